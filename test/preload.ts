@@ -1,0 +1,2 @@
+// Placeholder until the dev-server harness lands (issue 2).
+export {};
