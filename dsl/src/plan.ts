@@ -1,0 +1,256 @@
+/**
+ * The compiled plan: what `@baton/dsl` produces from a workflow document and what the runner's
+ * interpreter walks. It is Temporal workflow input, so it is plain JSON — no functions, no class
+ * instances, no `undefined` that matters — and it must round-trip through `JSON.stringify` /
+ * `JSON.parse` unchanged.
+ *
+ * Changing the meaning of an existing field breaks running executions (their plan is in their
+ * history): add fields, bump PLAN_FORMAT_VERSION for incompatible changes, and keep the
+ * interpreter able to read every version still running.
+ */
+
+export const PLAN_FORMAT_VERSION = 1 as const;
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly document: DocumentInfo;
+  /** Workflow input handling: schema check of the raw input, then `from` transformation. */
+  readonly input: DataIn;
+  /** Workflow output handling: `as` transformation, then schema check. */
+  readonly output: DataOut;
+  /** Names declared in `use.secrets`; the runner resolves their values, never the plan. */
+  readonly secrets: readonly string[];
+  readonly timeout?: DurationSpec;
+  readonly activityOptions: ActivityOptions;
+  readonly do: readonly Task[];
+}
+
+export interface DocumentInfo {
+  readonly dsl: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly version: string;
+  readonly title?: string;
+  readonly summary?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A jq program in source form; the interpreter compiles each distinct source once per plan. */
+export interface Expression {
+  readonly jq: string;
+}
+
+/**
+ * A value that may contain runtime expressions. Strings written as `${ … }` become `expr` nodes;
+ * anything without an expression stays a single `literal` node so evaluation costs nothing.
+ */
+export type Template =
+  | { readonly kind: 'literal'; readonly value: unknown }
+  | { readonly kind: 'expr'; readonly expr: Expression }
+  | { readonly kind: 'object'; readonly entries: readonly (readonly [string, Template])[] }
+  | { readonly kind: 'array'; readonly items: readonly Template[] };
+
+/** An inline JSON Schema (the spec's `schema.document`; `format` defaults to `json`). */
+export interface SchemaSpec {
+  readonly format: string;
+  readonly document: unknown;
+}
+
+export interface DataIn {
+  readonly schema?: SchemaSpec;
+  readonly from?: Template;
+}
+
+export interface DataOut {
+  readonly as?: Template;
+  readonly schema?: SchemaSpec;
+}
+
+export interface DataExport {
+  readonly as?: Template;
+  readonly schema?: SchemaSpec;
+}
+
+/** A duration known at compile time, or one computed at run time (Zigflow's expression fields). */
+export type DurationSpec =
+  | { readonly kind: 'static'; readonly ms: number }
+  | { readonly kind: 'dynamic'; readonly value: Template };
+
+/** Where control goes after a task. `goto` targets a sibling in the same task list. */
+export type FlowTarget =
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'exit' }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'goto'; readonly name: string; readonly index: number };
+
+/** Zigflow's `metadata.activityOptions`, normalised; every field optional, durations in ms. */
+export interface ActivityOptions {
+  readonly startToCloseTimeoutMs?: number;
+  readonly scheduleToCloseTimeoutMs?: number;
+  readonly heartbeatTimeoutMs?: number;
+  readonly retry?: {
+    readonly maximumAttempts?: number;
+    readonly initialIntervalMs?: number;
+    readonly maximumIntervalMs?: number;
+    readonly backoffCoefficient?: number;
+    readonly nonRetryableErrorTypes?: readonly string[];
+  };
+}
+
+interface TaskBase {
+  readonly name: string;
+  /** The spec's task reference, a JSON pointer into the document: `/do/1/fetchUser`. */
+  readonly reference: string;
+  readonly if?: Expression;
+  readonly input: DataIn;
+  readonly output: DataOut;
+  readonly export: DataExport;
+  readonly timeout?: DurationSpec;
+  readonly then: FlowTarget;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface DoTask extends TaskBase {
+  readonly kind: 'do';
+  readonly do: readonly Task[];
+}
+
+export interface SetTask extends TaskBase {
+  readonly kind: 'set';
+  readonly set: Template;
+}
+
+export interface SwitchCase {
+  readonly name: string;
+  /** Absent for the default case. */
+  readonly when?: Expression;
+  readonly then: FlowTarget;
+}
+
+export interface SwitchTask extends TaskBase {
+  readonly kind: 'switch';
+  readonly cases: readonly SwitchCase[];
+}
+
+export interface ForTask extends TaskBase {
+  readonly kind: 'for';
+  /** Variable names without `$`; the spec's defaults are `item` and `index`. */
+  readonly each: string;
+  readonly at: string;
+  readonly in: Expression;
+  readonly while?: Expression;
+  readonly do: readonly Task[];
+}
+
+export interface ForkTask extends TaskBase {
+  readonly kind: 'fork';
+  readonly branches: readonly Task[];
+  readonly compete: boolean;
+}
+
+/** An RFC 7807 problem as written in the document; each field may be an expression. */
+export interface ErrorSpec {
+  readonly type: Template;
+  readonly status: Template;
+  readonly title?: Template;
+  readonly detail?: Template;
+  readonly instance?: Template;
+}
+
+/** `catch.errors.with`: every present field must equal the caught error's field. */
+export interface ErrorFilter {
+  readonly type?: string;
+  readonly status?: number;
+  readonly instance?: string;
+  readonly title?: string;
+  readonly details?: string;
+}
+
+export type Backoff =
+  | { readonly kind: 'constant' }
+  | { readonly kind: 'linear'; readonly incrementMs?: number }
+  | { readonly kind: 'exponential'; readonly factor?: number };
+
+export interface RetryPolicy {
+  readonly when?: Expression;
+  readonly exceptWhen?: Expression;
+  readonly delayMs: number;
+  readonly backoff: Backoff;
+  readonly limit: {
+    /** Maximum number of attempts, the first one included. */
+    readonly attemptCount?: number;
+    /** Maximum duration of a single attempt. */
+    readonly attemptDurationMs?: number;
+    /** Maximum duration of all attempts together. */
+    readonly durationMs?: number;
+  };
+  readonly jitter?: { readonly fromMs: number; readonly toMs: number };
+}
+
+export interface CatchSpec {
+  readonly with?: ErrorFilter;
+  /** Variable name without `$`; the spec's default is `error`. */
+  readonly as: string;
+  readonly when?: Expression;
+  readonly exceptWhen?: Expression;
+  /** Inline or resolved from `use.retries`. */
+  readonly retry?: RetryPolicy;
+  readonly do?: readonly Task[];
+}
+
+export interface TryTask extends TaskBase {
+  readonly kind: 'try';
+  readonly try: readonly Task[];
+  readonly catch: CatchSpec;
+}
+
+export interface RaiseTask extends TaskBase {
+  readonly kind: 'raise';
+  /** Inline or resolved from `use.errors`. */
+  readonly error: ErrorSpec;
+}
+
+export interface WaitTask extends TaskBase {
+  readonly kind: 'wait';
+  readonly duration: DurationSpec;
+}
+
+export type HttpOutputFormat = 'content' | 'response' | 'raw';
+
+export interface HttpCallTask extends TaskBase {
+  readonly kind: 'call.http';
+  readonly method: string;
+  /** A URI template (RFC 6570 `{var}` placeholders resolved from the task input) or an expression. */
+  readonly endpoint: Template;
+  readonly headers?: Template;
+  readonly query?: Template;
+  readonly body?: Template;
+  readonly outputFormat: HttpOutputFormat;
+  readonly redirect: boolean;
+}
+
+export interface RunWorkflowTask extends TaskBase {
+  readonly kind: 'run.workflow';
+  readonly workflow: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly version: string;
+    readonly input?: Template;
+  };
+  readonly await: boolean;
+}
+
+export type Task =
+  | DoTask
+  | SetTask
+  | SwitchTask
+  | ForTask
+  | ForkTask
+  | TryTask
+  | RaiseTask
+  | WaitTask
+  | HttpCallTask
+  | RunWorkflowTask;
+
+export type TaskKind = Task['kind'];
