@@ -19,6 +19,8 @@ export interface CallbackTarget {
   readonly namespace: string;
   /** Base64 of the token's first bytes, safe for logs and status. */
   readonly tokenHint: string;
+  /** How often the runner heartbeats the caller's activity while the execution runs (default 10 s). */
+  readonly heartbeatIntervalMs?: number;
 }
 
 export interface InterpreterArgs {
