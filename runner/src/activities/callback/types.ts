@@ -1,0 +1,46 @@
+/**
+ * The callback system activities' signatures and payloads. Types only, so the sandboxed workflow
+ * code can import them without pulling the Temporal client in.
+ */
+import type { CallbackTarget } from '../../workflow/contract.ts';
+
+/** What a delivery attempt left the callback as. Transient errors are thrown (and retried) instead. */
+export type DeliveryReport =
+  | { readonly state: 'COMPLETED' }
+  /** The caller's activity is gone (timed out, finished, or an older attempt): final. */
+  | { readonly state: 'LOST'; readonly error: string }
+  /** The token can't be used at all (garbage, wrong key, rejected by the server): final. */
+  | { readonly state: 'FAILED_DELIVERY'; readonly error: string };
+
+/** The workflow failure as the caller receives it: an ApplicationFailure built from these fields. */
+export interface CallbackFailure {
+  readonly type: string;
+  readonly message: string;
+  readonly nonRetryable: boolean;
+  readonly details: {
+    readonly workflow_execution_id: string;
+    readonly task_path?: string;
+    readonly status: number;
+    readonly title?: string;
+    readonly detail?: string;
+  };
+}
+
+export interface CallbackCancellation {
+  readonly workflow_execution_id: string;
+  readonly reason?: string;
+}
+
+/** Why the watcher stopped heartbeating the caller on its own (it is otherwise cancelled by the workflow). */
+export type WatchEnding =
+  | { readonly kind: 'caller-cancelled' }
+  | { readonly kind: 'caller-gone'; readonly error: string }
+  | { readonly kind: 'undeliverable'; readonly error: string };
+
+export interface CallbackActivities {
+  completeCallback(target: CallbackTarget, output: unknown): Promise<DeliveryReport>;
+  failCallback(target: CallbackTarget, failure: CallbackFailure): Promise<DeliveryReport>;
+  cancelCallback(target: CallbackTarget, cancellation: CallbackCancellation): Promise<DeliveryReport>;
+  /** Heartbeats the caller's activity every `intervalMs` until cancelled or the caller stops listening. */
+  watchCaller(target: CallbackTarget, intervalMs: number): Promise<WatchEnding>;
+}

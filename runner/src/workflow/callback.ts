@@ -1,0 +1,206 @@
+/**
+ * The callback end-game, inside the interpreter workflow (sandboxed: deterministic code only).
+ *
+ * `watchCallback` runs at the start of an execution: it follows re-targeting signals and keeps one
+ * long-running activity heartbeating the caller's parked activity (so the caller can notice a dead
+ * runner, and Baton notices a caller that was cancelled). `settleCallback` runs at the end of every
+ * path, in a non-cancellable scope, and hands the outcome to the newest token through the
+ * completeCallback / failCallback / cancelCallback system activities.
+ *
+ * The state below is module-level on purpose: the worker loads workflow modules once per
+ * execution (its module cache lives on the execution's activator), so it is per execution.
+ */
+import {
+  ActivityFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { CallbackActivities, CallbackFailure, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
+import { retargetCallbackSignal } from './contract.ts';
+import type { CallbackState, CallbackTarget, ExecutionStatus, WorkflowError } from './contract.ts';
+import type { ExecutionOutcome } from './outcome.ts';
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+/** What the status query shows about the callback. */
+export interface CallbackReport {
+  readonly state: CallbackState;
+  readonly lastError?: string;
+}
+
+/**
+ * Delivery budget: 10 attempts, backoff 1 s doubling to 30 s (about 3.5 minutes of retrying). Final
+ * answers (LOST, FAILED_DELIVERY) are return values, not errors, so they are never retried.
+ */
+const delivery = proxyActivities<CallbackActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+interface CallbackLine {
+  target: CallbackTarget | undefined;
+  report: CallbackReport;
+  /** The scope that runs the execution: cancelled when the caller's activity is cancelled. */
+  executionScope: CancellationScope | undefined;
+  watcher: CancellationScope | undefined;
+  callerCancelled: boolean;
+  settling: boolean;
+}
+
+let line: CallbackLine | undefined;
+
+function lineFor(initial: CallbackTarget | undefined): CallbackLine {
+  line ??= {
+    target: initial,
+    report: { state: initial ? 'PENDING' : 'NONE' },
+    executionScope: undefined,
+    watcher: undefined,
+    callerCancelled: false,
+    settling: false,
+  };
+  return line;
+}
+
+/**
+ * Starts following the caller. Call once, at the start of the execution, from the scope that runs
+ * the execution: if the caller's activity is cancelled, that scope is cancelled (the interpreter
+ * then ends on its cancellation path, and `settleCallback` reports the cancellation back).
+ * Also safe without a callback: a later re-targeting signal may bring one.
+ */
+export function watchCallback(callback: CallbackTarget | undefined): void {
+  const current = lineFor(callback);
+  current.executionScope = CancellationScope.current();
+  setHandler(retargetCallbackSignal, (target) => retarget(current, target));
+  startWatcher(current);
+}
+
+/** The callback's state right now, for the status query. */
+export function callbackReport(): CallbackReport {
+  return line?.report ?? { state: 'NONE' };
+}
+
+/** True once the caller's own activity was cancelled: the execution is being cancelled on its behalf. */
+export function cancelledByCaller(): boolean {
+  return line?.callerCancelled ?? false;
+}
+
+/**
+ * Delivers the outcome to the newest token (re-delivering if a retarget arrives meanwhile) and
+ * returns the callback's final state. Never throws for a delivery problem: the execution's own
+ * result must not depend on the caller still listening. Call inside
+ * `CancellationScope.nonCancellable`.
+ */
+export async function settleCallback(
+  callback: CallbackTarget | undefined,
+  outcome: ExecutionOutcome,
+  status: ExecutionStatus,
+): Promise<CallbackReport> {
+  const current = lineFor(callback);
+  current.settling = true;
+  stopWatcher(current);
+  let settled: CallbackTarget | undefined;
+  while (current.target && current.target !== settled) {
+    const target = current.target;
+    settled = target;
+    if (current.report.state !== 'PENDING') continue;
+    const report = await deliver(target, outcome, status);
+    // A retarget that arrived during the delivery wins: the loop delivers to it next.
+    if (current.target === target) current.report = report;
+  }
+  return current.report;
+}
+
+function retarget(current: CallbackLine, target: CallbackTarget): void {
+  log.info('callback re-targeted', { tokenHint: target.tokenHint, namespace: target.namespace });
+  stopWatcher(current);
+  current.target = target;
+  current.report = { state: 'PENDING' };
+  if (!current.settling) startWatcher(current);
+}
+
+function startWatcher(current: CallbackLine): void {
+  const target = current.target;
+  if (!target) return;
+  const intervalMs = target.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const watcherActivities = proxyActivities<CallbackActivities>({
+    startToCloseTimeout: '3650 days',
+    heartbeatTimeout: Math.max(3 * intervalMs, 5_000),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+  const scope = new CancellationScope();
+  current.watcher = scope;
+  scope
+    .run(() => watcherActivities.watchCaller(target, intervalMs))
+    .then(
+      (ending) => onWatchEnded(current, target, ending),
+      (err: unknown) => {
+        if (!isCancellation(err)) log.warn('callback watcher failed', { tokenHint: target.tokenHint, error: String(err) });
+      },
+    );
+}
+
+function stopWatcher(current: CallbackLine): void {
+  current.watcher?.cancel();
+  current.watcher = undefined;
+}
+
+function onWatchEnded(current: CallbackLine, target: CallbackTarget, ending: WatchEnding): void {
+  if (current.target !== target || current.settling) return;
+  current.watcher = undefined;
+  switch (ending.kind) {
+    case 'caller-cancelled':
+      log.info('caller cancelled its activity; cancelling the execution', { tokenHint: target.tokenHint });
+      current.callerCancelled = true;
+      current.executionScope?.cancel();
+      return;
+    case 'caller-gone':
+      current.report = { state: 'LOST', lastError: ending.error };
+      return;
+    case 'undeliverable':
+      current.report = { state: 'FAILED_DELIVERY', lastError: ending.error };
+      return;
+  }
+}
+
+async function deliver(target: CallbackTarget, outcome: ExecutionOutcome, status: ExecutionStatus): Promise<CallbackReport> {
+  try {
+    const report: DeliveryReport = await deliverOnce(target, outcome, status);
+    return report.state === 'COMPLETED' ? { state: 'COMPLETED' } : { state: report.state, lastError: report.error };
+  } catch (err) {
+    const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+    return { state: 'FAILED_DELIVERY', lastError: `delivery retries exhausted: ${cause}` };
+  }
+}
+
+function deliverOnce(target: CallbackTarget, outcome: ExecutionOutcome, status: ExecutionStatus): Promise<DeliveryReport> {
+  switch (outcome.kind) {
+    case 'completed':
+      return delivery.completeCallback(target, outcome.output);
+    case 'failed':
+      return delivery.failCallback(target, failureFor(outcome.error, status));
+    case 'cancelled':
+      return delivery.cancelCallback(target, {
+        workflow_execution_id: status.executionId,
+        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+      });
+  }
+}
+
+function failureFor(error: WorkflowError, status: ExecutionStatus): CallbackFailure {
+  const taskPath = error.instance ?? status.currentTask;
+  return {
+    type: error.type,
+    message: error.detail ?? error.title ?? error.type,
+    nonRetryable: true,
+    details: {
+      workflow_execution_id: status.executionId,
+      status: error.status,
+      ...(taskPath === undefined ? {} : { task_path: taskPath }),
+      ...(error.title === undefined ? {} : { title: error.title }),
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+    },
+  };
+}
