@@ -1,0 +1,41 @@
+// The wire contract of the workflow runner: message codecs, enums and the
+// grpc-js service definition, generated from ../ai/**/*.proto (`bun run proto`).
+import { join } from "node:path";
+
+export {
+  CancelExecutionRequest,
+  GetExecutionRequest,
+  PauseExecutionRequest,
+  ResumeExecutionRequest,
+  WatchExecutionRequest,
+  WorkflowExecuteInput,
+  WorkflowExecuteResponse,
+} from "./gen/ai/stigmer/agentic/workflowrunner/v1/io.ts";
+export {
+  CallbackDelivery,
+  callbackDeliveryToJSON,
+  CallbackState,
+  Execution,
+  ExecutionError,
+  ExecutionPhase,
+  executionPhaseToJSON,
+  TaskStatus,
+  WorkflowTaskStatus,
+  workflowTaskStatusToJSON,
+} from "./gen/ai/stigmer/agentic/workflowrunner/v1/execution.ts";
+export {
+  WorkflowRunnerServiceControllerClient,
+  type WorkflowRunnerServiceControllerServer,
+  WorkflowRunnerServiceControllerService,
+} from "./gen/ai/stigmer/agentic/workflowrunner/v1/interface.ts";
+export { Empty } from "./gen/google/protobuf/empty.ts";
+
+/** Fully qualified gRPC service name, e.g. for health checking. */
+export const WORKFLOW_RUNNER_SERVICE_NAME = "ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController";
+
+/**
+ * A serialized google.protobuf.FileDescriptorSet of the service and everything
+ * it imports, for gRPC server reflection (load it with
+ * `@grpc/proto-loader`'s `loadFileDescriptorSetFromBuffer`).
+ */
+export const DESCRIPTOR_SET_PATH = join(import.meta.dir, "gen/descriptor-set.binpb");
