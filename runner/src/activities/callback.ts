@@ -1,0 +1,56 @@
+/**
+ * The callback system activities, registered on the runner's worker. The interpreter workflow
+ * calls them (through runner/src/workflow/callback.ts) to hand its outcome to the caller's parked
+ * activity and to keep that activity heartbeated while the execution runs.
+ */
+import { Context, log } from '@temporalio/activity';
+import type { CallbackTarget } from '../workflow/contract.ts';
+import { createCallerLink } from './callback/caller.ts';
+import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
+import type { CallbackActivities, DeliveryReport, WatchEnding } from './callback/types.ts';
+
+export type { CallbackActivities } from './callback/types.ts';
+
+export function createCallbackActivities(options: CallerLinkOptions | { readonly link: CallerLink }): CallbackActivities {
+  const link = 'link' in options ? options.link : createCallerLink(options);
+
+  const deliver = async (target: CallbackTarget, action: CallerAction): Promise<DeliveryReport> => {
+    const executionId = executionIdOf(Context.current());
+    const report = await link.deliver(target, executionId, action);
+    const fields = { executionId, tokenHint: target.tokenHint, namespace: target.namespace, action: action.kind };
+    if (report.state === 'COMPLETED') log.info('callback delivered', fields);
+    else log.warn(`callback not delivered (${report.state})`, { ...fields, error: report.error });
+    return report;
+  };
+
+  return {
+    completeCallback: (target, output) => deliver(target, { kind: 'complete', output }),
+    failCallback: (target, failure) => deliver(target, { kind: 'fail', failure }),
+    cancelCallback: (target, cancellation) => deliver(target, { kind: 'cancel', cancellation }),
+
+    async watchCaller(target, intervalMs): Promise<WatchEnding> {
+      const context = Context.current();
+      const executionId = executionIdOf(context);
+      for (;;) {
+        try {
+          const answer = await link.heartbeat(target, executionId);
+          if (answer === 'cancelled') return { kind: 'caller-cancelled' };
+          if (answer !== 'listening') {
+            log.warn(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
+            return answer.state === 'LOST' ? { kind: 'caller-gone', error: answer.error } : { kind: 'undeliverable', error: answer.error };
+          }
+        } catch (err) {
+          // Temporal briefly unreachable: keep watching; our own heartbeat timeout covers a dead worker.
+          log.warn('could not heartbeat the caller; will retry', { executionId, tokenHint: target.tokenHint, error: String(err) });
+        }
+        context.heartbeat();
+        await context.sleep(intervalMs);
+      }
+    },
+  };
+}
+
+/** The sealed token is bound to the execution id, which is the workflow id. */
+function executionIdOf(context: Context): string {
+  return context.info.workflowExecution?.workflowId ?? '';
+}

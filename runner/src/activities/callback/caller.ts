@@ -1,0 +1,177 @@
+/**
+ * Talking to the caller's parked activity: open the sealed token, then complete, fail, cancel or
+ * heartbeat it through the Temporal client of the caller's namespace. Used by the callback
+ * activities and by the service (a finished execution answering a retried caller at once, a
+ * forced termination failing the callback).
+ *
+ * Every answer is classified: final outcomes (LOST, FAILED_DELIVERY) are values; transient
+ * problems are thrown as CallerUnreachableError so the caller of this module retries.
+ */
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  ActivityCancelledError,
+  ActivityNotFoundError,
+  ActivityPausedError,
+  ActivityResetError,
+  ApplicationFailure,
+  AsyncCompletionClient,
+  isGrpcServiceError,
+  NamespaceNotFoundError,
+} from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
+import type { CallbackTarget } from '../../workflow/contract.ts';
+import { SealedTokenError } from '../../token/seal.ts';
+import type { TokenSealer } from '../../token/seal.ts';
+import type { CallbackCancellation, CallbackFailure, DeliveryReport } from './types.ts';
+
+/** The server refused the token for a reason retrying will not fix (malformed, wrong namespace...). */
+export class CallerRejectedError extends Error {
+  override readonly name = 'CallerRejectedError';
+  constructor(
+    readonly grpcCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Temporal did not answer (down, overloaded, timed out): worth retrying. */
+export class CallerUnreachableError extends Error {
+  override readonly name = 'CallerUnreachableError';
+}
+
+const FINAL_GRPC_CODES = new Set<number>([
+  GrpcStatus.INVALID_ARGUMENT,
+  GrpcStatus.PERMISSION_DENIED,
+  GrpcStatus.UNAUTHENTICATED,
+  GrpcStatus.FAILED_PRECONDITION,
+  GrpcStatus.OUT_OF_RANGE,
+  GrpcStatus.UNIMPLEMENTED,
+]);
+
+/** Keeps the gRPC code the stock client drops, so final and transient refusals can be told apart. */
+class CodedCompletionClient extends AsyncCompletionClient {
+  protected override handleError(err: unknown): never {
+    if (isGrpcServiceError(err) && err.code !== GrpcStatus.NOT_FOUND) {
+      const message = err.details || err.message;
+      if (FINAL_GRPC_CODES.has(err.code)) throw new CallerRejectedError(err.code, message);
+    }
+    return super.handleError(err);
+  }
+}
+
+export type CallerAction =
+  | { readonly kind: 'complete'; readonly output: unknown }
+  | { readonly kind: 'fail'; readonly failure: CallbackFailure }
+  | { readonly kind: 'cancel'; readonly cancellation: CallbackCancellation };
+
+/** A final answer: the token will never be usable again. */
+export type Undeliverable = Exclude<DeliveryReport, { readonly state: 'COMPLETED' }>;
+
+export type HeartbeatAnswer = 'listening' | 'cancelled' | Undeliverable;
+
+export interface CallerLinkOptions {
+  readonly connection: ConnectionLike;
+  readonly sealer: TokenSealer;
+  /** Used when a target names no namespace: the runner's own. */
+  readonly defaultNamespace: string;
+}
+
+export interface CallerLink {
+  deliver(target: CallbackTarget, executionId: string, action: CallerAction): Promise<DeliveryReport>;
+  heartbeat(target: CallbackTarget, executionId: string): Promise<HeartbeatAnswer>;
+}
+
+export function createCallerLink(options: CallerLinkOptions): CallerLink {
+  const clients = new Map<string, CodedCompletionClient>();
+  const clientFor = (namespace: string): CodedCompletionClient => {
+    const name = namespace || options.defaultNamespace;
+    let client = clients.get(name);
+    if (!client) {
+      client = new CodedCompletionClient({ connection: options.connection, namespace: name });
+      clients.set(name, client);
+    }
+    return client;
+  };
+
+  const withToken = async <T>(
+    target: CallbackTarget,
+    executionId: string,
+    use: (client: CodedCompletionClient, token: Uint8Array) => Promise<T>,
+  ): Promise<T | Undeliverable> => {
+    let token: Uint8Array;
+    try {
+      token = options.sealer.open(target.sealedToken, executionId);
+    } catch (err) {
+      if (err instanceof SealedTokenError) return { state: 'FAILED_DELIVERY', error: err.message };
+      throw err;
+    }
+    try {
+      return await use(clientFor(target.namespace), token);
+    } catch (err) {
+      return classify(err, target);
+    }
+  };
+
+  return {
+    async deliver(target, executionId, action) {
+      const answer = await withToken(target, executionId, async (client, token) => {
+        switch (action.kind) {
+          case 'complete':
+            await client.complete(token, action.output);
+            break;
+          case 'fail':
+            await client.fail(token, failureOf(action.failure));
+            break;
+          case 'cancel':
+            await client.reportCancellation(token, action.cancellation);
+            break;
+        }
+        return { state: 'COMPLETED' } as const;
+      });
+      return answer;
+    },
+    async heartbeat(target, executionId) {
+      try {
+        return await withToken(target, executionId, async (client, token) => {
+          try {
+            await client.heartbeat(token, { workflow_execution_id: executionId });
+          } catch (err) {
+            // A paused or reset caller activity is still waiting for us; only its own workflow acts on that.
+            if (!(err instanceof ActivityPausedError || err instanceof ActivityResetError)) throw err;
+          }
+          return 'listening' as const;
+        });
+      } catch (err) {
+        if (err instanceof ActivityCancelledError) return 'cancelled';
+        throw err;
+      }
+    },
+  };
+}
+
+function classify(err: unknown, target: CallbackTarget): Undeliverable {
+  if (err instanceof ActivityNotFoundError) {
+    return {
+      state: 'LOST',
+      error: `the caller's activity (token ${target.tokenHint}…) no longer exists: it timed out, finished, or was retried`,
+    };
+  }
+  if (err instanceof CallerRejectedError) {
+    return { state: 'FAILED_DELIVERY', error: `Temporal rejected the callback token ${target.tokenHint}…: ${err.message}` };
+  }
+  if (err instanceof NamespaceNotFoundError) {
+    return { state: 'FAILED_DELIVERY', error: `the caller's namespace does not exist: ${err.message}` };
+  }
+  if (err instanceof ActivityCancelledError) throw err;
+  throw new CallerUnreachableError(`could not reach the caller's activity: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+function failureOf(failure: CallbackFailure): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: failure.type,
+    message: failure.message,
+    details: [failure.details],
+    nonRetryable: failure.nonRetryable,
+  });
+}
