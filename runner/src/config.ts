@@ -1,0 +1,199 @@
+/**
+ * The runner's configuration, from command-line flags and environment variables (flags win).
+ * Every setting is listed in SETTINGS, which docs/runner.md mirrors as a table.
+ * Temporal connection settings follow the `@temporalio/envconfig` conventions (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE and the config file).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { parseTokenKey } from './token/seal.ts';
+
+export interface RunnerConfig {
+  /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
+  readonly grpcAddress: string;
+  /** Base URL clients can reach the runner at, used for status_url/subscribe_url; none when unset. */
+  readonly publicUrl?: string;
+  /** TLS for the gRPC service: PEM certificate chain and private key. */
+  readonly tls?: { readonly certChain: Uint8Array; readonly privateKey: Uint8Array };
+  /** When set, every call must carry `authorization: Bearer <token>`. */
+  readonly authToken?: string;
+  readonly temporal: {
+    readonly connection: NativeConnectionOptions;
+    readonly namespace: string;
+  };
+  readonly taskQueue: string;
+  /** The namespace of callers that name none; empty means the runner's own. */
+  readonly callbackNamespace: string;
+  readonly heartbeatIntervalMs: number;
+  readonly workerConcurrency: number;
+  /** Folder of workflow documents `run: workflow` may start. */
+  readonly catalogueDir?: string;
+  /** AES-256-GCM key sealing callback tokens; generated per process when unset. */
+  readonly tokenKey?: Uint8Array;
+  /** Largest accepted workflow_yaml, in bytes. */
+  readonly maxYamlBytes: number;
+  /** Largest accepted gRPC message, in bytes (the request as a whole). */
+  readonly maxMessageBytes: number;
+}
+
+interface Setting {
+  readonly flag: string;
+  readonly env: string;
+  readonly description: string;
+  readonly default?: string;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  { flag: 'grpc-address', env: 'BATON_GRPC_ADDRESS', default: '127.0.0.1:50051', description: 'host:port of the gRPC service' },
+  { flag: 'public-url', env: 'BATON_PUBLIC_URL', description: 'base URL for status_url/subscribe_url in executeAsync answers' },
+  { flag: 'tls-cert', env: 'BATON_TLS_CERT', description: 'PEM certificate chain file: serve gRPC over TLS' },
+  { flag: 'tls-key', env: 'BATON_TLS_KEY', description: 'PEM private key file (with --tls-cert)' },
+  { flag: 'auth-token', env: 'BATON_AUTH_TOKEN', description: 'require `authorization: Bearer <token>` on every call' },
+  { flag: 'temporal-address', env: 'TEMPORAL_ADDRESS', default: 'localhost:7233', description: 'Temporal frontend host:port' },
+  { flag: 'temporal-namespace', env: 'TEMPORAL_NAMESPACE', default: 'default', description: "the runner's Temporal namespace" },
+  { flag: 'task-queue', env: 'BATON_TASK_QUEUE', default: 'baton', description: 'task queue of the interpreter worker' },
+  { flag: 'callback-namespace', env: 'BATON_CALLBACK_NAMESPACE', description: "callers' namespace when a request names none (default: the runner's)" },
+  { flag: 'heartbeat-interval', env: 'BATON_HEARTBEAT_INTERVAL', default: '10s', description: "how often the caller's activity is heartbeated (ms, s or m)" },
+  { flag: 'worker-concurrency', env: 'BATON_WORKER_CONCURRENCY', default: '200', description: 'max concurrent activities and workflow tasks of the worker' },
+  { flag: 'catalogue', env: 'BATON_CATALOGUE', description: 'folder of workflow documents that `run: workflow` may start' },
+  { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
+  { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
+  { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
+];
+
+export interface ConfigProblem {
+  readonly code: 'CONFIG_INVALID';
+  readonly setting: string;
+  readonly message: string;
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: RunnerConfig } | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+export interface ConfigSources {
+  readonly argv?: readonly string[];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads flags and environment. Unknown flags and bad values are problems, never exceptions. */
+export function loadConfig(sources: ConfigSources = {}): ConfigResult {
+  const env = sources.env ?? process.env;
+  const problems: ConfigProblem[] = [];
+  let flags: Record<string, string | undefined> = {};
+  try {
+    flags = parseArgs({
+      args: [...(sources.argv ?? [])],
+      options: Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }])),
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | undefined>;
+  } catch (err) {
+    problems.push({ code: 'CONFIG_INVALID', setting: 'argv', message: err instanceof Error ? err.message : String(err) });
+  }
+  const raw = (flag: string): string | undefined => {
+    const setting = SETTINGS.find((s) => s.flag === flag);
+    const value = flags[flag] ?? (setting ? env[setting.env] : undefined) ?? setting?.default;
+    return value === '' ? undefined : value;
+  };
+  const problem = (flag: string, message: string): undefined => {
+    problems.push({ code: 'CONFIG_INVALID', setting: `--${flag}`, message });
+    return undefined;
+  };
+  const positiveInt = (flag: string): number => {
+    const text = raw(flag) ?? '';
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value <= 0) problem(flag, `must be a positive integer, got "${text}"`);
+    return value;
+  };
+
+  const grpcAddress = raw('grpc-address') ?? '127.0.0.1:50051';
+  if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
+
+  const heartbeatText = raw('heartbeat-interval') ?? '10s';
+  const heartbeatIntervalMs = parseDurationMs(heartbeatText) ?? problem('heartbeat-interval', `must be a duration like 500ms, 10s or 1m, got "${heartbeatText}"`) ?? 0;
+
+  let tokenKey: Uint8Array | undefined;
+  const tokenKeyText = raw('token-key');
+  if (tokenKeyText !== undefined) {
+    const parsed = parseTokenKey(tokenKeyText);
+    if (parsed instanceof Uint8Array) tokenKey = parsed;
+    else problem('token-key', parsed.message);
+  }
+
+  let tls: RunnerConfig['tls'];
+  const certPath = raw('tls-cert');
+  const keyPath = raw('tls-key');
+  if ((certPath === undefined) !== (keyPath === undefined)) problem('tls-cert', '--tls-cert and --tls-key go together');
+  else if (certPath !== undefined && keyPath !== undefined) {
+    const certChain = readFile(certPath, 'tls-cert', problem);
+    const privateKey = readFile(keyPath, 'tls-key', problem);
+    if (certChain && privateKey) tls = { certChain, privateKey };
+  }
+
+  const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
+  const config: RunnerConfig = {
+    grpcAddress,
+    ...optional('publicUrl', raw('public-url')?.replace(/\/+$/, '')),
+    ...optional('tls', tls),
+    ...optional('authToken', raw('auth-token')),
+    temporal,
+    taskQueue: raw('task-queue') ?? 'baton',
+    callbackNamespace: raw('callback-namespace') ?? '',
+    heartbeatIntervalMs,
+    workerConcurrency: positiveInt('worker-concurrency'),
+    ...optional('catalogueDir', raw('catalogue')),
+    ...optional('tokenKey', tokenKey),
+    maxYamlBytes: positiveInt('max-yaml-bytes'),
+    maxMessageBytes: positiveInt('max-message-bytes'),
+  };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}
+
+/** A config for embedding (tests, local mode): defaults plus what the caller sets. */
+export function defaultConfig(overrides: Partial<RunnerConfig> = {}): RunnerConfig {
+  const loaded = loadConfig({ argv: [], env: {} });
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('; '));
+  return { ...loaded.config, ...overrides };
+}
+
+export function parseDurationMs(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  const value = Math.round(Number(match[1]) * unit);
+  return value > 0 ? value : undefined;
+}
+
+function temporalConnection(
+  address: string | undefined,
+  namespace: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  problem: (flag: string, message: string) => undefined,
+): RunnerConfig['temporal'] {
+  try {
+    const overrideEnvVars = Object.fromEntries(
+      Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('TEMPORAL_') && entry[1] !== undefined),
+    );
+    const loaded = loadClientConnectConfig({ overrideEnvVars });
+    return {
+      connection: { ...loaded.connectionOptions, address: address ?? loaded.connectionOptions.address ?? 'localhost:7233' },
+      namespace: namespace ?? loaded.namespace ?? 'default',
+    };
+  } catch (err) {
+    problem('temporal-address', `Temporal client configuration: ${err instanceof Error ? err.message : String(err)}`);
+    return { connection: { address: address ?? 'localhost:7233' }, namespace: namespace ?? 'default' };
+  }
+}
+
+function readFile(path: string, flag: string, problem: (flag: string, message: string) => undefined): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (err) {
+    return problem(flag, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
