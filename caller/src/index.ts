@@ -1,0 +1,9 @@
+/**
+ * @baton/caller — call the Baton runner from a Temporal worker and park the activity until the
+ * runner calls back. Worker side here; workflow code imports `@baton/caller/workflow`.
+ */
+export { createRunnerActivities } from './activity.ts';
+export type { RunnerActivitiesHandle } from './activity.ts';
+export { CallerFailureType, runnerErrorOf, runnerFailureOf } from './errors.ts';
+export type { RunnerError, RunnerFailure, RunnerRejection } from './errors.ts';
+export type { ExecuteOnRunnerArgs, RunnerActivities, RunnerConnectionOptions, RunnerTlsOptions } from './types.ts';

@@ -1,0 +1,78 @@
+/**
+ * The gRPC channel to the runner, reduced to the one call the caller makes. Errors come back
+ * classified: a refusal (retrying won't help) or unreachable (worth retrying).
+ */
+import { credentials, Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import type { ChannelCredentials, ServiceError } from '@grpc/grpc-js';
+import { WorkflowRunnerServiceControllerClient } from '@baton/proto';
+import type { WorkflowExecuteInput, WorkflowExecuteResponse } from '@baton/proto';
+import type { RunnerConnectionOptions } from './types.ts';
+
+const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/** Codes that mean the runner is down, overloaded or slow right now; everything else is a refusal. */
+const TRANSIENT_CODES = new Set<number>([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.ABORTED,
+  GrpcStatus.CANCELLED,
+]);
+
+export class RunnerCallError extends Error {
+  override readonly name = 'RunnerCallError';
+  constructor(
+    /** The gRPC status name, e.g. `INVALID_ARGUMENT`. */
+    readonly code: string,
+    readonly transient: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RunnerClient {
+  executeAsync(input: WorkflowExecuteInput): Promise<WorkflowExecuteResponse>;
+  close(): void;
+}
+
+export function connectRunner(options: RunnerConnectionOptions): RunnerClient {
+  const client = new WorkflowRunnerServiceControllerClient(options.runner, channelCredentials(options));
+  const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  return {
+    executeAsync(input) {
+      const metadata = new Metadata();
+      if (options.token) metadata.set('authorization', `Bearer ${options.token}`);
+      return new Promise((resolve, reject) => {
+        client.executeAsync(input, metadata, { deadline: Date.now() + timeoutMs }, (error, response) => {
+          if (error) reject(classify(error, options.runner));
+          else resolve(response);
+        });
+      });
+    },
+    close: () => client.close(),
+  };
+}
+
+function channelCredentials(options: RunnerConnectionOptions): ChannelCredentials {
+  if (!options.tls) return credentials.createInsecure();
+  if (options.tls === true) return credentials.createSsl();
+  const pair = options.tls.clientCertPair;
+  return credentials.createSsl(
+    toBuffer(options.tls.serverRootCACertificate),
+    toBuffer(pair?.key),
+    toBuffer(pair?.crt),
+  );
+}
+
+function toBuffer(bytes: Uint8Array | undefined): Buffer | null {
+  return bytes ? Buffer.from(bytes) : null;
+}
+
+function classify(error: ServiceError, runner: string): RunnerCallError {
+  const code = GrpcStatus[error.code] ?? `CODE_${error.code}`;
+  const transient = TRANSIENT_CODES.has(error.code);
+  const said = error.details || error.message;
+  const message = transient ? `the runner at ${runner} did not answer (${code}): ${said}` : said;
+  return new RunnerCallError(code, transient, message);
+}
