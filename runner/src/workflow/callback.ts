@@ -18,9 +18,10 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import type { CallbackActivities, CallbackFailure, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
+import { callbackFailure } from '../activities/callback/failure.ts';
+import type { CallbackActivities, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
 import { retargetCallbackSignal } from './contract.ts';
-import type { CallbackState, CallbackTarget, ExecutionStatus, WorkflowError } from './contract.ts';
+import type { CallbackState, CallbackTarget, ExecutionStatus } from './contract.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
@@ -180,27 +181,11 @@ function deliverOnce(target: CallbackTarget, outcome: ExecutionOutcome, status: 
     case 'completed':
       return delivery.completeCallback(target, outcome.output);
     case 'failed':
-      return delivery.failCallback(target, failureFor(outcome.error, status));
+      return delivery.failCallback(target, callbackFailure(outcome.error, status.executionId, status.currentTask));
     case 'cancelled':
       return delivery.cancelCallback(target, {
         workflow_execution_id: status.executionId,
         ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
       });
   }
-}
-
-function failureFor(error: WorkflowError, status: ExecutionStatus): CallbackFailure {
-  const taskPath = error.instance ?? status.currentTask;
-  return {
-    type: error.type,
-    message: error.detail ?? error.title ?? error.type,
-    nonRetryable: true,
-    details: {
-      workflow_execution_id: status.executionId,
-      status: error.status,
-      ...(taskPath === undefined ? {} : { task_path: taskPath }),
-      ...(error.title === undefined ? {} : { title: error.title }),
-      ...(error.detail === undefined ? {} : { detail: error.detail }),
-    },
-  };
 }
