@@ -1,0 +1,97 @@
+package caller
+
+import (
+	"errors"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+)
+
+// ApplicationError types the caller's own activity raises; the runner's failures carry the YAML
+// workflow error's type instead. The same strings as the TypeScript caller.
+const (
+	FailureTypeRejected    = "BatonRunnerRejected"
+	FailureTypeUnreachable = "BatonRunnerUnreachable"
+	FailureTypeInvalidArgs = "BatonInvalidCallerArgs"
+)
+
+// ErrorKind says how a hand-off ended badly.
+type ErrorKind string
+
+const (
+	// KindFailed: the YAML workflow failed (raise, call error); Failure says how.
+	KindFailed ErrorKind = "failed"
+	// KindRejected: the runner refused the request (bad YAML...); Rejection says why.
+	KindRejected ErrorKind = "rejected"
+	// KindUnreachable: the runner did not answer and the retries are spent.
+	KindUnreachable ErrorKind = "unreachable"
+	// KindInvalidArgs: the activity's arguments were malformed.
+	KindInvalidArgs ErrorKind = "invalid-args"
+	// KindCancelled: the execution was cancelled, by the calling workflow or on the runner.
+	KindCancelled ErrorKind = "cancelled"
+	// KindTimedOut: the activity ran out of time; TimeoutType HEARTBEAT means the runner went quiet.
+	KindTimedOut ErrorKind = "timed-out"
+)
+
+// RunnerFailure is what the runner attaches when the YAML workflow fails.
+type RunnerFailure struct {
+	Type                string `json:"type"`
+	Message             string `json:"message"`
+	WorkflowExecutionID string `json:"workflow_execution_id"`
+	Status              int    `json:"status"`
+	Title               string `json:"title,omitempty"`
+	Detail              string `json:"detail,omitempty"`
+	TaskPath            string `json:"task_path,omitempty"`
+}
+
+// RunnerRejection is the runner's refusal: the gRPC status name and its message.
+type RunnerRejection struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// RunnerError classifies an error returned by the ExecuteOnRunner future.
+type RunnerError struct {
+	Kind        ErrorKind
+	Message     string
+	Failure     *RunnerFailure
+	Rejection   *RunnerRejection
+	TimeoutType enumspb.TimeoutType
+}
+
+// RunnerErrorOf classifies err; ok is false when err is not an activity error (return it as is).
+func RunnerErrorOf(err error) (RunnerError, bool) {
+	var activityErr *temporal.ActivityError
+	if !errors.As(err, &activityErr) {
+		return RunnerError{}, false
+	}
+	var cancelled *temporal.CanceledError
+	if errors.As(err, &cancelled) {
+		return RunnerError{Kind: KindCancelled, Message: cancelled.Error()}, true
+	}
+	var timeout *temporal.TimeoutError
+	if errors.As(err, &timeout) {
+		return RunnerError{Kind: KindTimedOut, Message: timeout.Error(), TimeoutType: timeout.TimeoutType()}, true
+	}
+	var app *temporal.ApplicationError
+	if !errors.As(err, &app) {
+		return RunnerError{Kind: KindUnreachable, Message: activityErr.Error()}, true
+	}
+	switch app.Type() {
+	case FailureTypeRejected:
+		var problem callProblem
+		_ = app.Details(&problem)
+		return RunnerError{Kind: KindRejected, Message: app.Message(), Rejection: &RunnerRejection{Code: problem.Code, Message: app.Message()}}, true
+	case FailureTypeUnreachable:
+		return RunnerError{Kind: KindUnreachable, Message: app.Message()}, true
+	case FailureTypeInvalidArgs:
+		return RunnerError{Kind: KindInvalidArgs, Message: app.Message()}, true
+	}
+	var failure RunnerFailure
+	if !app.HasDetails() || app.Details(&failure) != nil || failure.WorkflowExecutionID == "" {
+		return RunnerError{Kind: KindUnreachable, Message: app.Message()}, true
+	}
+	failure.Type = app.Type()
+	failure.Message = app.Message()
+	return RunnerError{Kind: KindFailed, Message: app.Message(), Failure: &failure}, true
+}
