@@ -1,0 +1,55 @@
+/**
+ * Continue-as-new: where an execution stands, as plain JSON, so the next run can pick up at the
+ * same task with the same `$context` and status. Only sequential positions are resumable (task
+ * lists and `for` iterations); inside `fork`, `try` or a task with a timeout the interpreter
+ * waits until it is back on sequential ground before continuing as new.
+ */
+import type { CallbackTarget, ExecutionStatus } from './contract.ts';
+
+/** Position inside a task list: the task at `index` is next, or (with `task`) half-way through. */
+export interface ListCursor {
+  readonly index: number;
+  /** The raw input of the task at `index`. */
+  readonly input: unknown;
+  readonly task?: TaskCursor;
+}
+
+/** A composite task already started: its input stages are done, `inner` says where inside it. */
+export interface TaskCursor {
+  readonly rawInput: unknown;
+  readonly input: unknown;
+  readonly startedAtMs: number;
+  readonly inner: unknown;
+}
+
+export interface ForCursor {
+  readonly iteration: number;
+  readonly iterationInput: unknown;
+  readonly items: readonly unknown[];
+  readonly body: ListCursor;
+}
+
+export const CARRIED_STATE_VERSION = 1;
+
+export interface CarriedState {
+  readonly version: typeof CARRIED_STATE_VERSION;
+  readonly cursor: ListCursor;
+  readonly context: unknown;
+  readonly status: ExecutionStatus;
+  readonly workflowStartedAtMs: number;
+  readonly transformedInput: unknown;
+  readonly paused: boolean;
+  readonly callback?: CallbackTarget;
+  readonly runs: number;
+}
+
+/** Thrown from a safe point and re-thrown by every enclosing level with its own position added. */
+export class ContinueAsNewRequest {
+  constructor(readonly cursor: unknown) {}
+}
+
+export function readCarried(value: unknown): CarriedState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const state = value as Partial<CarriedState>;
+  return state.version === CARRIED_STATE_VERSION && state.cursor && state.status ? (state as CarriedState) : undefined;
+}

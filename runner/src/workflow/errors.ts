@@ -1,0 +1,90 @@
+/**
+ * Serverless Workflow errors (RFC 7807 problems) as values the interpreter throws, catches and
+ * reports. Only `WorkflowErrorException` is caught by `try`; Temporal cancellations and internal
+ * bugs pass through untouched.
+ */
+import type { WorkflowError } from './contract.ts';
+
+const ERROR_TYPE_PREFIX = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
+
+/** The spec's standard error types with the status each one carries by default. */
+export const StandardError = {
+  configuration: { type: `${ERROR_TYPE_PREFIX}configuration`, status: 400 },
+  validation: { type: `${ERROR_TYPE_PREFIX}validation`, status: 400 },
+  expression: { type: `${ERROR_TYPE_PREFIX}expression`, status: 400 },
+  authentication: { type: `${ERROR_TYPE_PREFIX}authentication`, status: 401 },
+  authorization: { type: `${ERROR_TYPE_PREFIX}authorization`, status: 403 },
+  timeout: { type: `${ERROR_TYPE_PREFIX}timeout`, status: 408 },
+  communication: { type: `${ERROR_TYPE_PREFIX}communication`, status: 500 },
+  runtime: { type: `${ERROR_TYPE_PREFIX}runtime`, status: 500 },
+} as const;
+
+export type StandardErrorKind = keyof typeof StandardError;
+
+/** Carries a WorkflowError through the JS call stack; the `error` field is the problem itself. */
+export class WorkflowErrorException extends Error {
+  constructor(readonly error: WorkflowError) {
+    super(error.detail ?? error.title ?? error.type);
+    this.name = 'WorkflowErrorException';
+  }
+}
+
+export function workflowError(
+  kind: StandardErrorKind,
+  fields: { title?: string; detail?: string; instance?: string; status?: number },
+): WorkflowErrorException {
+  const standard = StandardError[kind];
+  return new WorkflowErrorException(
+    compactError({
+      type: standard.type,
+      status: fields.status ?? standard.status,
+      title: fields.title,
+      detail: fields.detail,
+      instance: fields.instance,
+    }),
+  );
+}
+
+/** Drops absent fields so the error serialises the same way wherever it came from. */
+export function compactError(error: {
+  type: string;
+  status: number;
+  title?: string | undefined;
+  detail?: string | undefined;
+  instance?: string | undefined;
+}): WorkflowError {
+  const out: { -readonly [K in keyof WorkflowError]: WorkflowError[K] } = { type: error.type, status: error.status };
+  if (error.title !== undefined) out.title = error.title;
+  if (error.detail !== undefined) out.detail = error.detail;
+  if (error.instance !== undefined) out.instance = error.instance;
+  return out;
+}
+
+/** Sets `instance` to the task reference when the error does not name one yet. */
+export function withInstance(error: WorkflowError, instance: string): WorkflowError {
+  return error.instance === undefined ? { ...error, instance } : error;
+}
+
+/**
+ * `catch.errors.with.type` may name a standard error by its short name (`communication`) or by
+ * its full URI; both match the same error.
+ */
+export function errorTypeMatches(filterType: string, actualType: string): boolean {
+  if (filterType === actualType) return true;
+  return !filterType.includes('/') && actualType === `${ERROR_TYPE_PREFIX}${filterType}`;
+}
+
+/** Reads a WorkflowError out of an unknown value (failure details, JSON), or undefined. */
+export function asWorkflowError(value: unknown): WorkflowError | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const candidate = value as Record<string, unknown>;
+  if (typeof candidate.type !== 'string' || typeof candidate.status !== 'number') return undefined;
+  const optionalString = (field: unknown) => (typeof field === 'string' ? field : undefined);
+  return compactError({
+    type: candidate.type,
+    status: candidate.status,
+    title: optionalString(candidate.title),
+    detail: optionalString(candidate.detail),
+    instance: optionalString(candidate.instance),
+  });
+}
