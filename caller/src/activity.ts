@@ -5,16 +5,19 @@
  * the runner heartbeats it while the execution runs and completes, fails or cancels it at the end.
  */
 import { activityInfo, ApplicationFailure, CompleteAsyncError, log } from '@temporalio/activity';
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { CallerFailureType } from './errors.ts';
+import { redactTaskTokens, tokenHint } from './redact.ts';
 import { connectRunner, RunnerCallError } from './runner-client.ts';
 import type { ExecuteOnRunnerArgs, RunnerActivities, RunnerConnectionOptions } from './types.ts';
-
-/** Longest prefix of a token's base64 that may be logged: the token is a bearer secret. */
-const TOKEN_HINT_CHARS = 20;
 
 export interface RunnerActivitiesHandle {
   /** Register these with the caller's worker. */
   readonly activities: RunnerActivities;
+  /**
+   * Pass as the worker's `interceptors.activity`: keeps the SDK from logging whole task tokens.
+   */
+  readonly activityInterceptors: ActivityInterceptorsFactory[];
   /** Closes the gRPC channel; call after the worker has shut down. */
   close(): void;
 }
@@ -25,7 +28,6 @@ export function createRunnerActivities(options: RunnerConnectionOptions): Runner
     async executeOnRunner(args: ExecuteOnRunnerArgs): Promise<unknown> {
       const checked = checkArgs(args);
       const { taskToken, attempt } = activityInfo();
-      const tokenHint = Buffer.from(taskToken).toString('base64').slice(0, TOKEN_HINT_CHARS);
       let answer;
       try {
         answer = await runner.executeAsync({
@@ -41,7 +43,7 @@ export function createRunnerActivities(options: RunnerConnectionOptions): Runner
       log.info('handed off to the Baton runner; parking the activity until it calls back', {
         workflowExecutionId: checked.workflowExecutionId,
         attempt,
-        tokenHint,
+        tokenHint: tokenHint(taskToken),
         runnerStatus: answer.status,
         runnerMessage: answer.message,
         temporalWorkflowId: answer.temporalWorkflowId,
@@ -49,7 +51,7 @@ export function createRunnerActivities(options: RunnerConnectionOptions): Runner
       throw new CompleteAsyncError();
     },
   };
-  return { activities, close: () => runner.close() };
+  return { activities, activityInterceptors: [redactTaskTokens], close: () => runner.close() };
 }
 
 interface CheckedArgs {

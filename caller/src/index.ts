@@ -4,6 +4,7 @@
  */
 export { createRunnerActivities } from './activity.ts';
 export type { RunnerActivitiesHandle } from './activity.ts';
+export { redactTaskTokens, tokenHint } from './redact.ts';
 export { CallerFailureType, runnerErrorOf, runnerFailureOf } from './errors.ts';
 export type { RunnerError, RunnerFailure, RunnerRejection } from './errors.ts';
 export type { ExecuteOnRunnerArgs, RunnerActivities, RunnerConnectionOptions, RunnerTlsOptions } from './types.ts';
