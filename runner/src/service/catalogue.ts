@@ -1,0 +1,38 @@
+/**
+ * The workflow catalogue: documents in a folder that `run: workflow` may start, compiled once at
+ * startup and keyed `namespace/name/version`. A bad document stops the runner with its diagnostics.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Plan } from '@baton/dsl';
+import type { CompileWorkflow } from './requests.ts';
+
+export class CatalogueError extends Error {
+  override readonly name = 'CatalogueError';
+  readonly code = 'CATALOGUE_INVALID';
+}
+
+export async function loadCatalogue(dir: string, compile: CompileWorkflow): Promise<Record<string, Plan>> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/i.test(name)).sort();
+  } catch (err) {
+    throw new CatalogueError(`cannot read the workflow catalogue ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const catalogue: Record<string, Plan> = {};
+  const problems: string[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    const result = compile(await readFile(file, 'utf8'), { file });
+    if (!result.ok) {
+      problems.push(...result.diagnostics.map((d) => `${file}:${d.line}:${d.column}: [${d.code}] ${d.message}`));
+      continue;
+    }
+    const { namespace, name: workflowName, version } = result.plan.document;
+    const key = `${namespace}/${workflowName}/${version}`;
+    if (catalogue[key]) problems.push(`${file}: ${key} is already defined by another file`);
+    catalogue[key] = result.plan;
+  }
+  if (problems.length > 0) throw new CatalogueError(`the workflow catalogue ${dir} has problems:\n${problems.join('\n')}`);
+  return catalogue;
+}
