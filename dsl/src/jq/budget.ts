@@ -1,0 +1,51 @@
+import { JqBudgetError } from './errors.ts';
+
+export interface JqBudget {
+  /** Evaluation steps (node visits, emitted items of native generators, loop iterations). */
+  maxSteps: number;
+  /** Nesting of function calls and recursive evaluation. */
+  maxDepth: number;
+  /** Approximate bytes of values built during one evaluation (strings, arrays, objects), cumulative. */
+  maxOutputBytes: number;
+}
+
+export const DEFAULT_JQ_BUDGET: JqBudget = Object.freeze({
+  maxSteps: 2_000_000,
+  maxDepth: 400,
+  maxOutputBytes: 64 * 1024 * 1024,
+});
+
+/** Mutable counters for one `run`. */
+export class BudgetMeter {
+  steps = 0;
+  depth = 0;
+  bytes = 0;
+  constructor(
+    readonly limits: JqBudget,
+    readonly source: string,
+  ) {}
+
+  step(n = 1): void {
+    this.steps += n;
+    if (this.steps > this.limits.maxSteps) throw new JqBudgetError('maxSteps', this.limits.maxSteps, this.source);
+  }
+
+  enter(): void {
+    if (++this.depth > this.limits.maxDepth) throw new JqBudgetError('maxDepth', this.limits.maxDepth, this.source);
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  allocate(bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes > this.limits.maxOutputBytes) {
+      throw new JqBudgetError('maxOutputBytes', this.limits.maxOutputBytes, this.source);
+    }
+  }
+
+  depthExceeded(): JqBudgetError {
+    return new JqBudgetError('maxDepth', this.limits.maxDepth, this.source);
+  }
+}

@@ -1,0 +1,254 @@
+import type { Closure, Interpreter } from '../evaluate.ts';
+import { JqRuntimeError } from '../errors.ts';
+import { type JqObject, type Value, describe, setKey } from '../values.ts';
+import { cartesian } from './helpers.ts';
+import type { BuiltinTable, NativeFn } from './types.ts';
+
+interface Compiled {
+  re: RegExp;
+  global: boolean;
+  skipEmpty: boolean;
+  names: Array<string | null>;
+}
+
+const cache = new Map<string, Compiled>();
+
+/**
+ * Oniguruma (Ruby syntax) as jq uses it, mapped onto a JavaScript RegExp with the `u` flag:
+ * `^`/`$` match at line breaks unless `s`/`p`; `.` matches a newline only with `p`;
+ * `\A \z \Z \h \H` are rewritten; `x` strips whitespace and comments.
+ */
+function compile(pattern: string, flags: string | null): Compiled {
+  const key = `${flags ?? ''}\u0000${pattern}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let global = false;
+  let skipEmpty = false;
+  let ignoreCase = false;
+  let extended = false;
+  let singleLine = false;
+  let dotAll = false;
+  for (const f of flags ?? '') {
+    switch (f) {
+      case 'g': global = true; break;
+      case 'i': ignoreCase = true; break;
+      case 'x': extended = true; break;
+      case 'n': skipEmpty = true; break;
+      case 's': singleLine = true; break;
+      case 'p': singleLine = true; dotAll = true; break;
+      case 'l': break;
+      default:
+        throw new JqRuntimeError(`${flags} is not a valid modifier string`);
+    }
+  }
+  let source = translate(pattern, extended);
+  const names: Array<string | null> = [];
+  // Group names in order of their opening parenthesis, for the `name` of each capture.
+  for (const m of source.matchAll(/\\.|\[(?:\\.|[^\]])*\]|\((\?<([A-Za-z_][A-Za-z0-9_]*)>|\?:|\?=|\?!|\?<=|\?<!)?/g)) {
+    if (!m[0].startsWith('(')) continue;
+    if (m[2] !== undefined) names.push(m[2]);
+    else if (m[1] === undefined) names.push(null);
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(source, `dgu${ignoreCase ? 'i' : ''}${singleLine ? '' : 'm'}${dotAll ? 's' : ''}`);
+  } catch (e) {
+    source = '';
+    throw new JqRuntimeError(`${pattern} (at offset 0) is not a valid regex: ${(e as Error).message}`);
+  }
+  const compiled = { re, global, skipEmpty, names };
+  if (cache.size > 500) cache.clear();
+  cache.set(key, compiled);
+  return compiled;
+}
+
+function translate(pattern: string, extended: boolean): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      i++;
+      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
+      else if (!inClass && n === 'z') out += '(?![\\s\\S])';
+      else if (!inClass && n === 'Z') out += '(?=\\n?(?![\\s\\S]))';
+      else if (n === 'h') out += inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
+      else if (n === 'H') out += '[^0-9a-fA-F]';
+      else out += `\\${n}`;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      out += c;
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      if (pattern[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+      continue;
+    }
+    if (extended && /\s/.test(c)) continue;
+    if (extended && c === '#') {
+      while (i < pattern.length && pattern[i] !== '\n') i++;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** UTF-16 index to codepoint index (jq reports codepoint offsets). */
+function codepoints(s: string, utf16: number): number {
+  let n = 0;
+  for (let i = 0; i < utf16; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < utf16) i++;
+    n++;
+  }
+  return n;
+}
+
+function matchObjects(input: Value, re: Value, flags: Value, testOnly: boolean): JqObject[] {
+  if (typeof input !== 'string') throw new JqRuntimeError(`${describe(input)} cannot be matched, as it is not a string`);
+  if (typeof re !== 'string') throw new JqRuntimeError(`${describe(re)} cannot be matched, as it is not a string`);
+  if (flags !== null && typeof flags !== 'string') throw new JqRuntimeError(`${describe(flags)} is not a string`);
+  const c = compile(re, flags);
+  const astral = /[\ud800-\udfff]/.test(input);
+  const pos = (i: number): number => (astral ? codepoints(input, i) : i);
+  const len = (s: string): number => (astral ? Array.from(s).length : s.length);
+  const out: JqObject[] = [];
+  c.re.lastIndex = 0;
+  for (;;) {
+    const m = c.re.exec(input);
+    if (m === null) break;
+    if (m[0] === '') c.re.lastIndex = m.index + (astral && input.codePointAt(m.index)! > 0xffff ? 2 : 1);
+    if (m[0] === '' && c.skipEmpty) {
+      if (m.index >= input.length) break;
+      continue;
+    }
+    if (testOnly) return [{}];
+    const captures: Value[] = [];
+    const indices = (m as RegExpExecArray & { indices?: Array<[number, number] | undefined> }).indices;
+    for (let g = 1; g < m.length; g++) {
+      const text = m[g];
+      const name = c.names[g - 1] ?? null;
+      if (text === undefined) {
+        captures.push({ offset: -1, length: 0, string: null, name });
+        continue;
+      }
+      const start = indices?.[g]?.[0] ?? input.indexOf(text, m.index);
+      captures.push({ offset: pos(start), length: len(text), string: text, name });
+    }
+    out.push({ offset: pos(m.index), length: len(m[0]), string: m[0], captures });
+    if (!c.global) break;
+    if (m.index >= input.length) break;
+  }
+  return out;
+}
+
+function captureObject(match: JqObject): JqObject {
+  const out: JqObject = {};
+  for (const cap of match['captures'] as JqObject[]) {
+    const name = cap['name'];
+    if (typeof name === 'string') setKey(out, name, cap['string'] as Value);
+  }
+  return out;
+}
+
+function withFlags(extraFlags: string, f: (rt: Interpreter, input: Value, re: Value, flags: Value, emit: (v: Value) => void) => void): NativeFn {
+  return (rt, input, _path, args, emit) => {
+    const [reArg, flagsArg] = args;
+    cartesian(rt, flagsArg === undefined ? [reArg as Closure] : [reArg as Closure, flagsArg], input, ([re, flags]) => {
+      const given = flags ?? null;
+      const allFlags = extraFlags === '' ? given : typeof given === 'string' ? extraFlags + given : given === null ? extraFlags : given;
+      f(rt, input, re as Value, allFlags, (v) => emit(v, null));
+    });
+  };
+}
+
+const test = withFlags('', (_rt, input, re, flags, emit) => emit(matchObjects(input, re, flags, true).length > 0));
+const match = withFlags('', (_rt, input, re, flags, emit) => {
+  for (const m of matchObjects(input, re, flags, false)) emit(m);
+});
+const capture = withFlags('', (_rt, input, re, flags, emit) => {
+  for (const m of matchObjects(input, re, flags, false)) emit(captureObject(m));
+});
+const scan = withFlags('g', (_rt, input, re, flags, emit) => {
+  for (const m of matchObjects(input, re, flags, false)) {
+    const caps = m['captures'] as JqObject[];
+    emit(caps.length > 0 ? caps.map((c) => c['string'] as Value) : (m['string'] as Value));
+  }
+});
+const split2 = withFlags('g', (_rt, input, re, flags, emit) => {
+  const s = input as string;
+  const matches = matchObjects(input, re, flags, false);
+  const cps = Array.from(s);
+  const out: string[] = [];
+  let prev = 0;
+  for (const m of matches) {
+    const off = m['offset'] as number;
+    out.push(cps.slice(prev, off).join(''));
+    prev = off + (m['length'] as number);
+  }
+  out.push(cps.slice(prev).join(''));
+  emit(out);
+});
+
+/** sub/gsub: every output of the replacement, for every match, combines (jq's cartesian product). */
+function substitute(global: boolean): NativeFn {
+  return (rt, input, _path, args, emit) => {
+    const [reArg, replacement, flagsArg] = args as [Closure, Closure, Closure | undefined];
+    const valueArgs = flagsArg === undefined ? [reArg] : [reArg, flagsArg];
+    cartesian(rt, valueArgs, input, ([re, flags]) => {
+      let f = (flags ?? null) as Value;
+      if (global) f = typeof f === 'string' ? `g${f}` : f === null ? 'g' : f;
+      const matches = matchObjects(input, re as Value, f, false);
+      const s = input as string;
+      const cps = Array.from(s);
+      let results: string[] = [''];
+      let prev = 0;
+      for (const m of matches) {
+        const off = m['offset'] as number;
+        const gap = cps.slice(prev, off).join('');
+        const outs = rt.values(replacement, captureObject(m));
+        const next: string[] = [];
+        for (const r of results) {
+          for (const o of outs) {
+            if (typeof o !== 'string') throw new JqRuntimeError(`${describe(o)} cannot be added to a string`);
+            next.push(r + gap + o);
+          }
+        }
+        rt.meter.allocate(next.length * s.length);
+        results = next;
+        prev = off + (m['length'] as number);
+      }
+      const tail = cps.slice(prev).join('');
+      for (const r of results) emit(r + tail, null);
+    });
+  };
+}
+
+export const regexBuiltins: BuiltinTable = {
+  'test/1': test,
+  'test/2': test,
+  'match/1': match,
+  'match/2': match,
+  'capture/1': capture,
+  'capture/2': capture,
+  'scan/1': scan,
+  'scan/2': scan,
+  'split/2': split2,
+  'sub/2': substitute(false),
+  'sub/3': substitute(false),
+  'gsub/2': substitute(true),
+  'gsub/3': substitute(true),
+};

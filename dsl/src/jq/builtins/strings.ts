@@ -1,0 +1,128 @@
+import type { Closure } from '../evaluate.ts';
+import { JqRuntimeError } from '../errors.ts';
+import { indicesOf } from '../paths.ts';
+import { splitString } from '../operators.ts';
+import { type Value, describe, toText } from '../values.ts';
+import { unary, withValues } from './helpers.ts';
+import type { BuiltinTable } from './types.ts';
+
+function explode(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) out.push(ch.codePointAt(0) as number);
+  return out;
+}
+
+function implode(v: Value): string {
+  if (!Array.isArray(v)) throw new JqRuntimeError('implode input must be an array');
+  let out = '';
+  for (const c of v) {
+    if (typeof c !== 'number' || Number.isNaN(c)) throw new JqRuntimeError('Unicode codepoint must be numeric');
+    let cp = Math.trunc(c);
+    if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
+    out += String.fromCodePoint(cp);
+  }
+  return out;
+}
+
+/** Codepoint offsets of every occurrence of `needle` (jq reports codepoints, overlapping matches included). */
+function stringIndices(s: string, needle: string): number[] {
+  if (needle === '') return [];
+  const out: number[] = [];
+  const astral = /[\ud800-\udfff]/.test(s);
+  for (let i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+    out.push(astral ? Array.from(s.slice(0, i)).length : i);
+  }
+  return out;
+}
+
+function indices(v: Value, x: Value): Value {
+  if (v === null) return null;
+  if (typeof v === 'string' && typeof x === 'string') return stringIndices(v, x);
+  if (Array.isArray(v) && Array.isArray(x)) return indicesOf(v, x);
+  if (Array.isArray(v)) return indicesOf(v, [x]);
+  throw new JqRuntimeError(`Cannot determine indices of ${describe(x)} in ${describe(v)}`);
+}
+
+const WS = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;
+
+function trimmer(which: 'both' | 'left' | 'right') {
+  return unary((v) => {
+    if (typeof v !== 'string') throw new JqRuntimeError(`${describe(v)} cannot be trimmed`);
+    if (which === 'left') return v.replace(/^[ \t\n\r\f\v]+/, '');
+    if (which === 'right') return v.replace(/[ \t\n\r\f\v]+$/, '');
+    return v.replace(WS, '');
+  });
+}
+
+export const stringBuiltins: BuiltinTable = {
+  'startswith/1': withValues((v, [p]) => {
+    if (typeof v !== 'string' || typeof p !== 'string') throw new JqRuntimeError('startswith() requires string inputs');
+    return v.startsWith(p);
+  }),
+  'endswith/1': withValues((v, [p]) => {
+    if (typeof v !== 'string' || typeof p !== 'string') throw new JqRuntimeError('endswith() requires string inputs');
+    return v.endsWith(p);
+  }),
+  'ltrimstr/1': withValues((v, [p]) => {
+    if (typeof v !== 'string' || typeof p !== 'string') throw new JqRuntimeError('startswith() requires string inputs');
+    return v.startsWith(p) ? v.slice(p.length) : v;
+  }),
+  'rtrimstr/1': withValues((v, [p]) => {
+    if (typeof v !== 'string' || typeof p !== 'string') throw new JqRuntimeError('endswith() requires string inputs');
+    return v.endsWith(p) && p.length > 0 ? v.slice(0, v.length - p.length) : v;
+  }),
+  'trimstr/1': 'def trimstr($x): ltrimstr($x) | rtrimstr($x);',
+  'trim/0': trimmer('both'),
+  'ltrim/0': trimmer('left'),
+  'rtrim/0': trimmer('right'),
+  'explode/0': unary((v) => {
+    if (typeof v !== 'string') throw new JqRuntimeError(`${describe(v)} cannot be exploded, as it is not a string`);
+    return explode(v);
+  }),
+  'implode/0': unary(implode),
+  'split/1': withValues((v, [sep], rt) => {
+    if (typeof v !== 'string' || typeof sep !== 'string') throw new JqRuntimeError('split input and separator must be strings');
+    return splitString(v, sep, rt.meter);
+  }),
+  'join/1': (rt, input, _path, [sepArg], emit) =>
+    rt.run(sepArg as Closure, input, null, (sep) => {
+      if (!Array.isArray(input)) {
+        rt.iterate(input, null, () => {});
+        throw new JqRuntimeError(`Cannot iterate over ${describe(input)}`);
+      }
+      if (input.length === 0) {
+        emit('', null);
+        return;
+      }
+      if (typeof sep !== 'string') {
+        if (input.length === 1) {
+          const only = input[0] as Value;
+          emit(only === null ? '' : typeof only === 'string' ? only : toText(only), null);
+          return;
+        }
+        throw new JqRuntimeError(`${describe(sep)} and ${describe('')} cannot be added`);
+      }
+      let out = '';
+      input.forEach((x, i) => {
+        let piece: string;
+        if (x === null) piece = '';
+        else if (typeof x === 'string') piece = x;
+        else if (typeof x === 'number' || typeof x === 'boolean') piece = toText(x);
+        else throw new JqRuntimeError(`Cannot join with ${typeof x === 'object' && Array.isArray(x) ? 'array' : 'object'}`);
+        out += (i === 0 ? '' : sep) + piece;
+      });
+      rt.meter.allocate(out.length);
+      emit(out, null);
+    }),
+  'ascii_downcase/0': unary((v) => {
+    if (typeof v !== 'string') throw new JqRuntimeError('ascii_downcase input must be a string');
+    return v.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  }),
+  'ascii_upcase/0': unary((v) => {
+    if (typeof v !== 'string') throw new JqRuntimeError('ascii_upcase input must be a string');
+    return v.replace(/[a-z]+/g, (m) => m.toUpperCase());
+  }),
+  'indices/1': withValues((v, [x]) => indices(v, x as Value)),
+  'index/1': 'def index($i): indices($i) | .[0];',
+  'rindex/1': 'def rindex($i): indices($i) | .[-1:][0];',
+};

@@ -1,0 +1,24 @@
+import type { FuncDef } from '../ast.ts';
+import type { Closure, Emit, Interpreter } from '../evaluate.ts';
+import type { Path } from '../paths.ts';
+import type { Value } from '../values.ts';
+
+export type NativeFn = (rt: Interpreter, input: Value, path: Path | null, args: Closure[], emit: Emit) => void;
+
+/** A builtin written in TypeScript; `paths` when it may appear in a path expression (`path(f)`, `f |= g`). */
+export interface NativeBuiltin {
+  kind: 'native';
+  fn: NativeFn;
+  paths: boolean;
+}
+
+/** A builtin written in jq, parsed the first time a program uses it. */
+export interface JqBuiltin {
+  kind: 'jq';
+  def: FuncDef;
+}
+
+export type Builtin = NativeBuiltin | JqBuiltin;
+
+/** A group of builtins: `name/arity` → native function or jq source of its `def`. */
+export type BuiltinTable = Record<string, NativeFn | { fn: NativeFn; paths: true } | string>;

@@ -1,0 +1,623 @@
+import type { FuncDef, Node, Pattern } from './ast.ts';
+import type { BudgetMeter } from './budget.ts';
+import { BreakSignal, JqHaltError, JqRuntimeError } from './errors.ts';
+import { type Path, deletePaths, getPath, indexValue, setPath, sliceValue } from './paths.ts';
+import { arith, compareOp } from './operators.ts';
+import { applyFormat } from './builtins/formats.ts';
+import { lookupBuiltin } from './builtins/registry.ts';
+import { type JqObject, type Value, describe, dumpForError, isTruthy, setKey, toText, typeOf } from './values.ts';
+
+export type Emit = (value: Value, path: Path | null) => void;
+
+/** A filter argument: the expression and the scope it was written in. */
+export interface Closure {
+  node: Node;
+  env: Env;
+}
+
+interface VarBinding {
+  name: string;
+  value: Value;
+  next: VarBinding | null;
+}
+
+interface FuncBinding {
+  name: string;
+  arity: number;
+  /** A `def` in scope (its own scope is `scope`), or a filter parameter (`closure`). */
+  def: FuncDef | null;
+  scope: Env | null;
+  closure: Closure | null;
+  next: FuncBinding | null;
+}
+
+interface LabelBinding {
+  name: string;
+  id: object;
+  next: LabelBinding | null;
+}
+
+export interface Env {
+  vars: VarBinding | null;
+  funcs: FuncBinding | null;
+  labels: LabelBinding | null;
+}
+
+export interface HostContext {
+  now: number | undefined;
+  env: Record<string, string>;
+  /** Variables given to `run` for the program's free variables. */
+  globals: Record<string, Value>;
+  envObject: JqObject;
+}
+
+const NOTHING = Symbol('nothing');
+type Maybe = Value | typeof NOTHING;
+
+/** Carries an error raised downstream of a `try` through it, so only errors of the try's own body are caught. */
+class Passthrough {
+  constructor(
+    readonly owner: object,
+    readonly inner: unknown,
+  ) {}
+}
+
+class StopAfterFirst {
+  constructor(readonly owner: object) {}
+}
+
+export const EMPTY_ENV: Env = { vars: null, funcs: null, labels: null };
+
+function pathError(v: Value): never {
+  throw new JqRuntimeError(`Invalid path expression with result ${dumpForError(v, 11)}`);
+}
+
+/** Evaluates a resolved AST with jq's generator semantics, in continuation-passing style. */
+export class Interpreter {
+  constructor(
+    readonly meter: BudgetMeter,
+    readonly host: HostContext,
+  ) {}
+
+  eval(node: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    this.meter.step();
+    switch (node.kind) {
+      case 'identity':
+        emit(input, path);
+        return;
+      case 'recurseAll':
+        this.recurseDefault(input, path, emit);
+        return;
+      case 'literal':
+        if (path !== null) pathError(node.value);
+        emit(node.value, null);
+        return;
+      case 'string':
+        this.evalString(node.parts, node.format, input, path, env, emit);
+        return;
+      case 'format':
+        if (path !== null) pathError(input);
+        emit(applyFormat(node.name, input), null);
+        return;
+      case 'index': {
+        const { target, index } = node;
+        if (index.kind === 'literal') {
+          const k = index.value;
+          this.eval(target, input, path, env, (t, tp) => emit(indexValue(t, k), tp === null ? null : [...tp, k]));
+          return;
+        }
+        this.eval(index, input, null, env, (k) =>
+          this.eval(target, input, path, env, (t, tp) => emit(indexValue(t, k), tp === null ? null : [...tp, k])),
+        );
+        return;
+      }
+      case 'slice': {
+        const { target } = node;
+        const from = node.from ?? NULL_LITERAL;
+        const to = node.to ?? NULL_LITERAL;
+        this.eval(to, input, null, env, (b) =>
+          this.eval(from, input, null, env, (a) =>
+            this.eval(target, input, path, env, (t, tp) => {
+              const v = sliceValue(t, a, b);
+              emit(v, tp === null ? null : [...tp, { start: a, end: b }]);
+            }),
+          ),
+        );
+        return;
+      }
+      case 'iterate':
+        this.eval(node.target, input, path, env, (t, tp) => this.iterate(t, tp, emit));
+        return;
+      case 'array': {
+        if (path !== null) pathError([]);
+        const out: Value[] = [];
+        if (node.body !== null) this.eval(node.body, input, null, env, (v) => void out.push(v));
+        this.meter.allocate(8 * out.length + 16);
+        emit(out, null);
+        return;
+      }
+      case 'object':
+        if (path !== null) pathError({});
+        this.evalObject(node.entries, 0, [], input, env, emit);
+        return;
+      case 'neg':
+        if (path !== null) pathError(null);
+        this.eval(node.operand, input, null, env, (v) => {
+          if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} cannot be negated`);
+          emit(-v, null);
+        });
+        return;
+      case 'binary': {
+        if (path !== null) pathError(null);
+        const { op, left, right } = node;
+        const isCompare = op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=';
+        this.eval(right, input, null, env, (r) =>
+          this.eval(left, input, null, env, (l) =>
+            emit(isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter), null),
+          ),
+        );
+        return;
+      }
+      case 'and':
+      case 'or': {
+        if (path !== null) pathError(false);
+        const isAnd = node.kind === 'and';
+        this.eval(node.left, input, null, env, (l) => {
+          if (isTruthy(l) !== isAnd) {
+            emit(!isAnd, null);
+            return;
+          }
+          this.eval(node.right, input, null, env, (r) => emit(isTruthy(r), null));
+        });
+        return;
+      }
+      case 'alt':
+        this.evalAlternative(node.left, node.right, input, path, env, emit);
+        return;
+      case 'assign':
+        if (path !== null) pathError(null);
+        this.evalAssign(node.op, node.left, node.right, input, env, emit);
+        return;
+      case 'pipe': {
+        const right = node.right;
+        this.eval(node.left, input, path, env, (v, p) => this.eval(right, v, p, env, emit));
+        return;
+      }
+      case 'comma':
+        this.eval(node.left, input, path, env, emit);
+        this.eval(node.right, input, path, env, emit);
+        return;
+      case 'if':
+        this.eval(node.cond, input, null, env, (c) => {
+          if (isTruthy(c)) this.eval(node.then, input, path, env, emit);
+          else if (node.else !== null) this.eval(node.else, input, path, env, emit);
+          else emit(input, path);
+        });
+        return;
+      case 'try':
+        this.evalTry(node.body, node.handler, input, path, env, emit);
+        return;
+      case 'reduce':
+        this.evalReduce(node, input, path, env, emit);
+        return;
+      case 'foreach':
+        this.evalForeach(node, input, path, env, emit);
+        return;
+      case 'bind':
+        this.evalBind(node.source, node.patterns, node.body, input, path, env, emit);
+        return;
+      case 'defs': {
+        const binding: FuncBinding = { name: node.def.name, arity: node.def.params.length, def: node.def, scope: null, closure: null, next: env.funcs };
+        const inner: Env = { vars: env.vars, funcs: binding, labels: env.labels };
+        binding.scope = inner;
+        this.eval(node.body, input, path, inner, emit);
+        return;
+      }
+      case 'call':
+        this.evalCall(node.name, node.args, node.target === 'local', input, path, env, emit);
+        return;
+      case 'var': {
+        if (path !== null) pathError(this.lookupVar(node.name, env));
+        emit(this.lookupVar(node.name, env), null);
+        return;
+      }
+      case 'loc':
+        if (path !== null) pathError(null);
+        emit({ file: '<top-level>', line: node.line }, null);
+        return;
+      case 'label': {
+        const id = {};
+        const inner: Env = { vars: env.vars, funcs: env.funcs, labels: { name: node.name, id, next: env.labels } };
+        try {
+          this.eval(node.body, input, path, inner, emit);
+        } catch (e) {
+          if (e instanceof BreakSignal && e.label === id) return;
+          throw e;
+        }
+        return;
+      }
+      case 'break': {
+        for (let l = env.labels; l !== null; l = l.next) if (l.name === node.name) throw new BreakSignal(l.id);
+        throw new JqRuntimeError(`$*label-${node.name} is not defined`);
+      }
+    }
+  }
+
+  /** All outputs of a closure, in value mode. */
+  values(c: Closure, input: Value): Value[] {
+    const out: Value[] = [];
+    this.eval(c.node, input, null, c.env, (v) => void out.push(v));
+    return out;
+  }
+
+  run(c: Closure, input: Value, path: Path | null, emit: Emit): void {
+    this.eval(c.node, input, path, c.env, emit);
+  }
+
+  /** The first output of a closure (evaluation stops there), or NOTHING. */
+  first(c: Closure, input: Value, path: Path | null = null): { value: Value; path: Path | null } | null {
+    const owner = {};
+    let found: { value: Value; path: Path | null } | null = null;
+    try {
+      this.eval(c.node, input, path, c.env, (v, p) => {
+        found = { value: v, path: p };
+        throw new StopAfterFirst(owner);
+      });
+    } catch (e) {
+      if (!(e instanceof StopAfterFirst && e.owner === owner)) throw e;
+    }
+    return found;
+  }
+
+  /** Runs `body`, calling `emit` outside the protected region: errors from `emit` pass through `handle`. */
+  protect(body: (emit: Emit) => void, emit: Emit, handle: (error: JqRuntimeError) => void): void {
+    const owner = {};
+    try {
+      body((v, p) => {
+        try {
+          emit(v, p);
+        } catch (e) {
+          throw new Passthrough(owner, e);
+        }
+      });
+    } catch (e) {
+      if (e instanceof Passthrough && e.owner === owner) throw e.inner;
+      if (e instanceof JqRuntimeError && !(e instanceof JqHaltError)) handle(e);
+      else throw e;
+    }
+  }
+
+  iterate(t: Value, tp: Path | null, emit: Emit): void {
+    if (Array.isArray(t)) {
+      for (let i = 0; i < t.length; i++) emit(t[i] as Value, tp === null ? null : [...tp, i]);
+    } else if (t !== null && typeof t === 'object') {
+      for (const k of Object.keys(t)) emit(t[k] as Value, tp === null ? null : [...tp, k]);
+    } else {
+      throw new JqRuntimeError(`Cannot iterate over ${describe(t)}`);
+    }
+  }
+
+  recurseDefault(v: Value, p: Path | null, emit: Emit): void {
+    this.meter.step();
+    emit(v, p);
+    if (v !== null && typeof v === 'object') {
+      this.meter.enter();
+      try {
+        if (Array.isArray(v)) {
+          for (let i = 0; i < v.length; i++) this.recurseDefault(v[i] as Value, p === null ? null : [...p, i], emit);
+        } else {
+          for (const k of Object.keys(v)) this.recurseDefault(v[k] as Value, p === null ? null : [...p, k], emit);
+        }
+      } finally {
+        this.meter.leave();
+      }
+    }
+  }
+
+  private lookupVar(name: string, env: Env): Value {
+    for (let b = env.vars; b !== null; b = b.next) if (b.name === name) return b.value;
+    if (name === 'ENV') return this.host.envObject;
+    if (Object.prototype.hasOwnProperty.call(this.host.globals, name)) return this.host.globals[name] as Value;
+    throw new JqRuntimeError(`$${name} is not defined`);
+  }
+
+  private evalString(parts: Array<string | Node>, format: string | null, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    if (path !== null) pathError('');
+    // jq varies the last interpolation slowest.
+    const go = (i: number, suffix: string): void => {
+      if (i < 0) {
+        this.meter.allocate(suffix.length);
+        emit(suffix, null);
+        return;
+      }
+      const part = parts[i] as string | Node;
+      if (typeof part === 'string') {
+        go(i - 1, part + suffix);
+        return;
+      }
+      this.eval(part, input, null, env, (v) => go(i - 1, (format === null ? toText(v) : applyFormat(format, v)) + suffix));
+    };
+    go(parts.length - 1, '');
+  }
+
+  private evalObject(entries: Array<{ key: Node; value: Node }>, i: number, acc: Array<[string, Value]>, input: Value, env: Env, emit: Emit): void {
+    if (i === entries.length) {
+      const out: JqObject = {};
+      for (const [k, v] of acc) setKey(out, k, v);
+      this.meter.allocate(16 * acc.length + 16);
+      emit(out, null);
+      return;
+    }
+    const entry = entries[i] as { key: Node; value: Node };
+    this.eval(entry.key, input, null, env, (k) => {
+      if (typeof k !== 'string') {
+        throw new JqRuntimeError(`Object keys must be strings`);
+      }
+      this.eval(entry.value, input, null, env, (v) => {
+        acc.push([k, v]);
+        try {
+          this.evalObject(entries, i + 1, acc, input, env, emit);
+        } finally {
+          acc.pop();
+        }
+      });
+    });
+  }
+
+  private evalAlternative(left: Node, right: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    let any = false;
+    this.protect(
+      (out) =>
+        this.eval(left, input, path, env, (v, p) => {
+          if (isTruthy(v)) {
+            any = true;
+            out(v, p);
+          }
+        }),
+      emit,
+      () => {},
+    );
+    if (!any) this.eval(right, input, path, env, emit);
+  }
+
+  private evalTry(body: Node, handler: Node | null, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    this.protect(
+      (out) => this.eval(body, input, path, env, out),
+      emit,
+      (error) => {
+        if (handler === null) return;
+        this.eval(handler, error.value as Value, null, env, emit);
+      },
+    );
+  }
+
+  private evalReduce(node: Extract<Node, { kind: 'reduce' }>, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    this.eval(node.init, input, path, env, (initial, initialPath) => {
+      let acc: Value = initial;
+      let accPath: Path | null = initialPath;
+      this.eval(node.source, input, null, env, (item) => {
+        this.destructure(node.pattern, item, input, env, (inner) => {
+          let last: Maybe = NOTHING;
+          let lastPath: Path | null = null;
+          this.eval(node.update, acc, accPath, inner, (v, p) => {
+            last = v;
+            lastPath = p;
+          });
+          if (last === NOTHING) {
+            acc = null;
+            accPath = path === null ? null : accPath;
+          } else {
+            acc = last;
+            accPath = lastPath;
+          }
+        });
+      });
+      emit(acc, accPath);
+    });
+  }
+
+  private evalForeach(node: Extract<Node, { kind: 'foreach' }>, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    this.eval(node.init, input, null, env, (initial) => {
+      let state: Value = initial;
+      this.eval(node.source, input, null, env, (item) => {
+        this.destructure(node.pattern, item, input, env, (inner) => {
+          this.eval(node.update, state, null, inner, (v) => {
+            state = v;
+            if (node.extract === null) {
+              if (path !== null) pathError(v);
+              emit(v, null);
+            } else this.eval(node.extract, v, path === null ? null : null, inner, (x, xp) => {
+              if (path !== null && xp === null) pathError(x);
+              emit(x, xp);
+            });
+          });
+        });
+      });
+    });
+  }
+
+  private evalBind(source: Node, patterns: Pattern[], body: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    this.eval(source, input, null, env, (value) => {
+      if (patterns.length === 1) {
+        this.destructure(patterns[0] as Pattern, value, input, env, (inner) => this.eval(body, input, path, inner, emit));
+        return;
+      }
+      // `?//`: every variable of every alternative exists, null unless bound by the alternative in use.
+      let base = env;
+      for (const name of patternVariables(patterns)) base = bindVar(base, name, null);
+      for (let i = 0; i < patterns.length; i++) {
+        const isLast = i === patterns.length - 1;
+        if (isLast) {
+          this.destructure(patterns[i] as Pattern, value, input, base, (inner) => this.eval(body, input, path, inner, emit));
+          return;
+        }
+        let failed = false;
+        this.protect(
+          (out) => this.destructure(patterns[i] as Pattern, value, input, base, (inner) => this.eval(body, input, path, inner, out)),
+          emit,
+          () => {
+            failed = true;
+          },
+        );
+        if (!failed) return;
+      }
+    });
+  }
+
+  destructure(pattern: Pattern, value: Value, input: Value, env: Env, then: (env: Env) => void): void {
+    switch (pattern.kind) {
+      case 'var':
+        then(bindVar(env, pattern.name, value));
+        return;
+      case 'array': {
+        const go = (i: number, e: Env): void => {
+          if (i === pattern.elements.length) {
+            then(e);
+            return;
+          }
+          this.destructure(pattern.elements[i] as Pattern, indexValue(value, i), input, e, (next) => go(i + 1, next));
+        };
+        go(0, env);
+        return;
+      }
+      case 'object': {
+        const go = (i: number, e: Env): void => {
+          if (i === pattern.entries.length) {
+            then(e);
+            return;
+          }
+          const entry = pattern.entries[i] as (typeof pattern.entries)[number];
+          this.eval(entry.key, input, null, e, (k) => {
+            if (typeof k !== 'string') throw new JqRuntimeError(`Cannot index ${typeOf(value)} with ${describe(k)}`);
+            const member = indexValue(value, k);
+            const withVar = entry.bindVar === null ? e : bindVar(e, entry.bindVar, member);
+            if (entry.value === null) go(i + 1, withVar);
+            else this.destructure(entry.value, member, input, withVar, (next) => go(i + 1, next));
+          });
+        };
+        go(0, env);
+        return;
+      }
+    }
+  }
+
+  private evalAssign(op: string, left: Node, right: Node, input: Value, env: Env, emit: Emit): void {
+    const pathsOf = (root: Value): Path[] => {
+      const out: Path[] = [];
+      this.eval(left, root, [], env, (_v, p) => {
+        if (p === null) pathError(_v);
+        out.push(p);
+      });
+      return out;
+    };
+    if (op === '|=') {
+      let acc = input;
+      const removed: Path[] = [];
+      for (const p of pathsOf(input)) {
+        const old = getPath(acc, p);
+        const next = this.first({ node: right, env }, old);
+        if (next === null) removed.push(p);
+        else acc = setPath(acc, p, next.value);
+      }
+      emit(removed.length ? deletePaths(acc, removed) : acc, null);
+      return;
+    }
+    this.eval(right, input, null, env, (rhs) => {
+      let acc = input;
+      for (const p of pathsOf(input)) {
+        if (op === '=') acc = setPath(acc, p, rhs);
+        else if (op === '//=') {
+          const old = getPath(acc, p);
+          acc = setPath(acc, p, isTruthy(old) ? old : rhs);
+        } else acc = setPath(acc, p, arith(op.slice(0, 1) as '+', getPath(acc, p), rhs, this.meter));
+      }
+      emit(acc, null);
+    });
+  }
+
+  private evalCall(name: string, args: Node[], local: boolean, input: Value, path: Path | null, env: Env, emit: Emit): void {
+    if (local) {
+      const arity = args.length;
+      for (let f = env.funcs; f !== null; f = f.next) {
+        if (f.name !== name || f.arity !== arity) continue;
+        if (f.closure !== null) {
+          this.eval(f.closure.node, input, path, f.closure.env, emit);
+          return;
+        }
+        this.callDef(f.def as FuncDef, f.scope as Env, args, env, input, path, emit);
+        return;
+      }
+      throw new JqRuntimeError(`${name}/${arity} is not defined`);
+    }
+    const builtin = lookupBuiltin(name, args.length);
+    if (builtin === undefined) throw new JqRuntimeError(`${name}/${args.length} is not defined`);
+    if (builtin.kind === 'jq') {
+      this.callDef(builtin.def, EMPTY_ENV, args, env, input, path, emit);
+      return;
+    }
+    const closures = args.map((node) => ({ node, env }));
+    if (path !== null && !builtin.paths) {
+      builtin.fn(this, input, null, closures, (v) => pathError(v));
+      return;
+    }
+    builtin.fn(this, input, path, closures, emit);
+  }
+
+  callDef(def: FuncDef, scope: Env, args: Node[], callerEnv: Env, input: Value, path: Path | null, emit: Emit): void {
+    this.meter.enter();
+    try {
+      let env: Env = { vars: scope.vars, funcs: scope.funcs, labels: scope.labels };
+      // Recursion sees the definition itself; a jq-defined builtin re-finds itself through the registry.
+      const valueParams: Array<{ name: string; node: Node }> = [];
+      def.params.forEach((p, i) => {
+        const arg = args[i] as Node;
+        if (p.isValue) valueParams.push({ name: p.name, node: arg });
+        else env = { ...env, funcs: { name: p.name, arity: 0, def: null, scope: null, closure: { node: arg, env: callerEnv }, next: env.funcs } };
+      });
+      if (valueParams.length === 0) {
+        this.eval(def.body, input, path, env, emit);
+        return;
+      }
+      const bindFrom = (i: number, e: Env): void => {
+        if (i === valueParams.length) {
+          this.eval(def.body, input, path, e, emit);
+          return;
+        }
+        const vp = valueParams[i] as { name: string; node: Node };
+        this.eval(vp.node, input, null, callerEnv, (v) => {
+          const withVar = bindVar(e, vp.name, v);
+          const withFunc: Env = {
+            vars: withVar.vars,
+            funcs: { name: vp.name, arity: 0, def: null, scope: null, closure: { node: { kind: 'var', name: vp.name, at: 0 }, env: withVar }, next: withVar.funcs },
+            labels: withVar.labels,
+          };
+          bindFrom(i + 1, withFunc);
+        });
+      };
+      bindFrom(0, env);
+    } finally {
+      this.meter.leave();
+    }
+  }
+}
+
+const NULL_LITERAL: Node = { kind: 'literal', value: null, at: 0 };
+
+function bindVar(env: Env, name: string, value: Value): Env {
+  return { vars: { name, value, next: env.vars }, funcs: env.funcs, labels: env.labels };
+}
+
+function patternVariables(patterns: Pattern[]): string[] {
+  const names: string[] = [];
+  const walk = (p: Pattern): void => {
+    if (p.kind === 'var') names.push(p.name);
+    else if (p.kind === 'array') p.elements.forEach(walk);
+    else
+      for (const e of p.entries) {
+        if (e.bindVar !== null) names.push(e.bindVar);
+        if (e.value !== null) walk(e.value);
+      }
+  };
+  patterns.forEach(walk);
+  return names;
+}

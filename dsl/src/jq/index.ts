@@ -1,0 +1,74 @@
+import type { Node } from './ast.ts';
+import { BudgetMeter, DEFAULT_JQ_BUDGET, type JqBudget } from './budget.ts';
+import { BreakSignal, JqBudgetError, JqRuntimeError, JqSyntaxError } from './errors.ts';
+import { EMPTY_ENV, type HostContext, Interpreter } from './evaluate.ts';
+import { parse } from './parser.ts';
+import { resolveProgram } from './resolve.ts';
+import { type JqObject, type Value, fromHost, setKey, toHost } from './values.ts';
+
+export { DEFAULT_JQ_BUDGET, JqBudgetError, JqRuntimeError, JqSyntaxError };
+export type { JqBudget };
+
+export interface JqRunOptions {
+  budget?: Partial<JqBudget>;
+  /** Epoch seconds from the host (workflow time); `now` fails without it. */
+  now?: number;
+  /** The host's fixed environment map for `$ENV`/`env`; default {}. */
+  env?: Record<string, string>;
+}
+
+export interface JqProgram {
+  readonly source: string;
+  /** Builtins/variables used that depend on the host ('now', 'env', '$ENV', 'input', ...), exact names. */
+  readonly hostDependencies: readonly string[];
+  /** $variables the program reads from outside, excluding $ENV and $__loc__. */
+  readonly freeVariables: readonly string[];
+  /** All outputs; throws JqRuntimeError or JqBudgetError. */
+  run(input: unknown, variables?: Record<string, unknown>, options?: JqRunOptions): unknown[];
+}
+
+/** Parses and checks a jq program once; the result is reusable and holds no per-run state. */
+export function compileJq(source: string): JqProgram {
+  if (typeof source !== 'string') throw new JqSyntaxError('a jq expression must be a string', '', 0);
+  let ast: Node;
+  let resolution: ReturnType<typeof resolveProgram>;
+  try {
+    ast = parse(source);
+    resolution = resolveProgram(ast, source);
+  } catch (e) {
+    if (e instanceof RangeError) throw new JqSyntaxError('expression is nested too deeply', source, 0);
+    throw e;
+  }
+  const { freeVariables, hostDependencies } = resolution;
+  return Object.freeze({
+    source,
+    hostDependencies: Object.freeze(hostDependencies),
+    freeVariables: Object.freeze(freeVariables),
+    run(input: unknown, variables: Record<string, unknown> = {}, options: JqRunOptions = {}): unknown[] {
+      return runProgram(ast, source, input, variables, options);
+    },
+  });
+}
+
+function runProgram(ast: Node, source: string, input: unknown, variables: Record<string, unknown>, options: JqRunOptions): unknown[] {
+  const limits: JqBudget = { ...DEFAULT_JQ_BUDGET, ...(options.budget ?? {}) };
+  const meter = new BudgetMeter(limits, source);
+  const globals: Record<string, Value> = {};
+  for (const name of Object.keys(variables)) setKey(globals as JqObject, name, fromHost(variables[name]));
+  const envObject: JqObject = {};
+  for (const [k, v] of Object.entries(options.env ?? {})) setKey(envObject, k, String(v));
+  const host: HostContext = { now: options.now, env: options.env ?? {}, globals, envObject };
+  const interpreter = new Interpreter(meter, host);
+  const outputs: unknown[] = [];
+  try {
+    interpreter.eval(ast, fromHost(input), null, EMPTY_ENV, (v) => {
+      outputs.push(toHost(v));
+    });
+  } catch (e) {
+    if (e instanceof JqRuntimeError || e instanceof JqBudgetError) throw e;
+    if (e instanceof BreakSignal) throw new JqRuntimeError('break');
+    if (e instanceof RangeError) throw meter.depthExceeded();
+    throw e;
+  }
+  return outputs;
+}

@@ -1,0 +1,119 @@
+import type { BinaryOp } from './ast.ts';
+import type { BudgetMeter } from './budget.ts';
+import { JqRuntimeError } from './errors.ts';
+import { type JqObject, type Value, compare, copyObject, describe, equals, getKey, hasKey, isObject, setKey } from './values.ts';
+
+export function compareOp(op: BinaryOp, l: Value, r: Value): boolean {
+  switch (op) {
+    case '==':
+      return equals(l, r);
+    case '!=':
+      return !equals(l, r);
+    case '<':
+      return compare(l, r) < 0;
+    case '<=':
+      return compare(l, r) <= 0;
+    case '>':
+      return compare(l, r) > 0;
+    default:
+      return compare(l, r) >= 0;
+  }
+}
+
+function cannot(l: Value, r: Value, verb: string): never {
+  throw new JqRuntimeError(`${describe(l)} and ${describe(r)} cannot be ${verb}`);
+}
+
+/** jq's arithmetic, with its type rules; `meter` pays for the strings and arrays it builds. */
+export function arith(op: BinaryOp, l: Value, r: Value, meter: BudgetMeter): Value {
+  switch (op) {
+    case '+':
+      return add(l, r, meter);
+    case '-':
+      if (typeof l === 'number' && typeof r === 'number') return l - r;
+      if (Array.isArray(l) && Array.isArray(r)) {
+        meter.allocate(8 * l.length);
+        return l.filter((x) => !r.some((y) => equals(x, y)));
+      }
+      return cannot(l, r, 'subtracted');
+    case '*':
+      if (typeof l === 'number' && typeof r === 'number') return l * r;
+      if (typeof l === 'string' && typeof r === 'number') return repeat(l, r, meter);
+      if (typeof l === 'number' && typeof r === 'string') return repeat(r, l, meter);
+      if (isObject(l) && isObject(r)) return deepMerge(l, r);
+      return cannot(l, r, 'multiplied');
+    case '/':
+      if (typeof l === 'number' && typeof r === 'number') {
+        if (r === 0) cannot(l, r, 'divided because the divisor is zero');
+        return l / r;
+      }
+      if (typeof l === 'string' && typeof r === 'string') return splitString(l, r, meter);
+      return cannot(l, r, 'divided');
+    case '%': {
+      if (typeof l === 'number' && typeof r === 'number') {
+        const a = truncateToInt(l);
+        const b = truncateToInt(r);
+        if (b === 0) cannot(l, r, 'divided (remainder) because the divisor is zero');
+        const m = a % b;
+        return m === 0 ? 0 : m;
+      }
+      return cannot(l, r, 'divided (remainder)');
+    }
+    default:
+      throw new JqRuntimeError(`unknown operator ${op}`);
+  }
+}
+
+// jq converts % operands to intmax_t (saturating); NaN becomes 0 here.
+function truncateToInt(n: number): number {
+  if (Number.isNaN(n)) return 0;
+  const t = Math.trunc(n);
+  if (t > 9223372036854775807) return 9223372036854775807;
+  if (t < -9223372036854775808) return -9223372036854775808;
+  return t;
+}
+
+export function add(l: Value, r: Value, meter: BudgetMeter): Value {
+  if (l === null) return r;
+  if (r === null) return l;
+  if (typeof l === 'number' && typeof r === 'number') return l + r;
+  if (typeof l === 'string' && typeof r === 'string') {
+    meter.allocate(l.length + r.length);
+    return l + r;
+  }
+  if (Array.isArray(l) && Array.isArray(r)) {
+    meter.allocate(8 * (l.length + r.length));
+    return l.concat(r);
+  }
+  if (isObject(l) && isObject(r)) {
+    const out = copyObject(l);
+    for (const k of Object.keys(r)) setKey(out, k, r[k] as Value);
+    meter.allocate(16 * Object.keys(out).length);
+    return out;
+  }
+  return cannot(l, r, 'added');
+}
+
+function repeat(s: string, n: number, meter: BudgetMeter): Value {
+  if (Number.isNaN(n) || n < 0) return null;
+  const count = Math.min(Math.trunc(n), 2147483647);
+  meter.allocate(s.length * count);
+  return s.repeat(count);
+}
+
+export function deepMerge(l: JqObject, r: JqObject): JqObject {
+  const out = copyObject(l);
+  for (const k of Object.keys(r)) {
+    const rv = r[k] as Value;
+    const lv = hasKey(out, k) ? getKey(out, k) : undefined;
+    setKey(out, k, lv !== undefined && isObject(lv) && isObject(rv) ? deepMerge(lv, rv) : rv);
+  }
+  return out;
+}
+
+export function splitString(s: string, sep: string, meter: BudgetMeter): Value {
+  meter.allocate(s.length + 16);
+  if (s === '') return [];
+  if (sep === '') return Array.from(s);
+  return s.split(sep);
+}

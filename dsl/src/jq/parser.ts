@@ -1,0 +1,587 @@
+import type { AssignOp, BinaryOp, FuncDef, Node, ObjectEntry, Param, Pattern, PatternEntry } from './ast.ts';
+import { JqSyntaxError, lineColumn } from './errors.ts';
+import { type Token, tokenize } from './lexer.ts';
+
+const ASSIGN_OPS = new Set(['=', '|=', '+=', '-=', '*=', '/=', '%=', '//=']);
+const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/** Parses a whole jq program into an AST (names are resolved later, by the resolver). */
+export function parse(source: string): Node {
+  const parser = new Parser(source, tokenize(source));
+  const node = parser.parsePipe();
+  parser.expectEnd();
+  return node;
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly source: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  private get tok(): Token {
+    return this.tokens[this.i] as Token;
+  }
+
+  private peek(n = 1): Token {
+    return (this.tokens[this.i + n] ?? this.tokens[this.tokens.length - 1]) as Token;
+  }
+
+  private fail(message: string, token: Token = this.tok): never {
+    throw new JqSyntaxError(message, this.source, token.offset);
+  }
+
+  private unexpected(): never {
+    const t = this.tok;
+    if (t.kind === 'eof') this.fail('syntax error: unexpected end of expression');
+    const text = t.kind === 'str' ? 'string' : t.kind === 'var' ? `$${t.text}` : t.kind === 'format' ? `@${t.text}` : t.kind === 'field' ? `.${t.text}` : t.text;
+    return this.fail(`syntax error: unexpected ${text}`);
+  }
+
+  private isOp(text: string): boolean {
+    return this.tok.kind === 'op' && this.tok.text === text;
+  }
+
+  private isKeyword(text: string): boolean {
+    return this.tok.kind === 'keyword' && this.tok.text === text;
+  }
+
+  private eatOp(text: string): boolean {
+    if (this.isOp(text)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+
+  private expectOp(text: string): Token {
+    if (!this.isOp(text)) {
+      if (this.tok.kind === 'eof') this.fail(`syntax error: expected '${text}' but the expression ended`);
+      this.fail(`syntax error: expected '${text}'`);
+    }
+    return this.tokens[this.i++] as Token;
+  }
+
+  private expectKeyword(text: string): void {
+    if (!this.isKeyword(text)) {
+      if (this.tok.kind === 'eof') this.fail(`syntax error: expected '${text}' but the expression ended`);
+      this.fail(`syntax error: expected '${text}'`);
+    }
+    this.i++;
+  }
+
+  expectEnd(): void {
+    if (this.tok.kind !== 'eof') this.unexpected();
+  }
+
+  // Pipe: lowest precedence, right associative; `def` scopes over the rest of the pipe.
+  parsePipe(): Node {
+    if (this.isKeyword('def')) {
+      const at = this.tok.offset;
+      const def = this.parseFuncDef();
+      return { kind: 'defs', def, body: this.parsePipe(), at };
+    }
+    const left = this.parseComma();
+    if (this.isOp('|')) {
+      const at = this.tok.offset;
+      this.i++;
+      return { kind: 'pipe', left, right: this.parsePipe(), at };
+    }
+    return left;
+  }
+
+  private parseComma(): Node {
+    let left = this.parseAlt();
+    while (this.isOp(',')) {
+      const at = this.tok.offset;
+      this.i++;
+      left = { kind: 'comma', left, right: this.parseAlt(), at };
+    }
+    return left;
+  }
+
+  private parseAlt(): Node {
+    const left = this.parseAssign();
+    if (this.isOp('//')) {
+      const at = this.tok.offset;
+      this.i++;
+      return { kind: 'alt', left, right: this.parseAlt(), at };
+    }
+    return left;
+  }
+
+  private parseAssign(): Node {
+    const left = this.parseOr();
+    if (this.tok.kind === 'op' && ASSIGN_OPS.has(this.tok.text)) {
+      const op = this.tok.text as AssignOp;
+      const at = this.tok.offset;
+      this.i++;
+      const right = this.parseAlt();
+      return { kind: 'assign', op, left, right, at };
+    }
+    return left;
+  }
+
+  private parseOr(): Node {
+    let left = this.parseAnd();
+    while (this.isKeyword('or')) {
+      const at = this.tok.offset;
+      this.i++;
+      left = { kind: 'or', left, right: this.parseAnd(), at };
+    }
+    return left;
+  }
+
+  private parseAnd(): Node {
+    let left = this.parseCompare();
+    while (this.isKeyword('and')) {
+      const at = this.tok.offset;
+      this.i++;
+      left = { kind: 'and', left, right: this.parseCompare(), at };
+    }
+    return left;
+  }
+
+  private parseCompare(): Node {
+    const left = this.parseAdditive();
+    if (this.tok.kind === 'op' && COMPARE_OPS.has(this.tok.text)) {
+      const op = this.tok.text as BinaryOp;
+      const at = this.tok.offset;
+      this.i++;
+      const right = this.parseAdditive();
+      if (this.tok.kind === 'op' && COMPARE_OPS.has(this.tok.text)) this.unexpected();
+      return { kind: 'binary', op, left, right, at };
+    }
+    return left;
+  }
+
+  private parseAdditive(): Node {
+    let left = this.parseMultiplicative();
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.tok.text as BinaryOp;
+      const at = this.tok.offset;
+      this.i++;
+      left = { kind: 'binary', op, left, right: this.parseMultiplicative(), at };
+    }
+    return left;
+  }
+
+  private parseMultiplicative(): Node {
+    let left = this.parseUnary();
+    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      const op = this.tok.text as BinaryOp;
+      const at = this.tok.offset;
+      this.i++;
+      left = { kind: 'binary', op, left, right: this.parseUnary(), at };
+    }
+    return left;
+  }
+
+  private parseUnary(): Node {
+    if (this.isOp('-')) {
+      const at = this.tok.offset;
+      this.i++;
+      return { kind: 'neg', operand: this.parseMultiplicative(), at };
+    }
+    return this.parsePostfix(true);
+  }
+
+  // A term followed by suffixes: .foo, [e], [e:e], [], ?, and `as $x | body` when allowed.
+  private parsePostfix(allowBinding: boolean): Node {
+    let term = this.parsePrimary();
+    for (;;) {
+      const t = this.tok;
+      if (t.kind === 'field') {
+        this.i++;
+        term = { kind: 'index', target: term, index: { kind: 'literal', value: t.text, at: t.offset }, at: t.offset };
+      } else if (t.kind === 'op' && t.text === '.' && this.peek().kind === 'str') {
+        this.i++;
+        term = { kind: 'index', target: term, index: this.parseStringToken(null), at: t.offset };
+      } else if (t.kind === 'op' && t.text === '.' && this.peek().kind === 'op' && this.peek().text === '[') {
+        this.i++;
+      } else if (t.kind === 'op' && t.text === '[') {
+        term = this.parseBracketSuffix(term);
+      } else if (t.kind === 'op' && t.text === '?') {
+        this.i++;
+        term = { kind: 'try', body: term, handler: null, at: t.offset };
+      } else if (allowBinding && t.kind === 'keyword' && t.text === 'as') {
+        this.i++;
+        const patterns = this.parsePatterns();
+        this.expectOp('|');
+        return { kind: 'bind', source: term, patterns, body: this.parsePipe(), at: t.offset };
+      } else {
+        return term;
+      }
+    }
+  }
+
+  private parseBracketSuffix(target: Node): Node {
+    const at = this.tok.offset;
+    this.expectOp('[');
+    if (this.eatOp(']')) return { kind: 'iterate', target, at };
+    if (this.eatOp(':')) {
+      const to = this.parsePipe();
+      this.expectOp(']');
+      return { kind: 'slice', target, from: null, to, at };
+    }
+    const index = this.parsePipe();
+    if (this.eatOp(':')) {
+      const to = this.isOp(']') ? null : this.parsePipe();
+      this.expectOp(']');
+      return { kind: 'slice', target, from: index, to, at };
+    }
+    this.expectOp(']');
+    return { kind: 'index', target, index, at };
+  }
+
+  private parsePrimary(): Node {
+    const t = this.tok;
+    const at = t.offset;
+    switch (t.kind) {
+      case 'num':
+        this.i++;
+        return { kind: 'literal', value: t.num as number, at };
+      case 'str':
+        return this.parseStringToken(null);
+      case 'format': {
+        this.i++;
+        if (this.tok.kind === 'str') return this.parseStringToken(t.text);
+        return { kind: 'format', name: t.text, at };
+      }
+      case 'field':
+        this.i++;
+        return { kind: 'index', target: { kind: 'identity', at }, index: { kind: 'literal', value: t.text, at }, at };
+      case 'var':
+        this.i++;
+        if (t.text === '__loc__') return { kind: 'loc', line: lineColumn(this.source, at).line, at };
+        return { kind: 'var', name: t.text, at };
+      case 'ident':
+        if (this.peek().kind !== 'op' || this.peek().text !== '(') {
+          if (t.text === 'null' || t.text === 'true' || t.text === 'false') {
+            this.i++;
+            return { kind: 'literal', value: t.text === 'null' ? null : t.text === 'true', at };
+          }
+        }
+        return this.parseCall();
+      case 'keyword':
+        return this.parseKeywordTerm();
+      case 'op':
+        break;
+      default:
+        this.unexpected();
+    }
+    switch (t.text) {
+      case '.':
+        this.i++;
+        if (this.tok.kind === 'str') {
+          return { kind: 'index', target: { kind: 'identity', at }, index: this.parseStringToken(null), at };
+        }
+        return { kind: 'identity', at };
+      case '..':
+        this.i++;
+        return { kind: 'recurseAll', at };
+      case '(': {
+        this.i++;
+        const inner = this.parsePipe();
+        this.expectOp(')');
+        return inner;
+      }
+      case '[': {
+        this.i++;
+        if (this.eatOp(']')) return { kind: 'array', body: null, at };
+        const body = this.parsePipe();
+        this.expectOp(']');
+        return { kind: 'array', body, at };
+      }
+      case '{':
+        return this.parseObject();
+      case '$':
+        this.fail('syntax error: expected a variable name after $');
+    }
+    return this.unexpected();
+  }
+
+  private parseKeywordTerm(): Node {
+    const t = this.tok;
+    const at = t.offset;
+    switch (t.text) {
+      case 'if': {
+        this.i++;
+        const cond = this.parsePipe();
+        this.expectKeyword('then');
+        const then = this.parsePipe();
+        return { kind: 'if', cond, then, else: this.parseElse(), at };
+      }
+      case 'try': {
+        this.i++;
+        const body = this.parsePostfix(false);
+        let handler: Node | null = null;
+        if (this.isKeyword('catch')) {
+          this.i++;
+          handler = this.parsePostfix(false);
+        }
+        return { kind: 'try', body, handler, at };
+      }
+      case 'reduce': {
+        this.i++;
+        const source = this.parsePostfix(false);
+        this.expectKeyword('as');
+        const pattern = this.parsePattern();
+        this.expectOp('(');
+        const init = this.parsePipe();
+        this.expectOp(';');
+        const update = this.parsePipe();
+        this.expectOp(')');
+        return { kind: 'reduce', source, pattern, init, update, at };
+      }
+      case 'foreach': {
+        this.i++;
+        const source = this.parsePostfix(false);
+        this.expectKeyword('as');
+        const pattern = this.parsePattern();
+        this.expectOp('(');
+        const init = this.parsePipe();
+        this.expectOp(';');
+        const update = this.parsePipe();
+        let extract: Node | null = null;
+        if (this.eatOp(';')) extract = this.parsePipe();
+        this.expectOp(')');
+        return { kind: 'foreach', source, pattern, init, update, extract, at };
+      }
+      case 'label': {
+        this.i++;
+        const name = this.tok;
+        if (name.kind !== 'var') this.fail('syntax error: expected $name after label');
+        this.i++;
+        this.expectOp('|');
+        return { kind: 'label', name: name.text, body: this.parsePipe(), at };
+      }
+      case 'break': {
+        this.i++;
+        const name = this.tok;
+        if (name.kind !== 'var') this.fail('syntax error: expected $name after break');
+        this.i++;
+        return { kind: 'break', name: name.text, at };
+      }
+      case 'def': {
+        const def = this.parseFuncDef();
+        return { kind: 'defs', def, body: this.parsePipe(), at };
+      }
+      case 'import':
+      case 'include':
+        this.fail('modules are not supported (import/include)');
+    }
+    return this.unexpected();
+  }
+
+  private parseElse(): Node | null {
+    if (this.isKeyword('elif')) {
+      const at = this.tok.offset;
+      this.i++;
+      const cond = this.parsePipe();
+      this.expectKeyword('then');
+      const then = this.parsePipe();
+      return { kind: 'if', cond, then, else: this.parseElse(), at };
+    }
+    if (this.isKeyword('else')) {
+      this.i++;
+      const body = this.parsePipe();
+      this.expectKeyword('end');
+      return body;
+    }
+    this.expectKeyword('end');
+    return null;
+  }
+
+  private parseCall(): Node {
+    const t = this.tok;
+    this.i++;
+    const args: Node[] = [];
+    if (this.isOp('(')) {
+      this.i++;
+      args.push(this.parsePipe());
+      while (this.eatOp(';')) args.push(this.parsePipe());
+      this.expectOp(')');
+    }
+    return { kind: 'call', name: t.text, args, target: 'unresolved', at: t.offset };
+  }
+
+  private parseFuncDef(): FuncDef {
+    const at = this.tok.offset;
+    this.expectKeyword('def');
+    const nameTok = this.tok;
+    if (nameTok.kind !== 'ident' && nameTok.kind !== 'keyword') this.fail('syntax error: expected a function name after def');
+    this.i++;
+    const params: Param[] = [];
+    if (this.eatOp('(')) {
+      do {
+        const p = this.tok;
+        if (p.kind === 'var') params.push({ name: p.text, isValue: true });
+        else if (p.kind === 'ident' || p.kind === 'keyword') params.push({ name: p.text, isValue: false });
+        else this.fail('syntax error: expected a parameter name');
+        this.i++;
+      } while (this.eatOp(';'));
+      this.expectOp(')');
+    }
+    this.expectOp(':');
+    const body = this.parsePipe();
+    this.expectOp(';');
+    return { name: nameTok.text, params, body, at };
+  }
+
+  private parseStringToken(format: string | null): Node {
+    const t = this.tok;
+    this.i++;
+    const parts: Array<string | Node> = [];
+    for (const p of t.parts ?? []) {
+      if (typeof p === 'string') parts.push(p);
+      else {
+        const sub = new Parser(this.source, p);
+        const node = sub.parsePipe();
+        sub.expectEnd();
+        parts.push(node);
+      }
+    }
+    if (format === null && parts.length === 1 && typeof parts[0] === 'string') {
+      return { kind: 'literal', value: parts[0], at: t.offset };
+    }
+    return { kind: 'string', parts, format, at: t.offset };
+  }
+
+  private parseObject(): Node {
+    const at = this.tok.offset;
+    this.expectOp('{');
+    const entries: ObjectEntry[] = [];
+    if (!this.eatOp('}')) {
+      do {
+        entries.push(this.parseObjectEntry());
+      } while (this.eatOp(','));
+      this.expectOp('}');
+    }
+    return { kind: 'object', entries, at };
+  }
+
+  private parseObjectEntry(): ObjectEntry {
+    const t = this.tok;
+    const at = t.offset;
+    let key: Node;
+    let implied: Node;
+    if (t.kind === 'var') {
+      this.i++;
+      if (t.text === '__loc__') {
+        key = { kind: 'literal', value: '__loc__', at };
+        implied = { kind: 'loc', line: lineColumn(this.source, at).line, at };
+      } else {
+        key = { kind: 'literal', value: t.text, at };
+        implied = { kind: 'var', name: t.text, at };
+        if (this.isOp(':')) key = implied;
+      }
+    } else if (t.kind === 'ident' || t.kind === 'keyword') {
+      this.i++;
+      key = { kind: 'literal', value: t.text, at };
+      implied = { kind: 'index', target: { kind: 'identity', at }, index: key, at };
+    } else if (t.kind === 'num') {
+      this.i++;
+      key = { kind: 'literal', value: t.num as number, at };
+      implied = key;
+    } else if (t.kind === 'str' || t.kind === 'format') {
+      let format: string | null = null;
+      if (t.kind === 'format') {
+        format = t.text;
+        this.i++;
+        if (this.tok.kind !== 'str') this.unexpected();
+      }
+      key = this.parseStringToken(format);
+      implied = { kind: 'index', target: { kind: 'identity', at }, index: key, at };
+    } else if (t.kind === 'op' && t.text === '(') {
+      this.i++;
+      key = this.parsePipe();
+      this.expectOp(')');
+      this.expectOp(':');
+      return { key, value: this.parseObjectValue() };
+    } else {
+      return this.unexpected();
+    }
+    if (this.eatOp(':')) return { key, value: this.parseObjectValue() };
+    if (key.kind === 'literal' && typeof key.value === 'number') this.unexpected();
+    return { key, value: implied };
+  }
+
+  // jq allows only terms, negated terms and pipes of those as object values.
+  private parseObjectValue(): Node {
+    let value = this.parseObjectValueTerm();
+    while (this.isOp('|')) {
+      const at = this.tok.offset;
+      this.i++;
+      value = { kind: 'pipe', left: value, right: this.parseObjectValueTerm(), at };
+    }
+    return value;
+  }
+
+  private parseObjectValueTerm(): Node {
+    if (this.isOp('-')) {
+      const at = this.tok.offset;
+      this.i++;
+      return { kind: 'neg', operand: this.parseObjectValueTerm(), at };
+    }
+    return this.parsePostfix(false);
+  }
+
+  private parsePatterns(): Pattern[] {
+    const patterns = [this.parsePattern()];
+    while (this.eatOp('?//')) patterns.push(this.parsePattern());
+    return patterns;
+  }
+
+  private parsePattern(): Pattern {
+    const t = this.tok;
+    if (t.kind === 'var') {
+      this.i++;
+      if (t.text === '__loc__') this.fail('syntax error: cannot bind $__loc__', t);
+      return { kind: 'var', name: t.text };
+    }
+    if (this.eatOp('[')) {
+      const elements: Pattern[] = [];
+      if (!this.isOp(']')) {
+        do elements.push(this.parsePattern());
+        while (this.eatOp(','));
+      }
+      this.expectOp(']');
+      return { kind: 'array', elements };
+    }
+    if (this.eatOp('{')) {
+      const entries: PatternEntry[] = [];
+      do entries.push(this.parsePatternEntry());
+      while (this.eatOp(','));
+      this.expectOp('}');
+      return { kind: 'object', entries };
+    }
+    return this.unexpected();
+  }
+
+  private parsePatternEntry(): PatternEntry {
+    const t = this.tok;
+    const at = t.offset;
+    if (t.kind === 'var') {
+      this.i++;
+      const key: Node = { kind: 'literal', value: t.text, at };
+      const value = this.eatOp(':') ? this.parsePattern() : null;
+      return { key, bindVar: t.text, value };
+    }
+    let key: Node;
+    if (t.kind === 'ident' || t.kind === 'keyword') {
+      this.i++;
+      key = { kind: 'literal', value: t.text, at };
+    } else if (t.kind === 'str') {
+      key = this.parseStringToken(null);
+    } else if (this.eatOp('(')) {
+      key = this.parsePipe();
+      this.expectOp(')');
+    } else {
+      return this.unexpected();
+    }
+    this.expectOp(':');
+    return { key, bindVar: null, value: this.parsePattern() };
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'bun:test';
+import { JqBudgetError, JqRuntimeError, JqSyntaxError, compileJq } from '../../src/jq/index.ts';
+
+const run = (source: string, input: unknown = null, variables?: Record<string, unknown>) => compileJq(source).run(input, variables);
+
+describe('compileJq', () => {
+  test('everyday expressions', () => {
+    expect(run('.a.b', { a: { b: 3 } })).toEqual([3]);
+    expect(run('[.[] | select(. > 1)]', [1, 2, 3])).toEqual([[2, 3]]);
+    expect(run('{a, b: (.c + 1)}', { a: 1, c: 2 })).toEqual([{ a: 1, b: 3 }]);
+    expect(run('"x\\(.a)y"', { a: [1] })).toEqual(['x[1]y']);
+    expect(run('.a // "d"', {})).toEqual(['d']);
+    expect(run('reduce range(5) as $i (0; . + $i)')).toEqual([10]);
+    expect(run('def f(x): x * 2; f(.)', 4)).toEqual([8]);
+    expect(run('. as [$a, {b: $c}] | [$a, $c]', [1, { b: 2 }])).toEqual([[1, 2]]);
+    expect(run('.a |= . + 1', { a: 1 })).toEqual([{ a: 2 }]);
+    expect(run('(1,2) + (10,20)')).toEqual([11, 12, 21, 22]);
+    expect(run('to_entries', { a: 1 })).toEqual([[{ key: 'a', value: 1 }]]);
+    expect(run('1e1000')).toEqual([1.7976931348623157e308]);
+  });
+
+  test('syntax errors carry a 1-based position', () => {
+    try {
+      compileJq('.a |\n  (1 +');
+      throw new Error('expected a syntax error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(JqSyntaxError);
+      const err = e as JqSyntaxError;
+      expect(err.code).toBe('JQ_SYNTAX');
+      expect(err.line).toBe(2);
+      expect(err.column).toBe(7);
+    }
+    expect(() => compileJq('nosuchfn(1)')).toThrow('nosuchfn/1 is not defined');
+  });
+
+  test('runtime errors carry the error value', () => {
+    try {
+      run('error({code: 7})');
+      throw new Error('expected a runtime error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(JqRuntimeError);
+      expect((e as JqRuntimeError).value).toEqual({ code: 7 });
+    }
+    expect(() => run('1 + "a"')).toThrow('number (1) and string ("a") cannot be added');
+  });
+
+  test('free variables and host dependencies', () => {
+    const p = compileJq('$input.a + ($context.b // 0) | . as $x | $x, now, $ENV.HOME, $__loc__');
+    expect([...p.freeVariables].sort()).toEqual(['context', 'input']);
+    expect([...p.hostDependencies].sort()).toEqual(['$ENV', 'now']);
+    expect(p.run(null, { input: { a: 1 }, context: {} }, { now: 5, env: { HOME: '/h' } })).toEqual([
+      1,
+      5,
+      '/h',
+      { file: '<top-level>', line: 1 },
+    ]);
+  });
+
+  test('no clock and no environment unless the host passes them', () => {
+    expect(() => run('now')).toThrow(JqRuntimeError);
+    expect(() => run('now')).toThrow('no clock');
+    expect(run('$ENV, env')).toEqual([{}, {}]);
+  });
+
+  test('runaway expressions stop with a budget error', () => {
+    const cases: Array<[string, string]> = [
+      ['reduce range(1e10) as $i (0; .+$i)', 'maxSteps'],
+      ['[range(1e9)]', 'maxSteps'],
+      ['def f: 1 + f; f', 'maxDepth'],
+      ['"x" | until(length > 1e9; . + .)', 'maxOutputBytes'],
+    ];
+    for (const [source, limit] of cases) {
+      try {
+        run(source);
+        throw new Error(`expected ${source} to exceed its budget`);
+      } catch (e) {
+        expect(e).toBeInstanceOf(JqBudgetError);
+        expect((e as JqBudgetError).limit).toBe(limit as 'maxSteps');
+        expect((e as JqBudgetError).source).toBe(source);
+      }
+    }
+  });
+});
