@@ -1,1 +1,9 @@
+/** `@baton/dsl`: Serverless Workflow 1.0 documents → validated, compiled plans. */
 export * from './plan.ts';
+export { compileWorkflow, compileWorkflowObject } from './compile-workflow.ts';
+export type { CompileOptions, CompileResult } from './compile-workflow.ts';
+export { DIAGNOSTIC_CODES } from './errors.ts';
+export type { Diagnostic, DiagnosticCode, Severity } from './errors.ts';
+export { durationToMs } from './duration.ts';
+export type { DurationResult } from './duration.ts';
+export { workflowSchema } from './validate/workflow-schema.ts';

@@ -109,6 +109,8 @@ interface TaskBase {
   readonly timeout?: DurationSpec;
   readonly then: FlowTarget;
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Zigflow's task-level `metadata.activityOptions`, overriding Plan.activityOptions for this task's activities. */
+  readonly activityOptions?: ActivityOptions;
 }
 
 export interface DoTask extends TaskBase {

@@ -5,3 +5,5 @@
 export * from './plan.ts';
 export { durationToMs, MAX_DURATION_MS } from './duration.ts';
 export type { DurationResult } from './duration.ts';
+export { compileJq, DEFAULT_JQ_BUDGET, JqBudgetError, JqRuntimeError, JqSyntaxError } from './jq/index.ts';
+export type { JqBudget, JqProgram, JqRunOptions } from './jq/index.ts';

@@ -1,0 +1,169 @@
+/**
+ * The DSL's front door: source text (or a plain object) → compiled Plan, or every problem found,
+ * each with its code and position. Errors are values: nothing here throws for any input.
+ */
+import { normaliseDialect, originalPointer } from './compile/dialect.ts';
+import type { Renames } from './compile/dialect.ts';
+import type { Problem } from './compile/context.ts';
+import { createJqChecker } from './compile/jq-checker.ts';
+import type { ExpressionChecker } from './compile/expressions.ts';
+import { compileDocument } from './compile/workflow.ts';
+import type { Diagnostic } from './errors.ts';
+import { parseSource } from './parse/parse-source.ts';
+import type { Position, SourceDocument } from './parse/parse-source.ts';
+import { pointerToPath } from './parse/pointer.ts';
+import type { Plan } from './plan.ts';
+import { validateSchema } from './validate/schema.ts';
+
+export interface CompileOptions {
+  /** Shown in diagnostics; defaults to `<input>`. */
+  readonly file?: string;
+  /** Largest accepted source, in UTF-8 bytes; defaults to 1 MiB. */
+  readonly maxBytes?: number;
+}
+
+export type CompileResult =
+  | { readonly ok: true; readonly plan: Plan; readonly warnings: readonly Diagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Compiler codes that restate a malformed value the schema stage reports more precisely. */
+const SHAPE_CODES: ReadonlySet<string> = new Set(['SW303', 'SW306', 'SW307']);
+
+let sharedChecker: ExpressionChecker | undefined;
+
+/** Compile a YAML or JSON workflow document. */
+export function compileWorkflow(source: string, options: CompileOptions = {}): CompileResult {
+  const file = options.file ?? '<input>';
+  try {
+    if (typeof source !== 'string') return internal(file, new TypeError('source must be a string'), 'SW100');
+    const parsed = parseSource(source, options.maxBytes);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        diagnostics: parsed.problems.map((problem) => ({
+          code: problem.code,
+          severity: 'error',
+          message: problem.message,
+          file,
+          line: problem.position.line,
+          column: problem.position.column,
+          pointer: problem.pointer,
+          taskPath: pointerToPath(problem.pointer),
+          ...(problem.hint ? { hint: problem.hint } : {}),
+        })),
+      };
+    }
+    return compileValue(parsed.source.value as Record<string, unknown>, file, parsed.source);
+  } catch (error) {
+    return internal(file, error, 'SW900');
+  }
+}
+
+/**
+ * Compile a workflow given as a plain object (what the builder produces, or parsed JSON). The
+ * object is not modified. Diagnostics carry pointers and task paths but no line/column (0).
+ */
+export function compileWorkflowObject(document: unknown, options: Pick<CompileOptions, 'file'> = {}): CompileResult {
+  const file = options.file ?? '<object>';
+  try {
+    let copy: unknown;
+    try {
+      copy = structuredClone(document);
+    } catch {
+      return internal(file, new TypeError('the workflow object holds values that are not plain data'), 'SW105');
+    }
+    if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+      return internal(file, new TypeError('the workflow must be an object'), 'SW105');
+    }
+    // Route through JSON so positions exist and every stage sees exactly what YAML would give.
+    return compileWorkflow(JSON.stringify(copy), { file });
+  } catch (error) {
+    return internal(file, error, 'SW900');
+  }
+}
+
+function compileValue(root: Record<string, unknown>, file: string, source: SourceDocument): CompileResult {
+  const renames = normaliseDialect(root);
+  sharedChecker ??= createJqChecker();
+  const { ctx, plan } = compileDocument(root, sharedChecker);
+  const schemaProblems = validateSchema(root).filter((problem) => ![...ctx.unknownTasks].some((task) => problem.pointer === task || problem.pointer.startsWith(`${task}/`)));
+  // A value the schema already faults (say `seconds: 'x'`) would otherwise be faulted twice.
+  const shapeDependent = ctx.problems.filter(
+    (problem) => !(SHAPE_CODES.has(problem.code) && schemaProblems.some((schema) => schema.pointer === problem.pointer || schema.pointer.startsWith(`${problem.pointer}/`))),
+  );
+  const problems = [...schemaProblems, ...shapeDependent];
+  const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(
+    (a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+  );
+  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length > 0) return { ok: false, diagnostics };
+  return { ok: true, plan, warnings: diagnostics };
+}
+
+function toDiagnostic(problem: Problem, file: string, source: SourceDocument, renames: Renames): Diagnostic {
+  const written = originalPointer(problem.pointer, renames);
+  let position = source.locate(written, problem.atKey ?? false);
+  if (problem.within) position = refine(source, position, problem.within.text, problem.within.offset);
+  return {
+    code: problem.code,
+    severity: problem.severity,
+    message: problem.message,
+    file,
+    line: position.line,
+    column: position.column,
+    pointer: written,
+    taskPath: pointerToPath(written),
+    ...(problem.hint ? { hint: problem.hint } : {}),
+  };
+}
+
+/**
+ * Move a position from the start of a string scalar to `offset` inside its value. Exact for
+ * plain and quoted single-line scalars and for literal blocks (`|`); otherwise the scalar start.
+ */
+function refine(source: SourceDocument, start: Position, value: string, offset: number): Position {
+  const raw = source.text.slice(start.offset, start.offset + value.length + 2);
+  if (raw.startsWith(value.slice(0, offset))) return source.position(start.offset + offset);
+  if ((raw.startsWith('"') || raw.startsWith("'")) && raw.slice(1).startsWith(value.slice(0, offset))) {
+    return source.position(start.offset + 1 + offset);
+  }
+  if (raw.startsWith('|')) {
+    const before = value.slice(0, offset).split('\n');
+    const lineInValue = before.length - 1;
+    const blockStart = source.text.indexOf('\n', start.offset) + 1;
+    const indent = /^ */.exec(source.text.slice(blockStart))![0].length;
+    const column = before[lineInValue]!.length;
+    return { line: start.line + 1 + lineInValue, column: indent + column + 1, offset: start.offset };
+  }
+  return start;
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((diagnostic) => {
+    const key = `${diagnostic.code}\u0000${diagnostic.pointer}\u0000${diagnostic.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function internal(file: string, error: unknown, code: 'SW100' | 'SW105' | 'SW900'): CompileResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    diagnostics: [
+      {
+        code,
+        severity: 'error',
+        message: code === 'SW900' ? `internal compiler error: ${message}` : message,
+        file,
+        line: 0,
+        column: 0,
+        pointer: '',
+        taskPath: '',
+        ...(code === 'SW900' ? { hint: 'this is a bug in Baton; please report it with the document' } : {}),
+      },
+    ],
+  };
+}

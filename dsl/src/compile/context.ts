@@ -1,0 +1,47 @@
+/**
+ * State shared while compiling one document: the problems found so far and the reusable
+ * components (`use.*`) that tasks may reference. Problems are collected, never thrown, so one
+ * pass reports everything.
+ */
+import type { DiagnosticCode, Severity } from '../errors.ts';
+import type { ExpressionChecker } from './expressions.ts';
+import type { JsonObject } from './values.ts';
+
+export interface Problem {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly pointer: string;
+  /** Point at the mapping key rather than its value (for "not allowed here" style problems). */
+  readonly atKey?: boolean;
+  /** For expression errors: the expression text and the offset inside it, to refine the position. */
+  readonly within?: { readonly text: string; readonly offset: number };
+  readonly hint?: string;
+}
+
+export interface Components {
+  readonly errors: JsonObject;
+  readonly retries: JsonObject;
+  readonly timeouts: JsonObject;
+  readonly functions: JsonObject;
+  readonly secrets: readonly string[];
+}
+
+export class CompileContext {
+  readonly problems: Problem[] = [];
+  /** Pointers of task bodies that name no known task kind (reported once, as SW205). */
+  readonly unknownTasks = new Set<string>();
+
+  constructor(
+    readonly components: Components,
+    readonly expressions: ExpressionChecker,
+  ) {}
+
+  error(code: DiagnosticCode, pointer: string, message: string, extra: Partial<Pick<Problem, 'atKey' | 'within' | 'hint'>> = {}): void {
+    this.problems.push({ code, severity: 'error', message, pointer, ...extra });
+  }
+
+  warning(code: DiagnosticCode, pointer: string, message: string, extra: Partial<Pick<Problem, 'atKey' | 'within' | 'hint'>> = {}): void {
+    this.problems.push({ code, severity: 'warning', message, pointer, ...extra });
+  }
+}

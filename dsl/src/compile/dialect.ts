@@ -1,0 +1,78 @@
+/**
+ * Zigflow's dialect, normalised to the spec before schema validation so Zigflow users can move
+ * over unchanged:
+ * - `document.taskQueue` / `document.workflowType` stand for `namespace` / `name`;
+ * - `run.workflow.type` stands for `run.workflow.name`; a missing `namespace`/`version` then
+ *   defaults to the calling document's own;
+ * - duration objects with `${ }` fields are accepted by the schema (see validate/schema.ts) and
+ *   compiled as dynamic durations;
+ * - `metadata.activityOptions` is read by activity-options.ts.
+ * The value is rewritten in place; `renames` maps each new pointer to where the text really is.
+ */
+import { joinPointer } from '../parse/pointer.ts';
+import { asArray, asObject } from './values.ts';
+
+export type Renames = Map<string, string>;
+
+type Mutable = Record<string, unknown>;
+
+export function normaliseDialect(root: Mutable): Renames {
+  const renames: Renames = new Map();
+  const document = asObject(root.document) as Mutable | undefined;
+  if (document) {
+    rename(document, 'taskQueue', 'namespace', '/document', renames);
+    rename(document, 'workflowType', 'name', '/document', renames);
+  }
+  const defaults = { namespace: document?.namespace, version: document?.version };
+  walk(root.do, '/do', defaults, renames, 0);
+  const functions = asObject(asObject(root.use)?.functions);
+  if (functions) for (const [name, task] of Object.entries(functions)) walkTask(task, joinPointer('/use/functions', name), defaults, renames, 0);
+  return renames;
+}
+
+function rename(object: Mutable, from: string, to: string, pointer: string, renames: Renames): void {
+  if (!(from in object) || to in object) return;
+  object[to] = object[from];
+  delete object[from];
+  renames.set(joinPointer(pointer, to), joinPointer(pointer, from));
+}
+
+interface Defaults {
+  readonly namespace: unknown;
+  readonly version: unknown;
+}
+
+const NESTED_LISTS = ['do', 'try'] as const;
+
+function walk(list: unknown, pointer: string, defaults: Defaults, renames: Renames, depth: number): void {
+  const items = asArray(list);
+  if (!items || depth > 64) return;
+  items.forEach((item, index) => {
+    const object = asObject(item);
+    if (!object) return;
+    for (const [name, task] of Object.entries(object)) walkTask(task, joinPointer(pointer, index, name), defaults, renames, depth + 1);
+  });
+}
+
+function walkTask(value: unknown, pointer: string, defaults: Defaults, renames: Renames, depth: number): void {
+  const task = asObject(value);
+  if (!task) return;
+  const workflow = asObject(asObject(task.run)?.workflow) as Mutable | undefined;
+  if (workflow && 'type' in workflow && !('name' in workflow)) {
+    const at = joinPointer(pointer, 'run', 'workflow');
+    rename(workflow, 'type', 'name', at, renames);
+    if (!('namespace' in workflow) && typeof defaults.namespace === 'string') workflow.namespace = defaults.namespace;
+    if (!('version' in workflow) && typeof defaults.version === 'string') workflow.version = defaults.version;
+  }
+  for (const key of NESTED_LISTS) walk(task[key], joinPointer(pointer, key), defaults, renames, depth);
+  walk(asObject(task.fork)?.branches, joinPointer(pointer, 'fork', 'branches'), defaults, renames, depth);
+  walk(asObject(task.catch)?.do, joinPointer(pointer, 'catch', 'do'), defaults, renames, depth);
+}
+
+/** Where a pointer into the normalised value sits in the written document. */
+export function originalPointer(pointer: string, renames: Renames): string {
+  for (const [renamed, original] of renames) {
+    if (pointer === renamed || pointer.startsWith(`${renamed}/`)) return original + pointer.slice(renamed.length);
+  }
+  return pointer;
+}

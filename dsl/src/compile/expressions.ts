@@ -1,0 +1,136 @@
+/**
+ * Runtime expressions: which strings are jq, compiling each once with the project's jq engine,
+ * and the determinism rule.
+ *
+ * Strict mode (the spec's default and the only mode in 1.0): a value is an expression only when
+ * the whole string is `${ … }`. Fields whose schema type *is* a runtime expression (`if`, `when`,
+ * `for.in`, `while`, `catch.when`, the string forms of `input.from`, `output.as`, `export.as` …)
+ * also accept bare jq (`.items`), as the spec's own examples write them.
+ *
+ * Determinism: `now` reads the workflow's deterministic clock and `env`/`$ENV` the runner's
+ * configured (fixed, default empty) environment map; `debug`/`stderr` behave as identity with no
+ * side effect. Anything else that reaches outside the program (`input`, `inputs`,
+ * `input_filename`, `$__prog_args` …) would differ on replay and is rejected (SW401).
+ */
+import type { Expression, Template } from '../plan.ts';
+import { joinPointer } from '../parse/pointer.ts';
+import type { CompileContext } from './context.ts';
+import { asArray, asObject } from './values.ts';
+
+const STRICT_EXPRESSION = /^\s*\$\{([\s\S]*)\}\s*$/;
+
+/** The jq inside `${ … }`, or undefined when the string is not a strict expression. */
+export function strictExpression(text: string): string | undefined {
+  const match = STRICT_EXPRESSION.exec(text);
+  return match ? match[1]!.trim() : undefined;
+}
+
+export function isStrictExpression(value: unknown): value is string {
+  return typeof value === 'string' && STRICT_EXPRESSION.test(value);
+}
+
+/** Host features a workflow expression may use, each given a deterministic meaning by the runner. */
+export const DETERMINISTIC_HOST_DEPENDENCIES: ReadonlySet<string> = new Set(['now', 'env', '$ENV', 'debug', 'stderr']);
+
+/** Variables the runner binds for every expression (without `$`). */
+export const GLOBAL_VARIABLES: readonly string[] = ['context', 'input', 'output', 'secrets', 'task', 'workflow', 'runtime', 'authorization', 'ENV', '__loc__'];
+
+export type JqCheck =
+  | { readonly ok: true; readonly hostDependencies: readonly string[]; readonly freeVariables: readonly string[] }
+  | { readonly ok: false; readonly message: string; readonly offset: number };
+
+export interface ExpressionChecker {
+  check(source: string): JqCheck;
+}
+
+/** Variables in scope (without `$`) beyond the globals: loop variables, the caught error. */
+export type Scope = ReadonlySet<string>;
+
+export const ROOT_SCOPE: Scope = new Set();
+
+export function extendScope(scope: Scope, ...names: string[]): Scope {
+  const next = new Set(scope);
+  for (const name of names) next.add(name);
+  return next;
+}
+
+/**
+ * Compile-check one jq program found at `pointer`. `written` is the string as it appears in the
+ * document, used to map an error offset back into the YAML text.
+ */
+export function checkExpression(ctx: CompileContext, source: string, written: string, pointer: string, scope: Scope): Expression {
+  const result = ctx.expressions.check(source);
+  const inWritten = written.indexOf(source);
+  if (!result.ok) {
+    ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, {
+      within: { text: written, offset: Math.max(0, inWritten) + result.offset },
+      hint: source.length > 60 ? undefined : `in \`${source}\``,
+    });
+    return { jq: source };
+  }
+  for (const dependency of result.hostDependencies) {
+    if (!DETERMINISTIC_HOST_DEPENDENCIES.has(dependency)) {
+      const at = source.indexOf(dependency);
+      ctx.error('SW401', pointer, `\`${dependency}\` depends on the process running the workflow and would not replay deterministically`, {
+        within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, at) },
+        hint: 'pass the data in through the workflow input or a task output instead',
+      });
+    }
+  }
+  for (const raw of result.freeVariables) {
+    const name = raw.startsWith('$') ? raw.slice(1) : raw;
+    if (GLOBAL_VARIABLES.includes(name) || scope.has(name)) continue;
+    const at = source.indexOf(`$${name}`);
+    const known = [...scope, ...GLOBAL_VARIABLES.filter((variable) => !variable.startsWith('_') && variable !== 'ENV')];
+    ctx.error('SW402', pointer, `\`$${name}\` is not defined here`, {
+      within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, at) },
+      hint: `variables available here: ${known.map((variable) => `$${variable}`).join(', ')}`,
+    });
+  }
+  return { jq: source };
+}
+
+/** A field whose type is a runtime expression: `${ … }` or bare jq. */
+export function runtimeExpression(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): Expression | undefined {
+  if (typeof value !== 'string') return undefined;
+  const source = strictExpression(value) ?? value.trim();
+  if (source === '') {
+    ctx.error('SW400', pointer, 'empty expression');
+    return { jq: '.' };
+  }
+  return checkExpression(ctx, source, value, pointer, scope);
+}
+
+/** Any JSON value in which strict `${ … }` strings are expressions and everything else is literal. */
+export function template(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): Template {
+  if (typeof value === 'string') {
+    const source = strictExpression(value);
+    if (source === undefined) return { kind: 'literal', value };
+    if (source === '') {
+      ctx.error('SW400', pointer, 'empty expression `${ }`');
+      return { kind: 'literal', value };
+    }
+    return { kind: 'expr', expr: checkExpression(ctx, source, value, pointer, scope) };
+  }
+  const array = asArray(value);
+  if (array) {
+    const items = array.map((item, index) => template(ctx, item, joinPointer(pointer, index), scope));
+    return items.every((item) => item.kind === 'literal') ? { kind: 'literal', value } : { kind: 'array', items };
+  }
+  const object = asObject(value);
+  if (object) {
+    const entries = Object.entries(object).map(([key, item]) => [key, template(ctx, item, joinPointer(pointer, key), scope)] as const);
+    return entries.every(([, item]) => item.kind === 'literal') ? { kind: 'literal', value } : { kind: 'object', entries };
+  }
+  return { kind: 'literal', value };
+}
+
+/** The string form of `input.from`/`output.as`/`export.as` is bare-jq-capable; the object form is a template. */
+export function transformation(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): Template | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    const expr = runtimeExpression(ctx, value, pointer, scope);
+    return expr ? { kind: 'expr', expr } : undefined;
+  }
+  return template(ctx, value, pointer, scope);
+}

@@ -1,0 +1,20 @@
+/** `then` directives → FlowTarget, resolved against the sibling tasks of the same list. */
+import type { FlowTarget } from '../plan.ts';
+import type { CompileContext } from './context.ts';
+import { didYouMean } from './suggest.ts';
+
+export interface Siblings {
+  readonly names: ReadonlyMap<string, number>;
+}
+
+export function flowTarget(ctx: CompileContext, value: unknown, pointer: string, siblings: Siblings): FlowTarget {
+  if (typeof value !== 'string') return { kind: 'continue' };
+  if (value === 'continue' || value === 'exit' || value === 'end') return { kind: value };
+  const index = siblings.names.get(value);
+  if (index !== undefined) return { kind: 'goto', name: value, index };
+  const suggestion = didYouMean(value, siblings.names.keys());
+  ctx.error('SW301', pointer, `'${value}' is not a task in this list`, {
+    hint: suggestion ?? `use continue, exit, end or one of: ${[...siblings.names.keys()].slice(0, 8).join(', ') || '(no sibling tasks)'}`,
+  });
+  return { kind: 'continue' };
+}

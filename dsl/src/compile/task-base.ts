@@ -1,0 +1,48 @@
+/** The fields every task shares: `if`, `input`, `output`, `export`, `timeout`, `then`, `metadata`. */
+import type { DurationSpec } from '../plan.ts';
+import { activityOptions } from './activity-options.ts';
+import { joinPointer } from '../parse/pointer.ts';
+import type { CompileContext } from './context.ts';
+import { dataExport, dataIn, dataOut } from './data.ts';
+import { duration } from './durations.ts';
+import { runtimeExpression } from './expressions.ts';
+import type { Scope } from './expressions.ts';
+import { flowTarget } from './flow.ts';
+import { didYouMean } from './suggest.ts';
+import type { TaskBaseFields, TaskSite } from './task-site.ts';
+import { asObject } from './values.ts';
+
+export function taskBase(site: TaskSite): TaskBaseFields {
+  const { ctx, body, pointer, scope } = site;
+  const at = (key: string) => joinPointer(pointer, key);
+  const condition = runtimeExpression(ctx, body.if, at('if'), scope);
+  const timeout = timeoutSpec(ctx, body.timeout, at('timeout'), scope);
+  const metadata = asObject(body.metadata);
+  const options = activityOptions(ctx, metadata, at('metadata'));
+  return {
+    name: site.name,
+    reference: pointer,
+    ...(condition ? { if: condition } : {}),
+    input: dataIn(ctx, body.input, at('input'), scope),
+    output: dataOut(ctx, body.output, at('output'), scope),
+    export: dataExport(ctx, body.export, at('export'), scope),
+    ...(timeout ? { timeout } : {}),
+    then: flowTarget(ctx, body.then, at('then'), site.siblings),
+    ...(metadata ? { metadata } : {}),
+    ...(options ? { activityOptions: options } : {}),
+  };
+}
+
+/** An inline `{ after: duration }` or the name of a `use.timeouts` entry. */
+export function timeoutSpec(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): DurationSpec | undefined {
+  if (typeof value === 'string') {
+    const named = asObject(ctx.components.timeouts[value]);
+    if (!named) {
+      ctx.error('SW304', pointer, `no timeout named '${value}' in use.timeouts`, { hint: didYouMean(value, Object.keys(ctx.components.timeouts)) });
+      return undefined;
+    }
+    return duration(ctx, named.after, `/use/timeouts/${value.replace(/~/g, '~0').replace(/\//g, '~1')}/after`, scope);
+  }
+  const object = asObject(value);
+  return object ? duration(ctx, object.after, joinPointer(pointer, 'after'), scope) : undefined;
+}

@@ -1,0 +1,84 @@
+/** A list of named tasks (`do`, `for.do`, `fork.branches`, `try`, `catch.do`). */
+import type { Task } from '../plan.ts';
+import { joinPointer } from '../parse/pointer.ts';
+import type { CompileContext } from './context.ts';
+import type { Scope } from './expressions.ts';
+import type { Siblings } from './flow.ts';
+import { taskBase } from './task-base.ts';
+import { TASK_KEYS, taskKey } from './task-kind.ts';
+import type { TaskKey } from './task-kind.ts';
+import type { TaskCompiler } from './task-site.ts';
+import { callTask } from './tasks/call.ts';
+import { doTask } from './tasks/do.ts';
+import { forTask } from './tasks/for.ts';
+import { forkTask } from './tasks/fork.ts';
+import { raiseTask } from './tasks/raise.ts';
+import { runTask } from './tasks/run.ts';
+import { setTask } from './tasks/set.ts';
+import { switchTask } from './tasks/switch.ts';
+import { tryTask } from './tasks/try.ts';
+import { unsupportedTask } from './tasks/unsupported.ts';
+import { waitTask } from './tasks/wait.ts';
+import { asArray, asObject, singleEntry } from './values.ts';
+import { didYouMean } from './suggest.ts';
+
+const COMPILERS: Record<TaskKey, TaskCompiler> = {
+  call: callTask,
+  do: doTask,
+  emit: unsupportedTask('emit', 'emitting events'),
+  for: forTask,
+  fork: forkTask,
+  listen: unsupportedTask('listen', 'listening for events'),
+  raise: raiseTask,
+  run: runTask,
+  set: setTask,
+  switch: switchTask,
+  try: tryTask,
+  wait: waitTask,
+};
+
+
+
+
+export function compileTaskList(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): Task[] {
+  const items = asArray(value);
+  if (!items) return [];
+  const names = new Map<string, number>();
+  items.forEach((item, index) => {
+    const entry = singleEntry(item);
+    if (!entry) return;
+    const [name] = entry;
+    if (names.has(name)) {
+      ctx.error('SW300', joinPointer(pointer, index, name), `task name '${name}' is already used at position ${names.get(name)! + 1} of this list`, {
+        atKey: true,
+        hint: 'task names must be unique within a list so `then` can address them',
+      });
+      return;
+    }
+    names.set(name, index);
+  });
+  const siblings: Siblings = { names };
+  const tasks: Task[] = [];
+  items.forEach((item, index) => {
+    const entry = singleEntry(item);
+    if (!entry) return;
+    const [name, rawBody] = entry;
+    const body = asObject(rawBody);
+    if (!body) return;
+    const taskPointer = joinPointer(pointer, index, name);
+    const key = taskKey(body);
+    if (!key) {
+      const candidates = Object.keys(body).map((written) => didYouMean(written, TASK_KEYS)).find((hint) => hint !== undefined);
+      ctx.error('SW205', taskPointer, `task '${name}' is not a known kind of task`, {
+        atKey: true,
+        hint: candidates ?? `a task has one of: ${TASK_KEYS.join(', ')}`,
+      });
+      ctx.unknownTasks.add(taskPointer);
+      return;
+    }
+    const site = { ctx, name, body, pointer: taskPointer, siblings, scope };
+    const task = COMPILERS[key](site, taskBase(site));
+    if (task) tasks.push(task);
+  });
+  return tasks;
+}

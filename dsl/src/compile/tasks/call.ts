@@ -1,0 +1,73 @@
+import { joinPointer } from '../../parse/pointer.ts';
+import type { HttpCallTask, HttpOutputFormat, Template } from '../../plan.ts';
+import { isStrictExpression, template } from '../expressions.ts';
+import { didYouMean } from '../suggest.ts';
+import type { TaskCompiler, TaskSite } from '../task-site.ts';
+import type { TaskBaseFields } from '../task-site.ts';
+import { asBoolean, asObject, asString } from '../values.ts';
+
+const UNSUPPORTED_PROTOCOLS = new Set(['grpc', 'openapi', 'asyncapi', 'a2a', 'mcp']);
+const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];
+
+export const callTask: TaskCompiler = (site, base) => {
+  const { ctx, pointer } = site;
+  const call = asString(site.body.call);
+  if (call === undefined) return undefined;
+  const callPointer = joinPointer(pointer, 'call');
+  if (call === 'http') return httpCall(site, base);
+  if (UNSUPPORTED_PROTOCOLS.has(call)) {
+    ctx.error('SW500', callPointer, `\`call: ${call}\` is not supported yet; Baton calls HTTP endpoints (\`call: http\`) and runs workflows (\`run: workflow\`)`);
+    return undefined;
+  }
+  if (call in ctx.components.functions) {
+    ctx.error('SW500', callPointer, `calling the function '${call}' from use.functions is not supported yet`, { hint: 'inline the task it defines' });
+    return undefined;
+  }
+  if (call.includes('@')) {
+    ctx.error('SW501', callPointer, `functions from catalogs ('${call}') are not supported yet`);
+    return undefined;
+  }
+  ctx.error('SW304', callPointer, `no function named '${call}' in use.functions`, {
+    hint: didYouMean(call, [...Object.keys(ctx.components.functions), 'http']) ?? 'Baton supports `call: http`',
+  });
+  return undefined;
+};
+
+function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | undefined {
+  const { ctx, pointer, scope } = site;
+  const args = asObject(site.body.with);
+  if (!args) return undefined;
+  const at = (key: string) => joinPointer(pointer, 'with', key);
+  const method = asString(args.method);
+  const endpoint = endpointTemplate(site, args.endpoint, at('endpoint'));
+  if (method === undefined || !endpoint) return undefined;
+  const optional = (key: 'headers' | 'query' | 'body'): { [k in typeof key]?: Template } =>
+    args[key] === undefined ? {} : { [key]: template(ctx, args[key], at(key), scope) };
+  const output = asString(args.output) ?? 'content';
+  return {
+    ...base,
+    kind: 'call.http',
+    method: method.toUpperCase(),
+    endpoint,
+    ...optional('headers'),
+    ...optional('query'),
+    ...optional('body'),
+    outputFormat: (OUTPUT_FORMATS as readonly string[]).includes(output) ? (output as HttpOutputFormat) : 'content',
+    redirect: asBoolean(args.redirect) ?? false,
+  };
+}
+
+/** A URI template string, a `${ }` expression, or `{ uri, authentication }`. */
+function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Template | undefined {
+  const { ctx, scope } = site;
+  if (typeof value === 'string') return isStrictExpression(value) ? template(ctx, value, pointer, scope) : { kind: 'literal', value };
+  const object = asObject(value);
+  if (!object) return undefined;
+  if (object.authentication !== undefined) {
+    ctx.error('SW501', joinPointer(pointer, 'authentication'), 'endpoint authentication is not supported yet', {
+      atKey: true,
+      hint: 'pass credentials in `headers` from $secrets for now',
+    });
+  }
+  return typeof object.uri === 'string' ? endpointTemplate(site, object.uri, joinPointer(pointer, 'uri')) : undefined;
+}

@@ -1,0 +1,33 @@
+/** Narrowing helpers for the untyped document: the compiler trusts nothing it has not checked. */
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function asArray(value: unknown): readonly unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function asBoolean(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The single `name: body` entry of a task-list item, switch case or similar one-key mapping. */
+export function singleEntry(value: unknown): readonly [string, unknown] | undefined {
+  const object = asObject(value);
+  if (!object) return undefined;
+  const keys = Object.keys(object);
+  if (keys.length !== 1) return undefined;
+  const key = keys[0]!;
+  return [key, object[key]];
+}

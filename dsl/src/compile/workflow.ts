@@ -1,0 +1,75 @@
+/** The whole document → Plan: metadata, reusable components, workflow data handling, tasks. */
+import { joinPointer } from '../parse/pointer.ts';
+import { PLAN_FORMAT_VERSION } from '../plan.ts';
+import type { DocumentInfo, Plan } from '../plan.ts';
+import { activityOptions } from './activity-options.ts';
+import { CompileContext } from './context.ts';
+import type { Components } from './context.ts';
+import { dataIn, dataOut } from './data.ts';
+import type { ExpressionChecker } from './expressions.ts';
+import { ROOT_SCOPE } from './expressions.ts';
+import { timeoutSpec } from './task-base.ts';
+import { compileTaskList } from './task-list.ts';
+import { asArray, asObject, asString } from './values.ts';
+import type { JsonObject } from './values.ts';
+
+/** Accepted `document.dsl` versions: 1.0.0 through 1.0.x. */
+const SUPPORTED_DSL = /^1\.0\.\d+$/;
+
+const UNSUPPORTED_USE: Readonly<Record<string, string>> = {
+  authentications: 'authentication policies are not supported yet',
+  extensions: 'extensions are not supported yet',
+  catalogs: 'function catalogs are not supported yet',
+};
+
+export function compileDocument(root: JsonObject, expressions: ExpressionChecker): { ctx: CompileContext; plan: Plan } {
+  const use = asObject(root.use) ?? {};
+  const components: Components = {
+    errors: asObject(use.errors) ?? {},
+    retries: asObject(use.retries) ?? {},
+    timeouts: asObject(use.timeouts) ?? {},
+    functions: asObject(use.functions) ?? {},
+    secrets: (asArray(use.secrets) ?? []).filter((item): item is string => typeof item === 'string'),
+  };
+  const ctx = new CompileContext(components, expressions);
+
+  const document = asObject(root.document) ?? {};
+  const dsl = asString(document.dsl) ?? '';
+  if (dsl !== '' && !SUPPORTED_DSL.test(dsl)) {
+    ctx.error('SW206', '/document/dsl', `DSL version ${dsl} is not supported; Baton runs Serverless Workflow 1.0.x`, { hint: "write dsl: '1.0.0'" });
+  }
+  for (const [key, message] of Object.entries(UNSUPPORTED_USE)) {
+    if (use[key] !== undefined) ctx.error('SW501', joinPointer('/use', key), message, { atKey: true });
+  }
+  if (root.schedule !== undefined) {
+    ctx.error('SW501', '/schedule', 'schedules are not supported yet', { atKey: true, hint: 'start the workflow from a Temporal schedule instead' });
+  }
+
+  const info: DocumentInfo = {
+    dsl,
+    namespace: asString(document.namespace) ?? '',
+    name: asString(document.name) ?? '',
+    version: asString(document.version) ?? '',
+    ...optionalString(document, 'title'),
+    ...optionalString(document, 'summary'),
+    ...(asObject(document.tags) ? { tags: document.tags as Readonly<Record<string, string>> } : {}),
+    ...(asObject(document.metadata) ? { metadata: document.metadata as JsonObject } : {}),
+  };
+  const timeout = timeoutSpec(ctx, root.timeout, '/timeout', ROOT_SCOPE);
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    document: info,
+    input: dataIn(ctx, root.input, '/input', ROOT_SCOPE),
+    output: dataOut(ctx, root.output, '/output', ROOT_SCOPE),
+    secrets: components.secrets,
+    ...(timeout ? { timeout } : {}),
+    activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
+    do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
+  };
+  return { ctx, plan };
+}
+
+function optionalString(object: JsonObject, key: string): Record<string, string> {
+  const value = asString(object[key]);
+  return value === undefined ? {} : { [key]: value };
+}

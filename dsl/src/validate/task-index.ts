@@ -1,0 +1,54 @@
+/** Every task body in a document, by JSON pointer, with the sub-schema that describes its kind. */
+import { joinPointer } from '../parse/pointer.ts';
+import { taskKey } from '../compile/task-kind.ts';
+import { asArray, asObject } from '../compile/values.ts';
+
+const CALL_PROTOCOLS = new Set(['asyncapi', 'grpc', 'http', 'openapi']);
+
+/** pointer → TASK_SCHEMAS key, or undefined for a body that names no task kind. */
+export type TaskIndex = Map<string, string | undefined>;
+
+export function indexTasks(root: unknown): TaskIndex {
+  const index: TaskIndex = new Map();
+  const document = asObject(root);
+  if (!document) return index;
+  list(document.do, '/do', index);
+  const functions = asObject(asObject(document.use)?.functions);
+  if (functions) for (const [name, body] of Object.entries(functions)) task(body, joinPointer('/use/functions', name), index);
+  return index;
+}
+
+function list(value: unknown, pointer: string, index: TaskIndex): void {
+  asArray(value)?.forEach((item, position) => {
+    const entries = asObject(item);
+    if (!entries) return;
+    const keys = Object.keys(entries);
+    if (keys.length !== 1) return;
+    task(entries[keys[0]!], joinPointer(pointer, position, keys[0]!), index);
+  });
+}
+
+function task(value: unknown, pointer: string, index: TaskIndex): void {
+  const body = asObject(value);
+  if (!body) return;
+  const key = taskKey(body);
+  if (key === 'call') {
+    const call = body.call;
+    index.set(pointer, typeof call === 'string' && CALL_PROTOCOLS.has(call) ? `call:${call}` : 'call:function');
+  } else {
+    index.set(pointer, key);
+  }
+  list(body.do, joinPointer(pointer, 'do'), index);
+  list(body.try, joinPointer(pointer, 'try'), index);
+  list(asObject(body.catch)?.do, joinPointer(pointer, 'catch', 'do'), index);
+  list(asObject(body.fork)?.branches, joinPointer(pointer, 'fork', 'branches'), index);
+}
+
+/** The innermost task whose body contains `pointer`. */
+export function owningTask(pointer: string, index: TaskIndex): string | undefined {
+  let best: string | undefined;
+  for (const task of index.keys()) {
+    if ((pointer === task || pointer.startsWith(`${task}/`)) && (best === undefined || task.length > best.length)) best = task;
+  }
+  return best;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, test } from 'bun:test';
+import { compileWorkflow } from '../src/index.ts';
+import type { CompileResult, Diagnostic, Plan } from '../src/index.ts';
+
+const header = `document:
+  dsl: '1.0.0'
+  namespace: test
+  name: unit
+  version: '0.1.0'
+`;
+
+function compile(body: string): CompileResult {
+  return compileWorkflow(header + body, { file: 'unit.yaml' });
+}
+
+function plan(body: string): Plan {
+  const result = compile(body);
+  if (!result.ok) throw new Error(JSON.stringify(result.diagnostics, null, 2));
+  return result.plan;
+}
+
+function diagnostics(body: string): Diagnostic[] {
+  const result = compile(body);
+  if (result.ok) throw new Error('expected diagnostics');
+  return [...result.diagnostics];
+}
+
+describe('compileWorkflow', () => {
+  test('compiles set, switch and flow targets into the plan', () => {
+    const compiled = plan(`do:
+  - start:
+      set:
+        count: \${ .n + 1 }
+        label: fixed
+  - route:
+      switch:
+        - big:
+            when: .count > 10
+            then: done
+        - otherwise:
+            then: continue
+  - middle:
+      set:
+        x: 1
+  - done:
+      set:
+        finished: true
+      then: end
+`);
+    expect(compiled.formatVersion).toBe(1);
+    expect(compiled.document).toEqual({ dsl: '1.0.0', namespace: 'test', name: 'unit', version: '0.1.0' });
+    const [start, route] = compiled.do;
+    expect(start).toMatchObject({
+      kind: 'set',
+      name: 'start',
+      reference: '/do/0/start',
+      then: { kind: 'continue' },
+      set: { kind: 'object', entries: [['count', { kind: 'expr', expr: { jq: '.n + 1' } }], ['label', { kind: 'literal', value: 'fixed' }]] },
+    });
+    expect(route).toMatchObject({
+      kind: 'switch',
+      cases: [
+        { name: 'big', when: { jq: '.count > 10' }, then: { kind: 'goto', name: 'done', index: 3 } },
+        { name: 'otherwise', then: { kind: 'continue' } },
+      ],
+    });
+    expect(compiled.do[3]!.then).toEqual({ kind: 'end' });
+  });
+
+  test('a plan round-trips through JSON unchanged', () => {
+    const compiled = plan(`do:
+  - wait:
+      wait: PT1M30S
+  - call:
+      call: http
+      with:
+        method: get
+        endpoint: https://example.com/{id}
+`);
+    expect(JSON.parse(JSON.stringify(compiled))).toEqual(compiled);
+    expect(compiled.do[0]).toMatchObject({ kind: 'wait', duration: { kind: 'static', ms: 90_000 } });
+    expect(compiled.do[1]).toMatchObject({ kind: 'call.http', method: 'GET', endpoint: { kind: 'literal', value: 'https://example.com/{id}' }, outputFormat: 'content', redirect: false });
+  });
+
+  test('reports every problem in source order with positions and task paths', () => {
+    const found = diagnostics(`do:
+  - first:
+      set:
+        a: \${ .x + }
+      then: secnd
+  - second:
+      sett:
+        b: 1
+`);
+    expect(found.map((d) => [d.code, d.line, d.column, d.taskPath])).toEqual([
+      ['SW400', 9, 19, 'do[0].first.set.a'],
+      ['SW301', 10, 13, 'do[0].first.then'],
+      ['SW205', 11, 5, 'do[1].second'],
+    ]);
+    expect(found[1]!.hint).toBe("did you mean 'second'?");
+    expect(found[0]!.file).toBe('unit.yaml');
+  });
+
+  test('rejects non-deterministic jq and allows the deterministic host features', () => {
+    const found = diagnostics(`do:
+  - a:
+      set:
+        fine: \${ now | debug }
+        env: \${ $ENV.HOME }
+        bad: \${ input }
+`);
+    expect(found.map((d) => d.code)).toEqual(['SW401']);
+  });
+
+  test('never throws, whatever the input', () => {
+    for (const source of ['', '{', 'a: [', '- 1', 'null', '\u0000\uffff', 'document: 5\ndo: 5']) {
+      const result = compileWorkflow(source);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.diagnostics.every((d) => d.code !== 'SW900')).toBe(true);
+    }
+  });
+});
