@@ -1,9 +1,14 @@
 /** "Did you mean" for misspelt names: the closest candidate within a small edit distance. */
 
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const lower = word.toLowerCase();
+  // A name written longer or shorter than meant (`notifyUser` for `notify`) is a likely slip too.
+  const affix = list.find((candidate) => candidate.length >= 3 && (lower.startsWith(candidate.toLowerCase()) || candidate.toLowerCase().startsWith(lower)));
+  if (affix !== undefined && lower.length >= 3) return affix;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;

@@ -111,7 +111,7 @@ function alternatives(pointer: string, candidates: readonly ErrorObject[], choic
   const what = title ? `a ${humanTitle(title)}` : 'a valid value';
   if (candidates.some(isExpressionPattern)) types.push('a ${ } expression');
   if (types.length > 0 && candidates.every((error) => error.keyword === 'type' || isExpressionPattern(error))) {
-    return { code: 'SW203', severity: 'error', message: `must be ${types.join(' or ')}${title ? ` (${what})` : ''}`, pointer };
+    return { code: 'SW203', severity: 'error', message: `must be ${types.join(' or ')}`, pointer };
   }
   const example = candidates.find((error) => !MISMATCH.has(error.keyword)) ?? candidates[0];
   return { code: 'SW200', severity: 'error', message: `is not ${what}`, pointer, ...(example ? { hint: `for example: ${describe(example)}` } : {}) };
