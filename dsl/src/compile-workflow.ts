@@ -40,7 +40,7 @@ export function compileWorkflow(source: string, options: CompileOptions = {}): C
     if (!parsed.ok) {
       return {
         ok: false,
-        diagnostics: parsed.problems.map((problem) => ({
+        diagnostics: parsed.problems.map((problem): Diagnostic => ({
           code: problem.code,
           severity: 'error',
           message: problem.message,
@@ -50,7 +50,7 @@ export function compileWorkflow(source: string, options: CompileOptions = {}): C
           pointer: problem.pointer,
           taskPath: pointerToPath(problem.pointer),
           ...(problem.hint ? { hint: problem.hint } : {}),
-        })),
+        })).sort(bySourceOrder),
       };
     }
     return compileValue(parsed.source.value as Record<string, unknown>, file, parsed.source);
@@ -92,9 +92,7 @@ function compileValue(root: Record<string, unknown>, file: string, source: Sourc
     (problem) => !(SHAPE_CODES.has(problem.code) && schemaProblems.some((schema) => schema.pointer === problem.pointer || schema.pointer.startsWith(`${problem.pointer}/`))),
   );
   const problems = [...schemaProblems, ...shapeDependent];
-  const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(
-    (a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
-  );
+  const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics };
   return { ok: true, plan, warnings: diagnostics };
@@ -136,6 +134,10 @@ function refine(source: SourceDocument, start: Position, value: string, offset: 
     return { line: start.line + 1 + lineInValue, column: indent + column + 1, offset: start.offset };
   }
   return start;
+}
+
+function bySourceOrder(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

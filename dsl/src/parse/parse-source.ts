@@ -52,7 +52,7 @@ export function parseSource(text: string, maxBytes = DEFAULT_MAX_BYTES): ParseRe
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   } catch (error) {
     // The yaml composer recurses per nesting level; absurd nesting overflows the stack.
     if (error instanceof RangeError) return fail('SW106', `the document nests deeper than ${MAX_DEPTH} levels`, START);
@@ -72,7 +72,7 @@ export function parseSource(text: string, maxBytes = DEFAULT_MAX_BYTES): ParseRe
     };
   }
 
-  const keyProblem = findCollectionKey(doc.contents, position);
+  const keyProblem = findCollectionKey(doc, doc.contents, position);
   if (keyProblem) return { ok: false, problems: [keyProblem] };
 
   let value: unknown;
@@ -142,15 +142,17 @@ function child(doc: Document.Parsed, node: unknown, segment: string): { key: unk
 }
 
 /** JSON has string keys only; a list or map used as a key has no faithful JSON form. */
-function findCollectionKey(root: unknown, position: (offset: number) => Position): ParseProblem | undefined {
+function findCollectionKey(doc: Document.Parsed, root: unknown, position: (offset: number) => Position): ParseProblem | undefined {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) {
-          const offset = (pair.key as YamlNode).range?.[0] ?? 0;
+        const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+        const structured = isScalar(key) ? typeof key.value === 'object' && key.value !== null : key !== null && key !== undefined;
+        if (structured) {
+          const offset = (key as YamlNode).range?.[0] ?? (pair.key as YamlNode | null)?.range?.[0] ?? 0;
           return { code: 'SW107', message: 'a mapping key is a list or mapping; keys must be strings', position: position(offset), pointer: '' };
         }
         stack.push(pair.value);
