@@ -7,3 +7,5 @@ export type { Diagnostic, DiagnosticCode, Severity } from './errors.ts';
 export { durationToMs } from './duration.ts';
 export type { DurationResult } from './duration.ts';
 export { workflowSchema } from './validate/workflow-schema.ts';
+export { expr, forEach, fork, http, raise, runWorkflow, sequence, set, switchOn, tasks, tryCatch, wait, workflow, WorkflowBuilder } from './builder/builder.ts';
+export type * from './builder/types.ts';
