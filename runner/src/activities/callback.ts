@@ -4,6 +4,7 @@
  * activity and to keep that activity heartbeated while the execution runs.
  */
 import { Context, log } from '@temporalio/activity';
+import { WorkflowClient } from '@temporalio/client';
 import type { CallbackTarget } from '../workflow/contract.ts';
 import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
@@ -11,8 +12,36 @@ import type { CallbackActivities, DeliveryReport, WatchEnding } from './callback
 
 export type { CallbackActivities } from './callback/types.ts';
 
-export function createCallbackActivities(options: CallerLinkOptions | { readonly link: CallerLink }): CallbackActivities {
-  const link = 'link' in options ? options.link : createCallerLink(options);
+export interface CallbackActivityOptions extends CallerLinkOptions {
+  /** Shares one link (and its per-namespace clients) with the service; built from the options otherwise. */
+  readonly link?: CallerLink;
+}
+
+export function createCallbackActivities(options: CallbackActivityOptions): CallbackActivities {
+  const link = options.link ?? createCallerLink(options);
+  const workflowClients = new Map<string, WorkflowClient>();
+
+  /**
+   * The caller cancelled: ask Temporal to cancel this execution, so it ends CANCELLED exactly as
+   * with cancelExecution. False when that failed (the workflow then cancels its own scope).
+   */
+  const requestCancellation = async (context: Context): Promise<boolean> => {
+    const { workflowExecution } = context.info;
+    const namespace = context.info.workflowNamespace ?? options.defaultNamespace;
+    if (!workflowExecution) return false;
+    let client = workflowClients.get(namespace);
+    if (!client) {
+      client = new WorkflowClient({ connection: options.connection, namespace });
+      workflowClients.set(namespace, client);
+    }
+    try {
+      await client.getHandle(workflowExecution.workflowId, workflowExecution.runId).cancel();
+      return true;
+    } catch (err) {
+      log.warn('could not request cancellation of the execution', { error: String(err) });
+      return false;
+    }
+  };
 
   const deliver = async (target: CallbackTarget, action: CallerAction): Promise<DeliveryReport> => {
     const executionId = executionIdOf(Context.current());
@@ -34,12 +63,18 @@ export function createCallbackActivities(options: CallerLinkOptions | { readonly
       for (;;) {
         try {
           const answer = await link.heartbeat(target, executionId);
-          if (answer === 'cancelled') return { kind: 'caller-cancelled' };
+          // Stopped by the workflow meanwhile: whatever the caller said no longer matters.
+          context.cancellationSignal.throwIfAborted();
+          if (answer === 'cancelled') {
+            log.info("the caller's activity was cancelled; cancelling the execution", { executionId, tokenHint: target.tokenHint });
+            return { kind: 'caller-cancelled', executionCancelRequested: await requestCancellation(context) };
+          }
           if (answer !== 'listening') {
-            log.warn(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
+            log.info(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
             return answer.state === 'LOST' ? { kind: 'caller-gone', error: answer.error } : { kind: 'undeliverable', error: answer.error };
           }
         } catch (err) {
+          if (context.cancellationSignal.aborted) throw err;
           // Temporal briefly unreachable: keep watching; our own heartbeat timeout covers a dead worker.
           log.warn('could not heartbeat the caller; will retry', { executionId, tokenHint: target.tokenHint, error: String(err) });
         }

@@ -17,7 +17,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
 import type { CallerLink } from '../activities/callback/caller.ts';
 import type { CallerAction } from '../activities/callback/caller.ts';
-import { callbackFailure } from '../activities/callback/failure.ts';
+import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../activities/callback/failure.ts';
 import type { DeliveryReport } from '../activities/callback/types.ts';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
@@ -68,8 +68,6 @@ export interface ExecutionsOptions {
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
-/** Error type of an execution ended by a forced cancel (Temporal termination). */
-export const TERMINATED_ERROR_TYPE = 'https://baton.dev/errors/terminated';
 const TERMINAL: ReadonlySet<ViewPhase> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED']);
 
 export function isTerminal(phase: ViewPhase): boolean {
@@ -210,7 +208,7 @@ export class Executions {
     await this.deliverLate(executionId, target, {
       kind: 'fail',
       failure: {
-        type: TERMINATED_ERROR_TYPE,
+        type: TERMINATED_FAILURE_TYPE,
         message: reason || 'the execution was cancelled with force (terminated)',
         nonRetryable: true,
         details: { workflow_execution_id: executionId, status: 499, title: 'Execution terminated', detail: reason },
@@ -294,15 +292,17 @@ export class Executions {
       case 'UNSPECIFIED':
       case 'UNKNOWN':
         return withLate;
+      // The workflow's own account of how it ended wins over Temporal's coarser status.
       case 'COMPLETED':
         return closed(isTerminal(withLate.phase) ? withLate.phase : 'COMPLETED');
       case 'FAILED':
+        if (isTerminal(withLate.phase)) return closed(withLate.phase);
         return closed('FAILED', withLate.error ?? (await this.failureOf(handle)));
       case 'CANCELLED':
         return closed('CANCELLED');
       case 'TERMINATED':
         return closed('TERMINATED', {
-          type: TERMINATED_ERROR_TYPE,
+          type: TERMINATED_FAILURE_TYPE,
           status: 499,
           title: 'Execution terminated',
           detail: 'the execution was cancelled with force (terminated)',
@@ -345,7 +345,7 @@ function actionFor(view: ExecutionView): CallerAction {
     case 'CANCELLED':
       return { kind: 'cancel', cancellation: { workflow_execution_id: view.executionId } };
     default: {
-      const error: WorkflowError = view.error ?? { type: TERMINATED_ERROR_TYPE, status: 500, title: `Execution ${view.phase}` };
+      const error: WorkflowError = view.error ?? { type: TERMINATED_FAILURE_TYPE, status: 500, title: `Execution ${view.phase}` };
       return { kind: 'fail', failure: callbackFailure(error, view.executionId, view.currentTask) };
     }
   }

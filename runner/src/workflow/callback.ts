@@ -153,15 +153,17 @@ function onWatchEnded(current: CallbackLine, target: CallbackTarget, ending: Wat
   current.watcher = undefined;
   switch (ending.kind) {
     case 'caller-cancelled':
-      log.info('caller cancelled its activity; cancelling the execution', { tokenHint: target.tokenHint });
       current.callerCancelled = true;
-      current.executionScope?.cancel();
+      // Normally a real cancellation request is already on its way; this is the fallback.
+      if (!ending.executionCancelRequested) current.executionScope?.cancel();
       return;
     case 'caller-gone':
       current.report = { state: 'LOST', lastError: ending.error };
+      log.warn('callback LOST: the execution goes on, its result stays readable', { tokenHint: target.tokenHint, error: ending.error });
       return;
     case 'undeliverable':
       current.report = { state: 'FAILED_DELIVERY', lastError: ending.error };
+      log.warn('callback FAILED_DELIVERY: the execution goes on, its result stays readable', { tokenHint: target.tokenHint, error: ending.error });
       return;
   }
 }

@@ -22,6 +22,7 @@ import type { ConnectionLike } from '@temporalio/client';
 import type { CallbackTarget } from '../../workflow/contract.ts';
 import { SealedTokenError } from '../../token/seal.ts';
 import type { TokenSealer } from '../../token/seal.ts';
+import { CANCELLED_FAILURE_TYPE } from './failure.ts';
 import type { CallbackCancellation, CallbackFailure, DeliveryReport } from './types.ts';
 
 /** The server refused the token for a reason retrying will not fix (malformed, wrong namespace...). */
@@ -124,7 +125,7 @@ export function createCallerLink(options: CallerLinkOptions): CallerLink {
             await client.fail(token, failureOf(action.failure));
             break;
           case 'cancel':
-            await client.reportCancellation(token, action.cancellation);
+            await reportCancelled(client, token, action.cancellation);
             break;
         }
         return { state: 'COMPLETED' } as const;
@@ -148,6 +149,29 @@ export function createCallerLink(options: CallerLinkOptions): CallerLink {
       }
     },
   };
+}
+
+/**
+ * Temporal accepts a reported cancellation only when the caller asked for one, and a failure only
+ * as an ApplicationFailure. When the runner side cancelled (cancelExecution), the activity is
+ * failed with type BatonExecutionCancelled instead.
+ */
+async function reportCancelled(client: CodedCompletionClient, token: Uint8Array, cancellation: CallbackCancellation): Promise<void> {
+  try {
+    await client.reportCancellation(token, cancellation);
+  } catch (err) {
+    if (!(err instanceof CallerRejectedError)) throw err;
+    const reason = cancellation.reason ? `: ${cancellation.reason}` : '';
+    await client.fail(
+      token,
+      ApplicationFailure.create({
+        type: CANCELLED_FAILURE_TYPE,
+        message: `execution ${cancellation.workflow_execution_id} was cancelled${reason}`,
+        details: [{ ...cancellation, status: 499, title: 'Execution cancelled' }],
+        nonRetryable: true,
+      }),
+    );
+  }
 }
 
 function classify(err: unknown, target: CallbackTarget): Undeliverable {

@@ -5,6 +5,14 @@
 import type { WorkflowError } from '../../workflow/contract.ts';
 import type { CallbackFailure } from './types.ts';
 
+/**
+ * Failure types of executions that ended without a workflow error. Temporal accepts a reported
+ * cancellation only when the caller asked for it, so a runner-side cancel reaches the caller as a
+ * failure of this type (named like the callers' own `BatonRunner…` types).
+ */
+export const CANCELLED_FAILURE_TYPE = 'BatonExecutionCancelled';
+export const TERMINATED_FAILURE_TYPE = 'BatonExecutionTerminated';
+
 export function callbackFailure(error: WorkflowError, executionId: string, currentTask: string | undefined): CallbackFailure {
   const taskPath = error.instance ?? currentTask;
   return {

@@ -33,7 +33,8 @@ export interface CallbackCancellation {
 
 /** Why the watcher stopped heartbeating the caller on its own (it is otherwise cancelled by the workflow). */
 export type WatchEnding =
-  | { readonly kind: 'caller-cancelled' }
+  /** `executionCancelRequested`: the watcher asked Temporal to cancel the execution (else the workflow must). */
+  | { readonly kind: 'caller-cancelled'; readonly executionCancelRequested: boolean }
   | { readonly kind: 'caller-gone'; readonly error: string }
   | { readonly kind: 'undeliverable'; readonly error: string };
 
