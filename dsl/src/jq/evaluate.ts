@@ -81,6 +81,11 @@ export class Interpreter {
 
   eval(node: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
     this.meter.step();
+    if (path !== null && !PATH_KINDS.has(node.kind)) {
+      // jq evaluates a value-producing term inside a path expression and rejects its first result.
+      this.eval(node, input, null, env, (v) => pathError(v));
+      return;
+    }
     switch (node.kind) {
       case 'identity':
         emit(input, path);
@@ -89,36 +94,50 @@ export class Interpreter {
         this.recurseDefault(input, path, emit);
         return;
       case 'literal':
-        if (path !== null) pathError(node.value);
         emit(node.value, null);
         return;
       case 'string':
         this.evalString(node.parts, node.format, input, path, env, emit);
         return;
       case 'format':
-        if (path !== null) pathError(input);
         emit(applyFormat(node.name, input), null);
         return;
       case 'index': {
-        const { target, index } = node;
+        const { target, index, optional } = node;
+        const step = (t: Value, tp: Path | null, k: Value): void => {
+          let v: Value;
+          if (optional) {
+            try {
+              v = indexValue(t, k);
+            } catch (e) {
+              if (e instanceof JqRuntimeError) return;
+              throw e;
+            }
+          } else v = indexValue(t, k);
+          emit(v, tp === null ? null : [...tp, k]);
+        };
         if (index.kind === 'literal') {
           const k = index.value;
-          this.eval(target, input, path, env, (t, tp) => emit(indexValue(t, k), tp === null ? null : [...tp, k]));
+          this.eval(target, input, path, env, (t, tp) => step(t, tp, k));
           return;
         }
-        this.eval(index, input, null, env, (k) =>
-          this.eval(target, input, path, env, (t, tp) => emit(indexValue(t, k), tp === null ? null : [...tp, k])),
-        );
+        this.eval(index, input, null, env, (k) => this.eval(target, input, path, env, (t, tp) => step(t, tp, k)));
         return;
       }
       case 'slice': {
-        const { target } = node;
+        const { target, optional } = node;
         const from = node.from ?? NULL_LITERAL;
         const to = node.to ?? NULL_LITERAL;
         this.eval(to, input, null, env, (b) =>
           this.eval(from, input, null, env, (a) =>
             this.eval(target, input, path, env, (t, tp) => {
-              const v = sliceValue(t, a, b);
+              let v: Value;
+              try {
+                v = sliceValue(t, a, b);
+              } catch (e) {
+                if (optional && e instanceof JqRuntimeError) return;
+                throw e;
+              }
               emit(v, tp === null ? null : [...tp, { start: a, end: b }]);
             }),
           ),
@@ -126,10 +145,12 @@ export class Interpreter {
         return;
       }
       case 'iterate':
-        this.eval(node.target, input, path, env, (t, tp) => this.iterate(t, tp, emit));
+        this.eval(node.target, input, path, env, (t, tp) => {
+          if (node.optional && (t === null || typeof t !== 'object')) return;
+          this.iterate(t, tp, emit);
+        });
         return;
       case 'array': {
-        if (path !== null) pathError([]);
         const out: Value[] = [];
         if (node.body !== null) this.eval(node.body, input, null, env, (v) => void out.push(v));
         this.meter.allocate(8 * out.length + 16);
@@ -137,18 +158,15 @@ export class Interpreter {
         return;
       }
       case 'object':
-        if (path !== null) pathError({});
         this.evalObject(node.entries, 0, [], input, env, emit);
         return;
       case 'neg':
-        if (path !== null) pathError(null);
         this.eval(node.operand, input, null, env, (v) => {
           if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} cannot be negated`);
           emit(-v, null);
         });
         return;
       case 'binary': {
-        if (path !== null) pathError(null);
         const { op, left, right } = node;
         const isCompare = op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=';
         this.eval(right, input, null, env, (r) =>
@@ -160,7 +178,6 @@ export class Interpreter {
       }
       case 'and':
       case 'or': {
-        if (path !== null) pathError(false);
         const isAnd = node.kind === 'and';
         this.eval(node.left, input, null, env, (l) => {
           if (isTruthy(l) !== isAnd) {
@@ -175,7 +192,6 @@ export class Interpreter {
         this.evalAlternative(node.left, node.right, input, path, env, emit);
         return;
       case 'assign':
-        if (path !== null) pathError(null);
         this.evalAssign(node.op, node.left, node.right, input, env, emit);
         return;
       case 'pipe': {
@@ -217,12 +233,10 @@ export class Interpreter {
         this.evalCall(node.name, node.args, node.target === 'local', input, path, env, emit);
         return;
       case 'var': {
-        if (path !== null) pathError(this.lookupVar(node.name, env));
         emit(this.lookupVar(node.name, env), null);
         return;
       }
       case 'loc':
-        if (path !== null) pathError(null);
         emit({ file: '<top-level>', line: node.line }, null);
         return;
       case 'label': {
@@ -322,7 +336,6 @@ export class Interpreter {
   }
 
   private evalString(parts: Array<string | Node>, format: string | null, input: Value, path: Path | null, env: Env, emit: Emit): void {
-    if (path !== null) pathError('');
     // jq varies the last interpolation slowest.
     const go = (i: number, suffix: string): void => {
       if (i < 0) {
@@ -351,7 +364,7 @@ export class Interpreter {
     const entry = entries[i] as { key: Node; value: Node };
     this.eval(entry.key, input, null, env, (k) => {
       if (typeof k !== 'string') {
-        throw new JqRuntimeError(`Object keys must be strings`);
+        throw new JqRuntimeError(`Cannot use ${describe(k)} as object key`);
       }
       this.eval(entry.value, input, null, env, (v) => {
         acc.push([k, v]);
@@ -366,17 +379,12 @@ export class Interpreter {
 
   private evalAlternative(left: Node, right: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
     let any = false;
-    this.protect(
-      (out) =>
-        this.eval(left, input, path, env, (v, p) => {
-          if (isTruthy(v)) {
-            any = true;
-            out(v, p);
-          }
-        }),
-      emit,
-      () => {},
-    );
+    this.eval(left, input, path, env, (v, p) => {
+      if (isTruthy(v)) {
+        any = true;
+        emit(v, p);
+      }
+    });
     if (!any) this.eval(right, input, path, env, emit);
   }
 
@@ -600,6 +608,11 @@ export class Interpreter {
     }
   }
 }
+
+/** Node kinds that can produce paths; every other kind inside a path expression is an error. */
+const PATH_KINDS = new Set<Node['kind']>([
+  'identity', 'recurseAll', 'index', 'slice', 'iterate', 'alt', 'pipe', 'comma', 'if', 'try', 'reduce', 'foreach', 'bind', 'defs', 'call', 'label', 'break',
+]);
 
 const NULL_LITERAL: Node = { kind: 'literal', value: null, at: 0 };
 

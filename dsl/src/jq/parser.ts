@@ -190,21 +190,30 @@ class Parser {
   // A term followed by suffixes: .foo, [e], [e:e], [], ?, and `as $x | body` when allowed.
   private parsePostfix(allowBinding: boolean): Node {
     let term = this.parsePrimary();
+    // A parenthesised term is a whole expression: `(.a.b)?` guards all of it, not just `.b`.
+    const previous = this.tokens[this.i - 1];
+    let justStepped = !(previous?.kind === 'op' && previous.text === ')');
     for (;;) {
       const t = this.tok;
+      const stepsBefore = term;
       if (t.kind === 'field') {
         this.i++;
-        term = { kind: 'index', target: term, index: { kind: 'literal', value: t.text, at: t.offset }, at: t.offset };
+        term = { kind: 'index', target: term, index: { kind: 'literal', value: t.text, at: t.offset }, optional: false, at: t.offset };
       } else if (t.kind === 'op' && t.text === '.' && this.peek().kind === 'str') {
         this.i++;
-        term = { kind: 'index', target: term, index: this.parseStringToken(null), at: t.offset };
+        term = { kind: 'index', target: term, index: this.parseStringToken(null), optional: false, at: t.offset };
       } else if (t.kind === 'op' && t.text === '.' && this.peek().kind === 'op' && this.peek().text === '[') {
         this.i++;
       } else if (t.kind === 'op' && t.text === '[') {
         term = this.parseBracketSuffix(term);
       } else if (t.kind === 'op' && t.text === '?') {
         this.i++;
-        term = { kind: 'try', body: term, handler: null, at: t.offset };
+        // `.a?`, `.[e]?`, `.[]?` make only that step optional (errors of the target still propagate).
+        const lastStep = term.kind === 'index' || term.kind === 'slice' || term.kind === 'iterate';
+        if (lastStep && !(term as { optional: boolean }).optional && justStepped) term = { ...term, optional: true } as Node;
+        else term = { kind: 'try', body: term, handler: null, at: t.offset };
+        justStepped = false;
+        continue;
       } else if (allowBinding && t.kind === 'keyword' && t.text === 'as') {
         this.i++;
         const patterns = this.parsePatterns();
@@ -213,26 +222,27 @@ class Parser {
       } else {
         return term;
       }
+      justStepped = term !== stepsBefore;
     }
   }
 
   private parseBracketSuffix(target: Node): Node {
     const at = this.tok.offset;
     this.expectOp('[');
-    if (this.eatOp(']')) return { kind: 'iterate', target, at };
+    if (this.eatOp(']')) return { kind: 'iterate', target, optional: false, at };
     if (this.eatOp(':')) {
       const to = this.parsePipe();
       this.expectOp(']');
-      return { kind: 'slice', target, from: null, to, at };
+      return { kind: 'slice', target, from: null, to, optional: false, at };
     }
     const index = this.parsePipe();
     if (this.eatOp(':')) {
       const to = this.isOp(']') ? null : this.parsePipe();
       this.expectOp(']');
-      return { kind: 'slice', target, from: index, to, at };
+      return { kind: 'slice', target, from: index, to, optional: false, at };
     }
     this.expectOp(']');
-    return { kind: 'index', target, index, at };
+    return { kind: 'index', target, index, optional: false, at };
   }
 
   private parsePrimary(): Node {
@@ -251,7 +261,7 @@ class Parser {
       }
       case 'field':
         this.i++;
-        return { kind: 'index', target: { kind: 'identity', at }, index: { kind: 'literal', value: t.text, at }, at };
+        return { kind: 'index', target: { kind: 'identity', at }, index: { kind: 'literal', value: t.text, at }, optional: false, at };
       case 'var':
         this.i++;
         if (t.text === '__loc__') return { kind: 'loc', line: lineColumn(this.source, at).line, at };
@@ -275,7 +285,7 @@ class Parser {
       case '.':
         this.i++;
         if (this.tok.kind === 'str') {
-          return { kind: 'index', target: { kind: 'identity', at }, index: this.parseStringToken(null), at };
+          return { kind: 'index', target: { kind: 'identity', at }, index: this.parseStringToken(null), optional: false, at };
         }
         return { kind: 'identity', at };
       case '..':
@@ -480,7 +490,7 @@ class Parser {
     } else if (t.kind === 'ident' || t.kind === 'keyword') {
       this.i++;
       key = { kind: 'literal', value: t.text, at };
-      implied = { kind: 'index', target: { kind: 'identity', at }, index: key, at };
+      implied = { kind: 'index', target: { kind: 'identity', at }, index: key, optional: false, at };
     } else if (t.kind === 'num') {
       this.i++;
       key = { kind: 'literal', value: t.num as number, at };
@@ -493,7 +503,7 @@ class Parser {
         if (this.tok.kind !== 'str') this.unexpected();
       }
       key = this.parseStringToken(format);
-      implied = { kind: 'index', target: { kind: 'identity', at }, index: key, at };
+      implied = { kind: 'index', target: { kind: 'identity', at }, index: key, optional: false, at };
     } else if (t.kind === 'op' && t.text === '(') {
       this.i++;
       key = this.parsePipe();

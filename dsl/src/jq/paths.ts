@@ -12,7 +12,7 @@ export function isSliceKey(k: PathKey): k is JqObject {
 /** Resolved [start, end) of a slice over a sequence of `length` items, jq's rounding and clamping. */
 export function sliceBounds(length: number, from: Value, to: Value): [number, number] {
   if ((from !== null && typeof from !== 'number') || (to !== null && typeof to !== 'number')) {
-    throw new JqRuntimeError('Start and end indices of an array slice must be numbers');
+    throw new JqRuntimeError('Array/string slice indices must be integers');
   }
   let start = from === null ? 0 : Math.floor(from);
   let end = to === null ? length : Math.ceil(to);
@@ -46,7 +46,7 @@ export function sliceValue(v: Value, from: Value, to: Value): Value {
     const [a, b] = sliceBounds(v.length, from, to);
     return v.slice(a, b);
   }
-  throw new JqRuntimeError(`Cannot index ${typeOf(v)} with object`);
+  throw new JqRuntimeError(`Cannot index ${typeOf(v)} with ${describe({ start: from, end: to })}`);
 }
 
 /** `.[k]` on a value, with jq's rules and messages. */
@@ -62,7 +62,8 @@ export function indexValue(v: Value, k: PathKey): Value {
       return i >= 0 && i < v.length ? (v[i] as Value) : null;
     }
     if (v === null) return null;
-  } else if (isSliceKey(k) && (v === null || typeof v === 'string' || Array.isArray(v))) {
+  } else if (isSliceKey(k) && (typeof v === 'string' || Array.isArray(v))) {
+    if (!hasKey(k, 'start') || !hasKey(k, 'end')) throw new JqRuntimeError('Array/string slice indices must be integers');
     return sliceValue(v, getKey(k, 'start'), getKey(k, 'end'));
   } else if (Array.isArray(k) && Array.isArray(v)) {
     return indicesOf(v, k);
@@ -75,7 +76,7 @@ export function indexValue(v: Value, k: PathKey): Value {
 }
 
 export function indicesOf(haystack: Value[], needle: Value[]): Value {
-  if (needle.length === 0) return null;
+  if (needle.length === 0) return [];
   const out: number[] = [];
   for (let i = 0; i + needle.length <= haystack.length; i++) {
     let ok = true;

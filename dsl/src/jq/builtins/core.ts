@@ -89,23 +89,28 @@ function keyed(rt: Interpreter, items: Value[], f: Closure): Array<{ key: Value[
   return items.map((item) => ({ key: rt.values(f, item), item }));
 }
 
-function requireArrayFor(v: Value, what: string): Value[] {
-  if (!Array.isArray(v)) throw new JqRuntimeError(`Cannot ${what} ${describe(v)}`);
+
+/** jq computes `map([f])` first, so a non-iterable input fails on iteration before anything else. */
+function requireSortable(rt: Interpreter, v: Value): Value[] {
+  if (!Array.isArray(v)) {
+    rt.iterate(v, null, () => {});
+    throw new JqRuntimeError(`${describe(v)} cannot be sorted, as it is not an array`);
+  }
   return v;
 }
 
 function sortBy(rt: Interpreter, v: Value, f: Closure): Value[] {
-  if (!Array.isArray(v)) throw new JqRuntimeError(`${describe(v)} cannot be sorted, as it is not an array`);
-  rt.meter.step(v.length);
-  return keyed(rt, v, f)
+  requireSortable(rt, v);
+  rt.meter.step((v as Value[]).length);
+  return keyed(rt, v as Value[], f)
     .sort((x, y) => compare(x.key, y.key))
     .map((e) => e.item);
 }
 
 function groupBy(rt: Interpreter, v: Value, f: Closure): Value[][] {
-  if (!Array.isArray(v)) throw new JqRuntimeError(`Cannot index ${typeOf(v)} with number`);
-  rt.meter.step(v.length);
-  const sorted = keyed(rt, v, f).sort((x, y) => compare(x.key, y.key));
+  requireSortable(rt, v);
+  rt.meter.step((v as Value[]).length);
+  const sorted = keyed(rt, v as Value[], f).sort((x, y) => compare(x.key, y.key));
   const groups: Value[][] = [];
   let lastKey: Value[] | null = null;
   for (const e of sorted) {
@@ -117,7 +122,12 @@ function groupBy(rt: Interpreter, v: Value, f: Closure): Value[][] {
 }
 
 function extremeBy(rt: Interpreter, v: Value, f: Closure | null, wantMax: boolean): Value {
-  if (!Array.isArray(v)) throw new JqRuntimeError(`Cannot index ${typeOf(v)} with number`);
+  if (!Array.isArray(v)) {
+    if (f === null) throw new JqRuntimeError(`${describe(v)} and ${describe(v)} cannot be iterated over`);
+    const keys: Value[] = [];
+    rt.iterate(v, null, (item) => void keys.push(rt.values(f, item)));
+    throw new JqRuntimeError(`${describe(v)} and ${describe(keys)} cannot be iterated over`);
+  }
   if (v.length === 0) return null;
   const entries = f === null ? v.map((item) => ({ key: [item] as Value[], item })) : keyed(rt, v, f);
   let best = entries[0] as { key: Value[]; item: Value };
@@ -129,11 +139,11 @@ function extremeBy(rt: Interpreter, v: Value, f: Closure | null, wantMax: boolea
   return best.item;
 }
 
-function flatten(v: Value, depth: number, out: Value[]): Value[] {
-  for (const item of v as Value[]) {
-    if (Array.isArray(item) && depth > 0) flatten(item, depth - 1, out);
+function flatten(rt: Interpreter, v: Value, depth: number, out: Value[]): Value[] {
+  rt.iterate(v, null, (item) => {
+    if (Array.isArray(item) && depth > 0) flatten(rt, item, depth - 1, out);
     else out.push(item);
-  }
+  });
   return out;
 }
 
@@ -301,14 +311,9 @@ export const coreBuiltins: BuiltinTable = {
     if (!Array.isArray(ps)) throw new JqRuntimeError('Paths must be specified as an array');
     return deletePaths(v, ps);
   }),
-  'to_entries/0': unary((v) => {
-    if (!isObject(v)) throw new JqRuntimeError(`${describe(v)} has no keys`);
-    return entries(v);
-  }),
+  'to_entries/0': unary(entries),
   'from_entries/0': `def from_entries: reduce .[] as $x ({};
-      . + { ($x | if .key == null then .k // .name // .Name // .K // .Key else .key end
-               | if type == "string" then . else tojson end):
-            ($x | if has("value") then .value else .v end) });`,
+      . + { ($x | .key // .Key // .name // .Name): ($x | if has("value") then .value else .Value end) });`,
   'with_entries/1': 'def with_entries(f): to_entries | map(f) | from_entries;',
   'select/1': {
     fn: (rt, input, path, [f], emit) =>
@@ -356,11 +361,11 @@ export const coreBuiltins: BuiltinTable = {
   'all/1': 'def all(f): reduce (.[] | f) as $x (true; . and $x);',
   'any/2': 'def any(generator; condition): isempty(first(generator | condition or empty)) | not;',
   'all/2': 'def all(generator; condition): isempty(first(generator | condition and empty));',
-  'flatten/0': unary((v) => flatten(requireArrayFor(v, 'flatten'), 1e9, [])),
-  'flatten/1': withValues((v, [d]) => {
+  'flatten/0': unary((v, rt) => flatten(rt, v, 1e9, [])),
+  'flatten/1': withValues((v, [d], rt) => {
     if (typeof d !== 'number') throw new JqRuntimeError('flatten depth must not be negative');
     if (d < 0) throw new JqRuntimeError('flatten depth must not be negative');
-    return flatten(requireArrayFor(v, 'flatten'), d, []);
+    return flatten(rt, v, d, []);
   }),
   'range/1': (rt, input, _path, [n], emit) => rt.run(n as Closure, input, null, (upto) => range(rt, 0, upto, 1, emit)),
   'range/2': (rt, input, _path, args, emit) =>
@@ -382,7 +387,6 @@ export const coreBuiltins: BuiltinTable = {
     if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} number required`);
     return Number.isFinite(v) && v !== 0 && Math.abs(v) >= 2.2250738585072014e-308;
   }),
-  'isvalid/1': 'def isvalid(f): try (f | true) catch false;',
   'sort/0': unary((v, rt) => {
     if (!Array.isArray(v)) throw new JqRuntimeError(`${describe(v)} cannot be sorted, as it is not an array`);
     rt.meter.step(v.length);
@@ -401,12 +405,7 @@ export const coreBuiltins: BuiltinTable = {
   'max/0': unary((v, rt) => extremeBy(rt, v, null, true)),
   'min_by/1': (rt, input, _path, [f], emit) => emit(extremeBy(rt, input, f as Closure, false), null),
   'max_by/1': (rt, input, _path, [f], emit) => emit(extremeBy(rt, input, f as Closure, true), null),
-  'reverse/0': unary((v) => {
-    if (v === null) return [];
-    if (typeof v === 'string') return Array.from(v).reverse().join('');
-    if (!Array.isArray(v)) throw new JqRuntimeError(`Cannot reverse ${describe(v)}`);
-    return v.slice().reverse();
-  }),
+  'reverse/0': 'def reverse: [.[length - 1 - range(0; length)]];',
   'contains/1': withValues((v, [b]) => contains(v, b as Value)),
   'inside/1': 'def inside(xs): . as $x | xs | contains($x);',
   'combinations/0': 'def combinations: if length == 0 then [] else .[0][] as $x | (.[1:] | combinations) as $w | [$x] + $w end;',
@@ -414,13 +413,12 @@ export const coreBuiltins: BuiltinTable = {
   'tostring/0': unary((v) => toText(v)),
   'tonumber/0': unary((v) => {
     if (typeof v === 'number') return v;
-    if (typeof v !== 'string') throw new JqRuntimeError(`${describe(v)} cannot be parsed as a number`);
-    const t = v;
-    if (!/^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(t)) {
-      if (t === 'nan' || t === '-nan') return Number.NaN;
-      throw new JqRuntimeError(`Cannot parse '${t}' as JSON`);
+    if (typeof v === 'string') {
+      if (/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(v)) return Number(v);
+      const special = /^([+-]?)(nan|inf|infinity)$/i.exec(v);
+      if (special !== null) return special[2]?.toLowerCase() === 'nan' ? Number.NaN : special[1] === '-' ? -Infinity : Infinity;
     }
-    return Number(t);
+    throw new JqRuntimeError(`${describe(v)} cannot be parsed as a number`);
   }),
   'env/0': (rt, _input, _path, _args, emit) => emit(rt.host.envObject, null),
   'transpose/0': `def transpose: [range(0; map(length) | max // 0) as $i | [.[][$i]]];`,
@@ -428,8 +426,8 @@ export const coreBuiltins: BuiltinTable = {
   'last/0': 'def last: .[-1];',
   'nth/1': 'def nth($n): .[$n];',
   'first/1': { fn: firstOf, paths: true },
-  'last/1': { fn: lastOf, paths: true },
-  'nth/2': `def nth($n; f): if $n < 0 then error("Out of bounds negative array index") else first(skip($n; f)) end;`,
+  'last/1': lastOf,
+  'nth/2': `def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(skip($n; f)) end;`,
   'limit/2': {
     fn: (rt, input, path, [n, f], emit) =>
       rt.run(n as Closure, input, null, (nv) => {
@@ -487,16 +485,13 @@ export const coreBuiltins: BuiltinTable = {
     };
     loop(rt, input, (y) => rt.values(update as Closure, y), visit);
   },
-  'repeat/1': (rt, input, _path, [f], emit) =>
-    loop(
-      rt,
-      input,
-      (y) => rt.values(f as Closure, y),
-      (x) => {
-        emit(x, null);
-        return true;
-      },
-    ),
+  // jq 1.8.2 repeats `f` on the same input (`def repeat(f): def _repeat: f, _repeat; _repeat;`).
+  'repeat/1': (rt, input, _path, [f], emit) => {
+    for (;;) {
+      rt.meter.step();
+      rt.run(f as Closure, input, null, emit);
+    }
+  },
   'isempty/1': (rt, input, _path, [f], emit) => emit(rt.first(f as Closure, input) === null, null),
   'tojson/0': unary((v, rt) => {
     const s = toJson(v);
@@ -512,11 +507,30 @@ export const coreBuiltins: BuiltinTable = {
   'IN/2': 'def IN(src; s): any(src == s; .);',
   'INDEX/2': 'def INDEX(stream; idx_expr): reduce stream as $row ({}; .[$row | idx_expr | tostring] |= $row);',
   'INDEX/1': 'def INDEX(idx_expr): INDEX(.[]; idx_expr);',
-  'abs/0': unary((v) => {
-    if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} has no absolute value`);
-    return v < 0 ? -v : v;
+  'abs/0': 'def abs: if . < 0 then - . else . end;',
+  'isfinite/0': 'def isfinite: type == "number" and (isinfinite | not);',
+  'toboolean/0': unary((v) => {
+    if (typeof v === 'boolean') return v;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    throw new JqRuntimeError(`${describe(v)} cannot be parsed as a boolean`);
   }),
-  'toarray/0': unary((v) => (Array.isArray(v) ? v : [v])),
+  'bsearch/1': withValues((v, [target]) => {
+    if (!Array.isArray(v)) throw new JqRuntimeError(`${describe(v)} cannot be searched from`);
+    let lo = 0;
+    let hi = v.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compare(v[mid] as Value, target as Value);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1 - lo;
+  }),
+  'JOIN/2': 'def JOIN($idx; idx_expr): [.[] | [., $idx[idx_expr]]];',
+  'JOIN/3': 'def JOIN($idx; stream; idx_expr): stream | [., $idx[idx_expr]];',
+  'JOIN/4': 'def JOIN($idx; stream; idx_expr; join_expr): stream | [., $idx[idx_expr]] | join_expr;',
   'pick/1': 'def pick(pathexps): . as $top | reduce path(pathexps) as $p (null; setpath($p; $top | getpath($p)));',
   'halt/0': () => {
     throw new JqHaltError(null);

@@ -51,21 +51,18 @@ export function gmtime(t: number): number[] {
 }
 
 function brokenDown(v: Value, who: string): number[] {
-  if (!Array.isArray(v) || v.length < 6 || v.slice(0, 6).some((x) => typeof x !== 'number')) {
-    throw new JqRuntimeError(`${who} requires array of 6 numbers`);
-  }
-  return v.map((x) => (typeof x === 'number' ? x : 0));
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new JqRuntimeError(`${who} requires parsed datetime inputs`);
+  const defaults = [1900, 0, 1, 0, 0, 0, 0, 0];
+  return defaults.map((d, i) => (i < v.length ? (v[i] as number) : d));
 }
 
 function mktime(v: Value): number {
-  if (!Array.isArray(v)) throw new JqRuntimeError('mktime requires array of 6 numbers');
+  if (!Array.isArray(v)) throw new JqRuntimeError('mktime requires array inputs');
   const [y, mo, d, h, mi, s] = brokenDown(v, 'mktime') as [number, number, number, number, number, number];
-  const days = daysFromCivil(Math.trunc(y), 1, 1) + 0;
   const months = Math.trunc(mo);
   const yearsFromMonths = Math.floor(months / 12);
   const month = months - yearsFromMonths * 12;
   const base = daysFromCivil(Math.trunc(y) + yearsFromMonths, month + 1, 1) + Math.trunc(d) - 1;
-  void days;
   return base * 86400 + Math.trunc(h) * 3600 + Math.trunc(mi) * 60 + Math.floor(s);
 }
 
@@ -146,7 +143,7 @@ function strftime(v: Value, format: Value): string {
 function strptime(v: Value, format: Value): number[] {
   if (typeof v !== 'string') throw new JqRuntimeError(`strptime/1 requires string inputs and arguments`);
   if (typeof format !== 'string') throw new JqRuntimeError('strptime/1 requires string inputs and arguments');
-  let y = 1900;
+  let y = 1970;
   let mo = 0;
   let d = 1;
   let h = 0;
@@ -239,7 +236,7 @@ function strptime(v: Value, format: Value): number[] {
 }
 
 const needNumber = (v: Value, who: string): number => {
-  if (typeof v !== 'number') throw new JqRuntimeError(`${who}() requires a number`);
+  if (typeof v !== 'number') throw new JqRuntimeError(`${who}() requires numeric inputs`);
   return v;
 };
 
@@ -251,7 +248,6 @@ export const dateBuiltins: BuiltinTable = {
   'gmtime/0': unary((v) => gmtime(needNumber(v, 'gmtime'))),
   'localtime/0': unary((v) => gmtime(needNumber(v, 'localtime'))),
   'mktime/0': unary((v) => {
-    if (!Array.isArray(v)) throw new JqRuntimeError('mktime requires array of 6 numbers');
     return mktime(v);
   }),
   'strftime/1': withValues((v, [f]) => strftime(v, f as Value)),
@@ -264,8 +260,5 @@ export const dateBuiltins: BuiltinTable = {
   'todateiso8601/0': 'def todateiso8601: strftime("%Y-%m-%dT%H:%M:%SZ");',
   'fromdateiso8601/0': 'def fromdateiso8601: strptime("%Y-%m-%dT%H:%M:%SZ") | mktime;',
   'fromdate/0': 'def fromdate: fromdateiso8601;',
-  'date/0': 'def date: todate;',
-  'dateadd/2': 'def dateadd(u; n): . + n;',
-  'datesub/2': 'def datesub(u; n): . - n;',
 };
 

@@ -101,7 +101,7 @@ function tsvField(v: Value): string {
     case 'null':
       return '';
     default:
-      throw new JqRuntimeError(`${describe(v)} is not valid in a tsv row`);
+      throw new JqRuntimeError(`${describe(v)} is not valid in a csv row`);
   }
 }
 
@@ -127,7 +127,7 @@ function uriEncode(s: string): string {
 }
 
 function requireRow(v: Value, name: string): Value[] {
-  if (!Array.isArray(v)) throw new JqRuntimeError(`${describe(v)} cannot be ${name}-formatted, only an array can be`);
+  if (!Array.isArray(v)) throw new JqRuntimeError(`${describe(v)} cannot be ${name}-formatted, only array`);
   return v;
 }
 
@@ -140,7 +140,7 @@ export function applyFormat(name: string, v: Value): string {
       return toJson(v);
     case 'html':
       return toText(v).replace(/[<>&'"]/g, (c) =>
-        c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === "'" ? '&#39;' : '&quot;',
+        c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === "'" ? '&apos;' : '&quot;',
       );
     case 'uri':
       return uriEncode(toText(v));

@@ -76,6 +76,29 @@ function nextafter(x: number, y: number): number {
   return view.getFloat64(0);
 }
 
+// W. J. Cody's rational approximations are overkill here; this series/continued-fraction pair is
+// accurate to ~1e-15, and jq's last digit may differ (documented).
+function erf(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax < 2.5) {
+    let sum = ax;
+    let term = ax;
+    for (let n = 1; n < 100; n++) {
+      term *= (-ax * ax) / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return Math.sign(x) * ((2 / Math.sqrt(Math.PI)) * sum);
+  }
+  if (ax > 6) return Math.sign(x);
+  let f = 0;
+  for (let n = 60; n >= 1; n--) f = n / 2 / (ax + f);
+  const erfc = Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f);
+  return Math.sign(x) * (1 - erfc);
+}
+
 const one = (f: (x: number) => Value) => unary((v) => f(num(v)));
 const two = (f: (x: number, y: number) => Value) => withValues((_input, [a, b]) => f(num(a as Value), num(b as Value)));
 
@@ -92,7 +115,6 @@ export const mathBuiltins: BuiltinTable = {
   'exp/0': one(Math.exp),
   'exp2/0': one((x) => 2 ** x),
   'exp10/0': one((x) => 10 ** x),
-  'pow10/0': one((x) => 10 ** x),
   'expm1/0': one(Math.expm1),
   'log/0': one(Math.log),
   'log2/0': one(Math.log2),
@@ -126,6 +148,9 @@ export const mathBuiltins: BuiltinTable = {
   'fmax/2': two((x, y) => (Number.isNaN(x) ? y : Number.isNaN(y) ? x : Math.max(x, y))),
   'fdim/2': two((x, y) => (x > y ? x - y : Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : 0)),
   'copysign/2': two((x, y) => (y < 0 || Object.is(y, -0) ? -Math.abs(x) : Math.abs(x))),
+  'remainder/2': two((x, y) => (y === 0 ? Number.NaN : x - roundHalfEven(x / y) * y)),
+  'erf/0': one(erf),
+  'erfc/0': one((x) => 1 - erf(x)),
   'drem/2': two((x, y) => (y === 0 ? Number.NaN : x - roundHalfEven(x / y) * y)),
   'ldexp/2': two((x, e) => x * 2 ** Math.trunc(e)),
   'scalb/2': two((x, e) => x * 2 ** e),

@@ -1,6 +1,7 @@
 import type { Closure, Interpreter } from '../evaluate.ts';
 import { JqRuntimeError } from '../errors.ts';
-import { type JqObject, type Value, describe, setKey } from '../values.ts';
+import { type JqObject, type Value, describe, setKey, typeOf } from '../values.ts';
+import { add } from '../operators.ts';
 import { cartesian } from './helpers.ts';
 import type { BuiltinTable, NativeFn } from './types.ts';
 
@@ -119,7 +120,11 @@ function codepoints(s: string, utf16: number): number {
 
 function matchObjects(input: Value, re: Value, flags: Value, testOnly: boolean): JqObject[] {
   if (typeof input !== 'string') throw new JqRuntimeError(`${describe(input)} cannot be matched, as it is not a string`);
-  if (typeof re !== 'string') throw new JqRuntimeError(`${describe(re)} cannot be matched, as it is not a string`);
+  if (Array.isArray(re) && flags === null) {
+    // test(["re", "flags"]) form
+    return matchObjects(input, re[0] ?? null, re[1] ?? null, testOnly);
+  }
+  if (typeof re !== 'string') throw new JqRuntimeError(`${typeOf(re)} not a string or array`);
   if (flags !== null && typeof flags !== 'string') throw new JqRuntimeError(`${describe(flags)} is not a string`);
   const c = compile(re, flags);
   const astral = /[\ud800-\udfff]/.test(input);
@@ -142,7 +147,7 @@ function matchObjects(input: Value, re: Value, flags: Value, testOnly: boolean):
       const text = m[g];
       const name = c.names[g - 1] ?? null;
       if (text === undefined) {
-        captures.push({ offset: -1, length: 0, string: null, name });
+        captures.push({ offset: -1, string: null, length: 0, name });
         continue;
       }
       const start = indices?.[g]?.[0] ?? input.indexOf(text, m.index);
@@ -203,36 +208,36 @@ const split2 = withFlags('g', (_rt, input, re, flags, emit) => {
   emit(out);
 });
 
-/** sub/gsub: every output of the replacement, for every match, combines (jq's cartesian product). */
+/**
+ * sub/gsub as jq 1.8 defines them: the i-th output of the replacement, for every match, builds the
+ * i-th result (so a replacement with two outputs gives two strings, not a cartesian product).
+ */
 function substitute(global: boolean): NativeFn {
   return (rt, input, _path, args, emit) => {
     const [reArg, replacement, flagsArg] = args as [Closure, Closure, Closure | undefined];
     const valueArgs = flagsArg === undefined ? [reArg] : [reArg, flagsArg];
     cartesian(rt, valueArgs, input, ([re, flags]) => {
+      if (typeof re !== 'string') throw new JqRuntimeError(`${describe(re as Value)} is not a string`);
       let f = (flags ?? null) as Value;
       if (global) f = typeof f === 'string' ? `g${f}` : f === null ? 'g' : f;
-      const matches = matchObjects(input, re as Value, f, false);
-      const s = input as string;
-      const cps = Array.from(s);
-      let results: string[] = [''];
+      const matches = matchObjects(input, re, f, false);
+      const cps = Array.from(input as string);
+      const results: Value[] = [];
       let prev = 0;
       for (const m of matches) {
         const off = m['offset'] as number;
         const gap = cps.slice(prev, off).join('');
-        const outs = rt.values(replacement, captureObject(m));
-        const next: string[] = [];
-        for (const r of results) {
-          for (const o of outs) {
-            if (typeof o !== 'string') throw new JqRuntimeError(`${describe(o)} cannot be added to a string`);
-            next.push(r + gap + o);
-          }
-        }
-        rt.meter.allocate(next.length * s.length);
-        results = next;
+        rt.values(replacement, captureObject(m)).forEach((s, i) => {
+          results[i] = add(results[i] ?? null, add(gap, s, rt.meter), rt.meter);
+        });
         prev = off + (m['length'] as number);
       }
+      if (results.length === 0) {
+        emit(input, null);
+        return;
+      }
       const tail = cps.slice(prev).join('');
-      for (const r of results) emit(r + tail, null);
+      for (const r of results) emit(add(r ?? null, tail, rt.meter), null);
     });
   };
 }

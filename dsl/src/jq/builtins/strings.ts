@@ -1,8 +1,8 @@
 import type { Closure } from '../evaluate.ts';
 import { JqRuntimeError } from '../errors.ts';
 import { indicesOf } from '../paths.ts';
-import { splitString } from '../operators.ts';
-import { type Value, describe, toText } from '../values.ts';
+import { add, splitString } from '../operators.ts';
+import { type Value, describe, toJson } from '../values.ts';
 import { unary, withValues } from './helpers.ts';
 import type { BuiltinTable } from './types.ts';
 
@@ -16,7 +16,7 @@ function implode(v: Value): string {
   if (!Array.isArray(v)) throw new JqRuntimeError('implode input must be an array');
   let out = '';
   for (const c of v) {
-    if (typeof c !== 'number' || Number.isNaN(c)) throw new JqRuntimeError('Unicode codepoint must be numeric');
+    if (typeof c !== 'number') throw new JqRuntimeError(`${describe(c)} can't be imploded, unicode codepoint needs to be numeric`);
     let cp = Math.trunc(c);
     if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
     out += String.fromCodePoint(cp);
@@ -47,7 +47,7 @@ const WS = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;
 
 function trimmer(which: 'both' | 'left' | 'right') {
   return unary((v) => {
-    if (typeof v !== 'string') throw new JqRuntimeError(`${describe(v)} cannot be trimmed`);
+    if (typeof v !== 'string') throw new JqRuntimeError('trim input must be a string');
     if (which === 'left') return v.replace(/^[ \t\n\r\f\v]+/, '');
     if (which === 'right') return v.replace(/[ \t\n\r\f\v]+$/, '');
     return v.replace(WS, '');
@@ -84,42 +84,23 @@ export const stringBuiltins: BuiltinTable = {
     if (typeof v !== 'string' || typeof sep !== 'string') throw new JqRuntimeError('split input and separator must be strings');
     return splitString(v, sep, rt.meter);
   }),
+  // As jq's definition: reduce with `+`, so its type errors are jq's.
   'join/1': (rt, input, _path, [sepArg], emit) =>
     rt.run(sepArg as Closure, input, null, (sep) => {
-      if (!Array.isArray(input)) {
-        rt.iterate(input, null, () => {});
-        throw new JqRuntimeError(`Cannot iterate over ${describe(input)}`);
-      }
-      if (input.length === 0) {
-        emit('', null);
-        return;
-      }
-      if (typeof sep !== 'string') {
-        if (input.length === 1) {
-          const only = input[0] as Value;
-          emit(only === null ? '' : typeof only === 'string' ? only : toText(only), null);
-          return;
-        }
-        throw new JqRuntimeError(`${describe(sep)} and ${describe('')} cannot be added`);
-      }
-      let out = '';
-      input.forEach((x, i) => {
-        let piece: string;
-        if (x === null) piece = '';
-        else if (typeof x === 'string') piece = x;
-        else if (typeof x === 'number' || typeof x === 'boolean') piece = toText(x);
-        else throw new JqRuntimeError(`Cannot join with ${typeof x === 'object' && Array.isArray(x) ? 'array' : 'object'}`);
-        out += (i === 0 ? '' : sep) + piece;
+      let acc: Value = null;
+      rt.iterate(input, null, (x) => {
+        const left = acc === null ? '' : add(acc, sep, rt.meter);
+        const right = typeof x === 'boolean' || typeof x === 'number' ? toJson(x) : x === null ? '' : x;
+        acc = add(left, right, rt.meter);
       });
-      rt.meter.allocate(out.length);
-      emit(out, null);
+      emit(acc === null || acc === false ? '' : acc, null);
     }),
   'ascii_downcase/0': unary((v) => {
-    if (typeof v !== 'string') throw new JqRuntimeError('ascii_downcase input must be a string');
+    if (typeof v !== 'string') throw new JqRuntimeError('explode input must be a string');
     return v.replace(/[A-Z]+/g, (m) => m.toLowerCase());
   }),
   'ascii_upcase/0': unary((v) => {
-    if (typeof v !== 'string') throw new JqRuntimeError('ascii_upcase input must be a string');
+    if (typeof v !== 'string') throw new JqRuntimeError('explode input must be a string');
     return v.replace(/[a-z]+/g, (m) => m.toUpperCase());
   }),
   'indices/1': withValues((v, [x]) => indices(v, x as Value)),
