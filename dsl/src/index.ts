@@ -9,3 +9,4 @@ export type { DurationResult } from './duration.ts';
 export { workflowSchema } from './validate/workflow-schema.ts';
 export { expr, forEach, fork, http, raise, runWorkflow, sequence, set, switchOn, tasks, tryCatch, wait, workflow, WorkflowBuilder } from './builder/builder.ts';
 export type * from './builder/types.ts';
+export { toMermaid } from './graph/mermaid.ts';
