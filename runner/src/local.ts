@@ -1,32 +1,200 @@
 /**
- * `bun run local`: everything a person needs on one machine — for now the embedded Temporal dev
- * server with its Web UI, persisted under `.baton/` so executions survive a restart.
+ * `bun run local`: everything a person needs on one machine in one process — the embedded
+ * Temporal dev server (persisted under `.baton/`, Web UI on), the runner's worker and its gRPC
+ * service. With `--temporal-address` (or TEMPORAL_ADDRESS) it joins that cluster instead and
+ * starts no dev server. Takes every runner flag (docs/runner.md) plus the local ones below.
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
-import { TemporalCliNotFoundError } from './temporal/cli.ts';
-import { startDevServer } from './temporal/dev-server.ts';
+import { loadConfig, type RunnerConfig } from './config.ts';
+import { describePortHolder, isPortFree } from './local/ports.ts';
+import { startRunner, type Runner } from './runner.ts';
+import { startDevServer, type DevServer } from './temporal/dev-server.ts';
+import { generateTokenKey } from './token/seal.ts';
 
-const DATA_DIR = resolve(import.meta.dir, '../../.baton');
+/** How long in-flight work gets to finish or be handed back after Ctrl-C. */
+const SHUTDOWN_GRACE_MS = 15_000;
 
-async function main(): Promise<void> {
+const LOCAL_FLAGS = {
+  'data-dir': { type: 'string', default: resolve(import.meta.dir, '../../.baton') },
+  'dev-server-port': { type: 'string', default: '7233' },
+  'ui-port': { type: 'string', default: '8233' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class LocalModeError extends Error {}
+
+async function main(argv: readonly string[]): Promise<void> {
   assertBunVersion();
-  await mkdir(DATA_DIR, { recursive: true });
-  const server = await startDevServer({ ui: true, port: 7233, uiPort: 8233, dbFile: join(DATA_DIR, 'temporal.db') });
-  console.log(`Temporal dev server  ${server.address} (namespace ${server.namespace})`);
-  console.log(`Temporal Web UI      ${server.uiUrl}`);
-  console.log('Press Ctrl-C to stop.');
-  const shutdown = async () => {
-    await server.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  Runtime.install({ logger: new DefaultLogger(logLevel()) });
+  const { local, runnerArgs } = splitArguments(argv);
+  if (local.help) {
+    console.log(HELP);
+    return;
+  }
+  const loaded = loadConfig({ argv: runnerArgs });
+  if (!loaded.ok) {
+    throw new LocalModeError(loaded.problems.map((problem) => `${problem.setting}: ${problem.message}`).join('\n'));
+  }
+  const dataDir = local['data-dir'];
+  await mkdir(dataDir, { recursive: true });
+  const joinsCluster = runnerArgs.includes('--temporal-address') || runnerArgs.some((arg) => arg.startsWith('--temporal-address='))
+    || Boolean(process.env.TEMPORAL_ADDRESS);
+
+  const [grpcHost, grpcPort] = splitAddress(loaded.config.grpcAddress);
+  await ensurePortFree(grpcHost, grpcPort, 'the runner gRPC service (--grpc-address)');
+
+  let devServer: DevServer | undefined;
+  let config: RunnerConfig = { ...loaded.config, tokenKey: loaded.config.tokenKey ?? (await persistentTokenKey(dataDir)) };
+  if (!joinsCluster) {
+    const port = Number(local['dev-server-port']);
+    const uiPort = Number(local['ui-port']);
+    await ensurePortFree('127.0.0.1', port, 'the Temporal dev server (--dev-server-port)');
+    await ensurePortFree('127.0.0.1', uiPort, 'the Temporal Web UI (--ui-port)');
+    devServer = await startDevServer({ ui: true, port, uiPort, dbFile: join(dataDir, 'temporal.db') });
+    config = {
+      ...config,
+      temporal: { connection: { address: devServer.address }, namespace: devServer.namespace },
+    };
+  }
+
+  let runner: Runner;
+  try {
+    runner = await startRunner(config);
+  } catch (error) {
+    await devServer?.stop();
+    throw error;
+  }
+  printBanner(config, runner, devServer, dataDir);
+  installShutdown(runner, devServer);
+  await runner.workerDone;
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof TemporalCliNotFoundError || error instanceof Error ? error.message : String(error);
+/** Worker and SDK logs below WARN would bury the banner; BATON_LOG_LEVEL=INFO brings them back. */
+function logLevel(): LogLevel {
+  const wanted = process.env.BATON_LOG_LEVEL?.toUpperCase();
+  const levels: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+  return levels.find((level) => level === wanted) ?? 'WARN';
+}
+
+function splitArguments(argv: readonly string[]) {
+  const localNames = new Set(Object.keys(LOCAL_FLAGS).map((name) => `--${name}`));
+  const localArgs: string[] = [];
+  const runnerArgs: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const name = arg.split('=')[0]!;
+    if (localNames.has(name) || arg === '-h') {
+      localArgs.push(arg);
+      if (!arg.includes('=') && name !== '--help' && arg !== '-h' && index + 1 < argv.length) localArgs.push(argv[++index]!);
+    } else {
+      runnerArgs.push(arg);
+    }
+  }
+  const { values } = parseArgs({ args: localArgs, options: LOCAL_FLAGS, strict: true });
+  return { local: values, runnerArgs };
+}
+
+function splitAddress(address: string): [string, number] {
+  const separator = address.lastIndexOf(':');
+  return [address.slice(0, separator).replace(/^\[|\]$/g, ''), Number(address.slice(separator + 1))];
+}
+
+async function ensurePortFree(host: string, port: number, what: string): Promise<void> {
+  if (port === 0 || (await isPortFree(host, port))) return;
+  const holder = await describePortHolder(port);
+  throw new LocalModeError(
+    `port ${port} for ${what} is already in use${holder ? ` by ${holder}` : ''}. ` +
+      'Is another `bun run local` running? Stop it, or choose other ports (`bun run local --help`).',
+  );
+}
+
+/** A key kept in the data folder, so callbacks of executions survive a restart of local mode. */
+async function persistentTokenKey(dataDir: string): Promise<Uint8Array> {
+  const path = join(dataDir, 'token.key');
+  try {
+    return new Uint8Array(Buffer.from((await readFile(path, 'utf8')).trim(), 'base64'));
+  } catch {
+    const key = generateTokenKey();
+    await writeFile(path, `${Buffer.from(key).toString('base64')}\n`, { mode: 0o600 });
+    await chmod(path, 0o600);
+    return key;
+  }
+}
+
+function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer | undefined, dataDir: string): void {
+  const temporalAddress = devServer?.address ?? config.temporal.connection.address ?? '';
+  const lines = [
+    '',
+    'Baton is running.',
+    `  gRPC runner      ${runner.grpcAddress}`,
+    `  Temporal         ${temporalAddress} (namespace ${runner.namespace}, task queue ${runner.taskQueue})`,
+    ...(devServer?.uiUrl ? [`  Web UI           ${devServer.uiUrl}/namespaces/${runner.namespace}/workflows`] : []),
+    ...(devServer ? [`  Data             ${relative(process.cwd(), dataDir) || '.'} (executions survive a restart)`] : []),
+    ...(config.catalogueDir ? [`  Catalogue        ${config.catalogueDir}`] : []),
+    '',
+    'Try it, in another terminal:',
+    `  bun run baton run examples/hello.yaml --input '{"name":"Ada"}'${runner.grpcAddress === '127.0.0.1:50051' ? '' : ` --runner ${runner.grpcAddress}`}`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function installShutdown(runner: Runner, devServer: DevServer | undefined): void {
+  let firstSignalAt: number | undefined;
+  const shutdown = async (signal: string) => {
+    if (firstSignalAt !== undefined) {
+      // Ctrl-C reaches us twice at once when `bun run` forwards it too; only a later one forces.
+      if (Date.now() - firstSignalAt < 1_000) return;
+      console.log('\nStopping at once.');
+      await devServer?.stop();
+      process.exit(130);
+    }
+    firstSignalAt = Date.now();
+    console.log(`\n${signal}: stopping — letting in-flight work finish (up to ${SHUTDOWN_GRACE_MS / 1000} s; Ctrl-C again to force)`);
+    const grace = setTimeout(() => {
+      console.log('Grace period over; stopping now.');
+      void devServer?.stop().finally(() => process.exit(1));
+    }, SHUTDOWN_GRACE_MS);
+    try {
+      await runner.stop();
+    } finally {
+      clearTimeout(grace);
+      await devServer?.stop();
+      console.log('Stopped.');
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+const HELP = `bun run local — start Baton on this machine
+
+Starts the Temporal dev server (Web UI on, data kept in --data-dir), the runner's worker and its
+gRPC service, all in this process. Ctrl-C stops everything.
+
+Local options:
+  --data-dir DIR          where the dev server keeps its database and the token key (default .baton/)
+  --dev-server-port PORT  Temporal dev server gRPC port (default 7233)
+  --ui-port PORT          Temporal Web UI port (default 8233)
+
+Every runner option works too (docs/runner.md), for example:
+  --grpc-address HOST:PORT   where the runner listens (default 127.0.0.1:50051)
+  --catalogue DIR            documents that \`run: workflow\` may start
+  --temporal-address H:P     use this Temporal cluster instead of the dev server
+
+Examples:
+  bun run local
+  bun run local --catalogue examples/catalogue
+  bun run local --temporal-address temporal.internal:7233 --temporal-namespace baton`;
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
   console.error(`baton local: ${message}`);
   process.exit(1);
 });

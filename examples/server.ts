@@ -1,0 +1,56 @@
+/**
+ * A small HTTP service the examples talk to: an approval desk and a flaky quote service.
+ * `bun examples/server.ts [port]` prints the port it listens on (default 4010).
+ */
+interface Approval {
+  readonly id: string;
+  readonly request: unknown;
+  readonly decideAfterPolls: number;
+  polls: number;
+}
+
+export function startExampleServer(port = 4010) {
+  const approvals = new Map<string, Approval>();
+  const flakyCalls = new Map<string, number>();
+  return Bun.serve({
+    port,
+    hostname: '127.0.0.1',
+    routes: {
+      '/approvals': {
+        POST: async (request) => {
+          const body = (await request.json()) as { request?: unknown; decideAfterPolls?: number };
+          const approval: Approval = {
+            id: `apr-${approvals.size + 1}`,
+            request: body.request,
+            decideAfterPolls: body.decideAfterPolls ?? 2,
+            polls: 0,
+          };
+          approvals.set(approval.id, approval);
+          return Response.json({ id: approval.id, status: 'pending' }, { status: 201 });
+        },
+      },
+      '/approvals/:id': (request) => {
+        const approval = approvals.get(request.params.id);
+        if (!approval) return Response.json({ title: 'no such approval' }, { status: 404 });
+        approval.polls += 1;
+        const decided = approval.decideAfterPolls >= 0 && approval.polls > approval.decideAfterPolls;
+        return Response.json({ id: approval.id, status: decided ? 'approved' : 'pending' });
+      },
+      '/flaky': (request) => {
+        const url = new URL(request.url);
+        const key = url.searchParams.get('key') ?? 'default';
+        const failures = Number(url.searchParams.get('failures') ?? 2);
+        const calls = (flakyCalls.get(key) ?? 0) + 1;
+        flakyCalls.set(key, calls);
+        if (calls <= failures) return Response.json({ title: 'try again' }, { status: 503 });
+        return Response.json({ quote: 'Simple things should be simple.', attempts: calls });
+      },
+    },
+    fetch: () => Response.json({ title: 'not found' }, { status: 404 }),
+  });
+}
+
+if (import.meta.main) {
+  const server = startExampleServer(Number(process.argv[2] ?? 4010));
+  console.log(`example server on http://127.0.0.1:${server.port}`);
+}

@@ -1,0 +1,89 @@
+/** The CLI's connection to a runner, with errors turned into sentences a person can act on. */
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import {
+  type Execution,
+  WorkflowRunnerServiceControllerClient,
+  type WorkflowExecuteInput,
+  type WorkflowExecuteResponse,
+} from '@baton/proto';
+import { CliError, ExitCode } from './errors.ts';
+
+/** Where `bun run local` serves gRPC (the runner's default --grpc-address). */
+export const DEFAULT_RUNNER_ADDRESS = '127.0.0.1:50051';
+
+export interface RunnerTarget {
+  readonly address: string;
+  readonly token?: string;
+  readonly tls?: boolean;
+}
+
+export interface RunnerClient {
+  executeAsync(input: WorkflowExecuteInput): Promise<WorkflowExecuteResponse>;
+  getExecution(executionId: string): Promise<Execution>;
+  watchExecution(executionId: string): AsyncIterable<Execution>;
+  cancelExecution(executionId: string, force: boolean, reason: string): Promise<void>;
+  pauseExecution(executionId: string, reason: string): Promise<void>;
+  resumeExecution(executionId: string, reason: string): Promise<void>;
+  close(): void;
+}
+
+export function connectRunner(target: RunnerTarget): RunnerClient {
+  const client = new WorkflowRunnerServiceControllerClient(
+    target.address,
+    target.tls ? credentials.createSsl() : credentials.createInsecure(),
+  );
+  const metadata = () => {
+    const md = new Metadata();
+    if (target.token) md.set('authorization', `Bearer ${target.token}`);
+    return md;
+  };
+  const explain = (error: unknown) => explainRunnerError(error, target.address);
+  const unary = <T>(call: (md: Metadata, done: (error: ServiceError | null, value: T) => void) => void) =>
+    new Promise<T>((resolve, reject) => call(metadata(), (error, value) => (error ? reject(explain(error)) : resolve(value))));
+
+  return {
+    executeAsync: (input) => unary((md, done) => client.executeAsync(input, md, done)),
+    getExecution: (executionId) => unary((md, done) => client.getExecution({ executionId }, md, done)),
+    async *watchExecution(executionId) {
+      const stream = client.watchExecution({ executionId }, metadata());
+      try {
+        for await (const execution of stream) yield execution as Execution;
+      } catch (error) {
+        throw explain(error);
+      } finally {
+        stream.cancel();
+      }
+    },
+    cancelExecution: async (executionId, force, reason) => {
+      await unary((md, done) => client.cancelExecution({ executionId, force, reason }, md, done));
+    },
+    pauseExecution: async (executionId, reason) => {
+      await unary((md, done) => client.pauseExecution({ executionId, reason }, md, done));
+    },
+    resumeExecution: async (executionId, reason) => {
+      await unary((md, done) => client.resumeExecution({ executionId, reason }, md, done));
+    },
+    close: () => client.close(),
+  };
+}
+
+function explainRunnerError(error: unknown, address: string): CliError {
+  const grpcError = error as Partial<ServiceError>;
+  const detail = grpcError.details || (error instanceof Error ? error.message : String(error));
+  switch (grpcError.code) {
+    case status.UNAVAILABLE:
+      return new CliError(
+        `cannot reach the Baton runner at ${address} — is \`bun run local\` running? (tried ${address}: ${detail})`,
+        ExitCode.runner,
+      );
+    case status.UNAUTHENTICATED:
+      return new CliError(`the runner at ${address} refused the credentials: ${detail}. Pass --token or set BATON_RUNNER_TOKEN.`, ExitCode.runner);
+    case status.INVALID_ARGUMENT:
+    case status.NOT_FOUND:
+    case status.FAILED_PRECONDITION:
+    case status.ALREADY_EXISTS:
+      return new CliError(detail, ExitCode.failed);
+    default:
+      return new CliError(`the runner at ${address} answered with an error: ${detail}`, ExitCode.runner);
+  }
+}
