@@ -216,8 +216,8 @@ func TestCancellingTheRunnersExecutionEndsTheCallersActivityAsCancelled(t *testi
 		t.Fatalf("cancelExecution: %v", err)
 	}
 	outcome := outcomeOf(t, run)
-	if outcome.Kind != string(KindCancelled) {
-		t.Fatalf("want the caller's activity cancelled, got %+v", outcome)
+	if outcome.Kind != string(KindCancelled) || outcome.By != "runner" {
+		t.Fatalf("want the caller's activity cancelled by the runner, got %+v", outcome)
 	}
 }
 

@@ -15,6 +15,15 @@ const (
 	FailureTypeInvalidArgs = "BatonInvalidCallerArgs"
 )
 
+// Failure types the runner uses for executions that ended without a workflow error.
+const (
+	// FailureTypeExecutionCancelled: cancelExecution on the runner (Temporal accepts a reported
+	// cancellation only when the caller asked for one, so the runner fails the activity instead).
+	FailureTypeExecutionCancelled = "BatonExecutionCancelled"
+	// FailureTypeExecutionTerminated: cancelExecution with force.
+	FailureTypeExecutionTerminated = "BatonExecutionTerminated"
+)
+
 // ErrorKind says how a hand-off ended badly.
 type ErrorKind string
 
@@ -27,8 +36,11 @@ const (
 	KindUnreachable ErrorKind = "unreachable"
 	// KindInvalidArgs: the activity's arguments were malformed.
 	KindInvalidArgs ErrorKind = "invalid-args"
-	// KindCancelled: the execution was cancelled, by the calling workflow or on the runner.
+	// KindCancelled: the execution was cancelled; CancelledBy says by the calling workflow
+	// ("caller", confirmed by the runner through the heartbeat) or on the runner ("runner").
 	KindCancelled ErrorKind = "cancelled"
+	// KindTerminated: the execution was terminated on the runner (cancelExecution with force).
+	KindTerminated ErrorKind = "terminated"
 	// KindTimedOut: the activity ran out of time; TimeoutType HEARTBEAT means the runner went quiet.
 	KindTimedOut ErrorKind = "timed-out"
 )
@@ -54,6 +66,7 @@ type RunnerRejection struct {
 type RunnerError struct {
 	Kind        ErrorKind
 	Message     string
+	CancelledBy string
 	Failure     *RunnerFailure
 	Rejection   *RunnerRejection
 	TimeoutType enumspb.TimeoutType
@@ -67,7 +80,7 @@ func RunnerErrorOf(err error) (RunnerError, bool) {
 	}
 	var cancelled *temporal.CanceledError
 	if errors.As(err, &cancelled) {
-		return RunnerError{Kind: KindCancelled, Message: cancelled.Error()}, true
+		return RunnerError{Kind: KindCancelled, CancelledBy: "caller", Message: cancelled.Error()}, true
 	}
 	var timeout *temporal.TimeoutError
 	if errors.As(err, &timeout) {
@@ -78,6 +91,10 @@ func RunnerErrorOf(err error) (RunnerError, bool) {
 		return RunnerError{Kind: KindUnreachable, Message: activityErr.Error()}, true
 	}
 	switch app.Type() {
+	case FailureTypeExecutionCancelled:
+		return RunnerError{Kind: KindCancelled, CancelledBy: "runner", Message: app.Message()}, true
+	case FailureTypeExecutionTerminated:
+		return RunnerError{Kind: KindTerminated, Message: app.Message()}, true
 	case FailureTypeRejected:
 		var problem callProblem
 		_ = app.Details(&problem)

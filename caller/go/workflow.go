@@ -54,6 +54,7 @@ type CallOutcome struct {
 	Failure   *RunnerFailure   `json:"failure,omitempty"`
 	Rejection *RunnerRejection `json:"rejection,omitempty"`
 	Message   string           `json:"message,omitempty"`
+	By        string           `json:"by,omitempty"`
 	Timeout   string           `json:"timeout,omitempty"`
 }
 
@@ -76,7 +77,7 @@ func CallRunnerWorkflow(ctx workflow.Context, request CallRequest) (CallOutcome,
 	if !ok || (classified.Kind == KindCancelled && ctx.Err() != nil) {
 		return CallOutcome{}, err
 	}
-	outcome := CallOutcome{Kind: string(classified.Kind), Failure: classified.Failure, Rejection: classified.Rejection, Message: classified.Message}
+	outcome := CallOutcome{Kind: string(classified.Kind), Failure: classified.Failure, Rejection: classified.Rejection, Message: classified.Message, By: classified.CancelledBy}
 	if classified.Kind == KindTimedOut {
 		outcome.Timeout = classified.TimeoutType.String()
 	}

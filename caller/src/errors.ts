@@ -17,6 +17,14 @@ export const CallerFailureType = {
   invalidArgs: 'BatonInvalidCallerArgs',
 } as const;
 
+/** Failure types the runner uses for executions that ended without a workflow error. */
+export const RunnerFailureType = {
+  /** cancelExecution on the runner: Temporal only accepts a reported cancellation the caller asked for. */
+  executionCancelled: 'BatonExecutionCancelled',
+  /** cancelExecution with force: terminated without cleanup. */
+  executionTerminated: 'BatonExecutionTerminated',
+} as const;
+
 /** The failure details the runner attaches when the YAML workflow fails (raise, call error...). */
 export interface RunnerFailure {
   /** The workflow error's type, a URI such as `https://serverlessworkflow.io/spec/1.0.0/errors/validation`. */
@@ -43,8 +51,13 @@ export type RunnerError =
   | { readonly kind: 'rejected'; readonly rejection: RunnerRejection }
   | { readonly kind: 'unreachable'; readonly message: string }
   | { readonly kind: 'invalid-args'; readonly message: string }
-  /** The execution was cancelled: by the calling workflow (through the heartbeat) or on the runner. */
-  | { readonly kind: 'cancelled'; readonly message: string; readonly workflowExecutionId?: string }
+  /**
+   * The execution was cancelled: `caller` when the calling workflow cancelled the activity (the
+   * runner confirmed through the heartbeat), `runner` when someone called cancelExecution.
+   */
+  | { readonly kind: 'cancelled'; readonly by: 'caller' | 'runner'; readonly message: string; readonly workflowExecutionId?: string }
+  /** The execution was terminated on the runner (cancelExecution with force). */
+  | { readonly kind: 'terminated'; readonly message: string; readonly workflowExecutionId?: string }
   /** The activity ran out of time; `HEARTBEAT` means the runner stopped heartbeating (down or lost). */
   | { readonly kind: 'timed-out'; readonly timeoutType: TimeoutType | undefined; readonly message: string };
 
@@ -57,13 +70,19 @@ export function runnerErrorOf(error: unknown): RunnerError | undefined {
   const cause = error.cause;
   if (cause instanceof CancelledFailure) {
     const id = stringField(firstDetail(cause.details), 'workflow_execution_id');
-    return { kind: 'cancelled', message: cause.message, ...(id === undefined ? {} : { workflowExecutionId: id }) };
+    return { kind: 'cancelled', by: 'caller', message: cause.message, ...(id === undefined ? {} : { workflowExecutionId: id }) };
   }
   if (cause instanceof TimeoutFailure) {
     return { kind: 'timed-out', timeoutType: cause.timeoutType, message: cause.message };
   }
   if (!(cause instanceof ApplicationFailure)) return { kind: 'unreachable', message: cause?.message ?? error.message };
+  const id = stringField(firstDetail(cause.details), 'workflow_execution_id');
+  const withId = id === undefined ? {} : { workflowExecutionId: id };
   switch (cause.type) {
+    case RunnerFailureType.executionCancelled:
+      return { kind: 'cancelled', by: 'runner', message: cause.message, ...withId };
+    case RunnerFailureType.executionTerminated:
+      return { kind: 'terminated', message: cause.message, ...withId };
     case CallerFailureType.rejected: {
       const code = stringField(firstDetail(cause.details), 'code') ?? 'UNKNOWN';
       return { kind: 'rejected', rejection: { code, message: cause.message } };

@@ -5,6 +5,6 @@
 export { createRunnerActivities } from './activity.ts';
 export type { RunnerActivitiesHandle } from './activity.ts';
 export { redactTaskTokens, tokenHint } from './redact.ts';
-export { CallerFailureType, runnerErrorOf, runnerFailureOf } from './errors.ts';
+export { CallerFailureType, RunnerFailureType, runnerErrorOf, runnerFailureOf } from './errors.ts';
 export type { RunnerError, RunnerFailure, RunnerRejection } from './errors.ts';
 export type { ExecuteOnRunnerArgs, RunnerActivities, RunnerConnectionOptions, RunnerTlsOptions } from './types.ts';

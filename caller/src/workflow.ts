@@ -41,13 +41,18 @@ export const EXECUTE_ON_RUNNER_DEFAULTS = {
  * `ActivityFailure`; classify it with `runnerErrorOf` (the YAML workflow's failure, a refusal,
  * a cancellation, a timeout).
  *
- * `options` override the defaults above field by field (`retry` as a whole).
+ * `options` override the defaults above field by field, `retry` too (so overriding
+ * `maximumAttempts` keeps the non-retryable error types).
  */
 export function executeOnRunner<Output = unknown>(args: ExecuteOnRunnerArgs, options: ActivityOptions = {}): Promise<Output> {
-  const { executeOnRunner: run } = proxyActivities<RunnerActivities>({ ...EXECUTE_ON_RUNNER_DEFAULTS, ...options });
+  const { executeOnRunner: run } = proxyActivities<RunnerActivities>({
+    ...EXECUTE_ON_RUNNER_DEFAULTS,
+    ...options,
+    retry: { ...EXECUTE_ON_RUNNER_DEFAULTS.retry, ...options.retry },
+  });
   return run(args) as Promise<Output>;
 }
 
-export { CallerFailureType, runnerErrorOf, runnerFailureOf } from './errors.ts';
+export { CallerFailureType, RunnerFailureType, runnerErrorOf, runnerFailureOf } from './errors.ts';
 export type { RunnerError, RunnerFailure, RunnerRejection } from './errors.ts';
 export type { ExecuteOnRunnerArgs } from './types.ts';

@@ -89,15 +89,15 @@ beforeAll(async () => {
   running = worker.run();
   connection = await Connection.connect({ address, connectTimeout: 2_000 });
   client = new Client({ connection, namespace });
-});
+}, 120_000);
 
 afterAll(async () => {
-  worker.shutdown();
+  worker?.shutdown();
   await running;
-  handle.close();
-  server.forceShutdown();
-  await connection.close();
-  await nativeConnection.close();
+  handle?.close();
+  server?.forceShutdown();
+  await connection?.close();
+  await nativeConnection?.close();
 });
 
 const yaml = 'document: { dsl: "1.0.0", namespace: test, name: hello, version: "0.1.0" }\ndo:\n  - hello:\n      set:\n        greeting: hello\n';
