@@ -107,7 +107,8 @@ export function createHandlers(options: HandlerOptions) {
         call.end();
       };
       run().catch((err: unknown) => {
-        if (!call.cancelled) call.destroy(serviceErrorObject(err));
+        // grpc-js ends a server stream with the status of an emitted error.
+        if (!call.cancelled) call.emit('error', toServiceError(err));
       });
     },
   };
@@ -126,10 +127,4 @@ function startMessage(answer: StartAnswer): string {
         ? `already ended ${answer.phase}; the new callback token was answered with that outcome (${answer.callback.state})`
         : `already ended ${answer.phase}; nothing new was started`;
   }
-}
-
-/** A stream ends with an Error carrying code/details/metadata, which grpc-js turns into the status. */
-function serviceErrorObject(err: unknown): Error {
-  const status = toServiceError(err);
-  return Object.assign(new Error(status.details), status);
 }

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { ServerInterceptor, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer } from '@grpc/proto-loader';
+import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { DESCRIPTOR_SET_PATH, WORKFLOW_RUNNER_SERVICE_NAME, WorkflowRunnerServiceControllerService } from '@baton/proto';
 import { bearerAuth } from './auth.ts';
 import { tolerantService } from './codec.ts';
@@ -41,7 +41,8 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
 
   const health = new HealthImplementation({ '': 'SERVING', [WORKFLOW_RUNNER_SERVICE_NAME]: 'SERVING' });
   health.addToServer(server);
-  new ReflectionService(loadFileDescriptorSetFromBuffer(readFileSync(DESCRIPTOR_SET_PATH))).addToServer(server);
+  const described = { ...loadFileDescriptorSetFromBuffer(readFileSync(DESCRIPTOR_SET_PATH)), ...loadSync(healthProtoPath) };
+  new ReflectionService(described).addToServer(server);
 
   const credentials = options.tls
     ? ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.certChain), private_key: Buffer.from(options.tls.privateKey) }])

@@ -1,0 +1,139 @@
+/**
+ * One runner process: the Temporal worker (interpreter workflow, task and callback activities)
+ * and the gRPC service, sharing one Temporal connection. Local mode and the CLI call
+ * `startRunner`; tests and benchmarks too. Either half can run alone (`role`), e.g. workers
+ * scaled apart from the service.
+ */
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { compileWorkflow } from '@baton/dsl';
+import { createCallbackActivities } from './activities/callback.ts';
+import { createCallerLink } from './activities/callback/caller.ts';
+import type { RunnerConfig } from './config.ts';
+import { loadCatalogue } from './service/catalogue.ts';
+import { Executions } from './service/executions.ts';
+import type { CompileWorkflow } from './service/requests.ts';
+import { startServiceServer } from './service/server.ts';
+import { createWorker } from './temporal/worker.ts';
+import { redactTaskTokens } from './token/redact-logs.ts';
+import { createTokenSealer, generateTokenKey } from './token/seal.ts';
+
+export type RunnerRole = 'all' | 'service' | 'worker';
+
+export interface StartRunnerOptions {
+  readonly role?: RunnerRole;
+  /** Where the runner reports what it does; console by default. */
+  readonly log?: RunnerLog;
+}
+
+export interface RunnerLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Runner {
+  /** host:port of the gRPC service; empty for a worker-only runner. */
+  readonly grpcAddress: string;
+  /** The token key in use (generated when the config had none): persist it to keep sealed tokens readable. */
+  readonly tokenKey: Uint8Array;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** Settles with the worker's end (rejects if it crashed); never settles for a service-only runner. */
+  readonly workerDone: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const consoleLog: RunnerLog = {
+  info: (message, fields) => console.info(`[baton] ${message}`, fields ?? ''),
+  warn: (message, fields) => console.warn(`[baton] ${message}`, fields ?? ''),
+};
+
+export async function startRunner(config: RunnerConfig, options: StartRunnerOptions = {}): Promise<Runner> {
+  const role = options.role ?? 'all';
+  const log = options.log ?? consoleLog;
+  const tokenKey = config.tokenKey ?? generateTokenKey();
+  if (!config.tokenKey) {
+    log.warn('no BATON_TOKEN_KEY set: generated a key for this process; callbacks of executions started now cannot be delivered after a restart');
+  }
+  const compile: CompileWorkflow = (yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes });
+  const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
+
+  const connection = await NativeConnection.connect(config.temporal.connection);
+  const sealer = createTokenSealer(tokenKey);
+  const link = createCallerLink({ connection, sealer, defaultNamespace: config.temporal.namespace });
+  const stops: (() => Promise<void>)[] = [];
+  let worker: Worker | undefined;
+  let workerDone: Promise<void> = new Promise(() => undefined);
+  try {
+    if (role !== 'service') {
+      const created = await createWorker({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.taskQueue,
+        activities: { ...createCallbackActivities({ link, connection, sealer, defaultNamespace: config.temporal.namespace }) },
+        workerOptions: {
+          maxConcurrentActivityTaskExecutions: config.workerConcurrency,
+          maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(config.workerConcurrency, 100)),
+          maxConcurrentLocalActivityExecutions: config.workerConcurrency,
+          interceptors: { activity: [redactTaskTokens] },
+        },
+      });
+      worker = created;
+      workerDone = created.run();
+      workerDone.catch((err: unknown) => log.warn('worker stopped with an error', { error: String(err) }));
+      stops.push(async () => {
+        if (created.getState() === 'RUNNING') created.shutdown();
+        await workerDone.catch(() => undefined);
+      });
+    }
+
+    let grpcAddress = '';
+    if (role !== 'worker') {
+      const client = new Client({ connection, namespace: config.temporal.namespace });
+      const executions = new Executions({
+        client,
+        taskQueue: config.taskQueue,
+        sealer,
+        link,
+        callbackNamespace: config.callbackNamespace,
+        heartbeatIntervalMs: config.heartbeatIntervalMs,
+        ...(catalogue ? { catalogue } : {}),
+        warn: (message, fields) => log.warn(message, fields),
+      });
+      const server = await startServiceServer({
+        address: config.grpcAddress,
+        ...(config.tls ? { tls: config.tls } : {}),
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+        maxMessageBytes: config.maxMessageBytes,
+        maxYamlBytes: config.maxYamlBytes,
+        compile,
+        executions,
+      });
+      grpcAddress = server.address;
+      stops.unshift(() => server.stop());
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      grpcAddress,
+      tokenKey,
+      namespace: config.temporal.namespace,
+      taskQueue: config.taskQueue,
+      workerDone,
+      stop: () => {
+        stopping ??= (async () => {
+          for (const stop of stops) await stop();
+          await connection.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
+}
