@@ -1,0 +1,16 @@
+/**
+ * A runner worker in its own process (role "worker"), configured from the environment exactly as
+ * a deployed one would be; the crash test SIGKILLs it. Prints "ready" once polling.
+ */
+import { loadConfig } from '../../../src/config.ts';
+import { startRunner } from '../../../src/runner.ts';
+
+const loaded = loadConfig({ argv: process.argv.slice(2), env: process.env });
+if (!loaded.ok) {
+  console.error(loaded.problems.map((p) => `${p.setting}: ${p.message}`).join('\n'));
+  process.exit(2);
+}
+const runner = await startRunner(loaded.config, { role: 'worker', log: { info: () => undefined, warn: (m) => console.error(m) } });
+console.log('ready');
+process.on('SIGTERM', () => void runner.stop().then(() => process.exit(0)));
+await runner.workerDone;
