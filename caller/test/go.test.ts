@@ -1,0 +1,37 @@
+/**
+ * Runs the Go caller's own tests (`go test` in caller/go) against this run's dev server and a real
+ * runner started here, so `bun test` covers the Go caller too. Without a Go toolchain it says so
+ * and skips; it never passes silently.
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { testTemporal } from '../../test/temporal-env.ts';
+import { startRunnerStack } from './fixtures/runner-stack.ts';
+import type { RunnerStack } from './fixtures/runner-stack.ts';
+
+const GO_MODULE_DIR = new URL('../go', import.meta.url).pathname;
+/** The first build compiles the Temporal Go SDK: minutes on a cold cache. */
+const GO_TEST_TIMEOUT_MS = 600_000;
+
+const go = Bun.which('go');
+if (!go) console.warn('SKIP caller/go: no `go` on PATH, so the Go caller was NOT tested (install Go 1.26+ to run it)');
+
+let stack: RunnerStack | undefined;
+
+beforeAll(async () => {
+  if (go) stack = await startRunnerStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test.skipIf(!go)('the Go caller passes its tests against the real runner and dev server', async () => {
+  const { address, namespace } = testTemporal();
+  const child = Bun.spawn([go!, 'test', '-count=1', '-v', './...'], {
+    cwd: GO_MODULE_DIR,
+    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, BATON_RUNNER_ADDRESS: stack!.address },
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+  expect(await child.exited).toBe(0);
+}, GO_TEST_TIMEOUT_MS);
