@@ -86,15 +86,19 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1_000)}s`;
 }
 
-/** Tracks what was already shown, so a stream of snapshots prints each transition once. */
+/**
+ * Tracks what was already shown, so a stream of snapshots prints each transition once. Entries are
+ * keyed by position: the runner appends them in start order, and a task inside a loop appears
+ * once per iteration under the same path.
+ */
 export class TransitionTracker {
-  private readonly seen = new Map<string, WorkflowTaskStatus>();
+  private readonly seen: WorkflowTaskStatus[] = [];
   private phase: ExecutionPhase | undefined;
 
   /** The tasks whose status changed since the last snapshot, and whether the phase changed. */
   next(execution: Execution): { tasks: TaskStatus[]; phaseChanged: boolean } {
-    const tasks = execution.tasks.filter((task) => this.seen.get(task.path) !== task.status);
-    for (const task of tasks) this.seen.set(task.path, task.status);
+    const tasks = execution.tasks.filter((task, index) => this.seen[index] !== task.status);
+    execution.tasks.forEach((task, index) => (this.seen[index] = task.status));
     const phaseChanged = this.phase !== execution.phase;
     this.phase = execution.phase;
     return { tasks, phaseChanged };

@@ -72,10 +72,7 @@ function explainRunnerError(error: unknown, address: string): CliError {
   const detail = grpcError.details || (error instanceof Error ? error.message : String(error));
   switch (grpcError.code) {
     case status.UNAVAILABLE:
-      return new CliError(
-        `cannot reach the Baton runner at ${address} — is \`bun run local\` running? (tried ${address}: ${detail})`,
-        ExitCode.runner,
-      );
+      return new CliError(`cannot reach the Baton runner: is \`bun run local\` running? (tried ${address})`, ExitCode.runner);
     case status.UNAUTHENTICATED:
       return new CliError(`the runner at ${address} refused the credentials: ${detail}. Pass --token or set BATON_RUNNER_TOKEN.`, ExitCode.runner);
     case status.INVALID_ARGUMENT:

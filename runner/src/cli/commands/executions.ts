@@ -2,7 +2,7 @@
 import type { Command } from '../command.ts';
 import { ExitCode } from '../errors.ts';
 import { followExecution, reportResult } from '../follow.ts';
-import { executionToJson, formatTaskLine, phaseName } from '../execution-view.ts';
+import { formatTaskLine, phaseName } from '../execution-view.ts';
 
 const byId = { arguments: '<id>', minArguments: 1, maxArguments: 1, usesRunner: true } as const;
 const reasonOption = { reason: { type: 'string', placeholder: 'TEXT', description: 'why (recorded with the request)' } } as const;
@@ -15,10 +15,7 @@ export const statusCommand: Command = {
   examples: ['baton status order-42', 'baton status order-42 --json'],
   async run(context) {
     const execution = await context.runner().getExecution(context.positionals[0]!);
-    if (context.json) {
-      context.terminal.out(JSON.stringify(executionToJson(execution), null, 2));
-      return ExitCode.ok;
-    }
+    if (context.json) return reportResult(context, execution);
     context.terminal.out(`${execution.executionId}  ${context.terminal.paint('bold', phaseName(execution.phase))}`);
     for (const task of execution.tasks) context.terminal.out(formatTaskLine(task, context.terminal));
     return reportResult(context, execution);

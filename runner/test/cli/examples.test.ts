@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { startExampleServer } from '../../../examples/server.ts';
+import { testTemporal } from '../../../test/temporal-env.ts';
+import { baton, startLocalStack, type LocalStack } from './local-stack.ts';
+
+let stack: LocalStack;
+let server: ReturnType<typeof startExampleServer>;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = startExampleServer(0);
+  baseUrl = `http://127.0.0.1:${server.port}`;
+  stack = await startLocalStack({
+    args: ['--temporal-address', testTemporal().address, '--task-queue', `examples-${crypto.randomUUID()}`, '--catalogue', 'examples/catalogue'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  server?.stop(true);
+}, 30_000);
+
+async function runExample(file: string, input: unknown): Promise<unknown> {
+  const result = await baton(['run', file, '--input', JSON.stringify(input), '--json', '--runner', stack.grpcAddress]);
+  const execution = JSON.parse(result.stdout);
+  expect({ phase: execution.phase, error: execution.error, exitCode: result.exitCode }).toEqual({ phase: 'completed', error: undefined, exitCode: 0 });
+  return execution.output;
+}
+
+test('hello greets', async () => {
+  expect(await runExample('examples/hello.yaml', { name: 'Ada' })).toEqual({ greeting: 'Hello, Ada!', length: 3 });
+});
+
+test('fan-out prices the order in a fork and totals it with a for loop', async () => {
+  const input = JSON.parse(await Bun.file('examples/fan-out.input.json').text());
+  expect(await runExample('examples/fan-out.yaml', input)).toEqual({ subtotal: 30, tax: 5.7, shipping: 4.99, total: 40.69 });
+});
+
+test('http-retry gets through a flaky service after retries', async () => {
+  const output = await runExample('examples/http-retry.yaml', { baseUrl, failures: 2, key: crypto.randomUUID() });
+  expect(output).toEqual({ quote: 'Simple things should be simple.', source: 'service' });
+});
+
+test('http-retry falls back in catch when the service stays down', async () => {
+  const output = await runExample('examples/http-retry.yaml', { baseUrl, failures: 100, key: crypto.randomUUID() });
+  expect(output).toEqual({ quote: 'cached', source: 'fallback' });
+});
+
+test('approval waits for a decision', async () => {
+  const output = (await runExample('examples/approval.yaml', { baseUrl, request: 'laptop', decideAfterPolls: 1 })) as Record<string, unknown>;
+  expect(output).toMatchObject({ status: 'approved', reason: null });
+  expect(output.approvalId).toMatch(/^apr-\d+$/);
+});
+
+test('approval rejects automatically when nobody decides in time', async () => {
+  const output = await runExample('examples/approval.yaml', { baseUrl, request: 'yacht', decideAfterPolls: 1_000_000 });
+  expect(output).toMatchObject({ status: 'rejected', reason: 'nobody decided in time' });
+}, 30_000);
+
+test('child-workflow runs a catalogue document as a child workflow', async () => {
+  const output = await runExample('examples/child-workflow.yaml', { orderId: 'o-17', country: 'de', weightKg: 3 });
+  expect(output).toEqual({ orderId: 'o-17', shipment: { carrier: 'parcel', label: 'O-17-DE' } });
+});

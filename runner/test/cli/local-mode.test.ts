@@ -1,0 +1,59 @@
+import { afterAll, expect, test } from 'bun:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../src/temporal/dev-server.ts';
+import { baton, startLocalStack, type LocalStack } from './local-stack.ts';
+
+const dataDir = await mkdtemp(join(tmpdir(), 'baton-local-'));
+const stacks: LocalStack[] = [];
+
+afterAll(async () => {
+  for (const stack of stacks) if (stack.process.exitCode === null) await stack.stop('SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function processesUsing(dir: string): Promise<string> {
+  return Bun.$`pgrep -fa -- ${dir}`.nothrow().quiet().text();
+}
+
+/** Local mode with its own embedded dev server (not the test run's), on free ports. */
+async function startEmbedded(devServerPort: number, uiPort: number): Promise<LocalStack> {
+  const stack = await startLocalStack({
+    args: ['--data-dir', dataDir, '--dev-server-port', String(devServerPort), '--ui-port', String(uiPort)],
+    env: { TEMPORAL_ADDRESS: undefined, TEMPORAL_NAMESPACE: undefined },
+  });
+  stacks.push(stack);
+  return stack;
+}
+
+test('local mode prints its addresses, stops cleanly on Ctrl-C, and keeps executions across a restart', async () => {
+  const [devServerPort, uiPort] = [await freePort(), await freePort()];
+  const first = await startEmbedded(devServerPort, uiPort);
+  expect(first.output()).toContain(`gRPC runner      ${first.grpcAddress}`);
+  expect(first.output()).toContain(`Temporal         127.0.0.1:${devServerPort}`);
+  expect(first.output()).toContain(`Web UI           http://127.0.0.1:${uiPort}/namespaces/default/workflows`);
+  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).ok).toBe(true);
+
+  const id = `persisted-${crypto.randomUUID()}`;
+  const run = await baton(['run', 'examples/hello.yaml', '--input', '{"name":"Lin"}', '--id', id, '--runner', first.grpcAddress]);
+  expect(run.exitCode).toBe(0);
+
+  const second = await startLocalStack({ args: ['--data-dir', dataDir, '--dev-server-port', String(devServerPort), '--ui-port', String(uiPort)], env: { TEMPORAL_ADDRESS: undefined } }).catch(
+    (error: Error) => error,
+  );
+  expect(second).toBeInstanceOf(Error);
+  expect((second as Error).message).toMatch(/port \d+ for .* is already in use by pid \d+/);
+
+  expect(await first.stop('SIGINT')).toBe(0);
+  expect(first.output()).toContain('Stopped.');
+  const deadline = Date.now() + 10_000;
+  while ((await processesUsing(dataDir)).trim() && Date.now() < deadline) await Bun.sleep(100);
+  expect((await processesUsing(dataDir)).trim()).toBe('');
+
+  const restarted = await startEmbedded(devServerPort, uiPort);
+  const status = await baton(['status', id, '--json', '--runner', restarted.grpcAddress]);
+  expect(status.exitCode).toBe(0);
+  expect(JSON.parse(status.stdout)).toMatchObject({ phase: 'completed', output: { greeting: 'Hello, Lin!', length: 3 } });
+  expect(await restarted.stop('SIGTERM')).toBe(0);
+}, 120_000);
