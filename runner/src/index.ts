@@ -1,0 +1,15 @@
+/**
+ * @baton/runner's public surface: start a runner (worker + gRPC service) in-process, read its
+ * configuration, and the names a client needs to understand what the runner sends back.
+ */
+export { startRunner } from './runner.ts';
+export type { Runner, RunnerLog, RunnerRole, StartRunnerOptions } from './runner.ts';
+export { defaultConfig, loadConfig, parseDurationMs, SETTINGS } from './config.ts';
+export type { ConfigProblem, ConfigResult, ConfigSources, RunnerConfig } from './config.ts';
+export { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
+export { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from './activities/callback/failure.ts';
+export type { CallbackCancellation, CallbackFailure } from './activities/callback/types.ts';
+export { DIAGNOSTICS_TRAILER } from './service/errors.ts';
+export type { RequestProblem } from './service/errors.ts';
+export { INTERPRETER_WORKFLOW_TYPE } from './workflow/contract.ts';
+export type { CallbackState, ExecutionPhase, ExecutionStatus, InterpreterArgs, WorkflowError } from './workflow/contract.ts';
