@@ -7,7 +7,7 @@
  *     .do('total', set({ total: expr('.lines | map(.price) | add') }));
  *   order.toYaml(); order.compile();
  */
-import { stringify } from 'yaml';
+import type { stringify as Stringify } from 'yaml';
 import { compileWorkflowObject } from '../compile-workflow.ts';
 import type { CompileResult } from '../compile-workflow.ts';
 import type {
@@ -142,6 +142,8 @@ export class WorkflowBuilder {
   }
 
   toYaml(): string {
+    // `yaml` is loaded on demand: compiling never needs it.
+    const { stringify } = require('yaml') as { stringify: typeof Stringify };
     return stringify(this.build(), { aliasDuplicateObjects: false, lineWidth: 0 });
   }
 

@@ -3,8 +3,8 @@
  * (draft 2020-12 by default, or the draft their `$schema` names), so a broken schema fails at
  * validation time instead of at the first execution.
  */
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type Ajv2020 from 'ajv/dist/2020.js';
+import type addFormats from 'ajv-formats';
 
 let checker: Ajv2020 | undefined;
 const verdicts = new Map<string, string | undefined>();
@@ -24,7 +24,7 @@ export function checkJsonSchema(document: unknown): string | undefined {
 }
 
 function check(document: object): string | undefined {
-  checker ??= addFormats(new Ajv2020({ strict: false, allErrors: false, validateFormats: true }));
+  checker ??= createChecker();
   const ajv = checker;
   try {
     if (!ajv.validateSchema(document)) {
@@ -39,4 +39,11 @@ function check(document: object): string | undefined {
     ajv.removeSchema(document);
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
+}
+
+/** ajv's compiler takes ~100 ms to load; only documents that declare schemas pay for it. */
+function createChecker(): Ajv2020 {
+  const { default: Ajv } = require('ajv/dist/2020.js') as { default: typeof Ajv2020 };
+  const { default: withFormats } = require('ajv-formats') as { default: typeof addFormats };
+  return withFormats(new Ajv({ strict: false, allErrors: false, validateFormats: true }));
 }

@@ -49,3 +49,8 @@ export const TASK_SCHEMAS: Readonly<Record<string, string>> = {
   try: '#/$defs/tryTask',
   wait: '#/$defs/waitTask',
 };
+
+/** Export name of a validator in the generated module ('workflow' or a TASK_SCHEMAS key). */
+export function validatorExportName(name: string): string {
+  return name === 'workflow' ? 'workflow' : `task_${name.replace(':', '_')}`;
+}
