@@ -39,7 +39,8 @@ type ExecuteArgs struct {
 	WorkflowYAML string `json:"workflowYaml"`
 	// Input is the workflow's $input; nil means {}.
 	Input map[string]any `json:"input,omitempty"`
-	// CallbackNamespace is the caller's Temporal namespace when it differs from the runner's.
+	// CallbackNamespace is the namespace whose activity the runner completes; empty means the one
+	// this activity runs in, which is where its task token belongs.
 	CallbackNamespace string `json:"callbackNamespace,omitempty"`
 }
 
@@ -47,6 +48,8 @@ type ExecuteArgs struct {
 // worker.RegisterActivityWithOptions(a.ExecuteOnRunner, activity.RegisterOptions{Name: ActivityName}).
 type Activities struct {
 	Runner runnerv1.WorkflowRunnerServiceControllerClient
+	// Token, when set, is sent as `authorization: Bearer <token>` (a runner started with --auth-token).
+	Token string
 	// CallTimeout bounds one executeAsync call (default 30 s).
 	CallTimeout time.Duration
 }
@@ -65,6 +68,9 @@ func (a *Activities) ExecuteOnRunner(ctx context.Context, args ExecuteArgs) (any
 		CallbackToken:       info.TaskToken,
 		CallbackNamespace:   args.CallbackNamespace,
 	}
+	if request.CallbackNamespace == "" {
+		request.CallbackNamespace = info.Namespace
+	}
 	if args.Input != nil {
 		input, err := structpb.NewStruct(args.Input)
 		if err != nil {
@@ -78,6 +84,9 @@ func (a *Activities) ExecuteOnRunner(ctx context.Context, args ExecuteArgs) (any
 	}
 	callCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if a.Token != "" {
+		callCtx = metadata.AppendToOutgoingContext(callCtx, "authorization", "Bearer "+a.Token)
+	}
 	answer, err := a.Runner.ExecuteAsync(callCtx, request)
 	if err != nil {
 		return nil, failureFor(err, args.WorkflowExecutionID)
@@ -91,11 +100,6 @@ func (a *Activities) ExecuteOnRunner(ctx context.Context, args ExecuteArgs) (any
 		"temporalWorkflowId", answer.GetTemporalWorkflowId(),
 	)
 	return nil, activity.ErrResultPending
-}
-
-// WithBearerToken returns a context whose outgoing gRPC calls carry `authorization: Bearer <token>`.
-func WithBearerToken(ctx context.Context, token string) context.Context {
-	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
 }
 
 // TokenHint is the log-safe form of a task token: the first characters of its base64.

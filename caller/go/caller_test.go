@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 
 	runnerv1 "github.com/baton-dev/baton/caller/go/gen/workflowrunnerv1"
 )
@@ -30,6 +31,8 @@ import (
 type stack struct {
 	temporal client.Client
 	runner   runnerv1.WorkflowRunnerServiceControllerClient
+	// token is the runner's bearer token (BATON_RUNNER_TOKEN), empty when it requires none.
+	token string
 	// taskQueue is served by the shared worker for the whole run.
 	taskQueue string
 }
@@ -51,7 +54,15 @@ func TestMain(m *testing.M) {
 		fmt.Printf("cannot reach Temporal at %s: %v\n", address, err)
 		os.Exit(1)
 	}
-	connection, err := grpc.NewClient(runnerAddress, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	token := os.Getenv("BATON_RUNNER_TOKEN")
+	connection, err := grpc.NewClient(runnerAddress,
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+			if token != "" && method != runnerv1.WorkflowRunnerServiceController_ExecuteAsync_FullMethodName {
+				ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+			}
+			return invoker(ctx, method, req, reply, cc, opts...)
+		}))
 	if err != nil {
 		fmt.Printf("cannot dial the runner at %s: %v\n", runnerAddress, err)
 		os.Exit(1)
@@ -59,9 +70,10 @@ func TestMain(m *testing.M) {
 	shared = &stack{
 		temporal:  temporalClient,
 		runner:    runnerv1.NewWorkflowRunnerServiceControllerClient(connection),
+		token:     token,
 		taskQueue: fmt.Sprintf("go-caller-%d", time.Now().UnixNano()),
 	}
-	sharedWorker := shared.newWorker(shared.taskQueue, nil)
+	sharedWorker := shared.newWorker(shared.taskQueue, &Activities{Runner: shared.runner, Token: token})
 	if err := sharedWorker.Start(); err != nil {
 		fmt.Printf("cannot start the caller worker: %v\n", err)
 		os.Exit(1)
@@ -73,14 +85,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// newWorker registers the calling workflow and an executeOnRunner activity: the real one, or a
-// replacement for tests that need to interfere with it.
-func (s *stack) newWorker(taskQueue string, replacement any) worker.Worker {
+// activities are the real caller activities, with the runner's token.
+func (s *stack) activities() *Activities {
+	return &Activities{Runner: s.runner, Token: s.token}
+}
+
+// newWorker registers the calling workflow and an executeOnRunner activity: the real one's
+// method, or a replacement for tests that need to interfere with it.
+func (s *stack) newWorker(taskQueue string, executeOnRunner any) worker.Worker {
 	w := worker.New(s.temporal, taskQueue, worker.Options{})
 	w.RegisterWorkflow(CallRunnerWorkflow)
-	var executeOnRunner any = (&Activities{Runner: s.runner}).ExecuteOnRunner
-	if replacement != nil {
-		executeOnRunner = replacement
+	if activities, ok := executeOnRunner.(*Activities); ok {
+		executeOnRunner = activities.ExecuteOnRunner
 	}
 	w.RegisterActivityWithOptions(executeOnRunner, activity.RegisterOptions{Name: ActivityName})
 	return w
@@ -224,7 +240,7 @@ func TestCancellingTheRunnersExecutionEndsTheCallersActivityAsCancelled(t *testi
 func TestParkedMeansParkedTheResultWaitsForACallerWorker(t *testing.T) {
 	id := uniqueID("go-parked")
 	taskQueue := uniqueID("go-caller-parked")
-	first := shared.newWorker(taskQueue, nil)
+	first := shared.newWorker(taskQueue, shared.activities())
 	if err := first.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
@@ -246,7 +262,7 @@ func TestParkedMeansParkedTheResultWaitsForACallerWorker(t *testing.T) {
 		t.Fatalf("the runner's completion must have closed the parked activity, %d still pending", pending)
 	}
 
-	second := shared.newWorker(taskQueue, nil)
+	second := shared.newWorker(taskQueue, shared.activities())
 	if err := second.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
@@ -277,7 +293,7 @@ func TestAShortStartToCloseTimesOutAndTheRunnerKeepsItsResult(t *testing.T) {
 func TestARetriedActivityReTargetsTheOneExecution(t *testing.T) {
 	id := uniqueID("go-retry")
 	taskQueue := uniqueID("go-caller-retry")
-	real := &Activities{Runner: shared.runner}
+	real := shared.activities()
 	// The first attempt reaches the runner, then dies as if its worker crashed before it could park.
 	flaky := func(ctx context.Context, args ExecuteArgs) (any, error) {
 		result, err := real.ExecuteOnRunner(ctx, args)
@@ -326,4 +342,20 @@ func activityAttempts(t *testing.T, run client.WorkflowRun) int32 {
 		}
 	}
 	return attempt
+}
+
+func TestTheActivitySendsTheRunnersBearerToken(t *testing.T) {
+	if shared.token == "" {
+		t.Skip("the runner requires no token (BATON_RUNNER_TOKEN unset)")
+	}
+	taskQueue := uniqueID("go-caller-no-token")
+	w := shared.newWorker(taskQueue, &Activities{Runner: shared.runner})
+	if err := w.Start(); err != nil {
+		t.Fatalf("start worker: %v", err)
+	}
+	defer w.Stop()
+	outcome := outcomeOf(t, shared.start(t, taskQueue, CallRequest{Args: ExecuteArgs{WorkflowExecutionID: uniqueID("go-no-token"), WorkflowYAML: waitThenGreet("PT0S")}}))
+	if outcome.Kind != string(KindRejected) || outcome.Rejection == nil || outcome.Rejection.Code != "UNAUTHENTICATED" {
+		t.Fatalf("without the token the runner must refuse the call, got %+v", outcome)
+	}
 }

@@ -27,7 +27,7 @@ export function createRunnerActivities(options: RunnerConnectionOptions): Runner
   const activities: RunnerActivities = {
     async executeOnRunner(args: ExecuteOnRunnerArgs): Promise<unknown> {
       const checked = checkArgs(args);
-      const { taskToken, attempt } = activityInfo();
+      const { taskToken, attempt, namespace } = activityInfo();
       let answer;
       try {
         answer = await runner.executeAsync({
@@ -35,7 +35,8 @@ export function createRunnerActivities(options: RunnerConnectionOptions): Runner
           workflowYaml: checked.workflowYaml,
           callbackToken: taskToken,
           input: checked.input,
-          callbackNamespace: checked.callbackNamespace ?? '',
+          // The token only means something in the namespace that minted it: ours, unless told otherwise.
+          callbackNamespace: checked.callbackNamespace ?? namespace,
         });
       } catch (error) {
         throw failureFor(error, checked.workflowExecutionId);

@@ -15,8 +15,8 @@ export interface ExecuteOnRunnerArgs {
   /** The workflow's `$input`: a JSON object (absent means `{}`). */
   readonly input?: Readonly<Record<string, unknown>>;
   /**
-   * The namespace the calling activity runs in, when it differs from the runner's own: the runner
-   * completes the activity there.
+   * The namespace whose activity the runner completes. Defaults to the namespace the activity runs
+   * in, which is where its task token belongs; set it only when a proxy or alias differs.
    */
   readonly callbackNamespace?: string;
 }

@@ -16,9 +16,11 @@ const go = Bun.which('go');
 if (!go) console.warn('SKIP caller/go: no `go` on PATH, so the Go caller was NOT tested (install Go 1.26+ to run it)');
 
 let stack: RunnerStack | undefined;
+/** The Go caller talks to a runner that requires a bearer token, so its token path is tested too. */
+const runnerToken = `go-caller-${crypto.randomUUID()}`;
 
 beforeAll(async () => {
-  if (go) stack = await startRunnerStack();
+  if (go) stack = await startRunnerStack({ authToken: runnerToken });
 }, 120_000);
 
 afterAll(async () => {
@@ -29,7 +31,7 @@ test.skipIf(!go)('the Go caller passes its tests against the real runner and dev
   const { address, namespace } = testTemporal();
   const child = Bun.spawn([go!, 'test', '-count=1', '-v', './...'], {
     cwd: GO_MODULE_DIR,
-    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, BATON_RUNNER_ADDRESS: stack!.address },
+    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, BATON_RUNNER_ADDRESS: stack!.address, BATON_RUNNER_TOKEN: runnerToken },
     stdout: 'inherit',
     stderr: 'inherit',
   });

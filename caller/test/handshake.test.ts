@@ -123,6 +123,7 @@ test('the activity sends its own task token, parks, and resolves with what the t
   expect(first!.request.input).toEqual({ name: 'Ada' });
   expect(first!.authorization).toBe('Bearer caller-secret');
   expect(first!.request.callbackToken.length).toBeGreaterThan(0);
+  expect(first!.request.callbackNamespace).toBe(testTemporal().namespace);
 
   const description = await run.describe();
   const pending = description.raw.pendingActivities ?? [];
