@@ -1,7 +1,9 @@
 /** JSON pointers (RFC 6901) and the dotted task paths diagnostics show (`do[1].fetchUser.then`). */
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof segment === 'number') return String(segment);
+  // Pointers are built for every node compiled; most names need no escaping.
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
 export function joinPointer(pointer: string, ...segments: readonly (string | number)[]): string {

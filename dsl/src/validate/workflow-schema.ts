@@ -4,6 +4,7 @@
  * dialect extension — duration fields may be `${ }` expressions (Zigflow's dynamic durations).
  */
 import official from '../../schema/workflow-1.0.0.json' with { type: 'json' };
+import { TASK_KEYS } from '../compile/task-kind.ts';
 
 export const WORKFLOW_SCHEMA_ID = 'https://serverlessworkflow.io/schemas/1.0.0/workflow.json';
 
@@ -25,18 +26,49 @@ export function workflowSchema(): SchemaObject {
     };
     delete fields[name]!.type;
   }
-  schema.$comment = `${String(schema.$comment)} Baton dialect: duration fields may also be runtime expressions.`;
+  dispatchTasksByKind(defs);
+  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; task kinds are chosen by their defining key (if/then) instead of oneOf.`;
   patched = schema;
   return schema;
 }
 
+/**
+ * The official `task` is a `oneOf` over twelve kinds, each with `unevaluatedProperties`, so every
+ * task is validated twelve times and a mistake yields errors from all twelve. A task's kind is
+ * told by its defining key (TASK_KEYS), so an if/then chain on that key checks exactly the same
+ * constraints for the kind the task names, once. A body naming no kind fails the final `false`
+ * (the compiler reports it as SW205). `call` tasks dispatch the same way on the `call` value.
+ */
+function dispatchTasksByKind(defs: Record<string, SchemaObject>): void {
+  const kinds: readonly (readonly [string, SchemaObject])[] = TASK_KEYS.map((key) => [key, { $ref: `#/$defs/${key}Task` }]);
+  defs.task = { title: defs.task!.title, description: defs.task!.description, ...chain(kinds.map(([key, then]) => [{ required: [key] }, then]), false) };
+  const calls = defs.callTask!.oneOf as SchemaObject[];
+  CALL_DEFS.forEach((name, index) => {
+    defs[name] = calls[index]!;
+  });
+  const byProtocol = CALL_DEFS.slice(0, 4).map((name): [SchemaObject, SchemaObject] => {
+    const call = (defs[name]!.properties as Record<string, SchemaObject>).call!;
+    return [{ properties: { call: { const: call.const } } }, { $ref: `#/$defs/${name}` }];
+  });
+  defs.callTask = { title: defs.callTask!.title, description: defs.callTask!.description, ...chain(byProtocol, { $ref: '#/$defs/callFunction' }) };
+}
+
+/** The official callTask `oneOf` branches, in order, moved to named definitions. */
+const CALL_DEFS = ['callAsyncAPI', 'callGRPC', 'callHTTP', 'callOpenAPI', 'callFunction'] as const;
+
+function chain(cases: readonly (readonly [SchemaObject, SchemaObject])[], otherwise: SchemaObject | boolean): SchemaObject {
+  const [first, ...rest] = cases;
+  if (!first) return typeof otherwise === 'boolean' ? { not: {} } : otherwise;
+  return { if: first[0], then: first[1], else: rest.length > 0 ? chain(rest, otherwise) : typeof otherwise === 'boolean' ? { not: {} } : otherwise };
+}
+
 /** Sub-schemas validated one task at a time when reducing errors, keyed by task kind. */
 export const TASK_SCHEMAS: Readonly<Record<string, string>> = {
-  'call:asyncapi': '#/$defs/callTask/oneOf/0',
-  'call:grpc': '#/$defs/callTask/oneOf/1',
-  'call:http': '#/$defs/callTask/oneOf/2',
-  'call:openapi': '#/$defs/callTask/oneOf/3',
-  'call:function': '#/$defs/callTask/oneOf/4',
+  'call:asyncapi': '#/$defs/callAsyncAPI',
+  'call:grpc': '#/$defs/callGRPC',
+  'call:http': '#/$defs/callHTTP',
+  'call:openapi': '#/$defs/callOpenAPI',
+  'call:function': '#/$defs/callFunction',
   do: '#/$defs/doTask',
   emit: '#/$defs/emitTask',
   for: '#/$defs/forTask',
