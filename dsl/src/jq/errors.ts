@@ -42,7 +42,10 @@ export class JqBudgetError extends Error {
 
 /** Thrown by `break $label`; caught only by the matching `label` evaluation. */
 export class BreakSignal {
-  constructor(readonly label: object) {}
+  constructor(
+    readonly label: object,
+    readonly index: number,
+  ) {}
 }
 
 function runtimeMessage(value: unknown): string {

@@ -1,13 +1,13 @@
 import type { FuncDef, Node, Pattern } from './ast.ts';
 import type { BudgetMeter } from './budget.ts';
 import { BreakSignal, JqHaltError, JqRuntimeError } from './errors.ts';
-import { type Path, deletePaths, getPath, indexValue, setPath, sliceValue } from './paths.ts';
+import { InvalidPath, type Path, type TrackedPath, deletePaths, extendPath, getPath, indexValue, requirePath, setPath, sliceValue } from './paths.ts';
 import { arith, compareOp } from './operators.ts';
 import { applyFormat } from './builtins/formats.ts';
 import { lookupBuiltin } from './builtins/registry.ts';
 import { type JqObject, type Value, describe, dumpForError, isTruthy, setKey, toText, typeOf } from './values.ts';
 
-export type Emit = (value: Value, path: Path | null) => void;
+export type Emit = (value: Value, path: TrackedPath | null) => void;
 
 /** A filter argument: the expression and the scope it was written in. */
 export interface Closure {
@@ -34,6 +34,8 @@ interface FuncBinding {
 interface LabelBinding {
   name: string;
   id: object;
+  /** What jq's `catch` sees for a break: {"__jq": index}. */
+  index: number;
   next: LabelBinding | null;
 }
 
@@ -69,7 +71,7 @@ class StopAfterFirst {
 export const EMPTY_ENV: Env = { vars: null, funcs: null, labels: null };
 
 function pathError(v: Value): never {
-  throw new JqRuntimeError(`Invalid path expression with result ${dumpForError(v, 11)}`);
+  throw new JqRuntimeError(`Invalid path expression with result ${dumpForError(v)}`);
 }
 
 /** Evaluates a resolved AST with jq's generator semantics, in continuation-passing style. */
@@ -79,11 +81,10 @@ export class Interpreter {
     readonly host: HostContext,
   ) {}
 
-  eval(node: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  eval(node: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.meter.step();
     if (path !== null && !PATH_KINDS.has(node.kind)) {
-      // jq evaluates a value-producing term inside a path expression and rejects its first result.
-      this.eval(node, input, null, env, (v) => pathError(v));
+      this.eval(node, input, null, env, (v) => emit(v, valuePath(v, input, path)));
       return;
     }
     switch (node.kind) {
@@ -104,7 +105,7 @@ export class Interpreter {
         return;
       case 'index': {
         const { target, index, optional } = node;
-        const step = (t: Value, tp: Path | null, k: Value): void => {
+        const step = (t: Value, tp: TrackedPath | null, k: Value): void => {
           let v: Value;
           if (optional) {
             try {
@@ -114,7 +115,7 @@ export class Interpreter {
               throw e;
             }
           } else v = indexValue(t, k);
-          emit(v, tp === null ? null : [...tp, k]);
+          emit(v, extendPath(tp, k, t));
         };
         if (index.kind === 'literal') {
           const k = index.value;
@@ -138,7 +139,7 @@ export class Interpreter {
                 if (optional && e instanceof JqRuntimeError) return;
                 throw e;
               }
-              emit(v, tp === null ? null : [...tp, { start: a, end: b }]);
+              emit(v, extendPath(tp, { start: a, end: b }, t));
             }),
           ),
         );
@@ -146,7 +147,7 @@ export class Interpreter {
       }
       case 'iterate':
         this.eval(node.target, input, path, env, (t, tp) => {
-          if (node.optional && (t === null || typeof t !== 'object')) return;
+          if (node.optional && (t === null || typeof t !== 'object') && !(tp instanceof InvalidPath)) return;
           this.iterate(t, tp, emit);
         });
         return;
@@ -241,7 +242,8 @@ export class Interpreter {
         return;
       case 'label': {
         const id = {};
-        const inner: Env = { vars: env.vars, funcs: env.funcs, labels: { name: node.name, id, next: env.labels } };
+        const index = env.labels === null ? 0 : env.labels.index + 1;
+        const inner: Env = { vars: env.vars, funcs: env.funcs, labels: { name: node.name, id, index, next: env.labels } };
         try {
           this.eval(node.body, input, path, inner, emit);
         } catch (e) {
@@ -251,7 +253,7 @@ export class Interpreter {
         return;
       }
       case 'break': {
-        for (let l = env.labels; l !== null; l = l.next) if (l.name === node.name) throw new BreakSignal(l.id);
+        for (let l = env.labels; l !== null; l = l.next) if (l.name === node.name) throw new BreakSignal(l.id, l.index);
         throw new JqRuntimeError(`$*label-${node.name} is not defined`);
       }
     }
@@ -264,14 +266,14 @@ export class Interpreter {
     return out;
   }
 
-  run(c: Closure, input: Value, path: Path | null, emit: Emit): void {
+  run(c: Closure, input: Value, path: TrackedPath | null, emit: Emit): void {
     this.eval(c.node, input, path, c.env, emit);
   }
 
   /** The first output of a closure (evaluation stops there), or NOTHING. */
-  first(c: Closure, input: Value, path: Path | null = null): { value: Value; path: Path | null } | null {
+  first(c: Closure, input: Value, path: TrackedPath | null = null): { value: Value; path: TrackedPath | null } | null {
     const owner = {};
-    let found: { value: Value; path: Path | null } | null = null;
+    let found: { value: Value; path: TrackedPath | null } | null = null;
     try {
       this.eval(c.node, input, path, c.env, (v, p) => {
         found = { value: v, path: p };
@@ -297,11 +299,14 @@ export class Interpreter {
     } catch (e) {
       if (e instanceof Passthrough && e.owner === owner) throw e.inner;
       if (e instanceof JqRuntimeError && !(e instanceof JqHaltError)) handle(e);
+      // jq implements `break` as an error, so a `try` between the break and its label catches it.
+      else if (e instanceof BreakSignal) handle(new JqRuntimeError({ __jq: e.index }));
       else throw e;
     }
   }
 
-  iterate(t: Value, tp: Path | null, emit: Emit): void {
+  iterate(t: Value, tp: TrackedPath | null, emit: Emit): void {
+    if (tp instanceof InvalidPath) throw new JqRuntimeError(`Invalid path expression near attempt to iterate through ${dumpForError(t, 31)}`);
     if (Array.isArray(t)) {
       for (let i = 0; i < t.length; i++) emit(t[i] as Value, tp === null ? null : [...tp, i]);
     } else if (t !== null && typeof t === 'object') {
@@ -311,16 +316,16 @@ export class Interpreter {
     }
   }
 
-  recurseDefault(v: Value, p: Path | null, emit: Emit): void {
+  recurseDefault(v: Value, p: TrackedPath | null, emit: Emit): void {
     this.meter.step();
     emit(v, p);
     if (v !== null && typeof v === 'object') {
       this.meter.enter();
       try {
         if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) this.recurseDefault(v[i] as Value, p === null ? null : [...p, i], emit);
+          for (let i = 0; i < v.length; i++) this.recurseDefault(v[i] as Value, extendPath(p, i, v), emit);
         } else {
-          for (const k of Object.keys(v)) this.recurseDefault(v[k] as Value, p === null ? null : [...p, k], emit);
+          for (const k of Object.keys(v)) this.recurseDefault(v[k] as Value, extendPath(p, k, v), emit);
         }
       } finally {
         this.meter.leave();
@@ -335,7 +340,7 @@ export class Interpreter {
     throw new JqRuntimeError(`$${name} is not defined`);
   }
 
-  private evalString(parts: Array<string | Node>, format: string | null, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  private evalString(parts: Array<string | Node>, format: string | null, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     // jq varies the last interpolation slowest.
     const go = (i: number, suffix: string): void => {
       if (i < 0) {
@@ -377,7 +382,7 @@ export class Interpreter {
     });
   }
 
-  private evalAlternative(left: Node, right: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  private evalAlternative(left: Node, right: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     let any = false;
     this.eval(left, input, path, env, (v, p) => {
       if (isTruthy(v)) {
@@ -388,7 +393,7 @@ export class Interpreter {
     if (!any) this.eval(right, input, path, env, emit);
   }
 
-  private evalTry(body: Node, handler: Node | null, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  private evalTry(body: Node, handler: Node | null, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.protect(
       (out) => this.eval(body, input, path, env, out),
       emit,
@@ -399,14 +404,14 @@ export class Interpreter {
     );
   }
 
-  private evalReduce(node: Extract<Node, { kind: 'reduce' }>, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  private evalReduce(node: Extract<Node, { kind: 'reduce' }>, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.eval(node.init, input, path, env, (initial, initialPath) => {
       let acc: Value = initial;
-      let accPath: Path | null = initialPath;
+      let accPath: TrackedPath | null = initialPath;
       this.eval(node.source, input, null, env, (item) => {
         this.destructure(node.pattern, item, input, env, (inner) => {
           let last: Maybe = NOTHING;
-          let lastPath: Path | null = null;
+          let lastPath: TrackedPath | null = null;
           this.eval(node.update, acc, accPath, inner, (v, p) => {
             last = v;
             lastPath = p;
@@ -424,27 +429,31 @@ export class Interpreter {
     });
   }
 
-  private evalForeach(node: Extract<Node, { kind: 'foreach' }>, input: Value, path: Path | null, env: Env, emit: Emit): void {
-    this.eval(node.init, input, null, env, (initial) => {
+  private evalForeach(node: Extract<Node, { kind: 'foreach' }>, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+    this.eval(node.init, input, path, env, (initial, initialPath) => {
       let state: Value = initial;
+      let statePath: TrackedPath | null = initialPath;
       this.eval(node.source, input, null, env, (item) => {
         this.destructure(node.pattern, item, input, env, (inner) => {
-          this.eval(node.update, state, null, inner, (v) => {
+          let produced = false;
+          this.eval(node.update, state, statePath, inner, (v, p) => {
+            produced = true;
             state = v;
-            if (node.extract === null) {
-              if (path !== null) pathError(v);
-              emit(v, null);
-            } else this.eval(node.extract, v, path === null ? null : null, inner, (x, xp) => {
-              if (path !== null && xp === null) pathError(x);
-              emit(x, xp);
-            });
+            statePath = p;
+            if (node.extract === null) emit(v, p);
+            else this.eval(node.extract, v, p, inner, emit);
           });
+          // jq 1.8 leaves null as the state when the update produced nothing.
+          if (!produced) {
+            state = null;
+            statePath = valuePath(null, input, path);
+          }
         });
       });
     });
   }
 
-  private evalBind(source: Node, patterns: Pattern[], body: Node, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  private evalBind(source: Node, patterns: Pattern[], body: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.eval(source, input, null, env, (value) => {
       if (patterns.length === 1) {
         this.destructure(patterns[0] as Pattern, value, input, env, (inner) => this.eval(body, input, path, inner, emit));
@@ -478,6 +487,8 @@ export class Interpreter {
         then(bindVar(env, pattern.name, value));
         return;
       case 'array': {
+        // jq indexes the elements last to first, which decides which error a bad value reports.
+        for (let i = pattern.elements.length - 1; i >= 0; i--) indexValue(value, i);
         const go = (i: number, e: Env): void => {
           if (i === pattern.elements.length) {
             then(e);
@@ -512,10 +523,7 @@ export class Interpreter {
   private evalAssign(op: string, left: Node, right: Node, input: Value, env: Env, emit: Emit): void {
     const pathsOf = (root: Value): Path[] => {
       const out: Path[] = [];
-      this.eval(left, root, [], env, (_v, p) => {
-        if (p === null) pathError(_v);
-        out.push(p);
-      });
+      this.eval(left, root, [], env, (v, p) => void out.push(requirePath(p, v)));
       return out;
     };
     if (op === '|=') {
@@ -543,7 +551,7 @@ export class Interpreter {
     });
   }
 
-  private evalCall(name: string, args: Node[], local: boolean, input: Value, path: Path | null, env: Env, emit: Emit): void {
+  private evalCall(name: string, args: Node[], local: boolean, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     if (local) {
       const arity = args.length;
       for (let f = env.funcs; f !== null; f = f.next) {
@@ -565,13 +573,13 @@ export class Interpreter {
     }
     const closures = args.map((node) => ({ node, env }));
     if (path !== null && !builtin.paths) {
-      builtin.fn(this, input, null, closures, (v) => pathError(v));
+      builtin.fn(this, input, null, closures, (v) => emit(v, valuePath(v, input, path)));
       return;
     }
     builtin.fn(this, input, path, closures, emit);
   }
 
-  callDef(def: FuncDef, scope: Env, args: Node[], callerEnv: Env, input: Value, path: Path | null, emit: Emit): void {
+  callDef(def: FuncDef, scope: Env, args: Node[], callerEnv: Env, input: Value, path: TrackedPath | null, emit: Emit): void {
     this.meter.enter();
     try {
       let env: Env = { vars: scope.vars, funcs: scope.funcs, labels: scope.labels };
@@ -613,6 +621,15 @@ export class Interpreter {
 const PATH_KINDS = new Set<Node['kind']>([
   'identity', 'recurseAll', 'index', 'slice', 'iterate', 'alt', 'pipe', 'comma', 'if', 'try', 'reduce', 'foreach', 'bind', 'defs', 'call', 'label', 'break',
 ]);
+
+/**
+ * The path of a value computed inside a path expression: jq accepts it only when it is the very
+ * value at the current path, which can only happen for the singletons null, true and false.
+ */
+function valuePath(v: Value, input: Value, path: TrackedPath | null): TrackedPath | null {
+  if (path === null) return null;
+  return (v === null || typeof v === 'boolean') && v === input ? path : new InvalidPath(v);
+}
 
 const NULL_LITERAL: Node = { kind: 'literal', value: null, at: 0 };
 

@@ -75,12 +75,22 @@ class Parser {
     if (this.tok.kind !== 'eof') this.unexpected();
   }
 
-  // Pipe: lowest precedence, right associative; `def` scopes over the rest of the pipe.
+  // Pipe: lowest precedence, right associative. `def` and `label` may only start a pipe (as in jq's
+  // grammar), and scope over the rest of it.
   parsePipe(): Node {
     if (this.isKeyword('def')) {
       const at = this.tok.offset;
       const def = this.parseFuncDef();
       return { kind: 'defs', def, body: this.parsePipe(), at };
+    }
+    if (this.isKeyword('label')) {
+      const at = this.tok.offset;
+      this.i++;
+      const name = this.tok;
+      if (name.kind !== 'var') this.fail('syntax error: expected $name after label');
+      this.i++;
+      this.expectOp('|');
+      return { kind: 'label', name: name.text, body: this.parsePipe(), at };
     }
     const left = this.parseComma();
     if (this.isOp('|')) {
@@ -96,6 +106,8 @@ class Parser {
     while (this.isOp(',')) {
       const at = this.tok.offset;
       this.i++;
+      // jq lets `def` and `label` start the right side of a comma too; they take the rest of the pipe.
+      if (this.isKeyword('def') || this.isKeyword('label')) return { kind: 'comma', left, right: this.parsePipe(), at };
       left = { kind: 'comma', left, right: this.parseAlt(), at };
     }
     return left;
@@ -325,17 +337,17 @@ class Parser {
       }
       case 'try': {
         this.i++;
-        const body = this.parsePostfix(false);
+        const body = this.parseBindingSource();
         let handler: Node | null = null;
         if (this.isKeyword('catch')) {
           this.i++;
-          handler = this.parsePostfix(false);
+          handler = this.parseBindingSource();
         }
         return { kind: 'try', body, handler, at };
       }
       case 'reduce': {
         this.i++;
-        const source = this.parsePostfix(false);
+        const source = this.parseBindingSource();
         this.expectKeyword('as');
         const pattern = this.parsePattern();
         this.expectOp('(');
@@ -347,7 +359,7 @@ class Parser {
       }
       case 'foreach': {
         this.i++;
-        const source = this.parsePostfix(false);
+        const source = this.parseBindingSource();
         this.expectKeyword('as');
         const pattern = this.parsePattern();
         this.expectOp('(');
@@ -359,14 +371,6 @@ class Parser {
         this.expectOp(')');
         return { kind: 'foreach', source, pattern, init, update, extract, at };
       }
-      case 'label': {
-        this.i++;
-        const name = this.tok;
-        if (name.kind !== 'var') this.fail('syntax error: expected $name after label');
-        this.i++;
-        this.expectOp('|');
-        return { kind: 'label', name: name.text, body: this.parsePipe(), at };
-      }
       case 'break': {
         this.i++;
         const name = this.tok;
@@ -374,15 +378,21 @@ class Parser {
         this.i++;
         return { kind: 'break', name: name.text, at };
       }
-      case 'def': {
-        const def = this.parseFuncDef();
-        return { kind: 'defs', def, body: this.parsePipe(), at };
-      }
       case 'import':
       case 'include':
         this.fail('modules are not supported (import/include)');
     }
     return this.unexpected();
+  }
+
+  /** The operand of `try`, `catch`, `reduce` and `foreach`: a postfix term, optionally negated. */
+  private parseBindingSource(): Node {
+    if (this.isOp('-')) {
+      const at = this.tok.offset;
+      this.i++;
+      return { kind: 'neg', operand: this.parsePostfix(false), at };
+    }
+    return this.parsePostfix(false);
   }
 
   private parseElse(): Node | null {

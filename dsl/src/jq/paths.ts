@@ -1,9 +1,36 @@
 import { JqRuntimeError } from './errors.ts';
-import { type JqObject, type Value, compare, copyObject, describe, getKey, hasKey, isObject, setKey, typeOf } from './values.ts';
+import { type JqObject, type Value, compare, copyObject, describe, dumpForError, getKey, hasKey, isObject, setKey, typeOf } from './values.ts';
 
 /** One step of a path: an object key, an array index, or a slice `{start, end}` (as jq writes it). */
 export type PathKey = Value;
 export type Path = PathKey[];
+
+/**
+ * Where a value produced inside a path expression did not come from a path (a literal, `[...]`,
+ * arithmetic): jq only complains when the path is used, so the marker travels until then.
+ */
+export class InvalidPath {
+  constructor(readonly value: Value) {}
+}
+
+export type TrackedPath = Path | InvalidPath;
+
+/** The path one step below `tp`, or jq's error for stepping into a value that has no path. */
+export function extendPath(tp: TrackedPath | null, key: PathKey, from: Value): TrackedPath | null {
+  if (tp === null) return null;
+  if (tp instanceof InvalidPath) {
+    throw new JqRuntimeError(`Invalid path expression near attempt to access element ${dumpForError(key, 31)} of ${dumpForError(from, 31)}`);
+  }
+  return [...tp, key];
+}
+
+/** A finished path expression's path; jq's error when its value did not come from a path. */
+export function requirePath(tp: TrackedPath | null, v: Value): Path {
+  if (tp === null || tp instanceof InvalidPath) {
+    throw new JqRuntimeError(`Invalid path expression with result ${dumpForError(tp instanceof InvalidPath ? tp.value : v)}`);
+  }
+  return tp;
+}
 
 export function isSliceKey(k: PathKey): k is JqObject {
   return isObject(k);
@@ -57,7 +84,7 @@ export function indexValue(v: Value, k: PathKey): Value {
   } else if (typeof k === 'number') {
     if (Array.isArray(v)) {
       if (Number.isNaN(k)) return null;
-      let i = Math.floor(k);
+      let i = Math.trunc(k);
       if (i < 0) i += v.length;
       return i >= 0 && i < v.length ? (v[i] as Value) : null;
     }
@@ -69,7 +96,7 @@ export function indexValue(v: Value, k: PathKey): Value {
     return indicesOf(v, k);
   } else if (k === null && isObject(v)) {
     // falls through to the error below, as jq does
-  } else if (v === null && (k === null || isObject(k))) {
+  } else if (v === null && isObject(k)) {
     return null;
   }
   throw new JqRuntimeError(`Cannot index ${typeOf(v)} with ${describe(k)}`);

@@ -260,12 +260,11 @@ export function toText(v: Value): string {
   return typeof v === 'string' ? v : toJson(v);
 }
 
-/** A value as jq quotes it in error messages: JSON cut to a short prefix. */
-export function dumpForError(v: Value, max = 28): string {
+/** A value as jq quotes it in error messages: JSON cut to fit a buffer, keeping its closing character. */
+export function dumpForError(v: Value, bufferSize = 30): string {
   const text = toJson(v);
-  const bytes = utf8Length(text);
-  if (bytes <= max) return text;
-  return `${utf8Prefix(text, max - 3)}...`;
+  if (utf8Length(text) <= bufferSize - 1) return text;
+  return `${utf8Prefix(text, bufferSize - 5)}...${text[text.length - 1]}`;
 }
 
 export function utf8Length(s: string): number {

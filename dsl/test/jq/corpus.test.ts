@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import corpus from './corpus.json';
 import { DELIBERATE_DIFFERENCES } from './differences.ts';
-import { describeOutcome, loadOracle, runOurs, sameOutcome } from './oracle.ts';
+import { Oracle, describeOutcome, runOurs, sameOutcome } from './oracle.ts';
 
 interface Group {
   input: unknown;
@@ -9,7 +9,7 @@ interface Group {
 }
 
 test('differential corpus: Baton jq and jq 1.8.2 agree on every case', async () => {
-  const oracle = await loadOracle();
+  const oracle = await Oracle.load();
   const groups = corpus as Group[];
   const failures: string[] = [];
   let cases = 0;
@@ -17,7 +17,7 @@ test('differential corpus: Baton jq and jq 1.8.2 agree on every case', async () 
     for (const filter of filters) {
       if (filter in DELIBERATE_DIFFERENCES) continue;
       cases++;
-      const expected = oracle(filter, input);
+      const expected = oracle.runSync(filter, input);
       const actual = runOurs(filter, input);
       if (!sameOutcome(expected, actual)) {
         failures.push(`${filter}\n    input:    ${JSON.stringify(input).slice(0, 200)}\n    jq:       ${describeOutcome(expected)}\n    baton-jq: ${describeOutcome(actual)}`);

@@ -11,14 +11,27 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? (Number.isNaN(x) ? null : x > 0 ? DBL_MAX : -DBL_MAX) : x)) ?? 'undefined';
 }
 
-let jqPromise: Promise<Jq> | null = null;
+/** Real jq 1.8.2 (WASM), the oracle. A program can abort the WASM instance; `run` then reloads it. */
+export class Oracle {
+  private constructor(private jq: Jq) {}
 
-/** Real jq 1.8.2 (WASM), the oracle. */
-export async function loadOracle(): Promise<(filter: string, input: unknown) => Outcome> {
-  jqPromise ??= loadJq();
-  const jq = await jqPromise;
-  return (filter, input) => {
-    const r = jq.raw(JSON.stringify(input), filter.startsWith("-") ? ` ${filter}` : filter, ["-c"]);
+  static async load(): Promise<Oracle> {
+    return new Oracle(await loadJq());
+  }
+
+  /** The oracle's outcome, or null when jq itself crashed on this program. */
+  async run(filter: string, input: unknown): Promise<Outcome | null> {
+    try {
+      return this.runSync(filter, input);
+    } catch {
+      this.jq = await loadJq();
+      return null;
+    }
+  }
+
+  runSync(filter: string, input: unknown): Outcome {
+    // jq-wasm passes the program as a command-line argument, where a leading '-' reads as an option.
+    const r = this.jq.raw(JSON.stringify(input), filter.startsWith('-') ? ` ${filter}` : filter, ['-c']);
     if (r.exitCode === 0) {
       const lines = r.stdout === '' ? [] : r.stdout.split('\n');
       return { ok: true, outputs: lines.map((l) => canonical(JSON.parse(l))) };
@@ -26,7 +39,7 @@ export async function loadOracle(): Promise<(filter: string, input: unknown) => 
     if (r.exitCode === 3) return { ok: false, kind: 'compile', message: r.stderr };
     const m = /jq: error \(at [^)]*\)(?: \(not a string\))?: ([\s\S]*)$/.exec(r.stderr);
     return { ok: false, kind: 'runtime', message: (m?.[1] ?? r.stderr).trim() };
-  };
+  }
 }
 
 export function runOurs(filter: string, input: unknown, budget?: { maxSteps?: number }): Outcome {
@@ -37,6 +50,8 @@ export function runOurs(filter: string, input: unknown, budget?: { maxSteps?: nu
     if (e instanceof JqSyntaxError) return { ok: false, kind: 'compile', message: e.message };
     throw e;
   }
+  // jq rejects an unbound $variable at compile time; Baton treats it as supplied by the host at run time.
+  if (program.freeVariables.length > 0) return { ok: false, kind: 'compile', message: `free variables ${program.freeVariables.join(', ')}` };
   try {
     return { ok: true, outputs: program.run(input, {}, { budget: budget ?? {} }).map(canonical) };
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { Closure, Emit, Interpreter } from '../evaluate.ts';
 import { JqHaltError, JqRuntimeError } from '../errors.ts';
-import { add } from '../operators.ts';
-import { type Path, deletePaths, getPath, setPath } from '../paths.ts';
+import { add, arith } from '../operators.ts';
+import { type TrackedPath, deletePaths, extendPath, getPath, requirePath, setPath } from '../paths.ts';
 import {
   type JqObject,
   type Value,
@@ -63,24 +63,35 @@ function keys(v: Value): string[] | number[] {
 }
 
 function has(v: Value, k: Value): boolean {
+  if (v === null) return false;
   if (isObject(v) && typeof k === 'string') return hasKey(v, k);
   if (Array.isArray(v) && typeof k === 'number') return k >= 0 && k < v.length;
   throw new JqRuntimeError(`Cannot check whether ${typeOf(v)} has a ${typeOf(k)} key`);
 }
 
+// jq's kinds: true and false are different kinds, so `true | contains(false)` is a type error.
+function kind(v: Value): string {
+  return typeof v === 'boolean' ? String(v) : typeOf(v);
+}
+
 function contains(a: Value, b: Value): boolean {
-  const ta = typeOf(a);
-  if (ta !== typeOf(b)) throw new JqRuntimeError(`${describe(a)} and ${describe(b)} cannot have their containment checked`);
-  if (ta === 'object') {
+  if (kind(a) !== kind(b)) throw new JqRuntimeError(`${describe(a)} and ${describe(b)} cannot have their containment checked`);
+  return containsNested(a, b);
+}
+
+function containsNested(a: Value, b: Value): boolean {
+  const k = kind(a);
+  if (k !== kind(b)) return false;
+  if (k === 'object') {
     const x = a as JqObject;
     const y = b as JqObject;
-    return Object.keys(y).every((k) => hasKey(x, k) && contains(x[k] as Value, y[k] as Value));
+    return Object.keys(y).every((key) => hasKey(x, key) && containsNested(x[key] as Value, y[key] as Value));
   }
-  if (ta === 'array') {
+  if (k === 'array') {
     const x = a as Value[];
-    return (b as Value[]).every((bv) => x.some((av) => typeOf(av) === typeOf(bv) && contains(av, bv)));
+    return (b as Value[]).every((bv) => x.some((av) => containsNested(av, bv)));
   }
-  if (ta === 'string') return (a as string).includes(b as string);
+  if (k === 'string') return (a as string).includes(b as string);
   return equals(a, b);
 }
 
@@ -139,16 +150,17 @@ function extremeBy(rt: Interpreter, v: Value, f: Closure | null, wantMax: boolea
   return best.item;
 }
 
-function flatten(rt: Interpreter, v: Value, depth: number, out: Value[]): Value[] {
+function flatten(rt: Interpreter, v: Value, depth: Value, out: Value[]): Value[] {
   rt.iterate(v, null, (item) => {
-    if (Array.isArray(item) && depth > 0) flatten(rt, item, depth - 1, out);
+    // As jq's `_flatten($x)`: recurse while `$x != 0`, decrementing with `-` (so its type errors).
+    if (Array.isArray(item) && depth !== 0) flatten(rt, item, arith('-', depth, 1, rt.meter), out);
     else out.push(item);
   });
   return out;
 }
 
 /** Runs `f`, stopping after `n` outputs (a private signal unwinds the generator). */
-function limit(rt: Interpreter, n: number, f: Closure, input: Value, path: Path | null, emit: Emit): void {
+function limit(rt: Interpreter, n: number, f: Closure, input: Value, path: TrackedPath | null, emit: Emit): void {
   if (n <= 0) return;
   let count = 0;
   const owner = {};
@@ -164,11 +176,11 @@ function limit(rt: Interpreter, n: number, f: Closure, input: Value, path: Path 
 }
 
 const lastOf: NativeFn = (rt, input, path, [f], emit) => {
-  let found: { v: Value; p: Path | null } | null = null;
+  let found: { v: Value; p: TrackedPath | null } | null = null;
   rt.run(f as Closure, input, path, (v, p) => {
     found = { v, p };
   });
-  if (found !== null) emit((found as { v: Value }).v, (found as { p: Path | null }).p);
+  if (found !== null) emit((found as { v: Value }).v, (found as { p: TrackedPath | null }).p);
 };
 
 const firstOf: NativeFn = (rt, input, path, [f], emit) => {
@@ -287,19 +299,25 @@ export const coreBuiltins: BuiltinTable = {
     emit(out, null);
   },
   'map_values/1': 'def map_values(f): .[] |= f;',
-  'path/1': (rt, input, _path, [f], emit) => rt.run(f as Closure, input, [], (_v, p) => emit(p as Value[], null)),
+  'path/1': (rt, input, _path, [f], emit) => rt.run(f as Closure, input, [], (v, p) => emit(requirePath(p, v), null)),
   'paths/0': 'def paths: path(..) | select(length > 0);',
-  'paths/1': 'def paths(node_filter): . as $dot | paths | select(. as $p | $dot | getpath($p) | node_filter);',
+  'paths/1': 'def paths(node_filter): path(.. | select(node_filter)) | select(length > 0);',
   'del/1': (rt, input, _path, [f], emit) => {
     const paths: Value[] = [];
-    rt.run(f as Closure, input, [], (_v, p) => void paths.push(p as Value[]));
+    rt.run(f as Closure, input, [], (v, p) => void paths.push(requirePath(p, v)));
     emit(deletePaths(input, paths), null);
   },
   'getpath/1': {
     fn: (rt, input, path, [p], emit) =>
       rt.run(p as Closure, input, null, (pv) => {
         if (!Array.isArray(pv)) throw new JqRuntimeError('Path must be specified as an array');
-        emit(getPath(input, pv), path === null ? null : [...path, ...pv]);
+        let p = path;
+        let at = input;
+        for (const k of pv) {
+          p = extendPath(p, k, at);
+          at = at === null ? null : getPath(at, [k]);
+        }
+        emit(getPath(input, pv), p);
       }),
     paths: true,
   },
@@ -325,7 +343,7 @@ export const coreBuiltins: BuiltinTable = {
   'recurse/0': { fn: (rt, input, path, _args, emit) => rt.recurseDefault(input, path, emit), paths: true },
   'recurse/1': {
     fn: (rt, input, path, [f], emit) => {
-      const go = (v: Value, p: Path | null): void => {
+      const go = (v: Value, p: TrackedPath | null): void => {
         rt.meter.step();
         emit(v, p);
         rt.meter.enter();
@@ -361,11 +379,10 @@ export const coreBuiltins: BuiltinTable = {
   'all/1': 'def all(f): reduce (.[] | f) as $x (true; . and $x);',
   'any/2': 'def any(generator; condition): isempty(first(generator | condition or empty)) | not;',
   'all/2': 'def all(generator; condition): isempty(first(generator | condition and empty));',
-  'flatten/0': unary((v, rt) => flatten(rt, v, 1e9, [])),
+  'flatten/0': unary((v, rt) => flatten(rt, v, -1, [])),
   'flatten/1': withValues((v, [d], rt) => {
-    if (typeof d !== 'number') throw new JqRuntimeError('flatten depth must not be negative');
-    if (d < 0) throw new JqRuntimeError('flatten depth must not be negative');
-    return flatten(rt, v, d, []);
+    if (compare(d as Value, 0) < 0) throw new JqRuntimeError('flatten depth must not be negative');
+    return flatten(rt, v, d as Value, []);
   }),
   'range/1': (rt, input, _path, [n], emit) => rt.run(n as Closure, input, null, (upto) => range(rt, 0, upto, 1, emit)),
   'range/2': (rt, input, _path, args, emit) =>
@@ -376,15 +393,15 @@ export const coreBuiltins: BuiltinTable = {
   'infinite/0': unary(() => Infinity),
   'nan/0': unary(() => Number.NaN),
   'isinfinite/0': unary((v) => {
-    if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} number required`);
+    if (typeof v !== 'number') return false;
     return v === Infinity || v === -Infinity;
   }),
   'isnan/0': unary((v) => {
-    if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} number required`);
+    if (typeof v !== 'number') return false;
     return Number.isNaN(v);
   }),
   'isnormal/0': unary((v) => {
-    if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} number required`);
+    if (typeof v !== 'number') return false;
     return Number.isFinite(v) && v !== 0 && Math.abs(v) >= 2.2250738585072014e-308;
   }),
   'sort/0': unary((v, rt) => {

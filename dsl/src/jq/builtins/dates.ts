@@ -52,7 +52,7 @@ export function gmtime(t: number): number[] {
 
 function brokenDown(v: Value, who: string): number[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new JqRuntimeError(`${who} requires parsed datetime inputs`);
-  const defaults = [1900, 0, 1, 0, 0, 0, 0, 0];
+  const defaults = [1900, 0, 0, 0, 0, 0, 0, 0];
   return defaults.map((d, i) => (i < v.length ? (v[i] as number) : d));
 }
 

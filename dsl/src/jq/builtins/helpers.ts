@@ -1,6 +1,6 @@
 import type { Closure, Emit, Interpreter } from '../evaluate.ts';
 import { JqRuntimeError } from '../errors.ts';
-import type { Path } from '../paths.ts';
+import type { TrackedPath } from '../paths.ts';
 import { type Value, describe } from '../values.ts';
 import type { NativeFn } from './types.ts';
 
@@ -63,4 +63,4 @@ export function requireArray(v: Value, message: string): Value[] {
   return v;
 }
 
-export type { Path, Emit };
+export type { TrackedPath, Emit };

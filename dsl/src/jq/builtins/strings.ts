@@ -1,6 +1,6 @@
 import type { Closure } from '../evaluate.ts';
 import { JqRuntimeError } from '../errors.ts';
-import { indicesOf } from '../paths.ts';
+import { indexValue, indicesOf } from '../paths.ts';
 import { add, splitString } from '../operators.ts';
 import { type Value, describe, toJson } from '../values.ts';
 import { unary, withValues } from './helpers.ts';
@@ -36,11 +36,10 @@ function stringIndices(s: string, needle: string): number[] {
 }
 
 function indices(v: Value, x: Value): Value {
-  if (v === null) return null;
   if (typeof v === 'string' && typeof x === 'string') return stringIndices(v, x);
   if (Array.isArray(v) && Array.isArray(x)) return indicesOf(v, x);
   if (Array.isArray(v)) return indicesOf(v, [x]);
-  throw new JqRuntimeError(`Cannot determine indices of ${describe(x)} in ${describe(v)}`);
+  return indexValue(v, x);
 }
 
 const WS = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;

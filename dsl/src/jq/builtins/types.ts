@@ -1,9 +1,9 @@
 import type { FuncDef } from '../ast.ts';
 import type { Closure, Emit, Interpreter } from '../evaluate.ts';
-import type { Path } from '../paths.ts';
+import type { TrackedPath } from '../paths.ts';
 import type { Value } from '../values.ts';
 
-export type NativeFn = (rt: Interpreter, input: Value, path: Path | null, args: Closure[], emit: Emit) => void;
+export type NativeFn = (rt: Interpreter, input: Value, path: TrackedPath | null, args: Closure[], emit: Emit) => void;
 
 /** A builtin written in TypeScript; `paths` when it may appear in a path expression (`path(f)`, `f |= g`). */
 export interface NativeBuiltin {
