@@ -3,6 +3,7 @@
  * are not followed) become the spec's communication error carrying the status; 408, 429 and 5xx
  * are retryable by the activity retry policy (honouring `Retry-After`), other 4xx are final.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowError } from '../workflow/contract.ts';
 import type { HttpCallRequest, HttpResponseOutput } from './http/request.ts';
@@ -11,8 +12,30 @@ const COMMUNICATION_ERROR = 'https://serverlessworkflow.io/spec/1.0.0/errors/com
 /** Response bodies beyond this are refused rather than pushed into workflow history. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 const MAX_DETAIL_CHARS = 500;
+/** Heartbeats are what deliver a cancellation to a running activity; the fetch is then aborted. */
+const HEARTBEAT_EVERY_MS = 1_000;
 
 export async function httpCall(request: HttpCallRequest): Promise<unknown> {
+  const activity = activityContext();
+  if (!activity) return perform(request);
+  const heartbeat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await perform(request, activity.cancellationSignal);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** The activity context, or undefined when called directly (tests, local tools). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+async function perform(request: HttpCallRequest, signal?: AbortSignal): Promise<unknown> {
   const url = buildUrl(request);
   const headers = new Headers(request.headers);
   let body: string | undefined;
@@ -31,8 +54,10 @@ export async function httpCall(request: HttpCallRequest): Promise<unknown> {
       headers,
       body,
       redirect: request.redirect ? 'follow' : 'manual',
+      ...(signal ? { signal } : {}),
     });
   } catch (error) {
+    if (signal?.aborted) throw signal.reason ?? error;
     throw communicationFailure(request, {
       status: 503,
       title: 'Service unreachable',
@@ -40,7 +65,9 @@ export async function httpCall(request: HttpCallRequest): Promise<unknown> {
       retryable: true,
     });
   }
-  const bytes = await readBody(response, request, url);
+  const bytes = await readBody(response, request, url).catch((error: unknown) => {
+    throw signal?.aborted ? (signal.reason ?? error) : error;
+  });
   const acceptable = response.ok || (!request.redirect && response.status >= 300 && response.status < 400);
   if (!acceptable) {
     const text = new TextDecoder().decode(bytes);

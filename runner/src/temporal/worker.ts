@@ -1,0 +1,52 @@
+/**
+ * A worker that runs the interpreter workflow and the task activities on one task queue.
+ * Bundling the workflow code is slow (seconds), so the bundle is built once per process and
+ * shared by every worker created here.
+ */
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
+import { httpCall } from '../activities/http.ts';
+
+export const INTERPRETER_WORKFLOWS_PATH = fileURLToPath(new URL('../workflow/index.ts', import.meta.url));
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/** The interpreter workflow bundle, built on first use. */
+export function interpreterBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: INTERPRETER_WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundle;
+}
+
+/** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
+export const interpreterActivities = { httpCall } as const;
+
+export interface CreateWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  /** Added to (and overriding) the interpreter's own activities. */
+  readonly activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+  /** Anything else Temporal's Worker accepts (concurrency limits, interceptors, identity …). */
+  readonly workerOptions?: Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>;
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    ...options.workerOptions,
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: await interpreterBundle(),
+    activities: { ...interpreterActivities, ...options.activities },
+  });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

@@ -1,0 +1,132 @@
+/**
+ * Runtime expressions: templates and jq programs evaluated against the spec's runtime arguments.
+ * Each distinct jq source is compiled once per execution and cached; evaluation gets `now` from
+ * workflow time so it replays identically.
+ */
+import { compileJq } from '@baton/dsl/runtime';
+import type { Expression, Template } from '@baton/dsl/runtime';
+import { workflowError } from './errors.ts';
+
+type JqProgram = ReturnType<typeof compileJq>;
+
+/** The spec's dateTimeDescriptor. */
+export interface DateTimeDescriptor {
+  readonly iso8601: string;
+  readonly epoch: { readonly seconds: number; readonly milliseconds: number };
+}
+
+export function dateTimeDescriptor(epochMs: number): DateTimeDescriptor {
+  return {
+    iso8601: new Date(epochMs).toISOString(),
+    epoch: { seconds: Math.floor(epochMs / 1000), milliseconds: epochMs },
+  };
+}
+
+export interface TaskDescriptor {
+  readonly name: string;
+  readonly reference: string;
+  readonly definition: unknown;
+  readonly input: unknown;
+  readonly output?: unknown;
+  readonly startedAt: DateTimeDescriptor;
+}
+
+/**
+ * The runtime arguments one evaluation sees. Which ones are present follows the spec's table
+ * ("Runtime expression arguments"); `locals` holds `$item`/`$index`/`$error`-style variables
+ * introduced by enclosing `for` and `catch` blocks.
+ */
+export interface ExpressionArguments {
+  readonly context?: unknown;
+  readonly input?: unknown;
+  readonly output?: unknown;
+  readonly task?: TaskDescriptor;
+  readonly secrets?: boolean;
+  readonly locals: Readonly<Record<string, unknown>>;
+}
+
+export class ExpressionEvaluator {
+  private readonly programs = new Map<string, JqProgram>();
+
+  constructor(
+    private readonly workflow: unknown,
+    private readonly runtime: unknown,
+    private readonly secrets: Readonly<Record<string, unknown>>,
+  ) {}
+
+  /** All outputs of a jq program; an error becomes the spec's expression error (400). */
+  run(expression: Expression, data: unknown, args: ExpressionArguments, instance: string): unknown[] {
+    try {
+      const program = this.program(expression.jq);
+      return program.run(data, this.variables(program.freeVariables, args), { now: Date.now() / 1000, env: {} });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw workflowError('expression', {
+        title: 'Runtime expression failed',
+        detail: `${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? String(error)} in \${ ${abbreviate(expression.jq)} }`,
+        instance,
+      });
+    }
+  }
+
+  /** The first output, or null when the program produced none (jq's `empty`). */
+  evaluate(expression: Expression, data: unknown, args: ExpressionArguments, instance: string): unknown {
+    const outputs = this.run(expression, data, args, instance);
+    return outputs.length === 0 ? null : outputs[0];
+  }
+
+  /** jq truthiness: everything but `false` and `null`. */
+  test(expression: Expression, data: unknown, args: ExpressionArguments, instance: string): boolean {
+    const value = this.evaluate(expression, data, args, instance);
+    return value !== false && value !== null;
+  }
+
+  template(template: Template, data: unknown, args: ExpressionArguments, instance: string): unknown {
+    switch (template.kind) {
+      case 'literal':
+        return template.value;
+      case 'expr':
+        return this.evaluate(template.expr, data, args, instance);
+      case 'object': {
+        const result: Record<string, unknown> = {};
+        for (const [key, value] of template.entries) result[key] = this.template(value, data, args, instance);
+        return result;
+      }
+      case 'array':
+        return template.items.map((item) => this.template(item, data, args, instance));
+    }
+  }
+
+  private program(source: string): JqProgram {
+    let program = this.programs.get(source);
+    if (!program) {
+      program = compileJq(source);
+      this.programs.set(source, program);
+    }
+    return program;
+  }
+
+  /**
+   * Only the variables the program reads are bound: the jq engine converts each bound value on
+   * every run, and `$workflow`/`$context` can be large.
+   */
+  private variables(names: readonly string[], args: ExpressionArguments): Record<string, unknown> {
+    const variables: Record<string, unknown> = {};
+    for (const name of names) {
+      if (name in args.locals) variables[name] = args.locals[name];
+      else if (name === 'workflow') variables.workflow = this.workflow;
+      else if (name === 'runtime') variables.runtime = this.runtime;
+      else if (name === 'secrets' && args.secrets) variables.secrets = this.secrets;
+      else if (name === 'context' && 'context' in args) variables.context = args.context;
+      else if (name === 'input' && 'input' in args) variables.input = args.input;
+      else if (name === 'output' && 'output' in args) variables.output = args.output;
+      else if (name === 'task' && args.task) variables.task = args.task;
+    }
+    return variables;
+  }
+}
+
+function abbreviate(source: string): string {
+  const oneLine = source.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}

@@ -1,0 +1,133 @@
+/**
+ * The interpreter workflow (the worker's workflowsPath entry): one generic Temporal workflow that
+ * runs a compiled plan with Serverless Workflow semantics. It returns the workflow output, fails
+ * with an ApplicationFailure whose type is the SW error type and whose first detail is the
+ * WorkflowError, and ends CANCELLED when cancelled. Every path ends with the callback end-game.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  setHandler,
+} from '@temporalio/workflow';
+import { callbackReport, settleCallback, watchCallback } from './callback.ts';
+import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
+import type { InterpreterArgs, WorkflowError } from './contract.ts';
+import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
+import type { CarriedState, ListCursor } from './continuation.ts';
+import { SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
+import { WorkflowErrorException, workflowError } from './errors.ts';
+import { Execution, nowIso } from './interpreter.ts';
+import type { InterpreterLimits } from './interpreter.ts';
+import type { ExecutionOutcome } from './outcome.ts';
+import { StatusTracker } from './status.ts';
+import { timeoutError, withTimeout } from './timeouts.ts';
+
+export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
+
+const ROOT = '/';
+
+export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> {
+  const carried = readCarried(args.carried);
+  const status = new StatusTracker(args.executionId, carried?.status);
+  const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
+  const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args));
+  if (carried?.paused) execution.setPaused(true);
+
+  setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
+  setHandler(pauseSignal, () => execution.setPaused(true));
+  setHandler(resumeSignal, () => execution.setPaused(false));
+  status.start(new Date(startedAtMs).toISOString());
+
+  let outcome: ExecutionOutcome;
+  let failure: unknown;
+  try {
+    const output = await new CancellationScope().run(() => {
+      watchCallback(args.callback);
+      return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
+    });
+    status.completed(output, nowIso());
+    outcome = { kind: 'completed', output };
+  } catch (error) {
+    if (error instanceof ContinueAsNewRequest) {
+      const state: CarriedState = {
+        version: CARRIED_STATE_VERSION,
+        cursor: error.cursor as ListCursor,
+        context: execution.context,
+        status: status.snapshot(),
+        workflowStartedAtMs: startedAtMs,
+        transformedInput: (error.cursor as ListCursor).input,
+        paused: execution.isPaused,
+        runs: (carried?.runs ?? 0) + 1,
+      };
+      return continueAsNew<typeof batonInterpreter>({ ...args, carried: state });
+    }
+    if (isCancellation(error)) {
+      status.cancelled(nowIso());
+      outcome = { kind: 'cancelled' };
+      failure = error;
+    } else {
+      const problem = asProblem(error);
+      status.failed(problem, nowIso());
+      outcome = { kind: 'failed', error: problem };
+      failure = ApplicationFailure.create({
+        type: problem.type,
+        message: problem.detail ?? problem.title ?? problem.type,
+        nonRetryable: true,
+        details: [problem, { taskPath: problem.instance ?? status.snapshot().currentTask ?? ROOT }],
+      });
+    }
+  }
+  await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));
+  if (failure !== undefined) throw failure;
+  return outcome.kind === 'completed' ? outcome.output : undefined;
+}
+
+async function runWithinWorkflowTimeout(
+  execution: Execution,
+  args: InterpreterArgs,
+  carried: CarriedState | undefined,
+  startedAtMs: number,
+): Promise<unknown> {
+  const plan = args.plan;
+  const run = () => runPlan(execution, args, carried);
+  if (!plan.timeout) return run();
+  const workflowArgs = { context: execution.context, secrets: true, locals: {} };
+  const totalMs = execution.durationMs(plan.timeout, args.input, workflowArgs, ROOT);
+  const remainingMs = startedAtMs + totalMs - Date.now();
+  if (remainingMs <= 0) throw timeoutError('the workflow', totalMs, ROOT);
+  return withTimeout(remainingMs, ROOT, run, () => timeoutError('the workflow', totalMs, ROOT));
+}
+
+/** The workflow-level data flow around the top task list. */
+async function runPlan(execution: Execution, args: InterpreterArgs, carried: CarriedState | undefined): Promise<unknown> {
+  const plan = args.plan;
+  const schemas = new SchemaValidators();
+  let result;
+  if (carried) {
+    result = await execution.runList(plan.do, carried.transformedInput, { locals: {} }, carried.cursor);
+  } else {
+    const inputArgs = { secrets: true, locals: {} };
+    const input = transformInput(plan.input, args.input, 'workflow input', execution.evaluator, schemas, inputArgs, ROOT);
+    result = await execution.runList(plan.do, input, { locals: {} });
+  }
+  const outputArgs = { context: execution.context, secrets: true, locals: {} };
+  return transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
+}
+
+function asProblem(error: unknown): WorkflowError {
+  if (error instanceof WorkflowErrorException) return error.error;
+  // A bug in the interpreter still ends the execution with an answer rather than retrying forever.
+  return workflowError('runtime', {
+    title: 'Interpreter failure',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    instance: ROOT,
+  }).error;
+}
+
+function limitsOf(args: InterpreterArgs): InterpreterLimits {
+  const baton = args.plan.document.metadata?.baton;
+  const after = typeof baton === 'object' && baton !== null ? (baton as Record<string, unknown>).continueAsNewAfterEvents : undefined;
+  return typeof after === 'number' && after > 0 ? { continueAsNewAfterEvents: after } : {};
+}

@@ -1,0 +1,261 @@
+/**
+ * Walks a compiled plan: task lists, flow directives (`then`), the per-task data flow, status
+ * updates, pause gates and continue-as-new safe points. What each kind of task does lives in
+ * tasks/<kind>.ts behind the TaskHandler interface.
+ */
+import { condition, workflowInfo } from '@temporalio/workflow';
+import { durationToMs } from '@baton/dsl/runtime';
+import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
+import type { InterpreterArgs } from './contract.ts';
+import { ContinueAsNewRequest } from './continuation.ts';
+import type { ListCursor, TaskCursor } from './continuation.ts';
+import { exportContext, SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
+import { WorkflowErrorException, withInstance, workflowError } from './errors.ts';
+import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
+import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
+import type { StatusTracker } from './status.ts';
+import { handlerFor } from './tasks/index.ts';
+import type { TaskOutcome } from './tasks/types.ts';
+import { timeoutError, withTimeout } from './timeouts.ts';
+import { isCancellation } from '@temporalio/workflow';
+
+/** Variables introduced by enclosing blocks (`$item`, `$index`, `$error`, …). */
+export interface Scope {
+  readonly locals: Readonly<Record<string, unknown>>;
+}
+
+export interface ListResult {
+  readonly output: unknown;
+  /** A task said `then: end`: the whole workflow stops with this output. */
+  readonly ended: boolean;
+  /** A task said `then: exit`: the enclosing composite task stops here. */
+  readonly exited: boolean;
+}
+
+export interface InterpreterLimits {
+  /** Continue as new once the history has this many events (Temporal's own suggestion also counts). */
+  readonly continueAsNewAfterEvents?: number;
+}
+
+/** Tasks run in one workflow run before continuing as new even without history growth. */
+const TASK_RUNS_BEFORE_CONTINUE = 100_000;
+/** Tasks run where continuing as new is impossible (inside fork/try): beyond this it is a runaway loop. */
+const TASK_RUNS_HARD_LIMIT = 1_000_000;
+
+export const RUNTIME_DESCRIPTOR = { name: 'baton', version: '0.1.0', metadata: {} } as const;
+
+export class Execution {
+  readonly evaluator: ExpressionEvaluator;
+  readonly schemas = new SchemaValidators();
+  context: unknown;
+  private paused = false;
+  private unsafeDepth = 0;
+  private taskRuns = 0;
+
+  constructor(
+    readonly args: InterpreterArgs,
+    readonly plan: Plan,
+    readonly status: StatusTracker,
+    readonly workflowStartedAtMs: number,
+    context: unknown,
+    private readonly limits: InterpreterLimits,
+  ) {
+    this.context = context;
+    this.evaluator = new ExpressionEvaluator(
+      {
+        id: args.executionId,
+        definition: { document: plan.document },
+        input: args.input,
+        startedAt: dateTimeDescriptor(workflowStartedAtMs),
+      },
+      RUNTIME_DESCRIPTOR,
+      {},
+    );
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (paused) this.status.pause();
+    else this.status.resume();
+  }
+
+  /** Runs `work` where a continue-as-new cannot be taken (concurrent branches, error handlers, timers). */
+  async unsafe<T>(work: () => Promise<T>): Promise<T> {
+    this.unsafeDepth++;
+    try {
+      return await work();
+    } finally {
+      this.unsafeDepth--;
+    }
+  }
+
+  async runList(tasks: readonly Task[], input: unknown, scope: Scope, cursor?: ListCursor): Promise<ListResult> {
+    let index = cursor?.index ?? 0;
+    let current = cursor ? cursor.input : input;
+    let resume: TaskCursor | undefined = cursor?.task;
+    while (index < tasks.length) {
+      const task = tasks[index] as Task;
+      if (!resume) await this.beforeTask(index, current);
+      let outcome: TaskOutcome;
+      try {
+        outcome = await this.runTask(task, current, scope, resume);
+      } catch (error) {
+        if (error instanceof ContinueAsNewRequest) {
+          throw new ContinueAsNewRequest({ index, input: current, task: error.cursor as TaskCursor } satisfies ListCursor);
+        }
+        throw error;
+      }
+      resume = undefined;
+      current = outcome.output;
+      if (outcome.ended) return { output: current, ended: true, exited: false };
+      const target: FlowTarget = outcome.redirect ?? task.then;
+      switch (target.kind) {
+        case 'continue':
+          index++;
+          break;
+        case 'goto':
+          index = target.index;
+          break;
+        case 'exit':
+          return { output: current, ended: false, exited: true };
+        case 'end':
+          return { output: current, ended: true, exited: false };
+      }
+    }
+    return { output: current, ended: false, exited: false };
+  }
+
+  /** One task through the data flow: input.schema → input.from → if → run → output.as → export.as. */
+  async runTask(task: Task, rawInput: unknown, scope: Scope, resume?: TaskCursor): Promise<TaskOutcome> {
+    const path = task.reference;
+    const startedAtMs = resume?.startedAtMs ?? Date.now();
+    const entry = { name: task.name, path, kind: task.kind };
+    const descriptor: TaskDescriptor = {
+      name: task.name,
+      reference: path,
+      definition: { kind: task.kind, name: task.name },
+      input: rawInput,
+      startedAt: dateTimeDescriptor(startedAtMs),
+    };
+    let input: unknown;
+    try {
+      if (resume) {
+        input = resume.input;
+      } else {
+        const inputArgs = { context: this.context, task: descriptor, secrets: true, locals: scope.locals };
+        input = transformInput(task.input, rawInput, 'task input', this.evaluator, this.schemas, inputArgs, path);
+        if (task.if && !this.evaluator.test(task.if, input, { ...inputArgs, input }, path)) {
+          this.status.taskSkipped(entry, nowIso());
+          return { output: rawInput, redirect: { kind: 'continue' } };
+        }
+        this.status.taskStarted(entry, nowIso());
+      }
+      const outcome = await this.execute(task, input, rawInput, scope, resume, descriptor);
+      const rawOutput = outcome.output;
+      const withOutput: TaskDescriptor = { ...descriptor, output: rawOutput };
+      const outputArgs: ExpressionArguments = {
+        context: this.context,
+        input,
+        task: withOutput,
+        secrets: true,
+        locals: scope.locals,
+      };
+      const output = transformOutput(task.output, rawOutput, 'task output', this.evaluator, this.schemas, outputArgs, path);
+      this.context = exportContext(
+        task.export,
+        output,
+        this.context,
+        this.evaluator,
+        this.schemas,
+        { ...outputArgs, context: this.context, output },
+        path,
+      );
+      this.status.taskEnded(path, 'COMPLETED', nowIso());
+      return { ...outcome, output };
+    } catch (error) {
+      if (error instanceof ContinueAsNewRequest) {
+        throw new ContinueAsNewRequest({ rawInput, input, startedAtMs, inner: error.cursor } satisfies TaskCursor);
+      }
+      if (error instanceof WorkflowErrorException) {
+        const located = withInstance(error.error, path);
+        this.status.taskEnded(path, 'FAILED', nowIso(), located);
+        throw located === error.error ? error : new WorkflowErrorException(located);
+      }
+      if (isCancellation(error)) this.status.taskEnded(path, 'CANCELLED', nowIso());
+      throw error;
+    }
+  }
+
+  /** Milliseconds of a static or computed duration; a bad computed one is a runtime error. */
+  durationMs(spec: DurationSpec, data: unknown, args: ExpressionArguments, instance: string): number {
+    if (spec.kind === 'static') return spec.ms;
+    const value = this.evaluator.template(spec.value, data, args, instance);
+    const result = durationToMs(value);
+    if (!result.ok) {
+      throw workflowError('expression', { title: 'Invalid duration', detail: result.message, instance });
+    }
+    return result.ms;
+  }
+
+  private async execute(
+    task: Task,
+    input: unknown,
+    rawInput: unknown,
+    scope: Scope,
+    resume: TaskCursor | undefined,
+    descriptor: TaskDescriptor,
+  ): Promise<TaskOutcome> {
+    const run = () =>
+      handlerFor(task)({
+        task,
+        input,
+        rawInput,
+        scope,
+        resume: resume?.inner,
+        execution: this,
+        args: () => ({ context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }),
+      });
+    if (!task.timeout) return run();
+    const ms = this.durationMs(
+      task.timeout,
+      input,
+      { context: this.context, input, task: descriptor, secrets: true, locals: scope.locals },
+      task.reference,
+    );
+    return this.unsafe(() =>
+      withTimeout(ms, task.reference, run, () => timeoutError(`task ${task.reference}`, ms, task.reference)),
+    );
+  }
+
+  /** Pause gate, runaway guard and continue-as-new safe point, checked before every task starts. */
+  private async beforeTask(index: number, input: unknown): Promise<void> {
+    if (this.paused) await condition(() => !this.paused);
+    this.taskRuns++;
+    if (this.unsafeDepth > 0) {
+      if (this.taskRuns > TASK_RUNS_HARD_LIMIT) {
+        throw workflowError('runtime', {
+          title: 'Runaway loop',
+          detail: `more than ${TASK_RUNS_HARD_LIMIT} tasks ran without the execution being able to continue as new`,
+        });
+      }
+      return;
+    }
+    if (this.shouldContinueAsNew()) throw new ContinueAsNewRequest({ index, input } satisfies ListCursor);
+  }
+
+  private shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested) return true;
+    const limit = this.limits.continueAsNewAfterEvents;
+    if (limit !== undefined && info.historyLength >= limit) return true;
+    return this.taskRuns > TASK_RUNS_BEFORE_CONTINUE;
+  }
+}
+
+export function nowIso(): string {
+  return new Date(Date.now()).toISOString();
+}

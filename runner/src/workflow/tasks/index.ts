@@ -1,0 +1,32 @@
+/** Which handler runs which kind of task. */
+import type { Task } from '@baton/dsl/runtime';
+import { runCallHttp } from './call-http.ts';
+import { runDo } from './do.ts';
+import { runFor } from './for.ts';
+import { runFork } from './fork.ts';
+import { runRaise } from './raise.ts';
+import { runWorkflow } from './run-workflow.ts';
+import { runSet } from './set.ts';
+import { runSwitch } from './switch.ts';
+import { runTry } from './try.ts';
+import type { TaskHandler } from './types.ts';
+import { runWait } from './wait.ts';
+
+type Handlers = { readonly [K in Task['kind']]: TaskHandler<Extract<Task, { kind: K }>> };
+
+const handlers: Handlers = {
+  do: runDo,
+  set: runSet,
+  switch: runSwitch,
+  for: runFor,
+  fork: runFork,
+  try: runTry,
+  raise: runRaise,
+  wait: runWait,
+  'call.http': runCallHttp,
+  'run.workflow': runWorkflow,
+};
+
+export function handlerFor<T extends Task>(task: T): TaskHandler<T> {
+  return handlers[task.kind] as unknown as TaskHandler<T>;
+}

@@ -1,0 +1,48 @@
+import { executeChild, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import type { RunWorkflowTask } from '@baton/dsl/runtime';
+import { INTERPRETER_WORKFLOW_TYPE } from '../contract.ts';
+import type { InterpreterArgs } from '../contract.ts';
+import { workflowError } from '../errors.ts';
+import { toWorkflowError } from '../failures.ts';
+import type { TaskHandler } from './types.ts';
+
+/**
+ * Runs another document from the catalogue as a child interpreter workflow. With `await: false`
+ * the child is started, outlives this execution, and the task passes its input through.
+ */
+export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, execution, args }) => {
+  const { namespace, name, version } = task.workflow;
+  const key = `${namespace}/${name}/${version}`;
+  const plan = execution.args.catalogue?.[key];
+  if (!plan) {
+    throw workflowError('configuration', {
+      title: 'Unknown workflow',
+      detail: `run.workflow names ${key}, which is not in the runner's catalogue`,
+      instance: task.reference,
+    });
+  }
+  const childInput = task.workflow.input
+    ? execution.evaluator.template(task.workflow.input, input, args(), task.reference)
+    : input;
+  const childId = `${workflowInfo().workflowId}${task.reference}#${Date.now()}`;
+  const childArgs: InterpreterArgs = {
+    executionId: childId,
+    plan,
+    input: childInput,
+    ...(execution.args.catalogue ? { catalogue: execution.args.catalogue } : {}),
+  };
+  const options = {
+    workflowId: childId,
+    args: [childArgs],
+    staticSummary: `${task.reference}: run ${key}`,
+  };
+  try {
+    if (!task.await) {
+      await startChild(INTERPRETER_WORKFLOW_TYPE, { ...options, parentClosePolicy: ParentClosePolicy.ABANDON });
+      return { output: input };
+    }
+    return { output: await executeChild(INTERPRETER_WORKFLOW_TYPE, options) };
+  } catch (error) {
+    throw toWorkflowError(error, task.reference, 'runtime');
+  }
+};
