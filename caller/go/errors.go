@@ -43,6 +43,8 @@ const (
 	KindTerminated ErrorKind = "terminated"
 	// KindTimedOut: the activity ran out of time; TimeoutType HEARTBEAT means the runner went quiet.
 	KindTimedOut ErrorKind = "timed-out"
+	// KindUnexpected: a failure neither the caller nor the runner produces; read Message.
+	KindUnexpected ErrorKind = "unexpected"
 )
 
 // RunnerFailure is what the runner attaches when the YAML workflow fails.
@@ -88,7 +90,7 @@ func RunnerErrorOf(err error) (RunnerError, bool) {
 	}
 	var app *temporal.ApplicationError
 	if !errors.As(err, &app) {
-		return RunnerError{Kind: KindUnreachable, Message: activityErr.Error()}, true
+		return RunnerError{Kind: KindUnexpected, Message: activityErr.Error()}, true
 	}
 	switch app.Type() {
 	case FailureTypeExecutionCancelled:
@@ -106,7 +108,7 @@ func RunnerErrorOf(err error) (RunnerError, bool) {
 	}
 	var failure RunnerFailure
 	if !app.HasDetails() || app.Details(&failure) != nil || failure.WorkflowExecutionID == "" {
-		return RunnerError{Kind: KindUnreachable, Message: app.Message()}, true
+		return RunnerError{Kind: KindUnexpected, Message: app.Message()}, true
 	}
 	failure.Type = app.Type()
 	failure.Message = app.Message()

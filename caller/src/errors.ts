@@ -59,7 +59,9 @@ export type RunnerError =
   /** The execution was terminated on the runner (cancelExecution with force). */
   | { readonly kind: 'terminated'; readonly message: string; readonly workflowExecutionId?: string }
   /** The activity ran out of time; `HEARTBEAT` means the runner stopped heartbeating (down or lost). */
-  | { readonly kind: 'timed-out'; readonly timeoutType: TimeoutType | undefined; readonly message: string };
+  | { readonly kind: 'timed-out'; readonly timeoutType: TimeoutType | undefined; readonly message: string }
+  /** A failure neither the caller nor the runner produces (e.g. an interceptor's): read `message`. */
+  | { readonly kind: 'unexpected'; readonly message: string };
 
 /**
  * Classifies what `executeOnRunner` threw. Returns undefined for anything that is not an activity
@@ -75,7 +77,7 @@ export function runnerErrorOf(error: unknown): RunnerError | undefined {
   if (cause instanceof TimeoutFailure) {
     return { kind: 'timed-out', timeoutType: cause.timeoutType, message: cause.message };
   }
-  if (!(cause instanceof ApplicationFailure)) return { kind: 'unreachable', message: cause?.message ?? error.message };
+  if (!(cause instanceof ApplicationFailure)) return { kind: 'unexpected', message: cause?.message ?? error.message };
   const id = stringField(firstDetail(cause.details), 'workflow_execution_id');
   const withId = id === undefined ? {} : { workflowExecutionId: id };
   switch (cause.type) {
@@ -93,7 +95,7 @@ export function runnerErrorOf(error: unknown): RunnerError | undefined {
       return { kind: 'invalid-args', message: cause.message };
   }
   const failure = runnerFailureOf(cause);
-  return failure ? { kind: 'failed', failure } : { kind: 'unreachable', message: cause.message };
+  return failure ? { kind: 'failed', failure } : { kind: 'unexpected', message: cause.message };
 }
 
 /** Reads the runner's failure details from the ApplicationFailure it failed the activity with. */
