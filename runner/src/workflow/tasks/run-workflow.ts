@@ -1,4 +1,4 @@
-import { executeChild, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { RunWorkflowTask } from '@baton/dsl/runtime';
 import { INTERPRETER_WORKFLOW_TYPE } from '../contract.ts';
 import type { InterpreterArgs } from '../contract.ts';
@@ -24,7 +24,8 @@ export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, e
   const childInput = task.workflow.input
     ? execution.evaluator.template(task.workflow.input, input, args(), task.reference)
     : input;
-  const childId = `${workflowInfo().workflowId}${task.reference}#${Date.now()}`;
+  // Derived from the execution id (workflow input), so it is the same on replay wherever the history runs.
+  const childId = `${execution.args.executionId}${task.reference}#${Date.now()}`;
   const childArgs: InterpreterArgs = {
     executionId: childId,
     plan,
