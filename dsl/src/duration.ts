@@ -72,7 +72,7 @@ export function durationToMs(value: unknown): DurationResult {
   let ms = 0;
   let fields = 0;
   for (const [key, raw] of Object.entries(value)) {
-    if (!(key in UNIT_MS)) return fail(`unknown duration field '${key}'; use ${DURATION_FIELDS.join(', ')}`);
+    if (!Object.hasOwn(UNIT_MS, key)) return fail(`unknown duration field '${key}'; use ${DURATION_FIELDS.join(', ')}`);
     const amount = fieldValue(raw);
     if (amount === undefined) return fail(`duration field '${key}' must be a non-negative number, got ${describe(raw)}`);
     ms += amount * UNIT_MS[key as keyof typeof UNIT_MS];

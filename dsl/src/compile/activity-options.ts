@@ -23,7 +23,7 @@ export function activityOptions(ctx: CompileContext, metadata: unknown, pointer:
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     const at = joinPointer(base, key);
-    if (key in TIMEOUTS) {
+    if (Object.hasOwn(TIMEOUTS, key)) {
       const ms = durationMs(ctx, value, at);
       if (ms !== undefined) result[TIMEOUTS[key as keyof typeof TIMEOUTS]] = ms;
     } else if (key === 'retryPolicy') {
@@ -44,7 +44,7 @@ function retry(ctx: CompileContext, value: unknown, pointer: string): ActivityOp
   const result: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(policy)) {
     const at = joinPointer(pointer, key);
-    if (key in RETRY_DURATIONS) {
+    if (Object.hasOwn(RETRY_DURATIONS, key)) {
       const ms = durationMs(ctx, field, at);
       if (ms !== undefined) result[RETRY_DURATIONS[key as keyof typeof RETRY_DURATIONS]] = ms;
     } else if (key === 'maximumAttempts' || key === 'backoffCoefficient') {

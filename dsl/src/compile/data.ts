@@ -42,7 +42,7 @@ function schemaSpec(ctx: CompileContext, value: unknown, pointer: string): Schem
     ctx.error('SW501', joinPointer(pointer, 'format'), `schema format '${format}' is not supported yet; only JSON Schema is`);
     return undefined;
   }
-  if (!('document' in object)) return undefined;
+  if (!Object.hasOwn(object, 'document')) return undefined;
   const problem = checkJsonSchema(object.document);
   if (problem) ctx.error('SW305', joinPointer(pointer, 'document'), `invalid JSON Schema: ${problem}`);
   return { format, document: object.document };

@@ -31,7 +31,7 @@ export function normaliseDialect(root: Mutable): Renames {
 }
 
 function rename(object: Mutable, from: string, to: string, pointer: string, renames: Renames): void {
-  if (!(from in object) || to in object) return;
+  if (!Object.hasOwn(object, from) || Object.hasOwn(object, to)) return;
   object[to] = object[from];
   delete object[from];
   renames.set(joinPointer(pointer, to), joinPointer(pointer, from));
@@ -58,11 +58,11 @@ function walkTask(value: unknown, pointer: string, defaults: Defaults, renames: 
   const task = asObject(value);
   if (!task) return;
   const workflow = asObject(asObject(task.run)?.workflow) as Mutable | undefined;
-  if (workflow && 'type' in workflow && !('name' in workflow)) {
+  if (workflow && Object.hasOwn(workflow, 'type') && !Object.hasOwn(workflow, 'name')) {
     const at = joinPointer(pointer, 'run', 'workflow');
     rename(workflow, 'type', 'name', at, renames);
-    if (!('namespace' in workflow) && typeof defaults.namespace === 'string') workflow.namespace = defaults.namespace;
-    if (!('version' in workflow) && typeof defaults.version === 'string') workflow.version = defaults.version;
+    if (!Object.hasOwn(workflow, 'namespace') && typeof defaults.namespace === 'string') workflow.namespace = defaults.namespace;
+    if (!Object.hasOwn(workflow, 'version') && typeof defaults.version === 'string') workflow.version = defaults.version;
   }
   for (const key of NESTED_LISTS) walk(task[key], joinPointer(pointer, key), defaults, renames, depth);
   walk(asObject(task.fork)?.branches, joinPointer(pointer, 'fork', 'branches'), defaults, renames, depth);

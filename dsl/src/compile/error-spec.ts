@@ -5,11 +5,11 @@ import type { CompileContext } from './context.ts';
 import { template } from './expressions.ts';
 import type { Scope } from './expressions.ts';
 import { didYouMean } from './suggest.ts';
-import { asObject } from './values.ts';
+import { asObject, own } from './values.ts';
 
 export function errorSpec(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): ErrorSpec | undefined {
   if (typeof value === 'string') {
-    const named = ctx.components.errors[value];
+    const named = own(ctx.components.errors, value);
     if (named === undefined) {
       ctx.error('SW304', pointer, `no error named '${value}' in use.errors`, { hint: didYouMean(value, Object.keys(ctx.components.errors)) });
       return undefined;

@@ -15,6 +15,7 @@
 import type { Expression, Template } from '../plan.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
+import { didYouMean } from './suggest.ts';
 import { asArray, asObject } from './values.ts';
 
 const STRICT_EXPRESSION = /^\s*\$\{([\s\S]*)\}\s*$/;
@@ -34,6 +35,9 @@ export const DETERMINISTIC_HOST_DEPENDENCIES: ReadonlySet<string> = new Set(['no
 
 /** Variables the runner binds for every expression (without `$`). */
 export const GLOBAL_VARIABLES: readonly string[] = ['context', 'input', 'output', 'secrets', 'task', 'workflow', 'runtime', 'authorization', 'ENV', '__loc__'];
+
+/** `$secrets.name` or `$secrets["name"]`: the secret names an expression reads. */
+const SECRET_REFERENCE = /\$secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
 
 export type JqCheck =
   | { readonly ok: true; readonly hostDependencies: readonly string[]; readonly freeVariables: readonly string[] }
@@ -76,6 +80,14 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
         hint: 'pass the data in through the workflow input or a task output instead',
       });
     }
+  }
+  for (const match of source.matchAll(SECRET_REFERENCE)) {
+    const name = match[1] ?? match[2]!;
+    if (ctx.components.secrets.includes(name)) continue;
+    ctx.error('SW304', pointer, `secret '${name}' is not declared in use.secrets`, {
+      within: { text: written, offset: Math.max(0, inWritten) + match.index },
+      hint: didYouMean(name, ctx.components.secrets) ?? 'list every secret the workflow reads under use.secrets',
+    });
   }
   for (const raw of result.freeVariables) {
     const name = raw.startsWith('$') ? raw.slice(1) : raw;

@@ -6,11 +6,11 @@ import { staticMs } from './durations.ts';
 import { runtimeExpression } from './expressions.ts';
 import type { Scope } from './expressions.ts';
 import { didYouMean } from './suggest.ts';
-import { asNumber, asObject } from './values.ts';
+import { asNumber, asObject, own } from './values.ts';
 
 export function retryPolicy(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): RetryPolicy | undefined {
   if (typeof value === 'string') {
-    const named = ctx.components.retries[value];
+    const named = own(ctx.components.retries, value);
     if (named === undefined) {
       ctx.error('SW304', pointer, `no retry policy named '${value}' in use.retries`, { hint: didYouMean(value, Object.keys(ctx.components.retries)) });
       return undefined;

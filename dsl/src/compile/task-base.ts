@@ -10,7 +10,7 @@ import type { Scope } from './expressions.ts';
 import { flowTarget } from './flow.ts';
 import { didYouMean } from './suggest.ts';
 import type { TaskBaseFields, TaskSite } from './task-site.ts';
-import { asObject } from './values.ts';
+import { asObject, own } from './values.ts';
 
 export function taskBase(site: TaskSite): TaskBaseFields {
   const { ctx, body, pointer, scope } = site;
@@ -36,7 +36,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
 /** An inline `{ after: duration }` or the name of a `use.timeouts` entry. */
 export function timeoutSpec(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): DurationSpec | undefined {
   if (typeof value === 'string') {
-    const named = asObject(ctx.components.timeouts[value]);
+    const named = asObject(own(ctx.components.timeouts, value));
     if (!named) {
       ctx.error('SW304', pointer, `no timeout named '${value}' in use.timeouts`, { hint: didYouMean(value, Object.keys(ctx.components.timeouts)) });
       return undefined;

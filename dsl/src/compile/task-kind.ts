@@ -6,5 +6,5 @@ export const TASK_KEYS = ['for', 'try', 'call', 'fork', 'emit', 'listen', 'raise
 export type TaskKey = (typeof TASK_KEYS)[number];
 
 export function taskKey(body: Readonly<Record<string, unknown>>): TaskKey | undefined {
-  return TASK_KEYS.find((key) => key in body);
+  return TASK_KEYS.find((key) => Object.hasOwn(body, key));
 }

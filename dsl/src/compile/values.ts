@@ -22,6 +22,11 @@ export function asNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/** An own entry of a user-written mapping; never an inherited Object.prototype member such as `constructor`. */
+export function own(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
 /** The single `name: body` entry of a task-list item, switch case or similar one-key mapping. */
 export function singleEntry(value: unknown): readonly [string, unknown] | undefined {
   const object = asObject(value);

@@ -10,11 +10,14 @@ import type { ExpressionChecker } from './expressions.ts';
 import { ROOT_SCOPE } from './expressions.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
+import { didYouMean } from './suggest.ts';
 import { asArray, asObject, asString } from './values.ts';
 import type { JsonObject } from './values.ts';
 
 /** Accepted `document.dsl` versions: 1.0.0 through 1.0.x. */
 const SUPPORTED_DSL = /^1\.0\.\d+$/;
+
+const ROOT_KEYS: readonly string[] = ['document', 'input', 'use', 'do', 'timeout', 'output', 'schedule'];
 
 const UNSUPPORTED_USE: Readonly<Record<string, string>> = {
   authentications: 'authentication policies are not supported yet',
@@ -37,6 +40,15 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   const dsl = asString(document.dsl) ?? '';
   if (dsl !== '' && !SUPPORTED_DSL.test(dsl)) {
     ctx.error('SW206', '/document/dsl', `DSL version ${dsl} is not supported; Baton runs Serverless Workflow 1.0.x`, { hint: "write dsl: '1.0.0'" });
+  }
+  // The official schema leaves the root open, so a misspelt `ouput:` would pass silently.
+  for (const key of Object.keys(root)) {
+    if (!ROOT_KEYS.includes(key)) {
+      ctx.error('SW202', joinPointer('', key), `property '${key}' is not allowed at the top of a workflow`, {
+        atKey: true,
+        hint: didYouMean(key, ROOT_KEYS) ?? `allowed here: ${ROOT_KEYS.join(', ')}`,
+      });
+    }
   }
   for (const [key, message] of Object.entries(UNSUPPORTED_USE)) {
     if (use[key] !== undefined) ctx.error('SW501', joinPointer('/use', key), message, { atKey: true });

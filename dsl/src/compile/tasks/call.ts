@@ -19,7 +19,7 @@ export const callTask: TaskCompiler = (site, base) => {
     ctx.error('SW500', callPointer, `\`call: ${call}\` is not supported yet; Baton calls HTTP endpoints (\`call: http\`) and runs workflows (\`run: workflow\`)`);
     return undefined;
   }
-  if (call in ctx.components.functions) {
+  if (Object.hasOwn(ctx.components.functions, call)) {
     ctx.error('SW500', callPointer, `calling the function '${call}' from use.functions is not supported yet`, { hint: 'inline the task it defines' });
     return undefined;
   }
