@@ -3,6 +3,8 @@ import type { Value } from './values.ts';
 /** Every node carries the offset of its first character in the program, for error positions. */
 interface At {
   at: number;
+  /** Cached by the evaluator: exactly one output, computable without generators (see evaluate.ts). */
+  simple?: boolean;
 }
 
 export type Node =
@@ -30,7 +32,7 @@ export type Node =
   | ({ kind: 'foreach'; source: Node; pattern: Pattern; init: Node; update: Node; extract: Node | null } & At)
   | ({ kind: 'bind'; source: Node; patterns: Pattern[]; body: Node } & At)
   | ({ kind: 'defs'; def: FuncDef; body: Node } & At)
-  | ({ kind: 'call'; name: string; args: Node[]; target: CallTarget } & At)
+  | ({ kind: 'call'; name: string; args: Node[]; target: CallTarget; builtin?: unknown } & At)
   | ({ kind: 'var'; name: string } & At)
   | ({ kind: 'loc'; line: number } & At)
   | ({ kind: 'label'; name: string; body: Node } & At)

@@ -5,6 +5,7 @@ import { InvalidPath, type Path, type TrackedPath, deletePaths, extendPath, getP
 import { arith, compareOp } from './operators.ts';
 import { applyFormat } from './builtins/formats.ts';
 import { lookupBuiltin } from './builtins/registry.ts';
+import type { Builtin } from './builtins/types.ts';
 import { type JqObject, type Value, describe, dumpForError, isTruthy, setKey, toText, typeOf } from './values.ts';
 
 export type Emit = (value: Value, path: TrackedPath | null) => void;
@@ -119,6 +120,10 @@ export class Interpreter {
         };
         if (index.kind === 'literal') {
           const k = index.value;
+          if (path === null && !optional && isSimple(target)) {
+            emit(indexValue(this.simpleValue(target, input, env), k), null);
+            return;
+          }
           this.eval(target, input, path, env, (t, tp) => step(t, tp, k));
           return;
         }
@@ -170,6 +175,12 @@ export class Interpreter {
       case 'binary': {
         const { op, left, right } = node;
         const isCompare = op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=';
+        if (isSimple(left) && isSimple(right)) {
+          const r = this.simpleValue(right, input, env);
+          const l = this.simpleValue(left, input, env);
+          emit(isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter), null);
+          return;
+        }
         this.eval(right, input, null, env, (r) =>
           this.eval(left, input, null, env, (l) =>
             emit(isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter), null),
@@ -231,7 +242,12 @@ export class Interpreter {
         return;
       }
       case 'call':
-        this.evalCall(node.name, node.args, node.target === 'local', input, path, env, emit);
+        if (node.target === 'local') this.evalLocalCall(node.name, node.args, input, path, env, emit);
+        else {
+          // Looked up once per call site; jq-defined builtins are parsed on first use.
+          node.builtin ??= lookupBuiltin(node.name, node.args.length);
+          this.evalBuiltin(node.builtin as Builtin | undefined, node.name, node.args, input, path, env, emit);
+        }
         return;
       case 'var': {
         emit(this.lookupVar(node.name, env), null);
@@ -256,6 +272,23 @@ export class Interpreter {
         for (let l = env.labels; l !== null; l = l.next) if (l.name === node.name) throw new BreakSignal(l.id, l.index);
         throw new JqRuntimeError(`$*label-${node.name} is not defined`);
       }
+    }
+  }
+
+  /** The single output of a node for which `isSimple` holds. */
+  private simpleValue(node: Node, input: Value, env: Env): Value {
+    this.meter.step();
+    switch (node.kind) {
+      case 'literal':
+        return node.value;
+      case 'identity':
+        return input;
+      case 'var':
+        return this.lookupVar(node.name, env);
+      case 'index':
+        return indexValue(this.simpleValue(node.target, input, env), (node.index as Extract<Node, { kind: 'literal' }>).value);
+      default:
+        throw new Error(`not a simple node: ${node.kind}`);
     }
   }
 
@@ -551,27 +584,27 @@ export class Interpreter {
     });
   }
 
-  private evalCall(name: string, args: Node[], local: boolean, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
-    if (local) {
-      const arity = args.length;
-      for (let f = env.funcs; f !== null; f = f.next) {
-        if (f.name !== name || f.arity !== arity) continue;
-        if (f.closure !== null) {
-          this.eval(f.closure.node, input, path, f.closure.env, emit);
-          return;
-        }
-        this.callDef(f.def as FuncDef, f.scope as Env, args, env, input, path, emit);
+  private evalLocalCall(name: string, args: Node[], input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+    const arity = args.length;
+    for (let f = env.funcs; f !== null; f = f.next) {
+      if (f.name !== name || f.arity !== arity) continue;
+      if (f.closure !== null) {
+        this.eval(f.closure.node, input, path, f.closure.env, emit);
         return;
       }
-      throw new JqRuntimeError(`${name}/${arity} is not defined`);
+      this.callDef(f.def as FuncDef, f.scope as Env, args, env, input, path, emit);
+      return;
     }
-    const builtin = lookupBuiltin(name, args.length);
+    throw new JqRuntimeError(`${name}/${arity} is not defined`);
+  }
+
+  private evalBuiltin(builtin: Builtin | undefined, name: string, args: Node[], input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     if (builtin === undefined) throw new JqRuntimeError(`${name}/${args.length} is not defined`);
     if (builtin.kind === 'jq') {
       this.callDef(builtin.def, EMPTY_ENV, args, env, input, path, emit);
       return;
     }
-    const closures = args.map((node) => ({ node, env }));
+    const closures = args.length === 0 ? NO_CLOSURES : args.map((node) => ({ node, env }));
     if (path !== null && !builtin.paths) {
       builtin.fn(this, input, null, closures, (v) => emit(v, valuePath(v, input, path)));
       return;
@@ -629,6 +662,12 @@ const PATH_KINDS = new Set<Node['kind']>([
 function valuePath(v: Value, input: Value, path: TrackedPath | null): TrackedPath | null {
   if (path === null) return null;
   return (v === null || typeof v === 'boolean') && v === input ? path : new InvalidPath(v);
+}
+
+const NO_CLOSURES: Closure[] = [];
+
+function isSimple(node: Node): boolean {
+  return node.simple === true;
 }
 
 const NULL_LITERAL: Node = { kind: 'literal', value: null, at: 0 };

@@ -44,6 +44,20 @@ export function resolveBuiltinDef(def: FuncDef): FuncDef {
   return def;
 }
 
+/** Literals, `.`, `$x` and `.a.b` chains: one output each, which the evaluator computes directly. */
+function isSimpleShape(n: Node): boolean {
+  switch (n.kind) {
+    case 'literal':
+    case 'identity':
+    case 'var':
+      return true;
+    case 'index':
+      return !n.optional && n.index.kind === 'literal' && n.target.simple === true;
+    default:
+      return false;
+  }
+}
+
 class Resolver {
   constructor(
     private readonly fail: (message: string, at: number) => never,
@@ -61,6 +75,11 @@ class Resolver {
   }
 
   node(n: Node, scope: Scope): void {
+    this.visit(n, scope);
+    n.simple = isSimpleShape(n);
+  }
+
+  private visit(n: Node, scope: Scope): void {
     switch (n.kind) {
       case 'identity':
       case 'recurseAll':

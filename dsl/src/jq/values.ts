@@ -346,6 +346,55 @@ export function toHost(v: Value): Value {
  * same reference when the input is already plain JSON, so nothing is copied in the common case.
  */
 export function fromHost(input: unknown): Value {
+  if (input !== null && typeof input === 'object') {
+    if (verifiedJson.has(input)) return input as Value;
+    if (isPlainJson(input, 0)) {
+      verifiedJson.add(input);
+      return input as Value;
+    }
+  } else if (typeof input !== 'bigint' && typeof input !== 'undefined' && typeof input !== 'function' && typeof input !== 'symbol') {
+    return input as Value;
+  }
+  return convertFromHost(input);
+}
+
+/**
+ * Objects already checked to be plain JSON, so a workflow evaluating many expressions over the same
+ * state walks it once. Hosts must treat values given to the engine as immutable.
+ */
+const verifiedJson = new WeakSet<object>();
+
+const MAX_PLAIN_DEPTH = 10_000;
+
+function isPlainJson(v: unknown, depth: number): boolean {
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (item === null) continue;
+      const t = typeof item;
+      if (t === 'object') {
+        if (!verifiedJson.has(item as object) && !isPlainJson(item, depth + 1)) return false;
+      } else if (t !== 'string' && t !== 'number' && t !== 'boolean') return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const k in v as object) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) return false;
+    const item: unknown = (v as Record<string, unknown>)[k];
+    if (item === null) continue;
+    const t = typeof item;
+    if (t === 'object') {
+      if (!verifiedJson.has(item as object) && !isPlainJson(item, depth + 1)) return false;
+    } else if (t !== 'string' && t !== 'number' && t !== 'boolean') return false;
+  }
+  return true;
+}
+
+function convertFromHost(input: unknown): Value {
   const seen = new Set<object>();
   const convert = (v: unknown, inArray: boolean): Value | undefined => {
     switch (typeof v) {
