@@ -110,6 +110,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         maxYamlBytes: config.maxYamlBytes,
         compile,
         executions,
+        log: (message, fields) => log.info(message, fields),
       });
       grpcAddress = server.address;
       stops.unshift(() => server.stop());

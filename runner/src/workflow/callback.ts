@@ -87,6 +87,14 @@ export function callbackReport(): CallbackReport {
   return line?.report ?? { state: 'NONE' };
 }
 
+/**
+ * The newest callback target (a retarget signal may have replaced the one the execution started
+ * with): what a continue-as-new must carry into the next run's arguments.
+ */
+export function latestCallbackTarget(callback: CallbackTarget | undefined): CallbackTarget | undefined {
+  return line ? line.target : callback;
+}
+
 /** True once the caller's own activity was cancelled: the execution is being cancelled on its behalf. */
 export function cancelledByCaller(): boolean {
   return line?.callerCancelled ?? false;
