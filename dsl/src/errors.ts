@@ -35,6 +35,7 @@ export const DIAGNOSTIC_CODES = {
   SW400: 'jq syntax error',
   SW401: 'non-deterministic expression',
   SW402: 'expression uses an undefined variable',
+  SW403: 'text with `${ }` inside is a literal, not an expression (warning)',
   // SW5xx — valid Serverless Workflow that Baton does not execute yet.
   SW500: 'task kind not supported yet',
   SW501: 'feature not supported yet',

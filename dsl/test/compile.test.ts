@@ -112,6 +112,37 @@ describe('compileWorkflow', () => {
     expect(found.map((d) => d.code)).toEqual(['SW401']);
   });
 
+  test('a literal with ${ } inside compiles but warns (SW403): strict mode has no interpolation', () => {
+    const result = compile(`do:
+  - greet:
+      set:
+        message: Hello \${ .name }
+`);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.warnings.map((w) => [w.code, w.severity, w.line, w.column])).toEqual([['SW403', 'warning', 9, 18]]);
+    expect(result.plan.do[0]).toMatchObject({ kind: 'set', set: { kind: 'literal', value: { message: 'Hello ${ .name }' } } });
+  });
+
+  test('undeclared secrets, unknown top-level keys and prototype names are reported, not resolved', () => {
+    const found = diagnostics(`use:
+  secrets: [token]
+do:
+  - a:
+      raise:
+        error: constructor
+  - b:
+      set:
+        auth: \${ $secrets.tokn }
+ouput: {}
+`);
+    expect(found.map((d) => [d.code, d.taskPath, d.hint])).toEqual([
+      ['SW304', 'do[0].a.raise.error', undefined],
+      ['SW304', 'do[1].b.set.auth', "did you mean 'token'?"],
+      ['SW202', 'ouput', "did you mean 'output'?"],
+    ]);
+  });
+
   test('never throws, whatever the input', () => {
     for (const source of ['', '{', 'a: [', '- 1', 'null', '\u0000\uffff', 'document: 5\ndo: 5']) {
       const result = compileWorkflow(source);

@@ -117,7 +117,14 @@ export function runtimeExpression(ctx: CompileContext, value: unknown, pointer: 
 export function template(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): Template {
   if (typeof value === 'string') {
     const source = strictExpression(value);
-    if (source === undefined) return { kind: 'literal', value };
+    if (source === undefined) {
+      if (value.includes('${')) {
+        ctx.warning('SW403', pointer, 'this text contains `${ }` but is not one whole expression, so it stays literal text', {
+          hint: 'strict mode has no interpolation; write the whole value as one expression, e.g. ${ "Hello " + .name }',
+        });
+      }
+      return { kind: 'literal', value };
+    }
     if (source === '') {
       ctx.error('SW400', pointer, 'empty expression `${ }`');
       return { kind: 'literal', value };
