@@ -11,7 +11,7 @@ export interface JqBudget {
 
 export const DEFAULT_JQ_BUDGET: JqBudget = Object.freeze({
   maxSteps: 2_000_000,
-  maxDepth: 400,
+  maxDepth: 1000,
   maxOutputBytes: 64 * 1024 * 1024,
 });
 
@@ -20,6 +20,8 @@ export class BudgetMeter {
   steps = 0;
   depth = 0;
   bytes = 0;
+  /** Offset of the node being evaluated, for the error's position. */
+  at = 0;
   constructor(
     readonly limits: JqBudget,
     readonly source: string,
@@ -27,11 +29,11 @@ export class BudgetMeter {
 
   step(n = 1): void {
     this.steps += n;
-    if (this.steps > this.limits.maxSteps) throw new JqBudgetError('maxSteps', this.limits.maxSteps, this.source);
+    if (this.steps > this.limits.maxSteps) throw new JqBudgetError('maxSteps', this.limits.maxSteps, this.source, this.at);
   }
 
   enter(): void {
-    if (++this.depth > this.limits.maxDepth) throw new JqBudgetError('maxDepth', this.limits.maxDepth, this.source);
+    if (++this.depth > this.limits.maxDepth) throw new JqBudgetError('maxDepth', this.limits.maxDepth, this.source, this.at);
   }
 
   leave(): void {
@@ -41,11 +43,11 @@ export class BudgetMeter {
   allocate(bytes: number): void {
     this.bytes += bytes;
     if (this.bytes > this.limits.maxOutputBytes) {
-      throw new JqBudgetError('maxOutputBytes', this.limits.maxOutputBytes, this.source);
+      throw new JqBudgetError('maxOutputBytes', this.limits.maxOutputBytes, this.source, this.at);
     }
   }
 
   depthExceeded(): JqBudgetError {
-    return new JqBudgetError('maxDepth', this.limits.maxDepth, this.source);
+    return new JqBudgetError('maxDepth', this.limits.maxDepth, this.source, this.at);
   }
 }

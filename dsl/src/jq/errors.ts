@@ -32,11 +32,19 @@ export class JqBudgetError extends Error {
   readonly code = 'JQ_BUDGET';
   readonly limit: keyof JqBudget;
   readonly source: string;
-  constructor(limit: keyof JqBudget, max: number, source: string) {
-    super(`jq expression exceeded its ${limit} budget (${max}): ${abbreviate(source)}`);
+  /** Where evaluation was when the limit was hit (1-based, within the expression). */
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  constructor(limit: keyof JqBudget, max: number, source: string, offset = 0) {
+    const { line, column } = lineColumn(source, offset);
+    super(`jq expression exceeded its ${limit} budget (${max}) at line ${line}, column ${column}: ${abbreviate(source)}`);
     this.name = 'JqBudgetError';
     this.limit = limit;
     this.source = source;
+    this.line = line;
+    this.column = column;
+    this.offset = offset;
   }
 }
 

@@ -83,6 +83,7 @@ export class Interpreter {
   ) {}
 
   eval(node: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+    this.meter.at = node.at;
     this.meter.step();
     if (path !== null && !PATH_KINDS.has(node.kind)) {
       this.eval(node, input, null, env, (v) => emit(v, valuePath(v, input, path)));

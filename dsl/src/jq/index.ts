@@ -53,14 +53,15 @@ export function compileJq(source: string): JqProgram {
 function runProgram(ast: Node, source: string, input: unknown, variables: Record<string, unknown>, options: JqRunOptions): unknown[] {
   const limits: JqBudget = { ...DEFAULT_JQ_BUDGET, ...(options.budget ?? {}) };
   const meter = new BudgetMeter(limits, source);
-  const globals: Record<string, Value> = {};
-  for (const name of Object.keys(variables)) setKey(globals as JqObject, name, fromHost(variables[name]));
-  const envObject: JqObject = {};
-  for (const [k, v] of Object.entries(options.env ?? {})) setKey(envObject, k, String(v));
-  const host: HostContext = { now: options.now, env: options.env ?? {}, globals, envObject };
-  const interpreter = new Interpreter(meter, host);
   const outputs: unknown[] = [];
   try {
+    const globals: Record<string, Value> = {};
+    for (const name of Object.keys(variables ?? {})) setKey(globals as JqObject, name, fromHost(variables[name]));
+    const envObject: JqObject = {};
+    for (const [k, v] of Object.entries(options.env ?? {})) setKey(envObject, k, String(v));
+    if (options.now !== undefined && typeof options.now !== 'number') throw new JqRuntimeError('options.now must be epoch seconds (a number)');
+    const host: HostContext = { now: options.now, env: options.env ?? {}, globals, envObject };
+    const interpreter = new Interpreter(meter, host);
     interpreter.eval(ast, fromHost(input), null, EMPTY_ENV, (v) => {
       outputs.push(toHost(v));
     });
