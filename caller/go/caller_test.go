@@ -240,13 +240,30 @@ func TestCancellingTheRunnersExecutionEndsTheCallersActivityAsCancelled(t *testi
 func TestParkedMeansParkedTheResultWaitsForACallerWorker(t *testing.T) {
 	id := uniqueID("go-parked")
 	taskQueue := uniqueID("go-caller-parked")
-	first := shared.newWorker(taskQueue, shared.activities())
+	// The runner may start before its answer reaches the activity: stop the worker only once the
+	// activity has returned ErrResultPending, or stopping would fail the attempt instead.
+	parked := make(chan struct{})
+	real := shared.activities()
+	first := shared.newWorker(taskQueue, func(ctx context.Context, args ExecuteArgs) (any, error) {
+		result, err := real.ExecuteOnRunner(ctx, args)
+		if errors.Is(err, activity.ErrResultPending) {
+			close(parked)
+		}
+		return result, err
+	})
 	if err := first.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
-	run := shared.start(t, taskQueue, CallRequest{Args: ExecuteArgs{WorkflowExecutionID: id, WorkflowYAML: waitThenGreet("PT2S"), Input: map[string]any{"name": "Ada"}}})
-	shared.waitForExecution(t, id, "in progress", func(e *runnerv1.Execution) bool { return e.Phase == runnerv1.ExecutionPhase_EXECUTION_IN_PROGRESS })
+	run := shared.start(t, taskQueue, CallRequest{Args: ExecuteArgs{WorkflowExecutionID: id, WorkflowYAML: waitThenGreet("PT3S"), Input: map[string]any{"name": "Ada"}}})
+	select {
+	case <-parked:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the activity never parked")
+	}
 	first.Stop()
+	if execution, err := shared.runner.GetExecution(context.Background(), &runnerv1.GetExecutionRequest{ExecutionId: id}); err != nil || execution.Phase != runnerv1.ExecutionPhase_EXECUTION_IN_PROGRESS {
+		t.Fatalf("the runner must still be working when the caller's worker is gone: %v %v", execution.GetPhase(), err)
+	}
 
 	shared.waitForExecution(t, id, "completed and delivered", func(e *runnerv1.Execution) bool {
 		return e.Phase == runnerv1.ExecutionPhase_EXECUTION_COMPLETED && e.GetCallback().GetDelivery() == runnerv1.CallbackDelivery_CALLBACK_COMPLETED

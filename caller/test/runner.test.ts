@@ -130,13 +130,16 @@ test("cancelling the runner's execution ends the caller's activity as cancelled"
 
 test('parked means parked: no caller worker while the runner works, the result waits for one', async () => {
   const queue = uniqueTaskQueue('ts-caller-parked');
-  const args = greetArgs('PT2S');
+  const args = greetArgs('PT3S');
   const first = await callerWorker(queue, handle.activities);
   const firstRun = first.run();
   const run = await start({ args }, queue);
   await stack.waitForExecution(args.workflowExecutionId, 'in progress', inProgress);
+  // The runner may start before its answer reaches the activity: stop only once the activity has parked.
+  while (first.getStatus().numInFlightActivities > 0) await Bun.sleep(20);
   first.shutdown();
   await firstRun;
+  expect((await stack.getExecution(args.workflowExecutionId)).phase).toBe(ExecutionPhase.EXECUTION_IN_PROGRESS);
 
   await stack.waitForExecution(
     args.workflowExecutionId,
