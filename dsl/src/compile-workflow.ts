@@ -86,16 +86,26 @@ function compileValue(root: Record<string, unknown>, file: string, source: Sourc
   const renames = normaliseDialect(root);
   sharedChecker ??= createJqChecker();
   const { ctx, plan } = compileDocument(root, sharedChecker);
-  const schemaProblems = validateSchema(root).filter((problem) => ![...ctx.unknownTasks].some((task) => problem.pointer === task || problem.pointer.startsWith(`${task}/`)));
+  const schemaProblems = validateSchema(root).filter((problem) => !hasPrefixIn(problem.pointer, ctx.unknownTasks));
   // A value the schema already faults (say `seconds: 'x'`) would otherwise be faulted twice.
-  const shapeDependent = ctx.problems.filter(
-    (problem) => !(SHAPE_CODES.has(problem.code) && schemaProblems.some((schema) => schema.pointer === problem.pointer || schema.pointer.startsWith(`${problem.pointer}/`))),
-  );
-  const problems = [...schemaProblems, ...shapeDependent];
+  const faulted = new Set<string>();
+  for (const problem of schemaProblems) for (const prefix of prefixes(problem.pointer)) faulted.add(prefix);
+  const problems = [...schemaProblems, ...ctx.problems.filter((problem) => !(SHAPE_CODES.has(problem.code) && faulted.has(problem.pointer)))];
   const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics };
   return { ok: true, plan, warnings: diagnostics };
+}
+
+/** `/a/b/c` → `/a/b/c`, `/a/b`, `/a`. */
+function prefixes(pointer: string): string[] {
+  const out: string[] = [];
+  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) out.push(pointer.slice(0, end));
+  return out;
+}
+
+function hasPrefixIn(pointer: string, set: ReadonlySet<string>): boolean {
+  return set.size > 0 && prefixes(pointer).some((prefix) => set.has(prefix));
 }
 
 function toDiagnostic(problem: Problem, file: string, source: SourceDocument, renames: Renames): Diagnostic {

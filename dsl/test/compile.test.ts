@@ -143,6 +143,15 @@ ouput: {}
     ]);
   });
 
+  test('reports every one of thousands of mistakes (work stays linear in the document)', () => {
+    let body = 'do:\n';
+    for (let i = 0; i < 2000; i++) body += `  - t${i}:\n      set:\n        v: \${ .a + }\n      then: nowhere\n      wat: 1\n`;
+    const found = diagnostics(body);
+    expect(found.length).toBe(6000);
+    expect(new Set(found.map((d) => d.code))).toEqual(new Set(['SW400', 'SW301', 'SW202']));
+    expect(found.at(-1)).toMatchObject({ code: 'SW202', taskPath: 'do[1999].t1999.wat', line: 6 + 1999 * 5 + 5, column: 7 });
+  });
+
   test('never throws, whatever the input', () => {
     for (const source of ['', '{', 'a: [', '- 1', 'null', '\u0000\uffff', 'document: 5\ndo: 5']) {
       const result = compileWorkflow(source);

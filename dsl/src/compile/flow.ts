@@ -1,7 +1,7 @@
 /** `then` directives → FlowTarget, resolved against the sibling tasks of the same list. */
 import type { FlowTarget } from '../plan.ts';
 import type { CompileContext } from './context.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean, MAX_CANDIDATES } from './suggest.ts';
 
 export interface Siblings {
   readonly names: ReadonlyMap<string, number>;
@@ -12,9 +12,14 @@ export function flowTarget(ctx: CompileContext, value: unknown, pointer: string,
   if (value === 'continue' || value === 'exit' || value === 'end') return { kind: value };
   const index = siblings.names.get(value);
   if (index !== undefined) return { kind: 'goto', name: value, index };
-  const suggestion = didYouMean(value, siblings.names.keys());
+  const suggestion = siblings.names.size <= MAX_CANDIDATES ? didYouMean(value, siblings.names.keys()) : undefined;
+  const some: string[] = [];
+  for (const name of siblings.names.keys()) {
+    if (some.length === 8) break;
+    some.push(name);
+  }
   ctx.error('SW301', pointer, `'${value}' is not a task in this list`, {
-    hint: suggestion ?? `use continue, exit, end or one of: ${[...siblings.names.keys()].slice(0, 8).join(', ') || '(no sibling tasks)'}`,
+    hint: suggestion ?? `use continue, exit, end or one of: ${some.join(', ') || '(no sibling tasks)'}${siblings.names.size > some.length ? ', …' : ''}`,
   });
   return { kind: 'continue' };
 }

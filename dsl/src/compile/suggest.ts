@@ -1,7 +1,11 @@
 /** "Did you mean" for misspelt names: the closest candidate within a small edit distance. */
 
+/** Past this many candidates a suggestion costs more than it helps (edit distance is quadratic). */
+export const MAX_CANDIDATES = 500;
+
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const list = [...candidates];
+  if (list.length > MAX_CANDIDATES) return undefined;
   const lower = word.toLowerCase();
   // A name written longer or shorter than meant (`notifyUser` for `notify`) is a likely slip too.
   const affix = list.find((candidate) => candidate.length >= 3 && (lower.startsWith(candidate.toLowerCase()) || candidate.toLowerCase().startsWith(lower)));

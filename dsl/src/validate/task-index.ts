@@ -44,11 +44,11 @@ function task(value: unknown, pointer: string, index: TaskIndex): void {
   list(asObject(body.fork)?.branches, joinPointer(pointer, 'fork', 'branches'), index);
 }
 
-/** The innermost task whose body contains `pointer`. */
+/** The innermost task whose body contains `pointer`: its longest prefix that is a task. */
 export function owningTask(pointer: string, index: TaskIndex): string | undefined {
-  let best: string | undefined;
-  for (const task of index.keys()) {
-    if ((pointer === task || pointer.startsWith(`${task}/`)) && (best === undefined || task.length > best.length)) best = task;
+  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) {
+    const prefix = pointer.slice(0, end);
+    if (index.has(prefix)) return prefix;
   }
-  return best;
+  return undefined;
 }
