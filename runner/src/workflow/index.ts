@@ -11,7 +11,7 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
-import { callbackReport, settleCallback, watchCallback } from './callback.ts';
+import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, watchCallback } from './callback.ts';
 import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
@@ -33,12 +33,12 @@ export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> 
   const status = new StatusTracker(args.executionId, carried?.status);
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
   const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args));
+  status.start(new Date(startedAtMs).toISOString());
   if (carried?.paused) execution.setPaused(true);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
   setHandler(pauseSignal, () => execution.setPaused(true));
   setHandler(resumeSignal, () => execution.setPaused(false));
-  status.start(new Date(startedAtMs).toISOString());
 
   let outcome: ExecutionOutcome;
   let failure: unknown;
@@ -61,11 +61,11 @@ export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> 
         paused: execution.isPaused,
         runs: (carried?.runs ?? 0) + 1,
       };
-      return continueAsNew<typeof batonInterpreter>({ ...args, carried: state });
+      return continueAsNew<typeof batonInterpreter>({ ...args, callback: latestCallbackTarget(args.callback), carried: state });
     }
     if (isCancellation(error)) {
       status.cancelled(nowIso());
-      outcome = { kind: 'cancelled' };
+      outcome = cancelledByCaller() ? { kind: 'cancelled', reason: 'the caller cancelled its activity' } : { kind: 'cancelled' };
       failure = error;
     } else {
       const problem = asProblem(error);

@@ -3,7 +3,8 @@
  * updates, pause gates and continue-as-new safe points. What each kind of task does lives in
  * tasks/<kind>.ts behind the TaskHandler interface.
  */
-import { condition, workflowInfo } from '@temporalio/workflow';
+import { condition, sleep, workflowInfo } from '@temporalio/workflow';
+import type { WorkflowInfo } from '@temporalio/workflow';
 import { durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
 import type { InterpreterArgs } from './contract.ts';
@@ -37,10 +38,14 @@ export interface InterpreterLimits {
   readonly continueAsNewAfterEvents?: number;
 }
 
-/** Tasks run in one workflow run before continuing as new even without history growth. */
-const TASK_RUNS_BEFORE_CONTINUE = 100_000;
-/** Tasks run where continuing as new is impossible (inside fork/try): beyond this it is a runaway loop. */
-const TASK_RUNS_HARD_LIMIT = 1_000_000;
+/**
+ * Tasks run in one workflow activation (no I/O in between) before the interpreter gives the
+ * worker back: pure control flow (a `then` loop, a long `for` of `set`s) adds no history and runs
+ * synchronously, and an activation must stay well inside the workflow task timeout and let
+ * cancellation in. On sequential ground it continues as new; inside `fork`/`try` it yields with
+ * a 1 ms timer.
+ */
+export const TASKS_PER_ACTIVATION = 10_000;
 
 export const RUNTIME_DESCRIPTOR = { name: 'baton', version: '0.1.0', metadata: {} } as const;
 
@@ -50,7 +55,8 @@ export class Execution {
   context: unknown;
   private paused = false;
   private unsafeDepth = 0;
-  private taskRuns = 0;
+  private tasksThisActivation = 0;
+  private activationHistoryLength = -1;
 
   constructor(
     readonly args: InterpreterArgs,
@@ -231,28 +237,33 @@ export class Execution {
     );
   }
 
-  /** Pause gate, runaway guard and continue-as-new safe point, checked before every task starts. */
-  private async beforeTask(index: number, input: unknown): Promise<void> {
+  /** Holds a task that is about to start while the execution is paused. */
+  async whilePaused(): Promise<void> {
     if (this.paused) await condition(() => !this.paused);
-    this.taskRuns++;
-    if (this.unsafeDepth > 0) {
-      if (this.taskRuns > TASK_RUNS_HARD_LIMIT) {
-        throw workflowError('runtime', {
-          title: 'Runaway loop',
-          detail: `more than ${TASK_RUNS_HARD_LIMIT} tasks ran without the execution being able to continue as new`,
-        });
-      }
-      return;
-    }
-    if (this.shouldContinueAsNew()) throw new ContinueAsNewRequest({ index, input } satisfies ListCursor);
   }
 
-  private shouldContinueAsNew(): boolean {
+  /** Pause gate, activation budget and continue-as-new safe point, checked before every task starts. */
+  private async beforeTask(index: number, input: unknown): Promise<void> {
+    await this.whilePaused();
     const info = workflowInfo();
+    if (info.historyLength !== this.activationHistoryLength) {
+      this.activationHistoryLength = info.historyLength;
+      this.tasksThisActivation = 0;
+    }
+    const budgetSpent = ++this.tasksThisActivation > TASKS_PER_ACTIVATION;
+    if (this.unsafeDepth === 0) {
+      if (budgetSpent || this.historyWantsContinueAsNew(info)) {
+        throw new ContinueAsNewRequest({ index, input } satisfies ListCursor);
+      }
+    } else if (budgetSpent) {
+      await sleep(1, { summary: 'yield after a long run of tasks without I/O' });
+    }
+  }
+
+  private historyWantsContinueAsNew(info: WorkflowInfo): boolean {
     if (info.continueAsNewSuggested) return true;
     const limit = this.limits.continueAsNewAfterEvents;
-    if (limit !== undefined && info.historyLength >= limit) return true;
-    return this.taskRuns > TASK_RUNS_BEFORE_CONTINUE;
+    return limit !== undefined && info.historyLength >= limit;
   }
 }
 

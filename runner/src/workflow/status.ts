@@ -13,6 +13,7 @@ import type {
 
 /** Long loops would grow the status without bound; the oldest finished entries are dropped first. */
 export const MAX_TASK_ENTRIES = 500;
+const TRIM_BATCH = 100;
 
 type MutableEntry = { -readonly [K in keyof TaskEntry]: TaskEntry[K] };
 
@@ -39,7 +40,7 @@ export class StatusTracker {
   }
 
   start(now: string): void {
-    this.phase = 'IN_PROGRESS';
+    if (this.phase === 'PENDING' || this.phase === 'PAUSED') this.phase = 'IN_PROGRESS';
     this.startedAt ??= now;
   }
 
@@ -137,11 +138,18 @@ export class StatusTracker {
     }
   }
 
+  /** Drops the oldest finished entries in batches, so a long loop pays for trimming rarely. */
   private trim(): void {
-    while (this.tasks.length > MAX_TASK_ENTRIES) {
-      const index = this.tasks.findIndex((entry) => entry.phase !== 'RUNNING');
-      this.tasks.splice(index === -1 ? 0 : index, 1);
-    }
+    if (this.tasks.length <= MAX_TASK_ENTRIES + TRIM_BATCH) return;
+    let excess = this.tasks.length - MAX_TASK_ENTRIES;
+    const kept = this.tasks.filter((entry) => {
+      if (excess > 0 && entry.phase !== 'RUNNING') {
+        excess--;
+        return false;
+      }
+      return true;
+    });
+    this.tasks.splice(0, this.tasks.length, ...kept);
   }
 }
 

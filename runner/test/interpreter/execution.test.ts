@@ -209,7 +209,7 @@ test('a long loop continues as new, carrying position, $context and status; sign
   expect(status.tasks[0]?.name).toBe('init');
 }, 60_000);
 
-test('pause survives continue-as-new', async () => {
+test('pause and resume reach the current run after continues-as-new', async () => {
   const plan = compileYaml(
     `${header('pause-across-runs', `  metadata:
     baton:
@@ -241,4 +241,69 @@ test('pause survives continue-as-new', async () => {
   expect((await latest.query(statusQuery)).tasks.length).toBe(paused.tasks.length);
   await latest.signal(resumeSignal);
   expect(await latest.result()).toEqual({ done: true });
+}, 60_000);
+
+test('a `then` loop without I/O continues as new after its task budget and keeps $context', async () => {
+  const plan = compileYaml(
+    `${header('goto-loop')}do:
+  - start:
+      set: { count: 0 }
+      export:
+        as: '\${ { laps: 0 } }'
+  - lap:
+      set:
+        count: \${ .count + 1 }
+      export:
+        as: '\${ { laps: ($context.laps + 1) } }'
+  - again:
+      switch:
+        - more:
+            when: \${ .count < 15000 }
+            then: lap
+        - done:
+            then: finish
+  - finish:
+      set:
+        count: \${ .count }
+        laps: \${ $context.laps }
+`,
+    'goto-loop.yaml',
+  );
+  const handle = await harness.start(plan, {});
+  expect(await handle.result()).toEqual({ count: 15_000, laps: 15_000 });
+  const description = await harness.client.workflow.getHandle(handle.workflowId).describe();
+  expect(description.runId).not.toBe(handle.firstExecutionRunId);
+}, 60_000);
+
+test('an endless loop where continuing as new is impossible yields to the worker and can be cancelled', async () => {
+  const plan = compileYaml(
+    `${header('endless')}do:
+  - guarded:
+      try:
+        - spin:
+            set: { spinning: true }
+            then: spin
+      catch:
+        errors:
+          with:
+            status: 418
+`,
+    'endless.yaml',
+  );
+  const handle = await harness.start(plan, {});
+  const timerStarted = temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED;
+  for (let i = 0; i < 100; i++) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    if (events.filter((event) => event.eventType === timerStarted).length >= 2) break;
+    await Bun.sleep(200);
+  }
+  const status = await handle.query(statusQuery);
+  expect(status.phase).toBe('IN_PROGRESS');
+  await handle.cancel();
+  const failure = await handle.result().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+  expect((await handle.query(statusQuery)).phase).toBe('CANCELLED');
 }, 60_000);

@@ -16,7 +16,10 @@ export const runFork: TaskHandler<ForkTask> = ({ task, input, scope, execution }
 function startBranches(branches: readonly Task[], input: unknown, scope: Scope, execution: Execution) {
   const scopes = branches.map(() => new CancellationScope());
   const runs = branches.map((branch, index) =>
-    (scopes[index] as CancellationScope).run(() => execution.runTask(branch, input, scope)),
+    (scopes[index] as CancellationScope).run(async () => {
+      await execution.whilePaused();
+      return execution.runTask(branch, input, scope);
+    }),
   );
   // A cancelled loser's rejection is expected; it must not surface as unhandled.
   for (const run of runs) run.catch(() => undefined);
