@@ -110,7 +110,7 @@ function alternatives(pointer: string, candidates: readonly ErrorObject[], choic
   const title = typeof choice.parentSchema?.title === 'string' ? choice.parentSchema.title : undefined;
   const what = title ? `a ${humanTitle(title)}` : 'a valid value';
   if (candidates.some(isExpressionPattern)) types.push('a ${ } expression');
-  if (types.length > 0 && candidates.every((error) => error.keyword === 'type' || isExpressionPattern(error))) {
+  if (types.length > 0 && candidates.every((error) => MISMATCH.has(error.keyword) || isExpressionPattern(error))) {
     return { code: 'SW203', severity: 'error', message: `must be ${types.join(' or ')}`, pointer };
   }
   const example = candidates.find((error) => !MISMATCH.has(error.keyword)) ?? candidates[0];
@@ -148,8 +148,16 @@ function toProblem(error: ErrorObject): Problem {
       const hint = didYouMean(property, candidates) ?? (candidates.length > 0 ? `allowed here: ${candidates.join(', ')}` : undefined);
       return { code: 'SW202', severity: 'error', message: `property '${property}' is not allowed here`, pointer: joinPointer(pointer, property), atKey: true, ...(hint ? { hint } : {}) };
     }
-    case 'type':
-      return { code: 'SW203', severity: 'error', message: `must be ${String(error.params.type)}, not ${typeName(error.data)}`, pointer };
+    case 'type': {
+      const listWanted = error.params.type === 'array' && typeName(error.data) === 'object';
+      return {
+        code: 'SW203',
+        severity: 'error',
+        message: `must be ${String(error.params.type)}, not ${typeName(error.data)}`,
+        pointer,
+        ...(listWanted ? { hint: 'write a list: each entry starts with `- name:` on its own line' } : {}),
+      };
+    }
     case 'const':
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[] | undefined) ?? [error.params.allowedValue];
