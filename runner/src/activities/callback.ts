@@ -8,6 +8,7 @@ import { WorkflowClient } from '@temporalio/client';
 import type { CallbackTarget } from '../workflow/contract.ts';
 import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
+import { DeliveryMemo } from './callback/memo.ts';
 import type { CallbackActivities, DeliveryReport, WatchEnding } from './callback/types.ts';
 
 export type { CallbackActivities } from './callback/types.ts';
@@ -20,6 +21,7 @@ export interface CallbackActivityOptions extends CallerLinkOptions {
 export function createCallbackActivities(options: CallbackActivityOptions): CallbackActivities {
   const link = options.link ?? createCallerLink(options);
   const workflowClients = new Map<string, WorkflowClient>();
+  const delivered = new DeliveryMemo();
 
   /**
    * The caller cancelled: ask Temporal to cancel this execution, so it ends CANCELLED exactly as
@@ -45,10 +47,19 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
 
   const deliver = async (target: CallbackTarget, action: CallerAction): Promise<DeliveryReport> => {
     const executionId = executionIdOf(Context.current());
+    const key = `${executionId}\n${target.namespace}\n${target.sealedToken}`;
+    // A local activity runs again when the workflow task that ran it is rejected; the caller was
+    // answered then, and asking Temporal again would only earn a "not found" (read as LOST).
+    const earlier = delivered.get(key);
+    if (earlier) return earlier;
     const report = await link.deliver(target, executionId, action);
     const fields = { executionId, tokenHint: target.tokenHint, namespace: target.namespace, action: action.kind };
-    if (report.state === 'COMPLETED') log.info('callback delivered', fields);
-    else log.warn(`callback not delivered (${report.state})`, { ...fields, error: report.error });
+    if (report.state === 'COMPLETED') {
+      delivered.set(key, report);
+      log.info('callback delivered', fields);
+    } else {
+      log.warn(`callback not delivered (${report.state})`, { ...fields, error: report.error });
+    }
     return report;
   };
 
@@ -60,18 +71,23 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
     async watchCaller(target, intervalMs): Promise<WatchEnding> {
       const context = Context.current();
       const executionId = executionIdOf(context);
+      let cancelRequested = false;
       for (;;) {
         try {
-          const answer = await link.heartbeat(target, executionId);
-          // Stopped by the workflow meanwhile: whatever the caller said no longer matters.
-          context.cancellationSignal.throwIfAborted();
-          if (answer === 'cancelled') {
-            log.info("the caller's activity was cancelled; cancelling the execution", { executionId, tokenHint: target.tokenHint });
-            return { kind: 'caller-cancelled', executionCancelRequested: await requestCancellation(context) };
-          }
-          if (answer !== 'listening') {
-            log.info(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
-            return answer.state === 'LOST' ? { kind: 'caller-gone', error: answer.error } : { kind: 'undeliverable', error: answer.error };
+          if (!cancelRequested) {
+            const answer = await link.heartbeat(target, executionId);
+            // Stopped by the workflow meanwhile: whatever the caller said no longer matters.
+            context.cancellationSignal.throwIfAborted();
+            if (answer === 'cancelled') {
+              log.info("the caller's activity was cancelled; cancelling the execution", { executionId, tokenHint: target.tokenHint });
+              // Once Temporal has the request, wait to be stopped by the workflow's cancellation
+              // path: ending now would race that path's last workflow task.
+              cancelRequested = await requestCancellation(context);
+              if (!cancelRequested) return { kind: 'caller-cancelled', executionCancelRequested: false };
+            } else if (answer !== 'listening') {
+              log.info(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
+              return answer.state === 'LOST' ? { kind: 'caller-gone', error: answer.error } : { kind: 'undeliverable', error: answer.error };
+            }
           }
         } catch (err) {
           if (context.cancellationSignal.aborted) throw err;

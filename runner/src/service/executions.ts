@@ -198,6 +198,11 @@ export class Executions {
     }
     const view = await this.read(executionId);
     if (!target) return { kind: 'finished', phase: view.phase };
+    // The same caller asking again (sealing is deterministic): it was answered already.
+    const previous = await this.latestTarget(handle);
+    if (previous?.sealedToken === target.sealedToken && previous.namespace === target.namespace) {
+      return { kind: 'finished', phase: view.phase };
+    }
     const callback = await this.deliverLate(executionId, target, actionFor(view));
     return { kind: 'finished', phase: view.phase, callback };
   }

@@ -3,8 +3,12 @@
  * only an AES-256-GCM sealed form enters workflow history; the callback activities open it
  * outside the sandbox. The execution id is bound as associated data, so a sealed token copied
  * into another execution's arguments does not open.
+ *
+ * Sealing is deterministic (the IV is an HMAC of execution id and token under a key derived from
+ * the sealing key): the same token for the same execution seals to the same string, so a repeated
+ * executeAsync is recognised as the same caller, while nothing about the token leaks.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -55,9 +59,10 @@ export interface TokenSealer {
 export function createTokenSealer(key: Uint8Array): TokenSealer {
   if (key.length !== TOKEN_KEY_BYTES) throw new RangeError(`token key must be ${TOKEN_KEY_BYTES} bytes`);
   const keyBytes = Buffer.from(key);
+  const ivKey = createHmac('sha256', keyBytes).update('baton sealed-token iv').digest();
   return {
     seal(token, executionId) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = createHmac('sha256', ivKey).update(executionId, 'utf8').update('\0').update(token).digest().subarray(0, IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', keyBytes, iv);
       cipher.setAAD(Buffer.from(executionId, 'utf8'));
       const body = Buffer.concat([cipher.update(token), cipher.final(), cipher.getAuthTag()]);

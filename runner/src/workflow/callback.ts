@@ -36,7 +36,9 @@ export interface CallbackReport {
 
 /**
  * Deliveries are local activities: they run inside the workflow task that ends the execution, so
- * a callback costs no extra activity dispatch or workflow task (measured in bench:runner).
+ * a callback costs no extra activity dispatch or workflow task (bench:runner measures it). A local
+ * activity runs again if that workflow task is rejected (a signal arriving meanwhile); the
+ * activities remember what they delivered, so the caller is not asked twice (activities/callback/memo.ts).
  * Delivery budget: 10 attempts, backoff 1 s doubling to 30 s (about 3.5 minutes of retrying); final
  * answers (LOST, FAILED_DELIVERY) are return values, not errors, so they are never retried.
  */
@@ -127,11 +129,17 @@ export async function settleCallback(
 }
 
 function retarget(current: CallbackLine, target: CallbackTarget): void {
+  // A repeated executeAsync from the same caller activity (sealing is deterministic): nothing new.
+  if (current.target && sameCaller(current.target, target)) return;
   log.info('callback re-targeted', { tokenHint: target.tokenHint, namespace: target.namespace });
   stopWatcher(current);
   current.target = target;
   current.report = { state: 'PENDING' };
   if (!current.settling) startWatcher(current);
+}
+
+function sameCaller(a: CallbackTarget, b: CallbackTarget): boolean {
+  return a.sealedToken === b.sealedToken && a.namespace === b.namespace;
 }
 
 function startWatcher(current: CallbackLine): void {

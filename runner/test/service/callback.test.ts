@@ -189,6 +189,20 @@ describe('with a callback token', () => {
     });
   });
 
+  test('the same token sent twice (a retried RPC) changes nothing, before or after the end', async () => {
+    const id = uniqueName('twice');
+    const handle = await startCallerWorkflow({ executionId: id, yaml: slow(1_000), input: { name: 'Hal' }, sendTwice: true });
+    expect(await handle.result()).toEqual({ done: true, name: 'Hal' });
+    const [first, second] = caller.handOvers.filter((h) => h.executionId === id);
+    expect(first?.response.message).toBe('started');
+    expect(second?.response.message).toContain('already running');
+    expect((await untilSettled(id)).callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
+
+    const late = await stack.client.executeAsync({ workflowExecutionId: id, workflowYaml: slow(1_000), callbackToken: first?.token });
+    expect(late.message).toContain('nothing new was started');
+    expect((await stack.client.getExecution(id)).callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
+  });
+
   test('a repeated executeAsync after the end answers the new token at once with the stored result', async () => {
     const id = uniqueName('late');
     await stack.client.execute({ workflowExecutionId: id, workflowYaml: HELLO, input: { name: 'Ed' } });

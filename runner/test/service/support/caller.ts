@@ -18,6 +18,8 @@ export interface CallerRequest {
   readonly callbackNamespace?: string;
   /** Send these bytes instead of the real task token. */
   readonly fakeToken?: string;
+  /** Send executeAsync twice, as a client retrying a call whose answer was lost would. */
+  readonly sendTwice?: boolean;
 }
 
 export interface CallerActivities {
@@ -27,6 +29,7 @@ export interface CallerActivities {
 export interface HandOver {
   readonly executionId: string;
   readonly attempt: number;
+  readonly token: Uint8Array;
   readonly response: WorkflowExecuteResponse;
 }
 
@@ -56,14 +59,16 @@ export async function startCallerSide(options: {
     async handOverToBaton(request) {
       const info = Context.current().info;
       const token = request.fakeToken === undefined ? info.taskToken : new TextEncoder().encode(request.fakeToken);
-      const response = await options.runner.executeAsync({
-        workflowExecutionId: request.executionId,
-        workflowYaml: request.yaml,
-        callbackToken: token,
-        input: request.input,
-        callbackNamespace: request.callbackNamespace ?? '',
-      });
-      handOvers.push({ executionId: request.executionId, attempt: info.attempt, response });
+      const send = () =>
+        options.runner.executeAsync({
+          workflowExecutionId: request.executionId,
+          workflowYaml: request.yaml,
+          callbackToken: token,
+          input: request.input,
+          callbackNamespace: request.callbackNamespace ?? '',
+        });
+      handOvers.push({ executionId: request.executionId, attempt: info.attempt, token, response: await send() });
+      if (request.sendTwice) handOvers.push({ executionId: request.executionId, attempt: info.attempt, token, response: await send() });
       throw new CompleteAsyncError();
     },
   };
