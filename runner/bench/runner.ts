@@ -100,6 +100,8 @@ try {
   console.log(row('gRPC round trip alone', hop));
   console.log(`  ratio executeAsync / raw (median): ${(serviceMedian / rawMedian).toFixed(2)}×`);
   console.log(`  ratio (executeAsync − compile) / raw (median): ${((serviceMedian - compileMedian) / rawMedian).toFixed(2)}×   target ≤ 1.2×`);
+  const hopMedian = quantile(hop, 0.5);
+  console.log(`  ratio (executeAsync − compile − gRPC round trip) / raw (median): ${((serviceMedian - compileMedian - hopMedian) / rawMedian).toFixed(2)}×`);
 
   // ---- 2. throughput ---------------------------------------------------------------------
   // Rounds alternate direct and callback runs: the machine is shared, so single runs drift.
