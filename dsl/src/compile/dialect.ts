@@ -1,7 +1,8 @@
 /**
  * Zigflow's dialect, normalised to the spec before schema validation so Zigflow users can move
  * over unchanged:
- * - `document.taskQueue` / `document.workflowType` stand for `namespace` / `name`;
+ * - `document.taskQueue` / `document.workflowType` stand for `namespace` / `name` (when both
+ *   spellings are given, the Zigflow one moves to `document.metadata`);
  * - `run.workflow.type` stands for `run.workflow.name`; a missing `namespace`/`version` then
  *   defaults to the calling document's own;
  * - duration objects with `${ }` fields are accepted by the schema (see validate/schema.ts) and
@@ -31,7 +32,15 @@ export function normaliseDialect(root: Mutable): Renames {
 }
 
 function rename(object: Mutable, from: string, to: string, pointer: string, renames: Renames): void {
-  if (!Object.hasOwn(object, from) || Object.hasOwn(object, to)) return;
+  if (!Object.hasOwn(object, from)) return;
+  if (Object.hasOwn(object, to)) {
+    // Both spellings given: the spec's wins and Zigflow's value is kept as metadata.
+    if (pointer !== '/document') return;
+    const metadata = typeof object.metadata === 'object' && object.metadata !== null && !Array.isArray(object.metadata) ? (object.metadata as Mutable) : {};
+    object.metadata = { ...metadata, [from]: object[from] };
+    delete object[from];
+    return;
+  }
   object[to] = object[from];
   delete object[from];
   renames.set(joinPointer(pointer, to), joinPointer(pointer, from));

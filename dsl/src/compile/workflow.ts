@@ -64,7 +64,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     version: asString(document.version) ?? '',
     ...optionalString(document, 'title'),
     ...optionalString(document, 'summary'),
-    ...(asObject(document.tags) ? { tags: document.tags as Readonly<Record<string, string>> } : {}),
+    ...(asObject(document.tags) ? { tags: stringValues(asObject(document.tags)!) } : {}),
     ...(asObject(document.metadata) ? { metadata: document.metadata as JsonObject } : {}),
   };
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', ROOT_SCOPE);
@@ -79,6 +79,13 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
   };
   return { ctx, plan };
+}
+
+/** Tags are labels: a YAML `version: 2` tag becomes the string '2'. */
+function stringValues(object: JsonObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(object)) out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  return out;
 }
 
 function optionalString(object: JsonObject, key: string): Record<string, string> {
