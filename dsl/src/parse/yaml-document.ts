@@ -7,7 +7,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } f
 import type { Document, Node as YamlNode } from 'yaml';
 import { deepestPointer } from './depth.ts';
 import { MAX_ALIAS_COUNT, MAX_DEPTH } from './limits.ts';
-import { splitPointer } from './pointer.ts';
+import { joinPointer, splitPointer } from './pointer.ts';
 import { fail, START } from './source.ts';
 import type { ParseProblem, ParseResult, Position, SourceDocument } from './source.ts';
 
@@ -30,13 +30,17 @@ export function parseWithPositions(text: string): ParseResult {
   if (errors.length > 0) {
     return {
       ok: false,
-      problems: errors.map((error) => ({
-        code: problemCode(error.code, error.message),
-        message: firstLine(error.message),
-        position: position(error.pos[0]),
-        pointer: '',
-        ...hintFor(error.code, lineOf(text, error.pos[0])),
-      })),
+      problems: errors.map((error) => {
+        const pointer = error.code === 'MULTIPLE_DOCS' ? '' : pointerAt(doc.contents, error.pos[0]);
+        const key = splitPointer(pointer).at(-1);
+        return {
+          code: problemCode(error.code, error.message),
+          message: message(error.code, error.message, key),
+          position: position(error.pos[0]),
+          pointer,
+          ...hintFor(error.code, lineOf(text, error.pos[0])),
+        };
+      }),
     };
   }
 
@@ -132,6 +136,12 @@ function findCollectionKey(doc: Document.Parsed, root: unknown, position: (offse
   return undefined;
 }
 
+function message(yamlCode: string, yamlMessage: string, key: string | undefined): string {
+  if (yamlCode === 'DUPLICATE_KEY' && key !== undefined) return `key '${key}' appears twice in this mapping`;
+  if (yamlCode === 'MULTIPLE_DOCS') return 'the source holds more than one YAML document';
+  return firstLine(yamlMessage);
+}
+
 function hintFor(yamlCode: string, line: string): { hint?: string } {
   if (yamlCode === 'MULTIPLE_DOCS') return { hint: 'keep one workflow per file (remove the `---` separators)' };
   if (line.includes('${')) return { hint: "quote expressions that contain `{ }`, `: ` or ` #`, e.g. '${ { id: .id } }'" };
@@ -164,4 +174,34 @@ export function positionsFor(text: string, value: unknown): SourceDocument {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col, offset };
   });
+}
+
+/** Pointer of the innermost node whose source range holds `offset` (for syntax errors). */
+function pointerAt(root: unknown, offset: number): string {
+  let pointer = '';
+  let node = root;
+  for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+    const next = childAt(node, offset);
+    if (!next) break;
+    pointer = joinPointer(pointer, next.segment);
+    node = next.node;
+  }
+  return pointer;
+}
+
+function childAt(node: unknown, offset: number): { segment: string | number; node: unknown } | undefined {
+  const holds = (candidate: unknown) => {
+    const range = (candidate as { range?: [number, number, number] } | null)?.range;
+    return range !== undefined && range[0] <= offset && offset <= range[2];
+  };
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isScalar(pair.key)) continue;
+      if (holds(pair.key) || holds(pair.value)) return { segment: String(pair.key.value), node: holds(pair.value) ? pair.value : undefined };
+    }
+  } else if (isSeq(node)) {
+    const index = node.items.findIndex(holds);
+    if (index >= 0) return { segment: index, node: node.items[index] };
+  }
+  return undefined;
 }
