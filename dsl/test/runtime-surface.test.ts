@@ -1,0 +1,45 @@
+/**
+ * `@baton/dsl/runtime` is imported by workflow-sandbox code: it and everything it imports must be
+ * our own deterministic modules — no package (yaml, ajv …) and no Node built-in.
+ */
+import { expect, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as runtime from '../src/runtime.ts';
+
+const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+function importGraph(entry: string): { files: Set<string>; external: Set<string> } {
+  const files = new Set<string>();
+  const external = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(IMPORT)) {
+      const specifier = match[1] ?? match[2]!;
+      const typeOnly = /^\s*(?:import|export)\s+type\s/.test(match[0]);
+      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier));
+      else if (!typeOnly) external.add(specifier);
+    }
+    if (/\brequire\(/.test(source)) external.add(`require() in ${file}`);
+  }
+  return { files, external };
+}
+
+test('the runtime entry reaches no package and no Node built-in', () => {
+  const { files, external } = importGraph(resolve(import.meta.dir, '../src/runtime.ts'));
+  expect([...external]).toEqual([]);
+  expect(files.size).toBeGreaterThan(3);
+  for (const file of files) expect(file).not.toMatch(/\/(parse|validate|compile|cli|builder)\//);
+});
+
+test('the runtime entry exports the sandbox surface', () => {
+  expect(Object.keys(runtime).sort()).toEqual(
+    ['DEFAULT_JQ_BUDGET', 'JqBudgetError', 'JqRuntimeError', 'JqSyntaxError', 'MAX_DURATION_MS', 'PLAN_FORMAT_VERSION', 'compileJq', 'durationToMs'].sort(),
+  );
+  expect(runtime.durationToMs('PT2S')).toEqual({ ok: true, ms: 2000 });
+  expect(runtime.compileJq('.a + 1').run({ a: 1 })).toEqual([2]);
+});
