@@ -44,7 +44,8 @@ export function toMermaid(plan: Plan): string {
 
   const drawTask = (task: Task, then: string, target: (flow: FlowTarget) => string, indent: string): void => {
     const id = idOf(task);
-    const guard = task.if ? `|if ${escape(task.if.jq)}|` : '';
+    // A task whose `if` is false is skipped: control goes where its `then` would send it.
+    if (task.if) lines.push(`${indent}${id} -. "skip unless ${escape(task.if.jq)}" .-> ${then}`);
     switch (task.kind) {
       case 'switch':
         lines.push(`${indent}${id}{"${escape(task.name)}"}`);
@@ -95,7 +96,7 @@ export function toMermaid(plan: Plan): string {
         lines.push(`${indent}${id}>"raise ${escape(task.name)}"]`);
         return;
       default:
-        lines.push(`${indent}${id}["${escape(`${task.kind} ${task.name}`)}"]`, `${indent}${id} -->${guard} ${then}`);
+        lines.push(`${indent}${id}["${escape(`${task.kind} ${task.name}`)}"]`, `${indent}${id} --> ${then}`);
     }
   };
 
