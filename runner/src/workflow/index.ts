@@ -11,6 +11,8 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
+import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
+import type { Plan } from '@baton/dsl/runtime';
 import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, watchCallback } from './callback.ts';
 import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
@@ -92,7 +94,7 @@ async function runWithinWorkflowTimeout(
 ): Promise<unknown> {
   const plan = args.plan;
   const run = () => runPlan(execution, args, carried);
-  if (!plan.timeout) return run();
+  if (!plan?.timeout) return run();
   const workflowArgs = { context: execution.context, secrets: true, locals: {} };
   const totalMs = execution.durationMs(plan.timeout, args.input, workflowArgs, ROOT);
   const remainingMs = startedAtMs + totalMs - Date.now();
@@ -103,6 +105,7 @@ async function runWithinWorkflowTimeout(
 /** The workflow-level data flow around the top task list. */
 async function runPlan(execution: Execution, args: InterpreterArgs, carried: CarriedState | undefined): Promise<unknown> {
   const plan = args.plan;
+  checkPlan(plan);
   const schemas = new SchemaValidators();
   let result;
   if (carried) {
@@ -116,6 +119,21 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
   return transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
 }
 
+/** The plan is workflow input: a client may send anything, and a plan from a newer DSL may not be readable. */
+function checkPlan(plan: unknown): void {
+  const candidate = plan as Partial<Plan> | undefined;
+  if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.do) || typeof candidate.document !== 'object') {
+    throw workflowError('configuration', { title: 'Invalid plan', detail: 'the workflow input does not carry a compiled plan', instance: ROOT });
+  }
+  if (candidate.formatVersion !== PLAN_FORMAT_VERSION) {
+    throw workflowError('configuration', {
+      title: 'Unsupported plan format',
+      detail: `plan format ${String(candidate.formatVersion)} is not supported by this runner (it reads format ${PLAN_FORMAT_VERSION})`,
+      instance: ROOT,
+    });
+  }
+}
+
 function asProblem(error: unknown): WorkflowError {
   if (error instanceof WorkflowErrorException) return error.error;
   // A bug in the interpreter still ends the execution with an answer rather than retrying forever.
@@ -127,7 +145,7 @@ function asProblem(error: unknown): WorkflowError {
 }
 
 function limitsOf(args: InterpreterArgs): InterpreterLimits {
-  const baton = args.plan.document.metadata?.baton;
+  const baton = args.plan?.document?.metadata?.baton;
   const after = typeof baton === 'object' && baton !== null ? (baton as Record<string, unknown>).continueAsNewAfterEvents : undefined;
   return typeof after === 'number' && after > 0 ? { continueAsNewAfterEvents: after } : {};
 }

@@ -70,7 +70,7 @@ export class Execution {
     this.evaluator = new ExpressionEvaluator(
       {
         id: args.executionId,
-        definition: { document: plan.document },
+        definition: { document: plan?.document },
         input: args.input,
         startedAt: dateTimeDescriptor(workflowStartedAtMs),
       },

@@ -307,3 +307,60 @@ test('an endless loop where continuing as new is impossible yields to the worker
   expect((failure as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
   expect((await handle.query(statusQuery)).phase).toBe('CANCELLED');
 }, 60_000);
+
+test('a plan the runner cannot read fails with a configuration error instead of retrying', async () => {
+  const valid = compileYaml(`${header('bad-plan')}do:\n  - a:\n      set: { a: 1 }\n`, 'bad-plan.yaml');
+  for (const plan of [{ ...valid, formatVersion: 99 }, { nonsense: true }]) {
+    const handle = await harness.start(plan as unknown as typeof valid, {});
+    const failure = await handle.result().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const status = await handle.query(statusQuery);
+    expect(status.error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', status: 400 });
+  }
+}, 30_000);
+
+test('run: workflow with await: false starts the child, which outlives the task and completes on its own', async () => {
+  const child = compileYaml(
+    `document:
+  dsl: '1.0.0'
+  namespace: execution
+  name: child
+  version: '1.0.0'
+do:
+  - slow:
+      wait:
+        milliseconds: 300
+  - answer:
+      set:
+        doubled: \${ .value * 2 }
+`,
+    'child.yaml',
+  );
+  const parent = compileYaml(
+    `${header('parent')}do:
+  - launch:
+      run:
+        workflow:
+          namespace: execution
+          name: child
+          version: '1.0.0'
+          input:
+            value: \${ .value }
+        await: false
+  - after:
+      set:
+        launched: true
+`,
+    'parent.yaml',
+  );
+  const handle = await harness.start(parent, { value: 21 }, { catalogue: { 'execution/child/1.0.0': child } });
+  expect(await handle.result()).toEqual({ launched: true });
+  const events = (await handle.fetchHistory()).events ?? [];
+  const started = events.find((event) => event.childWorkflowExecutionStartedEventAttributes);
+  const childId = started?.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId;
+  expect(childId).toStartWith(`${handle.workflowId}/do/0/launch#`);
+  expect(await harness.client.workflow.getHandle(childId as string).result()).toEqual({ doubled: 42 });
+}, 30_000);
