@@ -89,6 +89,12 @@ function reduce(errors: readonly ErrorObject[]): Problem[] {
     const raw = candidates.filter((item): item is ErrorObject => item.keyword !== '$reduced');
     // "not an expression" is a mismatch too when the alternative was another type.
     const substantive = candidates.filter((item) => item.keyword === '$reduced' || (!MISMATCH.has(item.keyword) && !isExpressionPattern(item as ErrorObject)));
+    const malformed = substantive.filter((item): item is ErrorObject => item.keyword === 'pattern' || item.keyword === 'format');
+    if (malformed.length > 1 && malformed.length === substantive.length) {
+      // Several textual forms rejected the same string (URI, URI template …): one sentence.
+      remaining.push({ ...malformedText(at, malformed, choice), instancePath: at, keyword: '$reduced' });
+      continue;
+    }
     if (substantive.length > 0 && substantive.length <= 3) {
       remaining.push(...substantive);
       continue;
@@ -102,6 +108,19 @@ function reduce(errors: readonly ErrorObject[]): Problem[] {
 
 function stripItem({ instancePath: _instancePath, keyword: _keyword, ...problem }: Problem & { instancePath: string; keyword?: string }): Problem {
   return problem;
+}
+
+function malformedText(pointer: string, errors: readonly ErrorObject[], choice: ErrorObject): Problem {
+  const title = typeof choice.parentSchema?.title === 'string' ? humanTitle(choice.parentSchema.title) : 'value';
+  const written = typeof errors[0]!.data === 'string' ? `'${errors[0]!.data}'` : 'the value';
+  const uri = errors.some((error) => /uri/i.test(String(error.params.format ?? '')) || /uri/i.test(String(error.parentSchema?.title ?? '')));
+  return {
+    code: 'SW204',
+    severity: 'error',
+    message: `${written} is not a valid ${title}`,
+    pointer,
+    ...(uri ? { hint: 'write an absolute URI with its scheme, e.g. https://example.com/users/{id}, or a ${ } expression' } : {}),
+  };
 }
 
 /** One sentence for a value that matched none of a choice's alternatives. */
