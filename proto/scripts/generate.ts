@@ -10,7 +10,7 @@
 // `ts-proto`. Go plugins are pinned and installed into .cache/ on first use.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { compareTrees, syncTree, type Drift } from "./tree.ts";
 import { GO_PACKAGE, GO_STUBS_DIR, goPlugins } from "./go-plugins.ts";
 import { protoc, PROTO_ROOT, protoSources, TS_GEN_DIR } from "./protoc.ts";
@@ -24,6 +24,9 @@ const TS_PROTO_OPTIONS = [
 ].join(",");
 
 const DESCRIPTOR_SET = "descriptor-set.binpb";
+// grpc.health.v1, described for reflection too so `grpcurl … grpc.health.v1.Health/Check` works.
+const HEALTH_DESCRIPTOR_SET = "health-descriptor-set.binpb";
+const HEALTH_PROTO_DIR = join(dirname(Bun.resolveSync("grpc-health-check/package.json", PROTO_ROOT)), "proto");
 
 interface Target {
   readonly label: string;
@@ -50,6 +53,12 @@ const targets: Target[] = [
         `--descriptor_set_out=${join(outDir, DESCRIPTOR_SET)}`,
         "--include_imports",
         ...sources,
+      ]);
+      await protoc([
+        `--proto_path=${HEALTH_PROTO_DIR}`,
+        `--descriptor_set_out=${join(outDir, HEALTH_DESCRIPTOR_SET)}`,
+        "--include_imports",
+        join(HEALTH_PROTO_DIR, "health/v1/health.proto"),
       ]);
     },
   },

@@ -39,3 +39,6 @@ export const WORKFLOW_RUNNER_SERVICE_NAME = "ai.stigmer.agentic.workflowrunner.v
  * `@grpc/proto-loader`'s `loadFileDescriptorSetFromBuffer`).
  */
 export const DESCRIPTOR_SET_PATH = join(import.meta.dir, "gen/descriptor-set.binpb");
+
+/** The same for the standard gRPC health service (grpc.health.v1), which the runner also serves. */
+export const HEALTH_DESCRIPTOR_SET_PATH = join(import.meta.dir, "gen/health-descriptor-set.binpb");

@@ -5,13 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { ServerInterceptor, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
-import { DESCRIPTOR_SET_PATH, WORKFLOW_RUNNER_SERVICE_NAME, WorkflowRunnerServiceControllerService } from '@baton/proto';
+import { HealthImplementation } from 'grpc-health-check';
+import {
+  DESCRIPTOR_SET_PATH,
+  HEALTH_DESCRIPTOR_SET_PATH,
+  WORKFLOW_RUNNER_SERVICE_NAME,
+  WorkflowRunnerServiceControllerService,
+} from '@baton/proto';
 import { bearerAuth } from './auth.ts';
 import { tolerantService } from './codec.ts';
 import { createHandlers } from './handlers.ts';
+import { addReflection, DescriptorIndex } from './reflection.ts';
 import type { HandlerOptions } from './handlers.ts';
 
 export interface ServiceServerOptions extends HandlerOptions {
@@ -41,8 +45,7 @@ export async function startServiceServer(options: ServiceServerOptions): Promise
 
   const health = new HealthImplementation({ '': 'SERVING', [WORKFLOW_RUNNER_SERVICE_NAME]: 'SERVING' });
   health.addToServer(server);
-  const described = { ...loadFileDescriptorSetFromBuffer(readFileSync(DESCRIPTOR_SET_PATH)), ...loadSync(healthProtoPath) };
-  new ReflectionService(described).addToServer(server);
+  addReflection(server, new DescriptorIndex([readFileSync(DESCRIPTOR_SET_PATH), readFileSync(HEALTH_DESCRIPTOR_SET_PATH)]));
 
   const credentials = options.tls
     ? ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.certChain), private_key: Buffer.from(options.tls.privateKey) }])

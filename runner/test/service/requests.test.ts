@@ -2,6 +2,8 @@
  * Request problems get the right status code and a sentence (plus structured details), over real
  * gRPC; auth on and off; health and reflection answer like any standard gRPC server.
  */
+import { fromBinary } from '@bufbuild/protobuf';
+import { type DescriptorProto, FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { createRequire } from 'node:module';
 import { credentials, loadPackageDefinition, Metadata, status as GrpcStatus } from '@grpc/grpc-js';
@@ -215,7 +217,33 @@ describe('standard gRPC services', () => {
     const file = await reflect(stack.runner.grpcAddress, {
       file_containing_symbol: 'ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController',
     });
-    expect((file.file_descriptor_response as { file_descriptor_proto: Buffer[] }).file_descriptor_proto.length).toBeGreaterThan(0);
+    const files = (file.file_descriptor_response as { file_descriptor_proto: Buffer[] }).file_descriptor_proto.map((bytes) =>
+      fromBinary(FileDescriptorProtoSchema, bytes),
+    );
+    // grpcurl resolves every referenced type from what reflection returned: the well-known types
+    // (Timestamp, Struct, Empty) must come along, or it fails with "cannot resolve type".
+    const defined = new Set<string>();
+    const collect = (prefix: string, messages: DescriptorProto[]) => {
+      for (const message of messages) {
+        defined.add(`.${prefix}${message.name}`);
+        for (const nestedEnum of message.enumType) defined.add(`.${prefix}${message.name}.${nestedEnum.name}`);
+        collect(`${prefix}${message.name}.`, message.nestedType);
+      }
+    };
+    for (const descriptor of files) {
+      collect(descriptor.package ? `${descriptor.package}.` : '', descriptor.messageType);
+      for (const topEnum of descriptor.enumType) defined.add(`.${descriptor.package}.${topEnum.name}`);
+    }
+    const referenced = files.flatMap((descriptor) => [
+      ...descriptor.messageType.flatMap((message) => message.field.map((field) => field.typeName).filter(Boolean)),
+      ...descriptor.service.flatMap((service) => service.method.flatMap((method) => [method.inputType, method.outputType])),
+    ]);
+    expect(referenced).toContain('.google.protobuf.Timestamp');
+    expect(referenced.filter((name) => !defined.has(name))).toEqual([]);
+
+    const health = await reflect(stack.runner.grpcAddress, { file_containing_symbol: 'grpc.health.v1.Health' });
+    const healthFiles = (health.file_descriptor_response as { file_descriptor_proto: Buffer[] }).file_descriptor_proto;
+    expect(healthFiles.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name)).toContain('health/v1/health.proto');
   });
 });
 
