@@ -12,6 +12,7 @@ import { createCallbackActivities } from './activities/callback.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { loadCatalogue } from './service/catalogue.ts';
+import { cachedCompiler } from './service/compile-cache.ts';
 import { Executions } from './service/executions.ts';
 import type { CompileWorkflow } from './service/requests.ts';
 import { startServiceServer } from './service/server.ts';
@@ -56,7 +57,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   if (!config.tokenKey) {
     log.warn('no BATON_TOKEN_KEY set: generated a key for this process; callbacks of executions started now cannot be delivered after a restart');
   }
-  const compile: CompileWorkflow = (yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes });
+  const compile: CompileWorkflow = cachedCompiler((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }));
   const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
 
   const connection = await NativeConnection.connect(config.temporal.connection);

@@ -77,9 +77,14 @@ export function toRpcError(err: unknown): RpcError {
   return new RpcError(GrpcStatus.INTERNAL, `internal error: ${messageOf(err)}`);
 }
 
+/** The gRPC code anywhere in the cause chain (the native client's errors carry a numeric `code`). */
 function grpcCodeOf(err: unknown): number | undefined {
   if (isGrpcServiceError(err)) return err.code;
-  if (err instanceof Error && err.cause !== undefined) return grpcCodeOf(err.cause);
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+    if (err.cause !== undefined) return grpcCodeOf(err.cause);
+  }
   return undefined;
 }
 
@@ -89,8 +94,10 @@ function isConnectionFailure(err: unknown): boolean {
   return /transport error|connection refused|failed to connect|tcp connect error|ServiceError: 14|unavailable|deadline/i.test(text);
 }
 
+/** The message with its causes, so "Failed to start Workflow" says why. */
 function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  return err.cause === undefined ? err.message : `${err.message}: ${messageOf(err.cause)}`;
 }
 
 /** google.rpc.Status { code, message, details: [Any(google.rpc.BadRequest)] }, protobuf-encoded. */
