@@ -2,10 +2,10 @@
  * `bun run bench:runner`: what the service and the callback handshake cost, against Temporal
  * used directly, in the same run on a dev server started here (or TEMPORAL_ADDRESS).
  *   1. executeAsync latency (gRPC + compile + seal + start) against a raw client.workflow.start
- *      of the same, pre-compiled workflow; compile time alone beside it.
+ *      of the same, pre-compiled workflow; compile time and the bare gRPC round trip beside it
  *      (every document is distinct, so the service's compile cache never answers).
  *   2. end-to-end executions per second for N concurrent trivial executions with callback tokens
- *      (executeAsync → execution → the parked caller activity completed → caller workflow done),
+ *      (executeAsync → execution → the parked caller activity completed → execution closed),
  *      against the same N executions started and awaited directly (one document for all, as
  *      callers running one kind of job send: compiled once, then served from the cache).
  * Knobs: BENCH_LATENCY_RUNS (default 200), BENCH_CONCURRENT (default 500), BENCH_ROUNDS (default 3).
