@@ -66,17 +66,18 @@ export function compileWorkflow(source: string, options: CompileOptions = {}): C
 export function compileWorkflowObject(document: unknown, options: Pick<CompileOptions, 'file'> = {}): CompileResult {
   const file = options.file ?? '<object>';
   try {
-    let copy: unknown;
-    try {
-      copy = structuredClone(document);
-    } catch {
-      return internal(file, new TypeError('the workflow object holds values that are not plain data'), 'SW105');
-    }
-    if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) {
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       return internal(file, new TypeError('the workflow must be an object'), 'SW105');
     }
-    // Route through JSON so positions exist and every stage sees exactly what YAML would give.
-    return compileWorkflow(JSON.stringify(copy), { file });
+    // Route through JSON so positions exist and every stage sees exactly what YAML would give;
+    // the caller's object is never touched.
+    let json: string;
+    try {
+      json = JSON.stringify(document);
+    } catch (error) {
+      return internal(file, new TypeError(`the workflow object is not plain JSON data (${error instanceof Error ? error.message : String(error)})`), 'SW105');
+    }
+    return compileWorkflow(json, { file });
   } catch (error) {
     return internal(file, error, 'SW900');
   }

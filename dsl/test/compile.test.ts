@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { compileWorkflow } from '../src/index.ts';
+import { compileWorkflow, compileWorkflowObject } from '../src/index.ts';
 import type { CompileResult, Diagnostic, Plan } from '../src/index.ts';
 
 const header = `document:
@@ -150,6 +150,15 @@ ouput: {}
     expect(found.length).toBe(6000);
     expect(new Set(found.map((d) => d.code))).toEqual(new Set(['SW400', 'SW301', 'SW202']));
     expect(found.at(-1)).toMatchObject({ code: 'SW202', taskPath: 'do[1999].t1999.wat', line: 6 + 1999 * 5 + 5, column: 7 });
+  });
+
+  test('objects that are not plain JSON data are SW105, not a crash', () => {
+    const cyclic: Record<string, unknown> = { document: {} };
+    cyclic.self = cyclic;
+    for (const value of [cyclic, { big: 1n }, null, [1], 'text']) {
+      const result = compileWorkflowObject(value);
+      expect(result.ok ? 'ok' : result.diagnostics.map((d) => d.code)).toEqual(['SW105']);
+    }
   });
 
   test('never throws, whatever the input', () => {
