@@ -40,7 +40,8 @@ export interface ExpressionArguments {
   readonly context?: unknown;
   readonly input?: unknown;
   readonly output?: unknown;
-  readonly task?: TaskDescriptor;
+  /** Built only when a program reads `$task`: most never do, and it costs a date per task. */
+  readonly task?: () => TaskDescriptor;
   readonly secrets?: boolean;
   readonly locals: Readonly<Record<string, unknown>>;
 }
@@ -120,7 +121,7 @@ export class ExpressionEvaluator {
       else if (name === 'context' && 'context' in args) variables.context = args.context;
       else if (name === 'input' && 'input' in args) variables.input = args.input;
       else if (name === 'output' && 'output' in args) variables.output = args.output;
-      else if (name === 'task' && args.task) variables.task = args.task;
+      else if (name === 'task' && args.task) variables.task = args.task();
     }
     return variables;
   }

@@ -20,7 +20,7 @@ import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './cont
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
 import { WorkflowErrorException, workflowError } from './errors.ts';
-import { Execution, nowIso } from './interpreter.ts';
+import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { StatusTracker } from './status.ts';
@@ -35,7 +35,7 @@ export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> 
   const status = new StatusTracker(args.executionId, carried?.status);
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
   const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args));
-  status.start(new Date(startedAtMs).toISOString());
+  status.start(startedAtMs);
   if (carried?.paused) execution.setPaused(true);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
@@ -49,7 +49,7 @@ export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> 
       watchCallback(args.callback);
       return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
     });
-    status.completed(output, nowIso());
+    status.completed(output, Date.now());
     outcome = { kind: 'completed', output };
   } catch (error) {
     if (error instanceof ContinueAsNewRequest) {
@@ -66,12 +66,12 @@ export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> 
       return continueAsNew<typeof batonInterpreter>({ ...args, callback: latestCallbackTarget(args.callback), carried: state });
     }
     if (isCancellation(error)) {
-      status.cancelled(nowIso());
+      status.cancelled(Date.now());
       outcome = cancelledByCaller() ? { kind: 'cancelled', reason: 'the caller cancelled its activity' } : { kind: 'cancelled' };
       failure = error;
     } else {
       const problem = asProblem(error);
-      status.failed(problem, nowIso());
+      status.failed(problem, Date.now());
       outcome = { kind: 'failed', error: problem };
       failure = ApplicationFailure.create({
         type: problem.type,

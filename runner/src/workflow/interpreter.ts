@@ -139,59 +139,61 @@ export class Execution {
   async runTask(task: Task, rawInput: unknown, scope: Scope, resume?: TaskCursor): Promise<TaskOutcome> {
     const path = task.reference;
     const startedAtMs = resume?.startedAtMs ?? Date.now();
-    const entry = { name: task.name, path, kind: task.kind };
-    const descriptor: TaskDescriptor = {
+    const describe = (output?: { value: unknown }) => (): TaskDescriptor => ({
       name: task.name,
       reference: path,
       definition: { kind: task.kind, name: task.name },
       input: rawInput,
+      ...(output ? { output: output.value } : {}),
       startedAt: dateTimeDescriptor(startedAtMs),
-    };
+    });
+    const descriptor = describe();
     let input: unknown;
     try {
       if (resume) {
         input = resume.input;
       } else {
-        const inputArgs = { context: this.context, task: descriptor, secrets: true, locals: scope.locals };
+        const inputArgs: ExpressionArguments = { context: this.context, task: descriptor, secrets: true, locals: scope.locals };
         input = transformInput(task.input, rawInput, 'task input', this.evaluator, this.schemas, inputArgs, path);
-        if (task.if && !this.evaluator.test(task.if, input, { ...inputArgs, input }, path)) {
-          this.status.taskSkipped(entry, nowIso());
+        if (task.if && !this.evaluator.test(task.if, input, { context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }, path)) {
+          this.status.taskSkipped(task.name, path, task.kind, Date.now());
           return { output: rawInput, redirect: { kind: 'continue' } };
         }
-        this.status.taskStarted(entry, nowIso());
+        this.status.taskStarted(task.name, path, task.kind, Date.now());
       }
       const outcome = await this.execute(task, input, rawInput, scope, resume, descriptor);
       const rawOutput = outcome.output;
-      const withOutput: TaskDescriptor = { ...descriptor, output: rawOutput };
-      const outputArgs: ExpressionArguments = {
-        context: this.context,
-        input,
-        task: withOutput,
-        secrets: true,
-        locals: scope.locals,
-      };
-      const output = transformOutput(task.output, rawOutput, 'task output', this.evaluator, this.schemas, outputArgs, path);
+      const withOutput = describe({ value: rawOutput });
+      const output = transformOutput(
+        task.output,
+        rawOutput,
+        'task output',
+        this.evaluator,
+        this.schemas,
+        { context: this.context, input, task: withOutput, secrets: true, locals: scope.locals },
+        path,
+      );
       this.context = exportContext(
         task.export,
         output,
         this.context,
         this.evaluator,
         this.schemas,
-        { ...outputArgs, context: this.context, output },
+        { context: this.context, input, output, task: withOutput, secrets: true, locals: scope.locals },
         path,
       );
-      this.status.taskEnded(path, 'COMPLETED', nowIso());
-      return { ...outcome, output };
+      this.status.taskEnded(path, 'COMPLETED', Date.now());
+      return outcome.redirect || outcome.ended ? { ...outcome, output } : { output };
     } catch (error) {
       if (error instanceof ContinueAsNewRequest) {
         throw new ContinueAsNewRequest({ rawInput, input, startedAtMs, inner: error.cursor } satisfies TaskCursor);
       }
       if (error instanceof WorkflowErrorException) {
         const located = withInstance(error.error, path);
-        this.status.taskEnded(path, 'FAILED', nowIso(), located);
+        this.status.taskEnded(path, 'FAILED', Date.now(), located);
         throw located === error.error ? error : new WorkflowErrorException(located);
       }
-      if (isCancellation(error)) this.status.taskEnded(path, 'CANCELLED', nowIso());
+      if (isCancellation(error)) this.status.taskEnded(path, 'CANCELLED', Date.now());
       throw error;
     }
   }
@@ -213,7 +215,7 @@ export class Execution {
     rawInput: unknown,
     scope: Scope,
     resume: TaskCursor | undefined,
-    descriptor: TaskDescriptor,
+    descriptor: () => TaskDescriptor,
   ): Promise<TaskOutcome> {
     const run = () =>
       handlerFor(task)({
@@ -267,6 +269,3 @@ export class Execution {
   }
 }
 
-export function nowIso(): string {
-  return new Date(Date.now()).toISOString();
-}

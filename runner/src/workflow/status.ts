@@ -15,7 +15,16 @@ import type {
 export const MAX_TASK_ENTRIES = 500;
 const TRIM_BATCH = 100;
 
-type MutableEntry = { -readonly [K in keyof TaskEntry]: TaskEntry[K] };
+/** Times stay epoch milliseconds until a snapshot is taken: formatting dates on every task is measurable. */
+interface MutableEntry {
+  name: string;
+  path: string;
+  kind: string;
+  phase: TaskPhase;
+  startedAtMs?: number;
+  completedAtMs?: number;
+  error?: WorkflowError;
+}
 
 export class StatusTracker {
   private phase: ExecutionPhase;
@@ -24,8 +33,8 @@ export class StatusTracker {
   private readonly tasks: MutableEntry[];
   private output: unknown;
   private error: WorkflowError | undefined;
-  private startedAt: string | undefined;
-  private completedAt: string | undefined;
+  private startedAtMs: number | undefined;
+  private completedAtMs: number | undefined;
   private callback: { state: CallbackState; lastError?: string };
 
   constructor(
@@ -34,14 +43,14 @@ export class StatusTracker {
   ) {
     this.phase = carried?.phase ?? 'PENDING';
     this.currentTask = carried?.currentTask;
-    this.tasks = carried ? carried.tasks.map((entry) => ({ ...entry })) : [];
-    this.startedAt = carried?.startedAt;
+    this.tasks = carried ? carried.tasks.map(fromSnapshot) : [];
+    this.startedAtMs = toMs(carried?.startedAt);
     this.callback = carried ? { ...carried.callback } : { state: 'NONE' };
   }
 
-  start(now: string): void {
+  start(nowMs: number): void {
     if (this.phase === 'PENDING' || this.phase === 'PAUSED') this.phase = 'IN_PROGRESS';
-    this.startedAt ??= now;
+    this.startedAtMs ??= nowMs;
   }
 
   pause(): void {
@@ -55,47 +64,47 @@ export class StatusTracker {
     if (this.phase === 'PAUSED') this.phase = this.phaseBeforePause;
   }
 
-  taskStarted(entry: { name: string; path: string; kind: string }, now: string): void {
-    this.currentTask = entry.path;
-    this.tasks.push({ ...entry, phase: 'RUNNING', startedAt: now });
+  taskStarted(name: string, path: string, kind: string, nowMs: number): void {
+    this.currentTask = path;
+    this.tasks.push({ name, path, kind, phase: 'RUNNING', startedAtMs: nowMs });
     this.trim();
   }
 
-  taskEnded(path: string, phase: TaskPhase, now: string, error?: WorkflowError): void {
+  taskEnded(path: string, phase: TaskPhase, nowMs: number, error?: WorkflowError): void {
     const entry = this.findRunning(path);
     if (entry) {
       entry.phase = phase;
-      entry.completedAt = now;
+      entry.completedAtMs = nowMs;
       if (error) entry.error = error;
     } else {
-      this.tasks.push({ name: lastSegment(path), path, kind: 'unknown', phase, completedAt: now, ...(error ? { error } : {}) });
+      this.tasks.push({ name: lastSegment(path), path, kind: 'unknown', phase, completedAtMs: nowMs, ...(error ? { error } : {}) });
       this.trim();
     }
   }
 
-  taskSkipped(entry: { name: string; path: string; kind: string }, now: string): void {
-    this.tasks.push({ ...entry, phase: 'SKIPPED', startedAt: now, completedAt: now });
+  taskSkipped(name: string, path: string, kind: string, nowMs: number): void {
+    this.tasks.push({ name, path, kind, phase: 'SKIPPED', startedAtMs: nowMs, completedAtMs: nowMs });
     this.trim();
   }
 
-  completed(output: unknown, now: string): void {
+  completed(output: unknown, nowMs: number): void {
     this.phase = 'COMPLETED';
     this.output = output;
-    this.completedAt = now;
+    this.completedAtMs = nowMs;
     this.currentTask = undefined;
   }
 
-  failed(error: WorkflowError, now: string): void {
+  failed(error: WorkflowError, nowMs: number): void {
     this.phase = 'FAILED';
     this.error = error;
-    this.completedAt = now;
-    this.markRunning('FAILED', now);
+    this.completedAtMs = nowMs;
+    this.markRunning('FAILED', nowMs);
   }
 
-  cancelled(now: string): void {
+  cancelled(nowMs: number): void {
     this.phase = 'CANCELLED';
-    this.completedAt = now;
-    this.markRunning('CANCELLED', now);
+    this.completedAtMs = nowMs;
+    this.markRunning('CANCELLED', nowMs);
   }
 
   /** Used by the callback end-game to record how delivering the result went. */
@@ -112,11 +121,11 @@ export class StatusTracker {
       executionId: this.executionId,
       phase: this.phase,
       ...(this.currentTask !== undefined ? { currentTask: this.currentTask } : {}),
-      tasks: this.tasks.map((entry) => ({ ...entry })),
+      tasks: this.tasks.map(toSnapshot),
       ...(this.output !== undefined ? { output: this.output } : {}),
       ...(this.error !== undefined ? { error: this.error } : {}),
-      ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
-      ...(this.completedAt !== undefined ? { completedAt: this.completedAt } : {}),
+      ...(this.startedAtMs !== undefined ? { startedAt: iso(this.startedAtMs) } : {}),
+      ...(this.completedAtMs !== undefined ? { completedAt: iso(this.completedAtMs) } : {}),
       callback: { ...this.callback },
     };
   }
@@ -129,11 +138,11 @@ export class StatusTracker {
     return undefined;
   }
 
-  private markRunning(phase: TaskPhase, now: string): void {
+  private markRunning(phase: TaskPhase, nowMs: number): void {
     for (const entry of this.tasks) {
       if (entry.phase === 'RUNNING') {
         entry.phase = phase;
-        entry.completedAt = now;
+        entry.completedAtMs = nowMs;
       }
     }
   }
@@ -151,6 +160,42 @@ export class StatusTracker {
     });
     this.tasks.splice(0, this.tasks.length, ...kept);
   }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function toMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function toSnapshot(entry: MutableEntry): TaskEntry {
+  return {
+    name: entry.name,
+    path: entry.path,
+    kind: entry.kind,
+    phase: entry.phase,
+    ...(entry.startedAtMs !== undefined ? { startedAt: iso(entry.startedAtMs) } : {}),
+    ...(entry.completedAtMs !== undefined ? { completedAt: iso(entry.completedAtMs) } : {}),
+    ...(entry.error ? { error: entry.error } : {}),
+  };
+}
+
+function fromSnapshot(entry: TaskEntry): MutableEntry {
+  const startedAtMs = toMs(entry.startedAt);
+  const completedAtMs = toMs(entry.completedAt);
+  return {
+    name: entry.name,
+    path: entry.path,
+    kind: entry.kind,
+    phase: entry.phase,
+    ...(startedAtMs !== undefined ? { startedAtMs } : {}),
+    ...(completedAtMs !== undefined ? { completedAtMs } : {}),
+    ...(entry.error ? { error: entry.error } : {}),
+  };
 }
 
 function lastSegment(path: string): string {

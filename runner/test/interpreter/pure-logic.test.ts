@@ -73,25 +73,29 @@ describe('error matching', () => {
 describe('status', () => {
   test('long loops keep the status bounded and never drop running entries', () => {
     const status = new StatusTracker('exec');
-    status.start('2026-01-01T00:00:00.000Z');
-    status.taskStarted({ name: 'loop', path: '/do/0/loop', kind: 'for' }, 't');
+    status.start(0);
+    status.taskStarted('loop', '/do/0/loop', 'for', 0);
     for (let i = 0; i < 5_000; i++) {
-      status.taskStarted({ name: 'step', path: '/do/0/loop/for/do/0/step', kind: 'set' }, 't');
-      status.taskEnded('/do/0/loop/for/do/0/step', 'COMPLETED', 't');
+      status.taskStarted('step', '/do/0/loop/for/do/0/step', 'set', i);
+      status.taskEnded('/do/0/loop/for/do/0/step', 'COMPLETED', i);
     }
     const snapshot = status.snapshot();
     expect(snapshot.tasks.length).toBeLessThanOrEqual(MAX_TASK_ENTRIES + 100);
-    expect(snapshot.tasks[0]).toMatchObject({ name: 'loop', phase: 'RUNNING' });
+    expect(snapshot.tasks[0]).toEqual({ name: 'loop', path: '/do/0/loop', kind: 'for', phase: 'RUNNING', startedAt: '1970-01-01T00:00:00.000Z' });
   });
 
   test('pause and resume restore the phase; the snapshot survives a continue-as-new', () => {
     const status = new StatusTracker('exec');
-    status.start('2026-01-01T00:00:00.000Z');
+    status.start(Date.parse('2026-01-01T00:00:00.000Z'));
+    status.taskStarted('wait', '/do/0/wait', 'wait', Date.parse('2026-01-01T00:00:01.000Z'));
     status.pause();
     expect(status.snapshot().phase).toBe('PAUSED');
     const carried = new StatusTracker('exec', JSON.parse(JSON.stringify(status.snapshot())));
     expect(carried.snapshot().phase).toBe('PAUSED');
     carried.resume();
     expect(carried.snapshot()).toMatchObject({ phase: 'IN_PROGRESS', startedAt: '2026-01-01T00:00:00.000Z' });
+    expect(carried.snapshot().tasks).toEqual(status.snapshot().tasks);
+    carried.taskEnded('/do/0/wait', 'COMPLETED', Date.parse('2026-01-01T00:00:02.000Z'));
+    expect(carried.snapshot().tasks[0]).toMatchObject({ phase: 'COMPLETED', completedAt: '2026-01-01T00:00:02.000Z' });
   });
 });
