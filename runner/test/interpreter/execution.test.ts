@@ -364,3 +364,52 @@ do:
   expect(childId).toStartWith(`${handle.workflowId}/do/0/launch#`);
   expect(await harness.client.workflow.getHandle(childId as string).result()).toEqual({ doubled: 42 });
 }, 30_000);
+
+test('continue-as-new resumes inside nested loops and do blocks with the right inputs and locals', async () => {
+  const plan = compileYaml(
+    `${header('nested-continue', `  metadata:
+    baton:
+      continueAsNewAfterEvents: 15
+`)}do:
+  - init:
+      set: { pairs: [] }
+  - outer:
+      for:
+        each: row
+        in: \${ ["a", "b", "c"] }
+      do:
+        - block:
+            do:
+              - inner:
+                  for:
+                    each: col
+                    at: position
+                    in: \${ [1, 2, 3, 4] }
+                  do:
+                    - touch:
+                        call: http
+                        with:
+                          method: get
+                          endpoint: ${http.baseUrl}/counter/nested-continue
+                        output:
+                          as: \${ $input }
+                    - append:
+                        set:
+                          pairs: \${ .pairs + [$row + ($col | tostring) + "@" + ($position | tostring)] }
+              - afterInner:
+                  set:
+                    pairs: \${ .pairs + [$row + "!"] }
+`,
+    'nested-continue.yaml',
+  );
+  const handle = await harness.start(plan, {});
+  const result = (await handle.result()) as { pairs: string[] };
+  const expected: string[] = [];
+  for (const row of ['a', 'b', 'c']) {
+    for (const [position, col] of [1, 2, 3, 4].entries()) expected.push(`${row}${col}@${position}`);
+    expected.push(`${row}!`);
+  }
+  expect(result.pairs).toEqual(expected);
+  const description = await harness.client.workflow.getHandle(handle.workflowId).describe();
+  expect(description.runId).not.toBe(handle.firstExecutionRunId);
+}, 60_000);
