@@ -4,11 +4,10 @@
  */
 import { normaliseDialect, originalPointer } from './compile/dialect.ts';
 import type { Renames } from './compile/dialect.ts';
-import type { Problem } from './compile/context.ts';
 import { createJqChecker } from './compile/jq-checker.ts';
 import type { ExpressionChecker } from './compile/expressions.ts';
 import { compileDocument } from './compile/workflow.ts';
-import type { Diagnostic } from './errors.ts';
+import type { Diagnostic, Problem } from './errors.ts';
 import { parseSource } from './parse/parse-source.ts';
 import type { Position, SourceDocument } from './parse/parse-source.ts';
 import { pointerToPath } from './parse/pointer.ts';

@@ -62,3 +62,16 @@ export interface Diagnostic {
   readonly taskPath: string;
   readonly hint?: string;
 }
+
+/** A problem as the stages find it: a pointer into the document, turned into a Diagnostic with a position at the end. */
+export interface Problem {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly pointer: string;
+  /** Point at the mapping key rather than its value (for "not allowed here" style problems). */
+  readonly atKey?: boolean;
+  /** For expression errors: the expression text and the offset inside it, to refine the position. */
+  readonly within?: { readonly text: string; readonly offset: number };
+  readonly hint?: string;
+}

@@ -7,8 +7,8 @@ import { durationToMs } from '../duration.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { ActivityOptions } from '../plan.ts';
 import type { CompileContext } from './context.ts';
-import { didYouMean } from './suggest.ts';
-import { asArray, asNumber, asObject } from './values.ts';
+import { didYouMean } from '../document/suggest.ts';
+import { asArray, asNumber, asObject } from '../document/values.ts';
 
 const GO_DURATION = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/;
 const TIMEOUTS = { startToCloseTimeout: 'startToCloseTimeoutMs', scheduleToCloseTimeout: 'scheduleToCloseTimeoutMs', heartbeatTimeout: 'heartbeatTimeoutMs' } as const;

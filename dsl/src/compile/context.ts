@@ -3,21 +3,9 @@
  * components (`use.*`) that tasks may reference. Problems are collected, never thrown, so one
  * pass reports everything.
  */
-import type { DiagnosticCode, Severity } from '../errors.ts';
+import type { DiagnosticCode, Problem } from '../errors.ts';
 import type { ExpressionChecker } from './expressions.ts';
-import type { JsonObject } from './values.ts';
-
-export interface Problem {
-  readonly code: DiagnosticCode;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly pointer: string;
-  /** Point at the mapping key rather than its value (for "not allowed here" style problems). */
-  readonly atKey?: boolean;
-  /** For expression errors: the expression text and the offset inside it, to refine the position. */
-  readonly within?: { readonly text: string; readonly offset: number };
-  readonly hint?: string;
-}
+import type { JsonObject } from '../document/values.ts';
 
 export interface Components {
   readonly errors: JsonObject;

@@ -5,7 +5,7 @@ import { checkJsonSchema } from '../validate/json-schema.ts';
 import type { CompileContext } from './context.ts';
 import { transformation } from './expressions.ts';
 import type { Scope } from './expressions.ts';
-import { asObject, asString } from './values.ts';
+import { asObject, asString } from '../document/values.ts';
 
 export function dataIn(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): DataIn {
   const object = asObject(value);

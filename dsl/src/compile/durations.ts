@@ -5,8 +5,8 @@ import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { isStrictExpression, template } from './expressions.ts';
 import type { Scope } from './expressions.ts';
-import { didYouMean } from './suggest.ts';
-import { asObject } from './values.ts';
+import { didYouMean } from '../document/suggest.ts';
+import { asObject } from '../document/values.ts';
 
 /**
  * Static durations are resolved now; an object with `${ }` fields (Zigflow's dialect) or a

@@ -4,8 +4,8 @@ import type { ErrorSpec } from '../plan.ts';
 import type { CompileContext } from './context.ts';
 import { template } from './expressions.ts';
 import type { Scope } from './expressions.ts';
-import { didYouMean } from './suggest.ts';
-import { asObject, own } from './values.ts';
+import { didYouMean } from '../document/suggest.ts';
+import { asObject, own } from '../document/values.ts';
 
 export function errorSpec(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): ErrorSpec | undefined {
   if (typeof value === 'string') {

@@ -15,8 +15,8 @@
 import type { Expression, Template } from '../plan.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
-import { didYouMean } from './suggest.ts';
-import { asArray, asObject } from './values.ts';
+import { didYouMean } from '../document/suggest.ts';
+import { asArray, asObject } from '../document/values.ts';
 
 const STRICT_EXPRESSION = /^\s*\$\{([\s\S]*)\}\s*$/;
 

@@ -1,7 +1,7 @@
 /** `then` directives → FlowTarget, resolved against the sibling tasks of the same list. */
 import type { FlowTarget } from '../plan.ts';
 import type { CompileContext } from './context.ts';
-import { didYouMean, MAX_CANDIDATES } from './suggest.ts';
+import { didYouMean, MAX_CANDIDATES } from '../document/suggest.ts';
 
 export interface Siblings {
   readonly names: ReadonlyMap<string, number>;

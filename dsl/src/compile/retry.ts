@@ -5,8 +5,8 @@ import type { CompileContext } from './context.ts';
 import { staticMs } from './durations.ts';
 import { runtimeExpression } from './expressions.ts';
 import type { Scope } from './expressions.ts';
-import { didYouMean } from './suggest.ts';
-import { asNumber, asObject, own } from './values.ts';
+import { didYouMean } from '../document/suggest.ts';
+import { asNumber, asObject, own } from '../document/values.ts';
 
 export function retryPolicy(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): RetryPolicy | undefined {
   if (typeof value === 'string') {

@@ -8,9 +8,9 @@ import { duration } from './durations.ts';
 import { runtimeExpression } from './expressions.ts';
 import type { Scope } from './expressions.ts';
 import { flowTarget } from './flow.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../document/suggest.ts';
 import type { TaskBaseFields, TaskSite } from './task-site.ts';
-import { asObject, own } from './values.ts';
+import { asObject, own } from '../document/values.ts';
 
 export function taskBase(site: TaskSite): TaskBaseFields {
   const { ctx, body, pointer, scope } = site;

@@ -5,8 +5,8 @@ import type { CompileContext } from './context.ts';
 import type { Scope } from './expressions.ts';
 import type { Siblings } from './flow.ts';
 import { taskBase } from './task-base.ts';
-import { TASK_KEYS, taskKey } from './task-kind.ts';
-import type { TaskKey } from './task-kind.ts';
+import { TASK_KEYS, taskKey } from '../document/task-kind.ts';
+import type { TaskKey } from '../document/task-kind.ts';
 import type { TaskCompiler } from './task-site.ts';
 import { callTask } from './tasks/call.ts';
 import { doTask } from './tasks/do.ts';
@@ -19,8 +19,8 @@ import { switchTask } from './tasks/switch.ts';
 import { tryTask } from './tasks/try.ts';
 import { unsupportedTask } from './tasks/unsupported.ts';
 import { waitTask } from './tasks/wait.ts';
-import { asArray, asObject, singleEntry } from './values.ts';
-import { didYouMean } from './suggest.ts';
+import { asArray, asObject, singleEntry } from '../document/values.ts';
+import { didYouMean } from '../document/suggest.ts';
 
 const COMPILERS: Record<TaskKey, TaskCompiler> = {
   call: callTask,

@@ -3,7 +3,7 @@ import type { Task } from '../plan.ts';
 import type { CompileContext } from './context.ts';
 import type { Scope } from './expressions.ts';
 import type { Siblings } from './flow.ts';
-import type { JsonObject } from './values.ts';
+import type { JsonObject } from '../document/values.ts';
 
 export interface TaskSite {
   readonly ctx: CompileContext;

@@ -10,9 +10,9 @@ import type { ExpressionChecker } from './expressions.ts';
 import { ROOT_SCOPE } from './expressions.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
-import { didYouMean } from './suggest.ts';
-import { asArray, asObject, asString } from './values.ts';
-import type { JsonObject } from './values.ts';
+import { didYouMean } from '../document/suggest.ts';
+import { asArray, asObject, asString } from '../document/values.ts';
+import type { JsonObject } from '../document/values.ts';
 
 /** Accepted `document.dsl` versions: 1.0.0 through 1.0.x. */
 const SUPPORTED_DSL = /^1\.0\.\d+$/;

@@ -10,8 +10,8 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { DiagnosticCode } from '../errors.ts';
 import { joinPointer } from '../parse/pointer.ts';
-import { didYouMean } from '../compile/suggest.ts';
-import type { Problem } from '../compile/context.ts';
+import { didYouMean } from '../document/suggest.ts';
+import type { Problem } from '../errors.ts';
 import { indexTasks, owningTask } from './task-index.ts';
 import type { TaskIndex } from './task-index.ts';
 import { validator } from './validators.ts';

@@ -1,7 +1,7 @@
 /** Every task body in a document, by JSON pointer, with the sub-schema that describes its kind. */
 import { joinPointer } from '../parse/pointer.ts';
-import { taskKey } from '../compile/task-kind.ts';
-import { asArray, asObject } from '../compile/values.ts';
+import { taskKey } from '../document/task-kind.ts';
+import { asArray, asObject } from '../document/values.ts';
 
 const CALL_PROTOCOLS = new Set(['asyncapi', 'grpc', 'http', 'openapi']);
 

@@ -4,7 +4,7 @@
  * dialect extension — duration fields may be `${ }` expressions (Zigflow's dynamic durations).
  */
 import official from '../../schema/workflow-1.0.0.json' with { type: 'json' };
-import { TASK_KEYS } from '../compile/task-kind.ts';
+import { TASK_KEYS } from '../document/task-kind.ts';
 
 export const WORKFLOW_SCHEMA_ID = 'https://serverlessworkflow.io/schemas/1.0.0/workflow.json';
 

@@ -1,10 +1,10 @@
 import { joinPointer } from '../../parse/pointer.ts';
 import type { HttpCallTask, HttpOutputFormat, Template } from '../../plan.ts';
 import { isStrictExpression, template } from '../expressions.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler, TaskSite } from '../task-site.ts';
 import type { TaskBaseFields } from '../task-site.ts';
-import { asBoolean, asObject, asString } from '../values.ts';
+import { asBoolean, asObject, asString } from '../../document/values.ts';
 
 const UNSUPPORTED_PROTOCOLS = new Set(['grpc', 'openapi', 'asyncapi', 'a2a', 'mcp']);
 const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];

@@ -4,7 +4,7 @@ import type { CompileContext } from '../context.ts';
 import { extendScope, runtimeExpression } from '../expressions.ts';
 import { compileTaskList } from '../task-list.ts';
 import type { TaskCompiler } from '../task-site.ts';
-import { asObject, asString } from '../values.ts';
+import { asObject, asString } from '../../document/values.ts';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -2,7 +2,7 @@ import { joinPointer } from '../../parse/pointer.ts';
 import type { ForkTask } from '../../plan.ts';
 import { compileTaskList } from '../task-list.ts';
 import type { TaskCompiler } from '../task-site.ts';
-import { asBoolean, asObject } from '../values.ts';
+import { asBoolean, asObject } from '../../document/values.ts';
 
 export const forkTask: TaskCompiler = (site, base): ForkTask | undefined => {
   const fork = asObject(site.body.fork);

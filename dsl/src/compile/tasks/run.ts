@@ -2,7 +2,7 @@ import { joinPointer } from '../../parse/pointer.ts';
 import type { RunWorkflowTask } from '../../plan.ts';
 import { template } from '../expressions.ts';
 import type { TaskCompiler } from '../task-site.ts';
-import { asBoolean, asObject, asString } from '../values.ts';
+import { asBoolean, asObject, asString } from '../../document/values.ts';
 
 const PROCESSES: Readonly<Record<string, string>> = {
   container: 'running containers',

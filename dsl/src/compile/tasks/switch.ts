@@ -3,7 +3,7 @@ import type { SwitchCase, SwitchTask } from '../../plan.ts';
 import { runtimeExpression } from '../expressions.ts';
 import { flowTarget } from '../flow.ts';
 import type { TaskCompiler } from '../task-site.ts';
-import { asArray, asObject, singleEntry } from '../values.ts';
+import { asArray, asObject, singleEntry } from '../../document/values.ts';
 
 /** Cases are tried in order; a case without `when` is the default and the switch allows one. */
 export const switchTask: TaskCompiler = (site, base): SwitchTask => {

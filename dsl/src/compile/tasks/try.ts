@@ -4,7 +4,7 @@ import { extendScope, runtimeExpression } from '../expressions.ts';
 import { retryPolicy } from '../retry.ts';
 import { compileTaskList } from '../task-list.ts';
 import type { TaskCompiler } from '../task-site.ts';
-import { asNumber, asObject, asString } from '../values.ts';
+import { asNumber, asObject, asString } from '../../document/values.ts';
 import { variableName } from './for.ts';
 
 export const tryTask: TaskCompiler = (site, base): TryTask => {

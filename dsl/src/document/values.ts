@@ -1,4 +1,4 @@
-/** Narrowing helpers for the untyped document: the compiler trusts nothing it has not checked. */
+/** Narrowing helpers for the untyped document, shared by every stage: nothing is trusted unchecked. */
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
