@@ -413,3 +413,24 @@ test('continue-as-new resumes inside nested loops and do blocks with the right i
   const description = await harness.client.workflow.getHandle(handle.workflowId).describe();
   expect(description.runId).not.toBe(handle.firstExecutionRunId);
 }, 60_000);
+
+test('each activity carries a summary naming its task path (shown in the Web UI)', async () => {
+  const plan = compileYaml(
+    `${header('summary')}do:
+  - fetchPet:
+      call: http
+      with:
+        method: get
+        endpoint: ${http.baseUrl}/pets/1
+`,
+    'summary.yaml',
+  );
+  const handle = await harness.start(plan, {});
+  await handle.result();
+  const events = (await handle.fetchHistory()).events ?? [];
+  const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes);
+  expect(scheduled?.activityTaskScheduledEventAttributes?.activityType?.name).toBe('httpCall');
+  const summary = scheduled?.userMetadata?.summary?.data;
+  expect(summary).toBeDefined();
+  expect(JSON.parse(new TextDecoder().decode(summary as Uint8Array))).toBe(`/do/0/fetchPet: GET ${http.baseUrl}/pets/1`);
+}, 30_000);
