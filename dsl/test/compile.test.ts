@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileWorkflow, compileWorkflowObject } from '../src/index.ts';
 import type { CompileResult, Diagnostic, Plan } from '../src/index.ts';
 
@@ -24,6 +26,39 @@ function diagnostics(body: string): Diagnostic[] {
   if (result.ok) throw new Error('expected diagnostics');
   return [...result.diagnostics];
 }
+
+describe('references and defaults', () => {
+  test('use.* components are resolved into the plan and defaults made explicit', () => {
+    const source = readFileSync(join(import.meta.dir, '../../specs/dsl/valid/references-and-defaults.yaml'), 'utf8');
+    const result = compileWorkflow(source);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    const { plan: compiled } = result;
+    expect(compiled.timeout).toEqual({ kind: 'static', ms: 86_400_000 });
+    expect(compiled.secrets).toEqual(['token']);
+    const byName = Object.fromEntries(compiled.do.map((task) => [task.name, task]));
+    expect(byName.again).toMatchObject({ kind: 'switch', cases: [{ name: 'more', then: { kind: 'goto', name: 'count', index: 1 } }, { name: 'done', then: { kind: 'continue' } }] });
+    expect(byName.count!.export).toMatchObject({ as: { kind: 'expr', expr: { jq: '$context + { attempts: .attempts }' } }, schema: { format: 'json', document: { type: 'object' } } });
+    expect(byName.fetch).toMatchObject({
+      kind: 'call.http',
+      timeout: { kind: 'static', ms: 45_000 },
+      input: { schema: { format: 'json' } },
+      output: { schema: { format: 'json' } },
+      query: { kind: 'object', entries: [['page', { kind: 'expr', expr: { jq: '.attempts' } }]] },
+      outputFormat: 'content',
+      redirect: false,
+    });
+    expect(byName.guarded).toMatchObject({
+      kind: 'try',
+      catch: { as: 'error', retry: { delayMs: 2_000, backoff: { kind: 'linear', incrementMs: 1_000 }, limit: { attemptCount: 4 } } },
+    });
+    expect(byName.limit).toMatchObject({
+      kind: 'raise',
+      if: { jq: '.attempts > 10' },
+      error: { type: { kind: 'literal', value: 'https://example.com/errors/too-many' }, status: { kind: 'literal', value: 429 } },
+    });
+    expect(byName.child).toMatchObject({ kind: 'run.workflow', await: true, metadata: { owner: 'team-a' }, workflow: { namespace: 'default', name: 'child', version: '0.1.0' } });
+  });
+});
 
 describe('compileWorkflow', () => {
   test('compiles set, switch and flow targets into the plan', () => {
