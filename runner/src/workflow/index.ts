@@ -30,7 +30,9 @@ export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
 
 const ROOT = '/';
 
-export async function batonInterpreter(args: InterpreterArgs): Promise<unknown> {
+export async function batonInterpreter(received: InterpreterArgs): Promise<unknown> {
+  // A client that sends no input means "no data": the spec's examples treat that as an empty object.
+  const args: InterpreterArgs = received.input === undefined ? { ...received, input: {} } : received;
   const carried = readCarried(args.carried);
   const status = new StatusTracker(args.executionId, carried?.status);
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();

@@ -308,8 +308,9 @@ test('an endless loop where continuing as new is impossible yields to the worker
   expect((await handle.query(statusQuery)).phase).toBe('CANCELLED');
 }, 60_000);
 
-test('a plan the runner cannot read fails with a configuration error instead of retrying', async () => {
-  const valid = compileYaml(`${header('bad-plan')}do:\n  - a:\n      set: { a: 1 }\n`, 'bad-plan.yaml');
+test('absent input is an empty object; a plan the runner cannot read fails with a configuration error', async () => {
+  const valid = compileYaml(`${header('bad-plan')}do:\n  - a:\n      set:\n        got: \${ . }\n`, 'bad-plan.yaml');
+  expect(await (await harness.start(valid, undefined)).result()).toEqual({ got: {} });
   for (const plan of [{ ...valid, formatVersion: 99 }, { nonsense: true }]) {
     const handle = await harness.start(plan as unknown as typeof valid, {});
     const failure = await handle.result().then(
