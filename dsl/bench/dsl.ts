@@ -4,7 +4,7 @@
  * hydration) on the same text with the ratio, and the wall time of cold `validate` processes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileWorkflow } from '../src/index.ts';
 import { benchmarkWorkflow } from './workflows.ts';
@@ -35,7 +35,7 @@ const sdkImportStart = performance.now();
 const { Classes } = await import('@serverlessworkflow/sdk');
 const sdkImportMs = performance.now() - sdkImportStart;
 
-console.log('@baton/dsl compile benchmark (warm, same process)\n');
+console.log(`@baton/dsl compile benchmark (warm, same process; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)})\n`);
 const directory = mkdtempSync(join(tmpdir(), 'baton-bench-dsl-'));
 try {
   const files: string[] = [];
