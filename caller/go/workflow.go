@@ -45,6 +45,8 @@ type CallRequest struct {
 	// StartToClose and MaximumAttempts override the defaults when non-zero.
 	StartToClose    time.Duration `json:"startToClose,omitempty"`
 	MaximumAttempts int32         `json:"maximumAttempts,omitempty"`
+	// ActivityTaskQueue runs the activity on another task queue, e.g. a worker in another language.
+	ActivityTaskQueue string `json:"activityTaskQueue,omitempty"`
 }
 
 // CallOutcome is what CallRunnerWorkflow returns: the YAML workflow's output, or how it ended badly.
@@ -68,6 +70,7 @@ func CallRunnerWorkflow(ctx workflow.Context, request CallRequest) (CallOutcome,
 	if request.MaximumAttempts > 0 {
 		options.RetryPolicy.MaximumAttempts = request.MaximumAttempts
 	}
+	options.TaskQueue = request.ActivityTaskQueue
 	var output any
 	err := ExecuteOnRunner(ctx, request.Args, &options).Get(ctx, &output)
 	if err == nil {

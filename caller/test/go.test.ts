@@ -4,7 +4,9 @@
  * and skips; it never passes silently.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { testTemporal } from '../../test/temporal-env.ts';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { testTemporal, uniqueTaskQueue } from '../../test/temporal-env.ts';
+import { createRunnerActivities } from '../src/index.ts';
 import { startRunnerStack } from './fixtures/runner-stack.ts';
 import type { RunnerStack } from './fixtures/runner-stack.ts';
 
@@ -29,11 +31,38 @@ afterAll(async () => {
 
 test.skipIf(!go)('the Go caller passes its tests against the real runner and dev server', async () => {
   const { address, namespace } = testTemporal();
-  const child = Bun.spawn([go!, 'test', '-count=1', '-v', './...'], {
-    cwd: GO_MODULE_DIR,
-    env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, BATON_RUNNER_ADDRESS: stack!.address, BATON_RUNNER_TOKEN: runnerToken },
-    stdout: 'inherit',
-    stderr: 'inherit',
+  // The TypeScript activity, served here for the Go workflow that schedules it (interchangeability).
+  const tsActivityQueue = uniqueTaskQueue('typescript-caller-activity');
+  const handle = createRunnerActivities({ runner: stack!.address, token: runnerToken });
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: tsActivityQueue,
+    identity: `typescript-caller@${process.pid}`,
+    activities: handle.activities,
+    interceptors: { activity: handle.activityInterceptors },
   });
-  expect(await child.exited).toBe(0);
+  try {
+    const exitCode = await worker.runUntil(async () => {
+      const child = Bun.spawn([go!, 'test', '-count=1', '-v', './...'], {
+        cwd: GO_MODULE_DIR,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: address,
+          TEMPORAL_NAMESPACE: namespace,
+          BATON_RUNNER_ADDRESS: stack!.address,
+          BATON_RUNNER_TOKEN: runnerToken,
+          BATON_TS_ACTIVITY_QUEUE: tsActivityQueue,
+        },
+        stdout: 'inherit',
+        stderr: 'inherit',
+      });
+      return child.exited;
+    });
+    expect(exitCode).toBe(0);
+  } finally {
+    handle.close();
+    await connection.close();
+  }
 }, GO_TEST_TIMEOUT_MS);

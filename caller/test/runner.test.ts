@@ -141,14 +141,16 @@ test('parked means parked: no caller worker while the runner works, the result w
   await firstRun;
   expect((await stack.getExecution(args.workflowExecutionId)).phase).toBe(ExecutionPhase.EXECUTION_IN_PROGRESS);
 
-  await stack.waitForExecution(
-    args.workflowExecutionId,
-    'completed and delivered',
-    (execution) => execution.phase === ExecutionPhase.EXECUTION_COMPLETED && execution.callback?.delivery === CallbackDelivery.CALLBACK_COMPLETED,
-  );
-  const description = await run.describe();
-  expect(description.status.name).toBe('RUNNING');
+  // The runner closes the parked activity while no caller worker exists. (Its own record of the
+  // delivery is the runner's business and tested there.)
+  await stack.waitForExecution(args.workflowExecutionId, 'completed', (execution) => execution.phase === ExecutionPhase.EXECUTION_COMPLETED);
+  let description = await run.describe();
+  for (let tries = 0; (description.raw.pendingActivities ?? []).length > 0 && tries < 300; tries++) {
+    await Bun.sleep(100);
+    description = await run.describe();
+  }
   expect(description.raw.pendingActivities ?? []).toHaveLength(0);
+  expect(description.status.name).toBe('RUNNING');
 
   const second = await callerWorker(queue, handle.activities);
   const outcome = await second.runUntil(run.result());
@@ -193,6 +195,4 @@ test('retry: the second attempt re-targets the one runner execution and gets the
   const executions = [];
   for await (const execution of client.workflow.list({ query: `WorkflowId = '${args.workflowExecutionId}'` })) executions.push(execution);
   expect(executions).toHaveLength(1);
-  const execution = await stack.getExecution(args.workflowExecutionId);
-  expect(execution.callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
 }, TEST_TIMEOUT_MS);
