@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   SW305: 'invalid JSON Schema',
   SW306: 'invalid variable name',
   SW307: 'invalid value for a field',
+  SW308: 'task can never run (warning)',
   // SW4xx — runtime expressions.
   SW400: 'jq syntax error',
   SW401: 'non-deterministic expression',

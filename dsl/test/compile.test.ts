@@ -159,6 +159,28 @@ describe('compileWorkflow', () => {
     expect(result.plan.do[0]).toMatchObject({ kind: 'set', set: { kind: 'literal', value: { message: 'Hello ${ .name }' } } });
   });
 
+  test('tasks no path reaches are reported as warnings (SW308)', () => {
+    const result = compile(`do:
+  - first:
+      set:
+        a: 1
+      then: last
+  - skipped:
+      set:
+        b: 2
+  - last:
+      raise:
+        error:
+          type: https://example.com/e
+          status: 500
+  - afterRaise:
+      set:
+        c: 3
+`);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.warnings.map((w) => [w.code, w.taskPath])).toEqual([['SW308', 'do[1].skipped'], ['SW308', 'do[3].afterRaise']]);
+  });
+
   test('undeclared secrets, unknown top-level keys and prototype names are reported, not resolved', () => {
     const found = diagnostics(`use:
   secrets: [token]

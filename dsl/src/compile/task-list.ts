@@ -1,5 +1,5 @@
 /** A list of named tasks (`do`, `for.do`, `fork.branches`, `try`, `catch.do`). */
-import type { Task } from '../plan.ts';
+import type { FlowTarget, Task } from '../plan.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import type { Scope } from './expressions.ts';
@@ -80,5 +80,36 @@ export function compileTaskList(ctx: CompileContext, value: unknown, pointer: st
     const task = COMPILERS[key](site, taskBase(site));
     if (task) tasks.push(task);
   });
+  if (tasks.length === items.length) reportUnreachable(ctx, tasks);
   return tasks;
+}
+
+/** Tasks no path reaches: after an `end`, `exit` or `raise`, and never the target of a `then`. */
+function reportUnreachable(ctx: CompileContext, tasks: readonly Task[]): void {
+  const reached = new Set<number>();
+  const pending = [0];
+  while (pending.length > 0) {
+    const index = pending.pop()!;
+    const task = tasks[index];
+    if (!task || reached.has(index)) continue;
+    reached.add(index);
+    for (const next of successors(task, index)) pending.push(next);
+  }
+  tasks.forEach((task, index) => {
+    if (!reached.has(index)) {
+      ctx.warning('SW308', task.reference, `task '${task.name}' can never run: no path leads to it`, {
+        atKey: true,
+        hint: 'the task before it ends the flow (end, exit or raise) and no `then` names it',
+      });
+    }
+  });
+}
+
+function successors(task: Task, index: number): number[] {
+  const targets = (flow: FlowTarget): number[] => (flow.kind === 'continue' ? [index + 1] : flow.kind === 'goto' ? [flow.index] : []);
+  // A task skipped by its `if` goes where its `then` would send it anyway.
+  const own = task.kind === 'raise' && !task.if ? [] : targets(task.then);
+  if (task.kind !== 'switch') return own;
+  const cases = task.cases.flatMap((branch) => targets(branch.then));
+  return task.cases.some((branch) => !branch.when) ? cases : [...cases, ...own];
 }
