@@ -125,13 +125,13 @@ func invalidArgs(reason string) error {
 	return temporal.NewNonRetryableApplicationError(reason, FailureTypeInvalidArgs, nil)
 }
 
-// transientCodes mean the runner is down, overloaded or slow right now; every other code is a refusal.
+// transientCodes mean the runner is down or slow right now; every other code is a refusal. Not
+// ResourceExhausted: the runner answers it for a request over its size limits, which no retry fixes.
 var transientCodes = map[codes.Code]bool{
-	codes.Unavailable:       true,
-	codes.DeadlineExceeded:  true,
-	codes.ResourceExhausted: true,
-	codes.Aborted:           true,
-	codes.Canceled:          true,
+	codes.Unavailable:      true,
+	codes.DeadlineExceeded: true,
+	codes.Aborted:          true,
+	codes.Canceled:         true,
 }
 
 type callProblem struct {

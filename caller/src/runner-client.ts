@@ -10,14 +10,11 @@ import type { RunnerConnectionOptions } from './types.ts';
 
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
-/** Codes that mean the runner is down, overloaded or slow right now; everything else is a refusal. */
-const TRANSIENT_CODES = new Set<number>([
-  GrpcStatus.UNAVAILABLE,
-  GrpcStatus.DEADLINE_EXCEEDED,
-  GrpcStatus.RESOURCE_EXHAUSTED,
-  GrpcStatus.ABORTED,
-  GrpcStatus.CANCELLED,
-]);
+/**
+ * Codes that mean the runner is down or slow right now; everything else is a refusal. Not
+ * RESOURCE_EXHAUSTED: the runner answers it for a request over its size limits, which no retry fixes.
+ */
+const TRANSIENT_CODES = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.ABORTED, GrpcStatus.CANCELLED]);
 
 export class RunnerCallError extends Error {
   override readonly name = 'RunnerCallError';

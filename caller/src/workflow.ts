@@ -1,6 +1,6 @@
 /**
- * The workflow side of the caller: call the runner from a Temporal workflow as if it were a local
- * activity that happens to take hours. Sandbox-safe: imports only `@temporalio/workflow` and
+ * The workflow side of the caller: call the runner from a Temporal workflow as if it were an
+ * ordinary activity that happens to take hours. Sandbox-safe: imports only `@temporalio/workflow` and
  * this package's type/error modules.
  *
  * The defaults are the handshake's, not Temporal's:

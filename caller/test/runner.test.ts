@@ -108,6 +108,14 @@ test("a request the runner refuses fails at once with the runner's message", asy
   expect(outcome.rejection.message.length).toBeGreaterThan(0);
 }, TEST_TIMEOUT_MS);
 
+test('a workflow over the runner size limit is refused at once, not retried', async () => {
+  const oversized = `${waitThenGreet('PT0S')}# ${'x'.repeat(1024 * 1024)}\n`;
+  const outcome = await (await start({ args: { workflowExecutionId: crypto.randomUUID(), workflowYaml: oversized } })).result();
+  if (outcome.kind !== 'rejected') throw new Error(`expected a rejection, got ${JSON.stringify(outcome).slice(0, 300)}`);
+  expect(outcome.rejection.code).toBe('RESOURCE_EXHAUSTED');
+  expect(outcome.rejection.message).toContain('--max-yaml-bytes');
+}, TEST_TIMEOUT_MS);
+
 test("cancelling the calling workflow cancels the runner's execution through the heartbeat", async () => {
   const args = greetArgs('PT60S');
   const run = await start({ args });
