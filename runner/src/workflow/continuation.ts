@@ -4,7 +4,7 @@
  * lists and `for` iterations); inside `fork`, `try` or a task with a timeout the interpreter
  * waits until it is back on sequential ground before continuing as new.
  */
-import type { CallbackTarget, ExecutionStatus } from './contract.ts';
+import type { ExecutionStatus } from './contract.ts';
 
 /** Position inside a task list: the task at `index` is next, or (with `task`) half-way through. */
 export interface ListCursor {
@@ -37,10 +37,7 @@ export interface CarriedState {
   readonly context: unknown;
   readonly status: ExecutionStatus;
   readonly workflowStartedAtMs: number;
-  readonly transformedInput: unknown;
   readonly paused: boolean;
-  readonly callback?: CallbackTarget;
-  readonly runs: number;
 }
 
 /** Thrown from a safe point and re-thrown by every enclosing level with its own position added. */

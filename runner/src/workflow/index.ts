@@ -10,6 +10,7 @@ import {
   continueAsNew,
   isCancellation,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
 import type { Plan } from '@baton/dsl/runtime';
@@ -31,8 +32,7 @@ export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
 const ROOT = '/';
 
 export async function batonInterpreter(received: InterpreterArgs): Promise<unknown> {
-  // A client that sends no input means "no data": the spec's examples treat that as an empty object.
-  const args: InterpreterArgs = received.input === undefined ? { ...received, input: {} } : received;
+  const args = normaliseArgs(received);
   const carried = readCarried(args.carried);
   const status = new StatusTracker(args.executionId, carried?.status);
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
@@ -61,9 +61,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         context: execution.context,
         status: status.snapshot(),
         workflowStartedAtMs: startedAtMs,
-        transformedInput: (error.cursor as ListCursor).input,
         paused: execution.isPaused,
-        runs: (carried?.runs ?? 0) + 1,
       };
       return continueAsNew<typeof batonInterpreter>({ ...args, callback: latestCallbackTarget(args.callback), carried: state });
     }
@@ -111,7 +109,7 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
   const schemas = new SchemaValidators();
   let result;
   if (carried) {
-    result = await execution.runList(plan.do, carried.transformedInput, { locals: {} }, carried.cursor);
+    result = await execution.runList(plan.do, carried.cursor.input, { locals: {} }, carried.cursor);
   } else {
     const inputArgs = { secrets: true, locals: {} };
     const input = transformInput(plan.input, args.input, 'workflow input', execution.evaluator, schemas, inputArgs, ROOT);
@@ -119,6 +117,17 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
   }
   const outputArgs = { context: execution.context, secrets: true, locals: {} };
   return transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
+}
+
+/**
+ * Workflow input comes from any client. A missing input means "no data", which the spec's
+ * examples treat as an empty object; a missing plan is reported by checkPlan as a workflow error.
+ */
+function normaliseArgs(received: InterpreterArgs | undefined): InterpreterArgs {
+  if (typeof received !== 'object' || received === null) {
+    return { executionId: workflowInfo().workflowId, plan: undefined as unknown as Plan, input: {} };
+  }
+  return received.input === undefined ? { ...received, input: {} } : received;
 }
 
 /** The plan is workflow input: a client may send anything, and a plan from a newer DSL may not be readable. */

@@ -8,9 +8,9 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { pauseSignal, resumeSignal, statusQuery } from '../../src/workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE, pauseSignal, resumeSignal, statusQuery } from '../../src/workflow/contract.ts';
 import type { ExecutionStatus } from '../../src/workflow/contract.ts';
-import { compileYaml, startHarness } from './harness.ts';
+import { compileYaml, failureOf, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { startHttpFixture } from './http-fixture.ts';
 import type { HttpFixture } from './http-fixture.ts';
@@ -321,6 +321,12 @@ test('absent input is an empty object; a plan the runner cannot read fails with 
     const status = await handle.query(statusQuery);
     expect(status.error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', status: 400 });
   }
+  const withoutArgs = await harness.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
+    taskQueue: harness.taskQueue,
+    workflowId: `no-args-${crypto.randomUUID()}`,
+    args: [null],
+  });
+  expect(await failureOf(withoutArgs)).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', status: 400 });
 }, 30_000);
 
 test('run: workflow with await: false starts the child, which outlives the task and completes on its own', async () => {
