@@ -1,15 +1,15 @@
 /**
- * Schema validation with errors a person can act on. ajv reports every failed branch of every
- * `oneOf` (a misspelt task yields dozens of errors); this stage reduces them:
- * 1. a task is judged only against the schema of the kind it names (its `call`, `set`, `for` …
- *    key), by validating the task body with that kind's sub-schema; a body naming no kind is the
- *    compiler's SW205, and the schema stays quiet about it;
- * 2. inside what remains, each failed `oneOf`/`anyOf` keeps the errors of the branch that got
- *    furthest into the value, and a set of "wrong type" alternatives becomes one sentence.
+ * Schema validation with errors a person can act on:
+ * 1. tasks are dispatched on the key that names their kind (see workflow-schema.ts), and a task
+ *    that fails is validated again with its kind's own sub-schema so its errors come only from
+ *    that kind; a body naming no kind is the compiler's SW205 and the schema stays quiet about it;
+ * 2. inside a kind, each failed `oneOf`/`anyOf` keeps the errors of the branch that got furthest
+ *    into the value, and alternatives that all rejected the value's type or text become one
+ *    sentence.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { DiagnosticCode } from '../errors.ts';
-import { joinPointer } from '../parse/pointer.ts';
+import { joinPointer, splitPointer } from '../parse/pointer.ts';
 import { didYouMean } from '../document/suggest.ts';
 import type { Problem } from '../errors.ts';
 import { indexTasks, owningTask } from './task-index.ts';
@@ -32,8 +32,9 @@ export function validateSchema(value: unknown): Problem[] {
   const problems = reduce(outside);
   for (const task of failedTasks) problems.push(...taskProblems(task, value, index));
   // A list item with two keys is an indentation slip; everything else said about it is noise.
-  const slips = (validate.errors ?? []).filter(isIndentationSlip).map((error) => error.instancePath);
-  return dedupe(problems).filter((problem) => !slips.some((slip) => under(problem.pointer, slip) && !(problem.pointer === slip && problem.code === 'SW200')));
+  const slips = new Set((validate.errors ?? []).filter(isIndentationSlip).map((error) => error.instancePath));
+  const insideSlip = (pointer: string) => slips.has(pointer) || prefixesOf(pointer).some((prefix) => slips.has(prefix));
+  return dedupe(problems).filter((problem) => (problem.code === 'SW200' && slips.has(problem.pointer)) || !insideSlip(problem.pointer));
 }
 
 function taskProblems(pointer: string, root: unknown, index: TaskIndex): Problem[] {
@@ -50,11 +51,14 @@ function taskProblems(pointer: string, root: unknown, index: TaskIndex): Problem
 
 function valueAt(root: unknown, pointer: string): unknown {
   let node = root;
-  for (const segment of pointer.slice(1).split('/')) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = (node as Record<string, unknown> | undefined)?.[key];
-  }
+  for (const key of splitPointer(pointer)) node = (node as Record<string, unknown> | undefined)?.[key];
   return node;
+}
+
+function prefixesOf(pointer: string): string[] {
+  const out: string[] = [];
+  for (let end = pointer.lastIndexOf('/'); end > 0; end = pointer.lastIndexOf('/', end - 1)) out.push(pointer.slice(0, end));
+  return out;
 }
 
 const CHOICE = new Set(['oneOf', 'anyOf']);
