@@ -170,7 +170,8 @@ export class Interpreter {
       case 'neg':
         this.eval(node.operand, input, null, env, (v) => {
           if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} cannot be negated`);
-          emit(-v, null);
+          // jq negates literal and input numbers with decNumber, where -0 is 0.
+          emit(v === 0 ? 0 : -v, null);
         });
         return;
       case 'binary': {
@@ -182,22 +183,22 @@ export class Interpreter {
           emit(isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter), null);
           return;
         }
-        this.eval(right, input, null, env, (r) =>
-          this.eval(left, input, null, env, (l) =>
-            emit(isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter), null),
-          ),
+        // Right operand outer, left inner, as jq. Operands are materialised so that calls inside them
+        // return before the continuation runs (otherwise `fib` nests the stack exponentially).
+        this.forEachOutput(right, input, env, (r) =>
+          this.forEachOutput(left, input, env, (l) => emit(isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter), null)),
         );
         return;
       }
       case 'and':
       case 'or': {
         const isAnd = node.kind === 'and';
-        this.eval(node.left, input, null, env, (l) => {
+        this.forEachOutput(node.left, input, env, (l) => {
           if (isTruthy(l) !== isAnd) {
             emit(!isAnd, null);
             return;
           }
-          this.eval(node.right, input, null, env, (r) => emit(isTruthy(r), null));
+          this.forEachOutput(node.right, input, env, (r) => emit(isTruthy(r), null));
         });
         return;
       }
@@ -291,6 +292,23 @@ export class Interpreter {
       default:
         throw new Error(`not a simple node: ${node.kind}`);
     }
+  }
+
+  /**
+   * Evaluates `node` to completion, then calls `each` for its outputs; an error or break raised
+   * after some outputs is re-raised after those outputs are processed, as jq's backtracking would.
+   */
+  forEachOutput(node: Node, input: Value, env: Env, each: (v: Value) => void): void {
+    const outputs: Value[] = [];
+    let failure: unknown = null;
+    try {
+      this.eval(node, input, null, env, (v) => void outputs.push(v));
+    } catch (e) {
+      if (!(e instanceof JqRuntimeError || e instanceof BreakSignal)) throw e;
+      failure = e;
+    }
+    for (const v of outputs) each(v);
+    if (failure !== null) throw failure;
   }
 
   /** All outputs of a closure, in value mode. */
@@ -387,7 +405,7 @@ export class Interpreter {
         go(i - 1, part + suffix);
         return;
       }
-      this.eval(part, input, null, env, (v) => go(i - 1, (format === null ? toText(v) : applyFormat(format, v)) + suffix));
+      this.forEachOutput(part, input, env, (v) => go(i - 1, (format === null ? toText(v) : applyFormat(format, v)) + suffix));
     };
     go(parts.length - 1, '');
   }
@@ -401,11 +419,11 @@ export class Interpreter {
       return;
     }
     const entry = entries[i] as { key: Node; value: Node };
-    this.eval(entry.key, input, null, env, (k) => {
+    this.forEachOutput(entry.key, input, env, (k) => {
       if (typeof k !== 'string') {
         throw new JqRuntimeError(`Cannot use ${describe(k)} as object key`);
       }
-      this.eval(entry.value, input, null, env, (v) => {
+      this.forEachOutput(entry.value, input, env, (v) => {
         acc.push([k, v]);
         try {
           this.evalObject(entries, i + 1, acc, input, env, emit);
@@ -496,21 +514,20 @@ export class Interpreter {
       // `?//`: every variable of every alternative exists, null unless bound by the alternative in use.
       let base = env;
       for (const name of patternVariables(patterns)) base = bindVar(base, name, null);
+      // An error or break anywhere after the binding (even downstream of it and past a `try`, as in
+      // jq's backtracking) moves on to the next alternative; the last alternative's errors propagate.
       for (let i = 0; i < patterns.length; i++) {
-        const isLast = i === patterns.length - 1;
-        if (isLast) {
-          this.destructure(patterns[i] as Pattern, value, input, base, (inner) => this.eval(body, input, path, inner, emit));
+        const pattern = patterns[i] as Pattern;
+        if (i === patterns.length - 1) {
+          this.destructure(pattern, value, input, base, (inner) => this.eval(body, input, path, inner, emit));
           return;
         }
-        let failed = false;
-        this.protect(
-          (out) => this.destructure(patterns[i] as Pattern, value, input, base, (inner) => this.eval(body, input, path, inner, out)),
-          emit,
-          () => {
-            failed = true;
-          },
-        );
-        if (!failed) return;
+        try {
+          this.destructure(pattern, value, input, base, (inner) => this.eval(body, input, path, inner, emit));
+          return;
+        } catch (e) {
+          if (!backtrackingError(e)) throw e;
+        }
       }
     });
   }
@@ -607,7 +624,10 @@ export class Interpreter {
     }
     const closures = args.length === 0 ? NO_CLOSURES : args.map((node) => ({ node, env }));
     if (path !== null && !builtin.paths) {
-      builtin.fn(this, input, null, closures, (v) => emit(v, valuePath(v, input, path)));
+      // A builtin that hands back its very input string (`tostring`, `rtrim` with nothing to trim)
+      // keeps jq's path, as jq compares values by identity.
+      const keeps = STRING_IDENTITY_BUILTINS.has(name);
+      builtin.fn(this, input, null, closures, (v) => emit(v, keeps && typeof v === 'string' && v === input ? path : valuePath(v, input, path)));
       return;
     }
     builtin.fn(this, input, path, closures, emit);
@@ -634,7 +654,7 @@ export class Interpreter {
           return;
         }
         const vp = valueParams[i] as { name: string; node: Node };
-        this.eval(vp.node, input, null, callerEnv, (v) => {
+        this.forEachOutput(vp.node, input, callerEnv, (v) => {
           const withVar = bindVar(e, vp.name, v);
           const withFunc: Env = {
             vars: withVar.vars,
@@ -666,6 +686,15 @@ function valuePath(v: Value, input: Value, path: TrackedPath | null): TrackedPat
 }
 
 const NO_CLOSURES: Closure[] = [];
+
+/** Builtins that return the input string itself (not a copy) when they leave it unchanged. */
+const STRING_IDENTITY_BUILTINS = new Set(['tostring', 'ltrimstr', 'rtrimstr', 'trimstr', 'trim', 'ltrim', 'rtrim']);
+
+/** Whether `e` is a jq error or break, looking through errors carried past `try` blocks. */
+function backtrackingError(e: unknown): boolean {
+  while (e instanceof Passthrough) e = e.inner;
+  return (e instanceof JqRuntimeError && !(e instanceof JqHaltError)) || e instanceof BreakSignal;
+}
 
 function isSimple(node: Node): boolean {
   return node.simple === true;

@@ -89,8 +89,15 @@ export function tokenize(source: string): Token[] {
         case 'u': {
           const hex = source.slice(pos, pos + 4);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape in string literal', pos - 2);
-          text += String.fromCharCode(parseInt(hex, 16));
+          const unit = parseInt(hex, 16);
           pos += 4;
+          if (unit >= 0xdc00 && unit <= 0xdfff) fail('invalid \\uXXXX\\uXXXX surrogate pair escape', pos - 6);
+          if (unit >= 0xd800 && unit <= 0xdbff) {
+            const low = /^\\u(d[c-f][0-9a-f]{2})/i.exec(source.slice(pos));
+            if (low === null) fail('invalid \\uXXXX\\uXXXX surrogate pair escape', pos - 6);
+            text += String.fromCharCode(unit, parseInt((low as RegExpExecArray)[1] as string, 16));
+            pos += 6;
+          } else text += String.fromCharCode(unit);
           break;
         }
         case '(': {
@@ -104,7 +111,7 @@ export function tokenize(source: string): Token[] {
       }
     }
     if (text || parts.length === 0) parts.push(text);
-    return { kind: 'str', text: '', offset: start, parts: normaliseSurrogates(parts) };
+    return { kind: 'str', text: '', offset: start, parts };
   };
 
   // Tokens of an interpolation `\( ... )`, stopping at the parenthesis that closes it.
@@ -183,9 +190,4 @@ export function tokenize(source: string): Token[] {
     tokens.push(t);
     if (t.kind === 'eof') return tokens;
   }
-}
-
-// `\ud83d\ude00` arrives as two escapes; jq joins them, and replaces lone halves with U+FFFD.
-function normaliseSurrogates(parts: Array<string | Token[]>): Array<string | Token[]> {
-  return parts.map((p) => (typeof p === 'string' ? p.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd') : p));
 }

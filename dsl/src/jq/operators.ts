@@ -51,11 +51,11 @@ export function arith(op: BinaryOp, l: Value, r: Value, meter: BudgetMeter): Val
       return cannot(l, r, 'divided');
     case '%': {
       if (typeof l === 'number' && typeof r === 'number') {
-        const a = truncateToInt(l);
-        const b = truncateToInt(r);
-        if (b === 0) cannot(l, r, 'divided (remainder) because the divisor is zero');
-        const m = a % b;
-        return m === 0 ? 0 : m;
+        if (Number.isNaN(l) || Number.isNaN(r)) return Number.NaN;
+        const a = toInt64(l);
+        const b = toInt64(r);
+        if (b === 0n) cannot(l, r, 'divided (remainder) because the divisor is zero');
+        return Number(a % b);
       }
       return cannot(l, r, 'divided (remainder)');
     }
@@ -64,13 +64,14 @@ export function arith(op: BinaryOp, l: Value, r: Value, meter: BudgetMeter): Val
   }
 }
 
-// jq converts % operands to intmax_t (saturating); NaN becomes 0 here.
-function truncateToInt(n: number): number {
-  if (Number.isNaN(n)) return 0;
-  const t = Math.trunc(n);
-  if (t > 9223372036854775807) return 9223372036854775807;
-  if (t < -9223372036854775808) return -9223372036854775808;
-  return t;
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+// jq converts % operands to intmax_t, saturating at the int64 range.
+function toInt64(n: number): bigint {
+  if (n >= 9223372036854775807) return INT64_MAX;
+  if (n <= -9223372036854775808) return INT64_MIN;
+  return BigInt(Math.trunc(n));
 }
 
 export function add(l: Value, r: Value, meter: BudgetMeter): Value {

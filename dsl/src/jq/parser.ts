@@ -194,9 +194,29 @@ class Parser {
     if (this.isOp('-')) {
       const at = this.tok.offset;
       this.i++;
-      return { kind: 'neg', operand: this.parseMultiplicative(), at };
+      // `-1 as $x | …` binds the negated term, as jq does.
+      const negated: Node = { kind: 'neg', operand: this.parseNegatedOperand(), at };
+      if (this.isKeyword('as')) return this.parseBindingTail(negated);
+      return negated;
     }
     return this.parsePostfix(true);
+  }
+
+  private parseNegatedOperand(): Node {
+    if (this.isOp('-')) {
+      const at = this.tok.offset;
+      this.i++;
+      return { kind: 'neg', operand: this.parseNegatedOperand(), at };
+    }
+    return this.parsePostfix(false);
+  }
+
+  private parseBindingTail(source: Node): Node {
+    const at = this.tok.offset;
+    this.expectKeyword('as');
+    const patterns = this.parsePatterns();
+    this.expectOp('|');
+    return { kind: 'bind', source, patterns, body: this.parsePipe(), at };
   }
 
   // A term followed by suffixes: .foo, [e], [e:e], [], ?, and `as $x | body` when allowed.
@@ -227,10 +247,7 @@ class Parser {
         justStepped = false;
         continue;
       } else if (allowBinding && t.kind === 'keyword' && t.text === 'as') {
-        this.i++;
-        const patterns = this.parsePatterns();
-        this.expectOp('|');
-        return { kind: 'bind', source: term, patterns, body: this.parsePipe(), at: t.offset };
+        return this.parseBindingTail(term);
       } else {
         return term;
       }

@@ -120,10 +120,7 @@ export function indicesOf(haystack: Value[], needle: Value[]): Value {
 
 export function getPath(v: Value, path: Path): Value {
   let cur = v;
-  for (const k of path) {
-    if (cur === null) return null;
-    cur = indexValue(cur, k);
-  }
+  for (const k of path) cur = indexValue(cur, k);
   return cur;
 }
 
@@ -176,12 +173,9 @@ function deletePath(root: Value, path: Path, at: number): Value {
   }
   if (typeof k === 'number') {
     if (!Array.isArray(root)) throw new JqRuntimeError(`Cannot delete field at index of ${typeOf(root)}`);
-    let i = Math.floor(k);
-    if (i < 0) {
-      i += root.length;
-      if (i < 0) throw new JqRuntimeError('Out of bounds negative array index');
-    }
-    if (i >= root.length) return root;
+    let i = Math.trunc(k);
+    if (i < 0) i += root.length;
+    if (i < 0 || i >= root.length) return root;
     const out = root.slice();
     if (last) out.splice(i, 1);
     else out[i] = deletePath(root[i] as Value, path, at + 1);
@@ -200,6 +194,9 @@ function deletePath(root: Value, path: Path, at: number): Value {
 
 /** jq's delpaths: sort the paths and delete from the last, so earlier deletions don't shift later ones. */
 export function deletePaths(root: Value, paths: Value[]): Value {
+  for (const p of paths) if (!Array.isArray(p)) throw new JqRuntimeError('Path must be specified as an array');
+  // Deleting the root deletes everything, whatever else was asked.
+  if (paths.some((p) => (p as Value[]).length === 0)) return null;
   const sorted = paths.slice().sort(compare);
   let out = root;
   for (let i = sorted.length - 1; i >= 0; i--) {

@@ -4,7 +4,7 @@ import { HOST_BUILTINS, hasBuiltin } from './builtins/registry.ts';
 import { describe } from './values.ts';
 
 interface Scope {
-  funcs: { name: string; arity: number; next: Scope['funcs'] } | null;
+  funcs: { name: string; arity: number; used: boolean; next: Scope['funcs'] } | null;
   vars: { name: string; next: Scope['vars'] } | null;
   labels: { name: string; next: Scope['labels'] } | null;
 }
@@ -68,7 +68,7 @@ class Resolver {
   funcBody(def: FuncDef, scope: Scope): void {
     let inner = scope;
     for (const p of def.params) {
-      inner = { ...inner, funcs: { name: p.name, arity: 0, next: inner.funcs } };
+      inner = { ...inner, funcs: { name: p.name, arity: 0, used: true, next: inner.funcs } };
       if (p.isValue) inner = { ...inner, vars: { name: p.name, next: inner.vars } };
     }
     this.node(def.body, inner);
@@ -152,9 +152,11 @@ class Resolver {
         return;
       }
       case 'defs': {
-        const inner: Scope = { ...scope, funcs: { name: n.def.name, arity: n.def.params.length, next: scope.funcs } };
-        this.funcBody(n.def, inner);
+        // Like jq, a definition nothing calls is dropped unchecked (it may call undefined functions).
+        const entry = { name: n.def.name, arity: n.def.params.length, used: false, next: scope.funcs };
+        const inner: Scope = { ...scope, funcs: entry };
         this.node(n.body, inner);
+        if (entry.used) this.funcBody(n.def, inner);
         return;
       }
       case 'call': {
@@ -162,6 +164,7 @@ class Resolver {
         for (let f = scope.funcs; f !== null; f = f.next) {
           if (f.name === n.name && f.arity === n.args.length) {
             n.target = 'local';
+            f.used = true;
             return;
           }
         }

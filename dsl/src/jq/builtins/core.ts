@@ -1,5 +1,5 @@
 import type { Closure, Emit, Interpreter } from '../evaluate.ts';
-import { JqHaltError, JqRuntimeError } from '../errors.ts';
+import { BreakSignal, JqHaltError, JqRuntimeError } from '../errors.ts';
 import { add, arith } from '../operators.ts';
 import { type TrackedPath, deletePaths, extendPath, getPath, requirePath, setPath } from '../paths.ts';
 import {
@@ -159,19 +159,22 @@ function flatten(rt: Interpreter, v: Value, depth: Value, out: Value[]): Value[]
   return out;
 }
 
-/** Runs `f`, stopping after `n` outputs (a private signal unwinds the generator). */
+/**
+ * Runs `f`, stopping after `n` outputs. Like jq's definition (label/break), each output is passed on
+ * before the break, and the break is a `BreakSignal`, which `?//` inside `f` treats as jq does.
+ */
 function limit(rt: Interpreter, n: number, f: Closure, input: Value, path: TrackedPath | null, emit: Emit): void {
   if (n <= 0) return;
   let count = 0;
-  const owner = {};
+  const label = {};
   try {
     rt.run(f, input, path, (v, p) => {
       count++;
       emit(v, p);
-      if (count >= n) throw owner;
+      if (count >= n) throw new BreakSignal(label, 0);
     });
   } catch (e) {
-    if (e !== owner) throw e;
+    if (!(e instanceof BreakSignal && e.label === label)) throw e;
   }
 }
 
@@ -183,10 +186,7 @@ const lastOf: NativeFn = (rt, input, path, [f], emit) => {
   if (found !== null) emit((found as { v: Value }).v, (found as { p: TrackedPath | null }).p);
 };
 
-const firstOf: NativeFn = (rt, input, path, [f], emit) => {
-  const found = rt.first(f as Closure, input, path);
-  if (found !== null) emit(found.value, found.path);
-};
+const firstOf: NativeFn = (rt, input, path, [f], emit) => limit(rt, 1, f as Closure, input, path, emit);
 
 function range(rt: Interpreter, from: Value, upto: Value, by: Value, emit: Emit): void {
   if (typeof from !== 'number' || typeof upto !== 'number' || typeof by !== 'number') {
@@ -373,10 +373,10 @@ export const coreBuiltins: BuiltinTable = {
     emit(acc, null);
   },
   'add/1': 'def add(f): reduce f as $x (null; . + $x);',
-  'any/0': 'def any: reduce .[] as $x (false; . or $x);',
-  'all/0': 'def all: reduce .[] as $x (true; . and $x);',
-  'any/1': 'def any(f): reduce (.[] | f) as $x (false; . or $x);',
-  'all/1': 'def all(f): reduce (.[] | f) as $x (true; . and $x);',
+  'any/0': 'def any: any(.[]; .);',
+  'all/0': 'def all: all(.[]; .);',
+  'any/1': 'def any(f): any(.[]; f);',
+  'all/1': 'def all(f): all(.[]; f);',
   'any/2': 'def any(generator; condition): isempty(first(generator | condition or empty)) | not;',
   'all/2': 'def all(generator; condition): isempty(first(generator | condition and empty));',
   'flatten/0': unary((v, rt) => flatten(rt, v, -1, [])),
@@ -509,7 +509,20 @@ export const coreBuiltins: BuiltinTable = {
       rt.run(f as Closure, input, null, emit);
     }
   },
-  'isempty/1': (rt, input, _path, [f], emit) => emit(rt.first(f as Closure, input) === null, null),
+  // jq: `label $go | (first(g | false), true) | ., break $go` — false is passed on before the break.
+  'isempty/1': (rt, input, _path, [f], emit) => {
+    const label = {};
+    try {
+      rt.run(f as Closure, input, null, () => {
+        emit(false, null);
+        throw new BreakSignal(label, 0);
+      });
+    } catch (e) {
+      if (e instanceof BreakSignal && e.label === label) return;
+      throw e;
+    }
+    emit(true, null);
+  },
   'tojson/0': unary((v, rt) => {
     const s = toJson(v);
     rt.meter.allocate(s.length);

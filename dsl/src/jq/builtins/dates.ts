@@ -41,12 +41,15 @@ function dayOfYear(y: number, m: number, d: number): number {
 /** Broken-down time as jq has it: [year, month0, mday, hours, minutes, seconds, wday, yday]. */
 export function gmtime(t: number): number[] {
   if (!Number.isFinite(t)) throw new JqRuntimeError('gmtime() requires a finite number');
-  const days = Math.floor(t / 86400);
-  const secs = t - days * 86400;
+  // As jq: the calendar fields come from the time truncated to whole seconds, and the seconds
+  // field gets `t - floor(t)` added.
+  const whole = Math.trunc(t);
+  const days = Math.floor(whole / 86400);
+  const secs = whole - days * 86400;
   const [y, m, d] = civilFromDays(days);
   const hours = Math.floor(secs / 3600);
   const minutes = Math.floor((secs - hours * 3600) / 60);
-  const seconds = secs - hours * 3600 - minutes * 60;
+  const seconds = secs - hours * 3600 - minutes * 60 + (t - Math.floor(t));
   return [y, m - 1, d, hours, minutes, seconds, (((days % 7) + 11) % 7), dayOfYear(y, m, d)];
 }
 

@@ -15,8 +15,8 @@ interface Compiled {
 const cache = new Map<string, Compiled>();
 
 /**
- * Oniguruma (Ruby syntax) as jq uses it, mapped onto a JavaScript RegExp with the `u` flag:
- * `^`/`$` match at line breaks unless `s`/`p`; `.` matches a newline only with `p`;
+ * Oniguruma with the Perl_NT syntax jq uses, mapped onto a JavaScript RegExp (`u`, `d` flags):
+ * `^`/`$` match at the ends of the string only; `.` matches a newline only with `p`;
  * `\A \z \Z \h \H` are rewritten; `x` strips whitespace and comments.
  */
 function compile(pattern: string, flags: string | null): Compiled {
@@ -27,7 +27,6 @@ function compile(pattern: string, flags: string | null): Compiled {
   let skipEmpty = false;
   let ignoreCase = false;
   let extended = false;
-  let singleLine = false;
   let dotAll = false;
   for (const f of flags ?? '') {
     switch (f) {
@@ -35,8 +34,8 @@ function compile(pattern: string, flags: string | null): Compiled {
       case 'i': ignoreCase = true; break;
       case 'x': extended = true; break;
       case 'n': skipEmpty = true; break;
-      case 's': singleLine = true; break;
-      case 'p': singleLine = true; dotAll = true; break;
+      case 's': break;
+      case 'p': dotAll = true; break;
       case 'l': break;
       default:
         throw new JqRuntimeError(`${flags} is not a valid modifier string`);
@@ -52,7 +51,7 @@ function compile(pattern: string, flags: string | null): Compiled {
   }
   let re: RegExp;
   try {
-    re = new RegExp(source, `dgu${ignoreCase ? 'i' : ''}${singleLine ? '' : 'm'}${dotAll ? 's' : ''}`);
+    re = new RegExp(source, `dgu${ignoreCase ? 'i' : ''}${dotAll ? 's' : ''}`);
   } catch (e) {
     source = '';
     throw new JqRuntimeError(`${pattern} (at offset 0) is not a valid regex: ${(e as Error).message}`);
@@ -71,6 +70,11 @@ function translate(pattern: string, extended: boolean): string {
     if (c === '\\') {
       const n = pattern[i + 1] ?? '';
       i++;
+      if (!/[0-9A-Za-z]/.test(n)) {
+        // Oniguruma accepts any punctuation escape; JS's `u` mode only syntax characters.
+        out += /[\^$\\.*+?()[\]{}|\/]/.test(n) || (inClass && n === '-') ? `\\${n}` : n;
+        continue;
+      }
       if (!inClass && n === 'A') out += '(?<![\\s\\S])';
       else if (!inClass && n === 'z') out += '(?![\\s\\S])';
       else if (!inClass && n === 'Z') out += '(?=\\n?(?![\\s\\S]))';
@@ -97,6 +101,19 @@ function translate(pattern: string, extended: boolean): string {
       }
       continue;
     }
+    if (c === '{') {
+      // A brace that does not start a quantifier is a literal in Oniguruma.
+      const q = /^\{(\d*)(,?)(\d*)\}/.exec(pattern.slice(i));
+      if (q !== null && (q[1] !== '' || (q[2] === ',' && q[3] !== ''))) {
+        out += `{${q[1] === '' ? '0' : q[1]}${q[2]}${q[3]}}`;
+        i += q[0].length - 1;
+      } else out += '\\{';
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      out += `\\${c}`;
+      continue;
+    }
     if (extended && /\s/.test(c)) continue;
     if (extended && c === '#') {
       while (i < pattern.length && pattern[i] !== '\n') i++;
@@ -120,11 +137,7 @@ function codepoints(s: string, utf16: number): number {
 
 function matchObjects(input: Value, re: Value, flags: Value, testOnly: boolean): JqObject[] {
   if (typeof input !== 'string') throw new JqRuntimeError(`${describe(input)} cannot be matched, as it is not a string`);
-  if (Array.isArray(re) && flags === null) {
-    // test(["re", "flags"]) form
-    return matchObjects(input, re[0] ?? null, re[1] ?? null, testOnly);
-  }
-  if (typeof re !== 'string') throw new JqRuntimeError(`${typeOf(re)} not a string or array`);
+  if (typeof re !== 'string') throw new JqRuntimeError(`${describe(re)} is not a string`);
   if (flags !== null && typeof flags !== 'string') throw new JqRuntimeError(`${describe(flags)} is not a string`);
   const c = compile(re, flags);
   const astral = /[\ud800-\udfff]/.test(input);
@@ -169,15 +182,34 @@ function captureObject(match: JqObject): JqObject {
   return out;
 }
 
+/**
+ * The one-argument forms (`test(re)`, `match(re)`, `capture(re)`) also accept `[re, flags]` and
+ * check the argument's type first, as jq's definitions do; two-argument forms check the input first.
+ */
 function withFlags(extraFlags: string, f: (rt: Interpreter, input: Value, re: Value, flags: Value, emit: (v: Value) => void) => void): NativeFn {
   return (rt, input, _path, args, emit) => {
     const [reArg, flagsArg] = args;
-    cartesian(rt, flagsArg === undefined ? [reArg as Closure] : [reArg as Closure, flagsArg], input, ([re, flags]) => {
-      const given = flags ?? null;
-      const allFlags = extraFlags === '' ? given : typeof given === 'string' ? extraFlags + given : given === null ? extraFlags : given;
-      f(rt, input, re as Value, allFlags, (v) => emit(v, null));
+    if (flagsArg === undefined) {
+      rt.run(reArg as Closure, input, null, (given) => {
+        let re: Value = given;
+        let flags: Value = null;
+        if (Array.isArray(given) && given.length > 0) {
+          re = given[0] as Value;
+          flags = given.length > 1 ? (given[1] as Value) : null;
+        } else if (typeof given !== 'string') throw new JqRuntimeError(`${typeOf(given)} not a string or array`);
+        f(rt, input, re, combineFlags(extraFlags, flags), (v) => emit(v, null));
+      });
+      return;
+    }
+    cartesian(rt, [reArg as Closure, flagsArg], input, ([re, flags]) => {
+      f(rt, input, re as Value, combineFlags(extraFlags, (flags ?? null) as Value), (v) => emit(v, null));
     });
   };
+}
+
+function combineFlags(extra: string, given: Value): Value {
+  if (extra === '') return given;
+  return typeof given === 'string' ? extra + given : given === null ? extra : given;
 }
 
 const test = withFlags('', (_rt, input, re, flags, emit) => emit(matchObjects(input, re, flags, true).length > 0));
@@ -242,6 +274,11 @@ function substitute(global: boolean): NativeFn {
   };
 }
 
+/** `scan(re)` is `scan(re; null)` in jq, with the two-argument checks. */
+function nullArgument(c: Closure): Closure {
+  return { node: { kind: 'literal', value: null, at: c.node.at }, env: c.env };
+}
+
 export const regexBuiltins: BuiltinTable = {
   'test/1': test,
   'test/2': test,
@@ -249,7 +286,7 @@ export const regexBuiltins: BuiltinTable = {
   'match/2': match,
   'capture/1': capture,
   'capture/2': capture,
-  'scan/1': scan,
+  'scan/1': (rt, input, path, [re], emit) => scan(rt, input, path, [re as Closure, nullArgument(re as Closure)], emit),
   'scan/2': scan,
   'split/2': split2,
   'sub/2': substitute(false),
