@@ -159,6 +159,22 @@ describe('compileWorkflow', () => {
     expect(result.plan.do[0]).toMatchObject({ kind: 'set', set: { kind: 'literal', value: { message: 'Hello ${ .name }' } } });
   });
 
+  test('a then naming a task of an enclosing list explains the scoping rule', () => {
+    const [found] = diagnostics(`do:
+  - outer:
+      do:
+        - inner:
+            set:
+              a: 1
+            then: final
+  - final:
+      set:
+        b: 1
+`);
+    expect(found).toMatchObject({ code: 'SW301', line: 12, column: 19, taskPath: 'do[0].outer.do[0].inner.then' });
+    expect(found!.hint).toContain('use `then: exit`');
+  });
+
   test('tasks no path reaches are reported as warnings (SW308)', () => {
     const result = compile(`do:
   - first:

@@ -5,6 +5,8 @@ import { didYouMean, MAX_CANDIDATES } from '../document/suggest.ts';
 
 export interface Siblings {
   readonly names: ReadonlyMap<string, number>;
+  /** The list around the task that owns this list. */
+  readonly enclosing?: Siblings;
 }
 
 export function flowTarget(ctx: CompileContext, value: unknown, pointer: string, siblings: Siblings): FlowTarget {
@@ -12,6 +14,12 @@ export function flowTarget(ctx: CompileContext, value: unknown, pointer: string,
   if (value === 'continue' || value === 'exit' || value === 'end') return { kind: value };
   const index = siblings.names.get(value);
   if (index !== undefined) return { kind: 'goto', name: value, index };
+  if (isInEnclosingList(value, siblings)) {
+    ctx.error('SW301', pointer, `'${value}' is not a task in this list`, {
+      hint: `'${value}' belongs to an enclosing list; \`then\` names tasks of the same list only — use \`then: exit\` to leave this one and set \`then: ${value}\` on its owner`,
+    });
+    return { kind: 'continue' };
+  }
   const suggestion = siblings.names.size <= MAX_CANDIDATES ? didYouMean(value, siblings.names.keys()) : undefined;
   const some: string[] = [];
   for (const name of siblings.names.keys()) {
@@ -22,4 +30,9 @@ export function flowTarget(ctx: CompileContext, value: unknown, pointer: string,
     hint: suggestion ?? `use continue, exit, end or one of: ${some.join(', ') || '(no sibling tasks)'}${siblings.names.size > some.length ? ', …' : ''}`,
   });
   return { kind: 'continue' };
+}
+
+function isInEnclosingList(name: string, siblings: Siblings): boolean {
+  for (let list = siblings.enclosing; list; list = list.enclosing) if (list.names.has(name)) return true;
+  return false;
 }

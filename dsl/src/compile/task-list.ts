@@ -40,7 +40,8 @@ const COMPILERS: Record<TaskKey, TaskCompiler> = {
 
 
 
-export function compileTaskList(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): Task[] {
+/** `enclosing` is the list holding the task that owns this one, for hints about misplaced `then`s. */
+export function compileTaskList(ctx: CompileContext, value: unknown, pointer: string, scope: Scope, enclosing?: Siblings): Task[] {
   const items = asArray(value);
   if (!items) return [];
   const names = new Map<string, number>();
@@ -57,7 +58,7 @@ export function compileTaskList(ctx: CompileContext, value: unknown, pointer: st
     }
     names.set(name, index);
   });
-  const siblings: Siblings = { names };
+  const siblings: Siblings = { names, ...(enclosing ? { enclosing } : {}) };
   const tasks: Task[] = [];
   items.forEach((item, index) => {
     const entry = singleEntry(item);

@@ -30,7 +30,7 @@ export const forTask: TaskCompiler = (site, base): ForTask | undefined => {
   const collection = runtimeExpression(ctx, loop.in, joinPointer(forPointer, 'in'), scope);
   const inner = extendScope(scope, each, at);
   const condition = runtimeExpression(ctx, site.body.while, joinPointer(pointer, 'while'), inner);
-  const body = compileTaskList(ctx, site.body.do, joinPointer(pointer, 'do'), inner);
+  const body = compileTaskList(ctx, site.body.do, joinPointer(pointer, 'do'), inner, site.siblings);
   if (!collection) return undefined;
   return { ...base, kind: 'for', each, at, in: collection, ...(condition ? { while: condition } : {}), do: body };
 };

@@ -11,7 +11,7 @@ export const forkTask: TaskCompiler = (site, base): ForkTask | undefined => {
   return {
     ...base,
     kind: 'fork',
-    branches: compileTaskList(site.ctx, fork.branches, joinPointer(forkPointer, 'branches'), site.scope),
+    branches: compileTaskList(site.ctx, fork.branches, joinPointer(forkPointer, 'branches'), site.scope, site.siblings),
     compete: asBoolean(fork.compete) ?? false,
   };
 };

@@ -9,7 +9,7 @@ import { variableName } from './for.ts';
 
 export const tryTask: TaskCompiler = (site, base): TryTask => {
   const { ctx, pointer, scope } = site;
-  const attempt = compileTaskList(ctx, site.body.try, joinPointer(pointer, 'try'), scope);
+  const attempt = compileTaskList(ctx, site.body.try, joinPointer(pointer, 'try'), scope, site.siblings);
   const handler = asObject(site.body.catch) ?? {};
   const catchPointer = joinPointer(pointer, 'catch');
   const at = (key: string) => joinPointer(catchPointer, key);
@@ -19,7 +19,7 @@ export const tryTask: TaskCompiler = (site, base): TryTask => {
   const when = runtimeExpression(ctx, handler.when, at('when'), inner);
   const exceptWhen = runtimeExpression(ctx, handler.exceptWhen, at('exceptWhen'), inner);
   const retry = handler.retry === undefined ? undefined : retryPolicy(ctx, handler.retry, at('retry'), inner);
-  const recovery = handler.do === undefined ? undefined : compileTaskList(ctx, handler.do, at('do'), inner);
+  const recovery = handler.do === undefined ? undefined : compileTaskList(ctx, handler.do, at('do'), inner, site.siblings);
   const spec: CatchSpec = {
     ...(filter ? { with: filter } : {}),
     as,
