@@ -177,6 +177,31 @@ test('timeout: a short StartToClose times out, the runner records the callback L
   expect(execution.output).toEqual({ greeting: 'hello Ada', language: 'typescript' });
 }, TEST_TIMEOUT_MS);
 
+test("the runner's heartbeats keep a parked activity alive past its heartbeat timeout", async () => {
+  const outcome = await (await start({ args: greetArgs('PT5S'), options: { heartbeatTimeout: '3 seconds', retry: { maximumAttempts: 1 } } })).result();
+  expect(outcome).toEqual({ kind: 'completed', output: { greeting: 'hello Ada', language: 'typescript' } });
+}, TEST_TIMEOUT_MS);
+
+test('a runner that dies stops heartbeating: the caller times out on HEARTBEAT instead of waiting 24 h', async () => {
+  const doomed = await startRunnerStack();
+  const doomedHandle = createRunnerActivities({ runner: doomed.address });
+  const queue = uniqueTaskQueue('ts-caller-dead-runner');
+  const worker = await callerWorker(queue, doomedHandle.activities);
+  try {
+    const args = greetArgs('PT60S');
+    const outcome = await worker.runUntil(async () => {
+      const run = await start({ args, options: { heartbeatTimeout: '3 seconds', retry: { maximumAttempts: 1 } } }, queue);
+      await doomed.waitForExecution(args.workflowExecutionId, 'in progress', inProgress);
+      await doomed.stop();
+      return run.result();
+    });
+    expect(outcome).toMatchObject({ kind: 'timed-out', timeoutType: 'HEARTBEAT' });
+  } finally {
+    doomedHandle.close();
+    await doomed.stop();
+  }
+}, TEST_TIMEOUT_MS);
+
 test('retry: the second attempt re-targets the one runner execution and gets the result', async () => {
   const queue = uniqueTaskQueue('ts-caller-retry');
   const attempts: number[] = [];
