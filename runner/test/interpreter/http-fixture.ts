@@ -45,6 +45,15 @@ export function startHttpFixture(): HttpFixture {
         }
         case 'counter':
           return Response.json({ calls: count(`counter/${key}`) });
+        case 'missing':
+          count(`missing/${key}`);
+          return Response.json({ message: 'gone' }, { status: 404 });
+        case 'unavailable':
+          count(`unavailable/${key}`);
+          return new Response('down for maintenance', { status: 503 });
+        case 'peek':
+          // How often a counted route was called, without counting this call.
+          return Response.json({ calls: counters.get(parts.slice(1).join('/')) ?? 0 });
         case 'retry-after': {
           const attempt = count(`retry-after/${key}`);
           return attempt === 1
