@@ -3,7 +3,7 @@
  * updates, pause gates and continue-as-new safe points. What each kind of task does lives in
  * tasks/<kind>.ts behind the TaskHandler interface.
  */
-import { condition, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
@@ -18,7 +18,6 @@ import type { StatusTracker } from './status.ts';
 import { handlerFor } from './tasks/index.ts';
 import type { TaskOutcome } from './tasks/types.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
-import { isCancellation } from '@temporalio/workflow';
 
 /** Variables introduced by enclosing blocks (`$item`, `$index`, `$error`, …). */
 export interface Scope {
