@@ -54,7 +54,7 @@ export interface TaskOptions {
 
 export interface ErrorDefinition {
   readonly type: string;
-  readonly status: number | RuntimeExpression;
+  readonly status: number;
   readonly title?: string;
   readonly detail?: string;
   readonly instance?: string;
