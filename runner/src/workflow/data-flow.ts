@@ -27,8 +27,9 @@ export class SchemaValidators {
     }
     const result = this.validator(spec).validate(value);
     if (result.valid) return;
+    // 'properties'/'items' units only say "a child failed"; the child's own unit says what is wrong.
     const violations = result.errors
-      .filter((unit) => unit.keyword !== 'properties' && unit.keyword !== 'items' || result.errors.length === 1)
+      .filter((unit) => result.errors.length === 1 || (unit.keyword !== 'properties' && unit.keyword !== 'items'))
       .slice(0, MAX_REPORTED_VIOLATIONS)
       .map((unit) => `${unit.instanceLocation}: ${unit.error}`);
     throw workflowError('validation', {

@@ -19,7 +19,7 @@ import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
-import { SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
+import { transformInput, transformOutput } from './data-flow.ts';
 import { WorkflowErrorException, workflowError } from './errors.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
@@ -106,7 +106,7 @@ async function runWithinWorkflowTimeout(
 async function runPlan(execution: Execution, args: InterpreterArgs, carried: CarriedState | undefined): Promise<unknown> {
   const plan = args.plan;
   checkPlan(plan);
-  const schemas = new SchemaValidators();
+  const schemas = execution.schemas;
   let result;
   if (carried) {
     result = await execution.runList(plan.do, carried.cursor.input, { locals: {} }, carried.cursor);
