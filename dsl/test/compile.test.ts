@@ -140,7 +140,7 @@ describe('compileWorkflow', () => {
     const found = diagnostics(`do:
   - a:
       set:
-        fine: \${ now | debug }
+        fine: \${ now | debug | localtime | mktime }
         env: \${ $ENV.HOME }
         bad: \${ input }
 `);

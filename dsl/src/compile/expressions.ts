@@ -9,7 +9,8 @@
  *
  * Determinism: `now` reads the workflow's deterministic clock and `env`/`$ENV` the runner's
  * configured (fixed, default empty) environment map; `debug`/`stderr` behave as identity with no
- * side effect. Anything else that reaches outside the program (`input`, `inputs`,
+ * side effect; `localtime`, `strflocaltime` and `mktime` are UTC-only in Baton's jq, hence pure.
+ * Anything else that reaches outside the program (`input`, `inputs`,
  * `input_filename`, `$__prog_args` …) would differ on replay and is rejected (SW401).
  */
 import type { Expression, Template } from '../plan.ts';
@@ -31,7 +32,17 @@ export function isStrictExpression(value: unknown): value is string {
 }
 
 /** Host features a workflow expression may use, each given a deterministic meaning by the runner. */
-export const DETERMINISTIC_HOST_DEPENDENCIES: ReadonlySet<string> = new Set(['now', 'env', '$ENV', 'debug', 'stderr']);
+export const DETERMINISTIC_HOST_DEPENDENCIES: ReadonlySet<string> = new Set([
+  'now',
+  'env',
+  '$ENV',
+  'debug',
+  'stderr',
+  // Baton's jq knows UTC only, so these are gmtime/strftime/timegm under another name.
+  'localtime',
+  'strflocaltime',
+  'mktime',
+]);
 
 /** Variables the runner binds for every expression (without `$`). */
 export const GLOBAL_VARIABLES: readonly string[] = ['context', 'input', 'output', 'secrets', 'task', 'workflow', 'runtime', 'authorization', 'ENV', '__loc__'];
