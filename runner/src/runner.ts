@@ -6,7 +6,6 @@
  */
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
@@ -60,11 +59,16 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   const compile: CompileWorkflow = cachedCompiler((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }));
   const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
 
+  // Two connections: the worker's long polls occupy HTTP/2 streams, and client calls (starts,
+  // queries, callback deliveries) queued behind them under load (bench:runner, 500 concurrent).
   const connection = await NativeConnection.connect(config.temporal.connection);
+  const clientConnection = await NativeConnection.connect(config.temporal.connection).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const sealer = createTokenSealer(tokenKey);
-  const link = createCallerLink({ connection, sealer, defaultNamespace: config.temporal.namespace });
+  const link = createCallerLink({ connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace });
   const stops: (() => Promise<void>)[] = [];
-  let worker: Worker | undefined;
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
@@ -72,7 +76,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
-        activities: { ...createCallbackActivities({ link, connection, sealer, defaultNamespace: config.temporal.namespace }) },
+        activities: { ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }) },
         workerOptions: {
           maxConcurrentActivityTaskExecutions: config.workerConcurrency,
           maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(config.workerConcurrency, 100)),
@@ -80,7 +84,6 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           interceptors: { activity: [redactTaskTokens] },
         },
       });
-      worker = created;
       workerDone = created.run();
       workerDone.catch((err: unknown) => log.warn('worker stopped with an error', { error: String(err) }));
       stops.push(async () => {
@@ -91,7 +94,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
 
     let grpcAddress = '';
     if (role !== 'worker') {
-      const client = new Client({ connection, namespace: config.temporal.namespace });
+      const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
       const executions = new Executions({
         client,
         taskQueue: config.taskQueue,
@@ -127,6 +130,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       stop: () => {
         stopping ??= (async () => {
           for (const stop of stops) await stop();
+          await clientConnection.close();
           await connection.close();
         })();
         return stopping;
@@ -134,7 +138,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     };
   } catch (err) {
     for (const stop of stops) await stop().catch(() => undefined);
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    await clientConnection.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
     throw err;
   }

@@ -88,10 +88,13 @@ function grpcCodeOf(err: unknown): number | undefined {
   return undefined;
 }
 
-/** The native client reports a dead server as a plain Error (e.g. "transport error", "Connection refused"). */
+/**
+ * The native client reports a dead or overloaded server as a plain Error ("transport error",
+ * "Connection refused", or "Timeout expired" when the call's deadline passed).
+ */
 function isConnectionFailure(err: unknown): boolean {
   const text = messageOf(err);
-  return /transport error|connection refused|failed to connect|tcp connect error|ServiceError: 14|unavailable|deadline/i.test(text);
+  return /transport error|connection refused|failed to connect|tcp connect error|unavailable|deadline|timeout expired/i.test(text);
 }
 
 /** The message with its causes, so "Failed to start Workflow" says why. */

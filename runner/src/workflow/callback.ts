@@ -120,7 +120,8 @@ export async function settleCallback(
   while (current.target && current.target !== settled) {
     const target = current.target;
     settled = target;
-    if (current.report.state !== 'PENDING') continue;
+    // Delivered even when the watcher already judged the caller gone: that verdict may come from
+    // a replay racing this very delivery, and a real LOST costs one refused call.
     const report = await deliver(target, outcome, status);
     // A retarget that arrived during the delivery wins: the loop delivers to it next.
     if (current.target === target) current.report = report;
@@ -182,13 +183,14 @@ function onWatchEnded(current: CallbackLine, target: CallbackTarget, ending: Wat
       // Normally a real cancellation request is already on its way; this is the fallback.
       if (!ending.executionCancelRequested) current.executionScope?.cancel();
       return;
+    // The delivery at the end confirms these (and warns); until then the status shows them.
     case 'caller-gone':
       current.report = { state: 'LOST', lastError: ending.error };
-      log.warn('callback LOST: the execution goes on, its result stays readable', { tokenHint: target.tokenHint, error: ending.error });
+      log.info('the caller stopped listening; the execution goes on', { tokenHint: target.tokenHint, error: ending.error });
       return;
     case 'undeliverable':
       current.report = { state: 'FAILED_DELIVERY', lastError: ending.error };
-      log.warn('callback FAILED_DELIVERY: the execution goes on, its result stays readable', { tokenHint: target.tokenHint, error: ending.error });
+      log.info('the callback token is unusable; the execution goes on', { tokenHint: target.tokenHint, error: ending.error });
       return;
   }
 }

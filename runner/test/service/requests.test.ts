@@ -5,7 +5,10 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { type DescriptorProto, FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { credentials, loadPackageDefinition, Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { Client as GrpcClient, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -196,6 +199,26 @@ describe('auth', () => {
   test('with the right token calls go through; health stays open for load balancers', async () => {
     expect((await rejection(secured.client.getExecution(uniqueName('ghost')))).code).toBe(GrpcStatus.NOT_FOUND);
     expect(await healthOf(secured.runner.grpcAddress)).toBe('SERVING');
+  });
+
+  test('over TLS with a bearer token: a TLS client with the token gets through, a plaintext one does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-tls-'));
+    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    await Bun.$`openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext subjectAltName=DNS:localhost -keyout ${key} -out ${cert}`.quiet();
+    const tls = await startStack({ tls: { certChain: readFileSync(cert), privateKey: readFileSync(key) }, authToken: 'tls-token' }, 'service');
+    // By name: Bun's TLS refuses an IP address as the server name.
+    const byName = tls.runner.grpcAddress.replace('127.0.0.1', 'localhost');
+    const trusted = connectRunner(byName, 'tls-token', credentials.createSsl(readFileSync(cert)));
+    const plaintext = connectRunner(tls.runner.grpcAddress, 'tls-token');
+    try {
+      expect((await rejection(trusted.getExecution(uniqueName('ghost')))).code).toBe(GrpcStatus.NOT_FOUND);
+      expect((await rejection(plaintext.getExecution(uniqueName('ghost')))).code).toBe(GrpcStatus.UNAVAILABLE);
+    } finally {
+      trusted.close();
+      plaintext.close();
+      await tls.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('with auth off, no token is needed', async () => {

@@ -3,7 +3,7 @@
  * over loopback, errors kept as grpc ServiceErrors so tests can read codes and trailers.
  */
 import { credentials, Metadata } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
+import type { ChannelCredentials, ServiceError } from '@grpc/grpc-js';
 import { WorkflowRunnerServiceControllerClient } from '@baton/proto';
 import type {
   CancelExecutionRequest,
@@ -37,8 +37,8 @@ export function executeInput(input: Partial<WorkflowExecuteInput>): WorkflowExec
   };
 }
 
-export function connectRunner(address: string, bearer?: string): RunnerClient {
-  const raw = new WorkflowRunnerServiceControllerClient(address, credentials.createInsecure());
+export function connectRunner(address: string, bearer?: string, channel: ChannelCredentials = credentials.createInsecure()): RunnerClient {
+  const raw = new WorkflowRunnerServiceControllerClient(address, channel);
   const metadata = () => {
     const md = new Metadata();
     if (bearer) md.set('authorization', `Bearer ${bearer}`);
