@@ -22,10 +22,16 @@ export interface TaskCursor {
   readonly inner: unknown;
 }
 
+/** What a `for` iterates: the values (or a count), and the keys when it iterates an object. */
+export interface ForItems {
+  readonly values: readonly unknown[] | number;
+  readonly keys?: readonly string[];
+}
+
 export interface ForCursor {
   readonly iteration: number;
   readonly iterationInput: unknown;
-  readonly items: readonly unknown[];
+  readonly items: ForItems;
   readonly body: ListCursor;
 }
 

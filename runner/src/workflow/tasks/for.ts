@@ -1,20 +1,27 @@
 import type { ForTask } from '@baton/dsl/runtime';
 import { ContinueAsNewRequest } from '../continuation.ts';
-import type { ForCursor, ListCursor } from '../continuation.ts';
+import type { ForCursor, ForItems, ListCursor } from '../continuation.ts';
 import { workflowError } from '../errors.ts';
 import type { TaskHandler } from './types.ts';
 
 /**
- * Iterates `in` (an array; an object iterates its values, null nothing). Each iteration's output
- * is the next one's input and the last one is the task's output. `while` is checked before each
- * iteration with `$item`/`$index` already bound. `exit` in the body leaves the loop.
+ * Iterates `in`: an array (position = index), null (nothing), and — Zigflow's dialect, which the
+ * spec leaves open — an object (item = value, position = key) or a non-negative integer count
+ * (item = position = 0…n-1). Each iteration's output is the next one's input and the last one is
+ * the task's output. `while` is checked before each iteration with `$item`/`$index` already bound.
+ * `exit` in the body leaves the loop.
  */
 export const runFor: TaskHandler<ForTask> = async ({ task, input, scope, resume, execution, args }) => {
   const cursor = resume as ForCursor | undefined;
-  const items = cursor ? cursor.items : collection(execution.evaluator.evaluate(task.in, input, args(), task.reference), task.reference);
+  const items = cursor
+    ? cursor.items
+    : collection(execution.evaluator.evaluate(task.in, input, args(), task.reference), task.reference);
+  const size = typeof items.values === 'number' ? items.values : items.values.length;
   let current = cursor ? cursor.iterationInput : input;
-  for (let iteration = cursor?.iteration ?? 0; iteration < items.length; iteration++) {
-    const locals = { ...scope.locals, [task.each]: items[iteration], [task.at]: iteration };
+  for (let iteration = cursor?.iteration ?? 0; iteration < size; iteration++) {
+    const item = typeof items.values === 'number' ? iteration : items.values[iteration];
+    const position = items.keys ? items.keys[iteration] : iteration;
+    const locals = { ...scope.locals, [task.each]: item, [task.at]: position };
     const resuming = cursor !== undefined && iteration === cursor.iteration ? cursor.body : undefined;
     if (!resuming && task.while) {
       const whileArgs = { ...args(), input: current, locals };
@@ -41,13 +48,14 @@ export const runFor: TaskHandler<ForTask> = async ({ task, input, scope, resume,
   return { output: current };
 };
 
-function collection(value: unknown, instance: string): readonly unknown[] {
-  if (Array.isArray(value)) return value;
-  if (value === null || value === undefined) return [];
-  if (typeof value === 'object') return Object.values(value);
+function collection(value: unknown, instance: string): ForItems {
+  if (Array.isArray(value)) return { values: value };
+  if (value === null || value === undefined) return { values: [] };
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return { values: value };
+  if (typeof value === 'object') return { values: Object.values(value), keys: Object.keys(value) };
   throw workflowError('expression', {
     title: 'Invalid for collection',
-    detail: `for.in must produce an array, an object or null, got ${typeof value}`,
+    detail: `for.in must produce an array, an object, a non-negative integer or null, got ${JSON.stringify(value)?.slice(0, 80)}`,
     instance,
   });
 }
