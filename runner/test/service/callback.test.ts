@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
-import { CallbackDelivery, ExecutionPhase } from '@baton/proto';
+import { CallbackDelivery, ExecutionPhase, WorkflowTaskStatus } from '@baton/proto';
 import type { Execution } from '@baton/proto';
 import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../src/activities/callback/failure.ts';
 import { callerWorkflow } from './support/caller-workflows.ts';
@@ -221,6 +221,17 @@ describe('without a callback token', () => {
     expect(execution.callback?.delivery).toBe(CallbackDelivery.CALLBACK_NONE);
     expect(execution.tasks.map((t) => t.name)).toEqual(['greet']);
     expect(await stack.client.getExecution(id)).toEqual(execution);
+  });
+
+  test('execute of a failing workflow returns the failed execution, not an RPC error', async () => {
+    const execution = await stack.client.execute({ workflowExecutionId: uniqueName('boom-plain'), workflowYaml: RAISE });
+    expect(execution.phase).toBe(ExecutionPhase.EXECUTION_FAILED);
+    expect(execution.error).toMatchObject({ type: BOOM_TYPE, status: 422, title: 'Boom', detail: 'the widget exploded' });
+    expect(execution.error?.taskPath).toContain('explode');
+    expect(execution.tasks.map((t) => [t.name, t.status])).toEqual([
+      ['prepare', WorkflowTaskStatus.WORKFLOW_TASK_COMPLETED],
+      ['explode', WorkflowTaskStatus.WORKFLOW_TASK_FAILED],
+    ]);
   });
 
   test('a duplicate id starts one workflow', async () => {
