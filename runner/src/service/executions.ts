@@ -68,6 +68,7 @@ export interface ExecutionsOptions {
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
+const QUERY_TIMEOUT_MS = 3_000;
 const TERMINAL: ReadonlySet<ViewPhase> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED']);
 
 export function isTerminal(phase: ViewPhase): boolean {
@@ -264,7 +265,8 @@ export class Executions {
     const id = description.workflowId;
     let status: ExecutionStatus | undefined;
     try {
-      status = await this.temporal(() => handle.query(statusQuery));
+      // A query needs a worker; without one, Temporal's own view (below) answers after a short wait.
+      status = await this.temporal(() => handle.query(statusQuery), QUERY_TIMEOUT_MS);
     } catch {
       // No worker to answer, or the workflow never registered its query: Temporal's view alone.
     }
@@ -273,7 +275,8 @@ export class Executions {
       tasks: [],
       callback: { state: 'NONE' },
       ...status,
-      phase: status?.phase ?? 'PENDING',
+      // No answer to the query (no worker right now): past its first workflow task, it is running.
+      phase: status?.phase ?? (description.historyLength > 3 ? 'IN_PROGRESS' : 'PENDING'),
       temporalWorkflowId: id,
       closed: false,
       ...(status?.startedAt ? {} : { startedAt: description.startTime.toISOString() }),
@@ -337,8 +340,8 @@ export class Executions {
     return { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'Execution failed' };
   }
 
-  private temporal<T>(call: () => Promise<T>): Promise<T> {
-    return this.client.withDeadline(Date.now() + this.timeoutMs, call);
+  private temporal<T>(call: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+    return this.client.withDeadline(Date.now() + Math.min(timeoutMs, this.timeoutMs), call);
   }
 }
 
