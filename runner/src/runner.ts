@@ -118,6 +118,8 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       });
       grpcAddress = server.address;
       stops.unshift(() => server.stop());
+      // A service whose own worker died should be taken out of rotation by health checks.
+      workerDone.catch(() => server.setServing(false));
     }
 
     let stopping: Promise<void> | undefined;
