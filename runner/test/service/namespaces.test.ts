@@ -55,6 +55,23 @@ test('a caller in another namespace is completed there', async () => {
   expect((await stack.client.getExecution(id)).callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
 });
 
+test("a runner configured with --callback-namespace completes callers there when requests name none", async () => {
+  const configured = await startStack({ callbackNamespace: CALLER_NAMESPACE }, 'all');
+  const callers = await startCaller(configured, CALLER_NAMESPACE);
+  try {
+    const id = uniqueName('default-ns');
+    const result = await callers.client.workflow.execute(callerWorkflow, {
+      taskQueue: callers.taskQueue,
+      workflowId: uniqueName('caller-wf'),
+      args: [{ executionId: id, yaml: HELLO, input: { name: 'Ivy' }, startToCloseMs: 30_000, maximumAttempts: 1 }],
+    });
+    expect(result).toEqual({ greeting: 'Hello, Ivy!' });
+  } finally {
+    await callers.stop();
+    await configured.stop();
+  }
+});
+
 test('the runner heartbeats the parked activity: a 2 s heartbeat timeout survives a 5 s execution', async () => {
   const id = uniqueName('heartbeat');
   const result = await localCaller.client.workflow.execute(callerWorkflow, {
