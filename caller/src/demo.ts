@@ -117,6 +117,8 @@ async function ensureStack(): Promise<Stack> {
         grpcAddress: '127.0.0.1:0',
         temporal: { connection: { address: temporalAddress }, namespace: NAMESPACE },
         taskQueue: `baton-demo-${process.pid}`,
+        // Often enough that the 5 s workflow shows a few heartbeats reaching the parked activity.
+        heartbeatIntervalMs: 2_000,
       }),
       { log: { info: () => undefined, warn: () => undefined } },
     );
@@ -136,14 +138,51 @@ async function ensureStack(): Promise<Stack> {
   };
 }
 
-/** Waits until the runner is working and the caller's activity is parked on the server. */
-async function waitUntilParked(caller: WorkflowHandle, runner: WorkflowRunnerServiceControllerClient, executionId: string) {
-  for (;;) {
+/**
+ * Waits until the caller's activity is parked: started on the server, the runner working, and no
+ * activity in flight on the caller's worker any more.
+ */
+async function waitUntilParked(caller: WorkflowHandle, worker: Worker, runner: WorkflowRunnerServiceControllerClient, executionId: string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     const [description, execution] = await Promise.all([caller.describe(), getExecution(runner, executionId).catch(() => undefined)]);
     const activity = description.raw.pendingActivities?.[0];
-    if (activity?.lastHeartbeatTime && execution?.phase === ExecutionPhase.EXECUTION_IN_PROGRESS) return { activity, execution };
-    await Bun.sleep(200);
+    const started = activity && PENDING_ACTIVITY_STATES[activity.state ?? 0] === 'STARTED';
+    if (started && execution?.phase === ExecutionPhase.EXECUTION_IN_PROGRESS && worker.getStatus().numInFlightActivities === 0) {
+      return { activity, execution };
+    }
+    await Bun.sleep(100);
   }
+  throw new Error(`the caller's activity did not park within 30 s; see ${callerIdHint(caller)}`);
+}
+
+function callerIdHint(caller: WorkflowHandle): string {
+  return `\`temporal workflow describe --workflow-id ${caller.workflowId}\``;
+}
+
+function timestamp(seconds: unknown, nanos: unknown): string {
+  return new Date(Number(seconds ?? 0) * 1000 + Math.floor(Number(nanos ?? 0) / 1e6)).toISOString();
+}
+
+/** Prints each heartbeat the runner sends to the parked activity until `done` settles; counts them. */
+async function followHeartbeats(caller: WorkflowHandle, done: Promise<unknown>): Promise<number> {
+  let beats = 0;
+  let finished = false;
+  void done.finally(() => (finished = true)).catch(() => undefined);
+  let last = '';
+  while (!finished) {
+    const activity = (await caller.describe().catch(() => undefined))?.raw.pendingActivities?.[0];
+    const beat = activity?.lastHeartbeatTime ? timestamp(activity.lastHeartbeatTime.seconds, activity.lastHeartbeatTime.nanos) : '';
+    if (beat && beat !== last) {
+      last = beat;
+      beats++;
+      const payload = activity?.heartbeatDetails?.payloads?.[0];
+      const details = payload ? ` ${JSON.stringify(defaultPayloadConverter.fromPayload(payload))}` : '';
+      detail('server: heartbeat', `${beat} from the runner, not the caller${details}`);
+    }
+    await Bun.sleep(250);
+  }
+  return beats;
 }
 
 async function main(): Promise<void> {
@@ -179,20 +218,21 @@ async function main(): Promise<void> {
       detail('caller workflow', callerId);
       detail('YAML execution id', args.workflowExecutionId);
 
-      const { activity, execution } = await waitUntilParked(caller, runner, args.workflowExecutionId);
+      const { activity, execution } = await waitUntilParked(caller, worker, runner, args.workflowExecutionId);
       step("The caller's activity sent its task token and threw CompleteAsyncError: it is parked");
       detail('server: activity', `${activity.activityType?.name} #${activity.activityId}, attempt ${activity.attempt}`);
       detail('server: state', PENDING_ACTIVITY_STATES[activity.state ?? 0] ?? String(activity.state));
-      detail('server: last heartbeat', `${new Date(Number(activity.lastHeartbeatTime?.seconds ?? 0) * 1000).toISOString()} (sent by the runner, not the caller)`);
-      const beat = activity.heartbeatDetails?.payloads?.[0];
-      if (beat) detail('server: heartbeat details', defaultPayloadConverter.fromPayload(beat));
       detail('caller worker: in flight', `${worker.getStatus().numInFlightActivities} activities (no slot held while parked)`);
       detail('runner: execution phase', executionPhaseToJSON(execution.phase));
       detail('runner: callback', callbackDeliveryToJSON(execution.callback?.delivery ?? 0));
 
       step('Waiting for the runner to finish and complete the parked activity…');
       const started = Date.now();
-      const result = await caller.result();
+      const resulting = caller.result();
+      if ((await followHeartbeats(caller, resulting)) === 0) {
+        detail('server: heartbeat', "none: the runner's first beat comes one --heartbeat-interval after the start");
+      }
+      const result = await resulting;
       const finished = await getExecution(runner, args.workflowExecutionId);
       step(`The result arrived ${((Date.now() - started) / 1000).toFixed(1)} s later`);
       detail('caller workflow result', result);
