@@ -9,6 +9,7 @@ import type { CallbackTarget } from '../workflow/contract.ts';
 import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
 import { DeliveryMemo } from './callback/memo.ts';
+import { CALLER_CANCELLED_SIGNAL } from './callback/types.ts';
 import type { CallbackActivities, DeliveryReport, WatchEnding } from './callback/types.ts';
 
 export type { CallbackActivities } from './callback/types.ts';
@@ -37,7 +38,9 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
       workflowClients.set(namespace, client);
     }
     try {
-      await client.getHandle(workflowExecution.workflowId, workflowExecution.runId).cancel();
+      const handle = client.getHandle(workflowExecution.workflowId, workflowExecution.runId);
+      await handle.signal(CALLER_CANCELLED_SIGNAL);
+      await handle.cancel();
       return true;
     } catch (err) {
       log.warn('could not request cancellation of the execution', { error: String(err) });

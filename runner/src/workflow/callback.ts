@@ -13,6 +13,7 @@
 import {
   ActivityFailure,
   CancellationScope,
+  defineSignal,
   isCancellation,
   log,
   proxyActivities,
@@ -21,6 +22,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import { callbackFailure } from '../activities/callback/failure.ts';
+import { CALLER_CANCELLED_SIGNAL } from '../activities/callback/types.ts';
 import type { CallbackActivities, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
 import { retargetCallbackSignal } from './contract.ts';
 import type { CallbackState, CallbackTarget, ExecutionStatus } from './contract.ts';
@@ -47,10 +49,12 @@ const delivery = proxyLocalActivities<CallbackActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 
+const callerCancelledSignal = defineSignal(CALLER_CANCELLED_SIGNAL);
+
 interface CallbackLine {
   target: CallbackTarget | undefined;
   report: CallbackReport;
-  /** The scope that runs the execution: cancelled when the caller's activity is cancelled. */
+  /** The scope that runs the execution: cancelled if the watcher could not have Temporal do it. */
   executionScope: CancellationScope | undefined;
   watcher: CancellationScope | undefined;
   callerCancelled: boolean;
@@ -73,14 +77,18 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
 
 /**
  * Starts following the caller. Call once, at the start of the execution, from the scope that runs
- * the execution: if the caller's activity is cancelled, that scope is cancelled (the interpreter
- * then ends on its cancellation path, and `settleCallback` reports the cancellation back).
- * Also safe without a callback: a later re-targeting signal may bring one.
+ * the execution. If the caller's activity is cancelled, the watcher has Temporal cancel the
+ * execution (so it ends CANCELLED like any cancelled execution; `cancelledByCaller()` then says
+ * why) and `settleCallback` reports the cancellation back; should that request fail, this scope
+ * is cancelled instead. Also safe without a callback: a later re-targeting signal may bring one.
  */
 export function watchCallback(callback: CallbackTarget | undefined): void {
   const current = lineFor(callback);
   current.executionScope = CancellationScope.current();
   setHandler(retargetCallbackSignal, (target) => retarget(current, target));
+  setHandler(callerCancelledSignal, () => {
+    current.callerCancelled = true;
+  });
   startWatcher(current);
 }
 

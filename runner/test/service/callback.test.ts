@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, CancelledFailure, defaultPayloadConverter, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
 import { CallbackDelivery, ExecutionPhase, WorkflowTaskStatus } from '@baton/proto';
 import type { Execution } from '@baton/proto';
 import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../src/activities/callback/failure.ts';
@@ -144,6 +144,13 @@ describe('with a callback token', () => {
     const execution = await untilSettled(id);
     expect(execution.phase).toBe(ExecutionPhase.EXECUTION_CANCELLED);
     expect(execution.callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
+    // The reported cancellation says why, in the caller's own history.
+    const cancelled = (await handle.fetchHistory()).events?.find((e) => e.activityTaskCanceledEventAttributes);
+    const payload = cancelled?.activityTaskCanceledEventAttributes?.details?.payloads?.[0];
+    expect(payload && defaultPayloadConverter.fromPayload(payload)).toEqual({
+      workflow_execution_id: id,
+      reason: 'the caller cancelled its activity',
+    });
   });
 
   test('a retried caller activity brings a new token: the result goes to the newest one', async () => {

@@ -4,6 +4,12 @@
  */
 import type { CallbackTarget } from '../../workflow/contract.ts';
 
+/**
+ * Sent by the watcher to its own execution just before it asks Temporal to cancel it, so the
+ * execution knows the cancellation came from the caller (an internal signal, not part of the API).
+ */
+export const CALLER_CANCELLED_SIGNAL = 'batonCallerCancelled';
+
 /** What a delivery attempt left the callback as. Transient errors are thrown (and retried) instead. */
 export type DeliveryReport =
   | { readonly state: 'COMPLETED' }
