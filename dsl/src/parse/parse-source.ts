@@ -25,20 +25,26 @@ export function parseSource(text: string, maxBytes = DEFAULT_MAX_BYTES): ParseRe
     return fail('SW106', `the document nests deeper than ${MAX_DEPTH} levels`, START);
   }
   if (!NEEDS_FULL_PARSER.test(text)) {
-    const value = fastLoad(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && deepestPointer(value) === undefined) {
-      return { ok: true, source: lazySource(text, value) };
+    const loaded = fastLoad(text);
+    if (loaded) {
+      const { value } = loaded;
+      if (value === null || value === undefined) return fail('SW101', 'the document is empty', START, 'a workflow starts with `document:` and `do:`');
+      if (typeof value === 'object' && !Array.isArray(value) && deepestPointer(value) === undefined) {
+        return { ok: true, source: lazySource(text, value) };
+      }
     }
   }
   return yamlDocument().parseWithPositions(text);
 }
 
 /** Anchors, aliases, tags, explicit keys, directives and tabs: the `yaml` package's checks are needed. */
-const NEEDS_FULL_PARSER = /(?:^|[\s[{,])(?:&[^\s\]},]|\*[\w-]|!(?!=)[^\s\]},])|^\s*\?(?:\s|$)|^%|\t/m;
+// Written to stay linear: no unbounded `\s*` that could run across line breaks from every line start.
+const NEEDS_FULL_PARSER = /(?:^|[\s[{,])(?:&[^\s\]},]|\*[\w-]|!(?!=)[^\s\]},])|^[ -]*\?(?:[ \t]|$)|^%|\t/m;
 
-function fastLoad(text: string): unknown {
+/** The value js-yaml reads, or undefined when it rejects the text (the full parser then explains why). */
+function fastLoad(text: string): { readonly value: unknown } | undefined {
   try {
-    return load(text, { schema: CORE_SCHEMA });
+    return { value: load(text, { schema: CORE_SCHEMA }) };
   } catch {
     return undefined;
   }
