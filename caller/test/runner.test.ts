@@ -138,7 +138,8 @@ test("cancelling the runner's execution ends the caller's activity as cancelled"
 
 test('parked means parked: no caller worker while the runner works, the result waits for one', async () => {
   const queue = uniqueTaskQueue('ts-caller-parked');
-  const args = greetArgs('PT3S');
+  // Long enough that the worker's shutdown surely ends before the runner does.
+  const args = greetArgs('PT5S');
   const first = await callerWorker(queue, handle.activities);
   const firstRun = first.run();
   const run = await start({ args }, queue);
@@ -178,7 +179,7 @@ test('timeout: a short StartToClose times out, the runner records the callback L
 }, TEST_TIMEOUT_MS);
 
 test("the runner's heartbeats keep a parked activity alive past its heartbeat timeout", async () => {
-  const outcome = await (await start({ args: greetArgs('PT5S'), options: { heartbeatTimeout: '3 seconds', retry: { maximumAttempts: 1 } } })).result();
+  const outcome = await (await start({ args: greetArgs('PT6S'), options: { heartbeatTimeout: '4 seconds', retry: { maximumAttempts: 1 } } })).result();
   expect(outcome).toEqual({ kind: 'completed', output: { greeting: 'hello Ada', language: 'typescript' } });
 }, TEST_TIMEOUT_MS);
 
