@@ -18,6 +18,7 @@ import type { Plan } from '@baton/dsl';
 import type { CallerLink } from '../activities/callback/caller.ts';
 import type { CallerAction } from '../activities/callback/caller.ts';
 import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../activities/callback/failure.ts';
+import { DeliveryMemo } from '../activities/callback/memo.ts';
 import type { DeliveryReport } from '../activities/callback/types.ts';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
@@ -79,7 +80,7 @@ export class Executions {
   private readonly client: Client;
   private readonly timeoutMs: number;
   /** Callback answers given by the service itself (forced cancel, late tokens): not in any workflow. */
-  private readonly lateCallbacks = new Map<string, DeliveryReport>();
+  private readonly lateCallbacks = new DeliveryMemo();
 
   constructor(private readonly options: ExecutionsOptions) {
     this.client = options.client;

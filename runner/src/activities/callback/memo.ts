@@ -1,7 +1,8 @@
 /**
- * Deliveries this worker already made, so a local activity run again (its workflow task was
+ * Deliveries this process already made, so a local activity run again (its workflow task was
  * rejected, e.g. by a signal arriving meanwhile) answers from memory instead of asking Temporal a
- * second time. Bounded: the oldest entries go first; a run again on another worker is not covered.
+ * second time, and the service remembers the answers it gave itself. Bounded: the oldest entries
+ * go first; a run again on another worker is not covered.
  */
 import type { DeliveryReport } from './types.ts';
 
