@@ -94,6 +94,8 @@ function compileValue(root: Record<string, unknown>, file: string, source: Sourc
   const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics };
+  // Never hand out a plan with a task silently missing.
+  if (ctx.droppedTasks.length > 0) return internal(file, new Error(`tasks left out of the plan without an error: ${ctx.droppedTasks.join(', ')}`), 'SW900');
   return { ok: true, plan, warnings: diagnostics };
 }
 

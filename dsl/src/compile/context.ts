@@ -19,6 +19,8 @@ export class CompileContext {
   readonly problems: Problem[] = [];
   /** Pointers of task bodies that name no known task kind (reported once, as SW205). */
   readonly unknownTasks = new Set<string>();
+  /** Tasks left out of the plan; each must be explained by some error, or the compiler has a bug. */
+  readonly droppedTasks: string[] = [];
 
   constructor(
     readonly components: Components,

@@ -80,6 +80,7 @@ export function compileTaskList(ctx: CompileContext, value: unknown, pointer: st
     const site = { ctx, name, body, pointer: taskPointer, siblings, scope };
     const task = COMPILERS[key](site, taskBase(site));
     if (task) tasks.push(task);
+    else ctx.droppedTasks.push(taskPointer);
   });
   if (tasks.length === items.length) reportUnreachable(ctx, tasks);
   return tasks;
