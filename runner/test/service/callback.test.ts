@@ -210,6 +210,14 @@ describe('with a callback token', () => {
     expect((await stack.client.getExecution(id)).callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
   });
 
+  test('a token arriving for an execution started without one gets the result', async () => {
+    const id = uniqueName('late-token');
+    await stack.client.executeAsync({ workflowExecutionId: id, workflowYaml: slow(1_500), input: { name: 'Jo' } });
+    const handle = await startCallerWorkflow({ executionId: id, yaml: slow(1_500), input: { name: 'ignored' } });
+    expect(await handle.result()).toEqual({ done: true, name: 'Jo' });
+    expect((await untilSettled(id)).callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
+  });
+
   test('a repeated executeAsync after the end answers the new token at once with the stored result', async () => {
     const id = uniqueName('late');
     await stack.client.execute({ workflowExecutionId: id, workflowYaml: HELLO, input: { name: 'Ed' } });
