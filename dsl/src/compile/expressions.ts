@@ -79,7 +79,6 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   if (!result.ok) {
     ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, {
       within: { text: written, offset: Math.max(0, inWritten) + result.offset },
-      hint: source.length > 60 ? undefined : `in \`${source}\``,
     });
     return { jq: source };
   }
