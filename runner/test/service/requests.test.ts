@@ -21,7 +21,6 @@ import { startServiceServer } from '../../src/service/server.ts';
 import { createTokenSealer, generateTokenKey } from '../../src/token/seal.ts';
 import { compileWorkflow } from '@baton/dsl';
 import { connectRunner } from './support/grpc-client.ts';
-import type { RunnerClient } from './support/grpc-client.ts';
 import { startStack, uniqueName } from './support/stack.ts';
 import type { Stack } from './support/stack.ts';
 import { HELLO } from './support/workflows.ts';
