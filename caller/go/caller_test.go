@@ -22,8 +22,10 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	runnerv1 "github.com/baton-dev/baton/caller/go/gen/workflowrunnerv1"
 )
@@ -416,5 +418,28 @@ func TestAGoWorkflowParksTheTypeScriptActivity(t *testing.T) {
 	}
 	if len(identities) != 1 || !strings.HasPrefix(identities[0], "typescript-caller@") {
 		t.Fatalf("want one attempt on the TypeScript worker, got %q", identities)
+	}
+}
+
+func TestForcingTheRunnersExecutionToStopFailsTheCallerAsTerminated(t *testing.T) {
+	id := uniqueID("go-terminate")
+	run := shared.start(t, shared.taskQueue, CallRequest{Args: ExecuteArgs{WorkflowExecutionID: id, WorkflowYAML: waitThenGreet("PT60S"), Input: map[string]any{"name": "Ada"}}})
+	shared.waitForExecution(t, id, "in progress", func(e *runnerv1.Execution) bool { return e.Phase == runnerv1.ExecutionPhase_EXECUTION_IN_PROGRESS })
+	if _, err := shared.runner.CancelExecution(context.Background(), &runnerv1.CancelExecutionRequest{ExecutionId: id, Reason: "operator kill", Force: true}); err != nil {
+		t.Fatalf("cancelExecution with force: %v", err)
+	}
+	if outcome := outcomeOf(t, run); outcome.Kind != string(KindTerminated) {
+		t.Fatalf("want the caller's activity failed as terminated, got %+v", outcome)
+	}
+}
+
+func TestMalformedArgumentsFailBeforeReachingTheRunner(t *testing.T) {
+	id := uniqueID("go-malformed")
+	outcome := outcomeOf(t, shared.start(t, shared.taskQueue, CallRequest{Args: ExecuteArgs{WorkflowExecutionID: id}}))
+	if outcome.Kind != string(KindInvalidArgs) {
+		t.Fatalf("want invalid-args, got %+v", outcome)
+	}
+	if _, err := shared.runner.GetExecution(context.Background(), &runnerv1.GetExecutionRequest{ExecutionId: id}); status.Code(err) != codes.NotFound {
+		t.Fatalf("the runner must never have seen %s, got %v", id, err)
 	}
 }

@@ -136,6 +136,14 @@ test("cancelling the runner's execution ends the caller's activity as cancelled"
   expect(outcome).toMatchObject({ kind: 'cancelled', by: 'runner', workflowExecutionId: args.workflowExecutionId });
 }, TEST_TIMEOUT_MS);
 
+test("forcing the runner's execution to stop fails the caller's activity as terminated", async () => {
+  const args = greetArgs('PT60S');
+  const run = await start({ args });
+  await stack.waitForExecution(args.workflowExecutionId, 'in progress', inProgress);
+  await stack.cancelExecution(args.workflowExecutionId, 'operator kill', { force: true });
+  expect(await run.result()).toMatchObject({ kind: 'terminated', workflowExecutionId: args.workflowExecutionId });
+}, TEST_TIMEOUT_MS);
+
 test('parked means parked: no caller worker while the runner works, the result waits for one', async () => {
   const queue = uniqueTaskQueue('ts-caller-parked');
   // Long enough that the worker's shutdown surely ends before the runner does.
