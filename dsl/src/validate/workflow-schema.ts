@@ -1,7 +1,8 @@
 /**
  * The JSON Schema Baton validates documents with: the official Serverless Workflow 1.0.0 schema
- * (dsl/schema/workflow-1.0.0.json, extracted from @serverlessworkflow/sdk) plus one documented
- * dialect extension — duration fields may be `${ }` expressions (Zigflow's dynamic durations).
+ * (dsl/schema/workflow-1.0.0.json, extracted from @serverlessworkflow/sdk) plus documented
+ * extensions — duration fields may be `${ }` expressions (Zigflow's dynamic durations), and `set`
+ * may be one runtime expression (allowed by DSL 1.0.1+).
  */
 import official from '../../schema/workflow-1.0.0.json' with { type: 'json' };
 import { TASK_KEYS } from '../document/task-kind.ts';
@@ -26,10 +27,21 @@ export function workflowSchema(): SchemaObject {
     };
     delete fields[name]!.type;
   }
+  allowSetExpression(defs);
   dispatchTasksByKind(defs);
-  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; task kinds are chosen by their defining key (if/then) instead of oneOf.`;
+  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; \`set\` may be one runtime expression (as in DSL 1.0.1+); task kinds are chosen by their defining key (if/then) instead of oneOf.`;
   patched = schema;
   return schema;
+}
+
+/**
+ * DSL 1.0.0's schema allows only an object for `set`; later 1.0.x releases also allow a single
+ * runtime expression whose result becomes the task's output (`set: '${ .a + .b }'`).
+ */
+function allowSetExpression(defs: Record<string, SchemaObject>): void {
+  const properties = defs.setTask!.properties as Record<string, SchemaObject>;
+  const objectForm = properties.set!;
+  properties.set = { title: objectForm.title, description: objectForm.description, oneOf: [objectForm, { $ref: '#/$defs/runtimeExpression' }] };
 }
 
 /**
