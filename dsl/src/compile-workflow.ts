@@ -10,7 +10,7 @@ import { compileDocument } from './compile/workflow.ts';
 import type { Diagnostic, Problem } from './errors.ts';
 import { parseSource } from './parse/parse-source.ts';
 import type { Position, SourceDocument } from './parse/parse-source.ts';
-import { pointerToPath } from './parse/pointer.ts';
+import { pointerAndAncestors, pointerToPath } from './parse/pointer.ts';
 import type { Plan } from './plan.ts';
 import { validateSchema } from './validate/schema.ts';
 
@@ -34,7 +34,7 @@ let sharedChecker: ExpressionChecker | undefined;
 export function compileWorkflow(source: string, options: CompileOptions = {}): CompileResult {
   const file = options.file ?? '<input>';
   try {
-    if (typeof source !== 'string') return internal(file, new TypeError('source must be a string'), 'SW100');
+    if (typeof source !== 'string') return failure(file, new TypeError('source must be a string'), 'SW100');
     const parsed = parseSource(source, options.maxBytes);
     if (!parsed.ok) {
       return {
@@ -54,7 +54,7 @@ export function compileWorkflow(source: string, options: CompileOptions = {}): C
     }
     return compileValue(parsed.source.value as Record<string, unknown>, file, parsed.source);
   } catch (error) {
-    return internal(file, error, 'SW900');
+    return failure(file, error, 'SW900');
   }
 }
 
@@ -66,7 +66,7 @@ export function compileWorkflowObject(document: unknown, options: Pick<CompileOp
   const file = options.file ?? '<object>';
   try {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      return internal(file, new TypeError('the workflow must be an object'), 'SW105');
+      return failure(file, new TypeError('the workflow must be an object'), 'SW105');
     }
     // Route through JSON so positions exist and every stage sees exactly what YAML would give;
     // the caller's object is never touched.
@@ -74,11 +74,11 @@ export function compileWorkflowObject(document: unknown, options: Pick<CompileOp
     try {
       json = JSON.stringify(document);
     } catch (error) {
-      return internal(file, new TypeError(`the workflow object is not plain JSON data (${error instanceof Error ? error.message : String(error)})`), 'SW105');
+      return failure(file, new TypeError(`the workflow object is not plain JSON data (${error instanceof Error ? error.message : String(error)})`), 'SW105');
     }
     return compileWorkflow(json, { file });
   } catch (error) {
-    return internal(file, error, 'SW900');
+    return failure(file, error, 'SW900');
   }
 }
 
@@ -89,25 +89,18 @@ function compileValue(root: Record<string, unknown>, file: string, source: Sourc
   const schemaProblems = validateSchema(root).filter((problem) => !hasPrefixIn(problem.pointer, ctx.unknownTasks));
   // A value the schema already faults (say `seconds: 'x'`) would otherwise be faulted twice.
   const faulted = new Set<string>();
-  for (const problem of schemaProblems) for (const prefix of prefixes(problem.pointer)) faulted.add(prefix);
+  for (const problem of schemaProblems) for (const prefix of pointerAndAncestors(problem.pointer)) faulted.add(prefix);
   const problems = [...schemaProblems, ...ctx.problems.filter((problem) => !(SHAPE_CODES.has(problem.code) && faulted.has(problem.pointer)))];
   const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics };
   // Never hand out a plan with a task silently missing.
-  if (ctx.droppedTasks.length > 0) return internal(file, new Error(`tasks left out of the plan without an error: ${ctx.droppedTasks.join(', ')}`), 'SW900');
+  if (ctx.droppedTasks.length > 0) return failure(file, new Error(`tasks left out of the plan without an error: ${ctx.droppedTasks.join(', ')}`), 'SW900');
   return { ok: true, plan, warnings: diagnostics };
 }
 
-/** `/a/b/c` → `/a/b/c`, `/a/b`, `/a`. */
-function prefixes(pointer: string): string[] {
-  const out: string[] = [];
-  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) out.push(pointer.slice(0, end));
-  return out;
-}
-
 function hasPrefixIn(pointer: string, set: ReadonlySet<string>): boolean {
-  return set.size > 0 && prefixes(pointer).some((prefix) => set.has(prefix));
+  return set.size > 0 && pointerAndAncestors(pointer).some((prefix) => set.has(prefix));
 }
 
 function toDiagnostic(problem: Problem, file: string, source: SourceDocument, renames: Renames): Diagnostic {
@@ -162,7 +155,7 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   });
 }
 
-function internal(file: string, error: unknown, code: 'SW100' | 'SW105' | 'SW900'): CompileResult {
+function failure(file: string, error: unknown, code: 'SW100' | 'SW105' | 'SW900'): CompileResult {
   const message = error instanceof Error ? error.message : String(error);
   return {
     ok: false,

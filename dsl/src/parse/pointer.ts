@@ -32,3 +32,10 @@ export function pointerToPath(pointer: string): string {
   }
   return path;
 }
+
+/** `/a/b/c` → `/a/b/c`, `/a/b`, `/a`: the pointer and each ancestor except the root. */
+export function pointerAndAncestors(pointer: string): string[] {
+  const out: string[] = [];
+  for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) out.push(pointer.slice(0, end));
+  return out;
+}

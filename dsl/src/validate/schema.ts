@@ -9,7 +9,7 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { DiagnosticCode } from '../errors.ts';
-import { joinPointer, splitPointer } from '../parse/pointer.ts';
+import { joinPointer, pointerAndAncestors, splitPointer } from '../parse/pointer.ts';
 import { didYouMean } from '../document/suggest.ts';
 import type { Problem } from '../errors.ts';
 import { indexTasks, owningTask } from './task-index.ts';
@@ -33,7 +33,7 @@ export function validateSchema(value: unknown): Problem[] {
   for (const task of failedTasks) problems.push(...taskProblems(task, value, index));
   // A list item with two keys is an indentation slip; everything else said about it is noise.
   const slips = new Set((validate.errors ?? []).filter(isIndentationSlip).map((error) => error.instancePath));
-  const insideSlip = (pointer: string) => slips.has(pointer) || prefixesOf(pointer).some((prefix) => slips.has(prefix));
+  const insideSlip = (pointer: string) => pointerAndAncestors(pointer).some((prefix) => slips.has(prefix));
   return dedupe(problems).filter((problem) => (problem.code === 'SW200' && slips.has(problem.pointer)) || !insideSlip(problem.pointer));
 }
 
@@ -55,11 +55,6 @@ function valueAt(root: unknown, pointer: string): unknown {
   return node;
 }
 
-function prefixesOf(pointer: string): string[] {
-  const out: string[] = [];
-  for (let end = pointer.lastIndexOf('/'); end > 0; end = pointer.lastIndexOf('/', end - 1)) out.push(pointer.slice(0, end));
-  return out;
-}
 
 const CHOICE = new Set(['oneOf', 'anyOf']);
 const MISMATCH = new Set(['type', 'const', 'enum', 'not']);
