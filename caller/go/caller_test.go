@@ -443,3 +443,14 @@ func TestMalformedArgumentsFailBeforeReachingTheRunner(t *testing.T) {
 		t.Fatalf("the runner must never have seen %s, got %v", id, err)
 	}
 }
+
+func TestTheRunnersHeartbeatsKeepAParkedActivityAlivePastItsHeartbeatTimeout(t *testing.T) {
+	id := uniqueID("go-heartbeats")
+	outcome := outcomeOf(t, shared.start(t, shared.taskQueue, CallRequest{
+		Args:             ExecuteArgs{WorkflowExecutionID: id, WorkflowYAML: waitThenGreet("PT6S"), Input: map[string]any{"name": "Ada"}},
+		HeartbeatTimeout: 4 * time.Second, MaximumAttempts: 1,
+	}))
+	if outcome.Kind != "completed" {
+		t.Fatalf("the runner's heartbeats must keep the activity alive, got %+v", outcome)
+	}
+}

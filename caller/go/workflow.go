@@ -42,9 +42,10 @@ func ExecuteOnRunner(ctx workflow.Context, args ExecuteArgs, options *workflow.A
 // CallRequest is the input of CallRunnerWorkflow.
 type CallRequest struct {
 	Args ExecuteArgs `json:"args"`
-	// StartToClose and MaximumAttempts override the defaults when non-zero.
-	StartToClose    time.Duration `json:"startToClose,omitempty"`
-	MaximumAttempts int32         `json:"maximumAttempts,omitempty"`
+	// StartToClose, HeartbeatTimeout and MaximumAttempts override the defaults when non-zero.
+	StartToClose     time.Duration `json:"startToClose,omitempty"`
+	HeartbeatTimeout time.Duration `json:"heartbeatTimeout,omitempty"`
+	MaximumAttempts  int32         `json:"maximumAttempts,omitempty"`
 	// ActivityTaskQueue runs the activity on another task queue, e.g. a worker in another language.
 	ActivityTaskQueue string `json:"activityTaskQueue,omitempty"`
 }
@@ -66,6 +67,9 @@ func CallRunnerWorkflow(ctx workflow.Context, request CallRequest) (CallOutcome,
 	options := DefaultActivityOptions()
 	if request.StartToClose > 0 {
 		options.StartToCloseTimeout = request.StartToClose
+	}
+	if request.HeartbeatTimeout > 0 {
+		options.HeartbeatTimeout = request.HeartbeatTimeout
 	}
 	if request.MaximumAttempts > 0 {
 		options.RetryPolicy.MaximumAttempts = request.MaximumAttempts
