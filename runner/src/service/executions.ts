@@ -123,7 +123,7 @@ export class Executions {
   async peek(executionId: string): Promise<ExecutionView> {
     const handle = this.client.workflow.getHandle(executionId);
     try {
-      const status = await this.temporal(() => handle.query(statusQuery));
+      const status = await this.temporal(() => handle.query(statusQuery), QUERY_TIMEOUT_MS);
       if (!isTerminal(status.phase)) return { ...status, temporalWorkflowId: executionId, closed: false };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw err;
