@@ -114,8 +114,8 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 
 export interface HttpArguments {
   readonly method: HttpMethod;
   readonly endpoint: string | { readonly uri: string };
-  readonly headers?: { readonly [name: string]: TemplateValue };
-  readonly query?: { readonly [name: string]: TemplateValue };
+  readonly headers?: { readonly [name: string]: TemplateValue } | RuntimeExpression;
+  readonly query?: { readonly [name: string]: TemplateValue } | RuntimeExpression;
   readonly body?: TemplateValue;
   readonly output?: 'content' | 'response' | 'raw';
   /** true: 3xx responses are not errors (only status codes outside 200–399 are). */

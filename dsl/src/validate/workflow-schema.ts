@@ -1,8 +1,8 @@
 /**
  * The JSON Schema Baton validates documents with: the official Serverless Workflow 1.0.0 schema
  * (dsl/schema/workflow-1.0.0.json, extracted from @serverlessworkflow/sdk) plus documented
- * extensions — duration fields may be `${ }` expressions (Zigflow's dynamic durations), and `set`
- * may be one runtime expression (allowed by DSL 1.0.1+).
+ * extensions — duration fields may be `${ }` expressions (Zigflow's dynamic durations), and `set`,
+ * HTTP `headers` and `query` may be one runtime expression (allowed by later 1.0.x releases).
  */
 import official from '../../schema/workflow-1.0.0.json' with { type: 'json' };
 import { TASK_KEYS } from '../document/task-kind.ts';
@@ -28,8 +28,9 @@ export function workflowSchema(): SchemaObject {
     delete fields[name]!.type;
   }
   allowSetExpression(defs);
+  acceptLaterPatchVersions(defs);
   dispatchTasksByKind(defs);
-  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; \`set\` may be one runtime expression (as in DSL 1.0.1+); task kinds are chosen by their defining key (if/then) instead of oneOf.`;
+  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; \`set\`, HTTP \`headers\` and \`query\` may be one runtime expression (as in DSL 1.0.1+); task kinds are chosen by their defining key (if/then) instead of oneOf.`;
   patched = schema;
   return schema;
 }
@@ -42,6 +43,20 @@ function allowSetExpression(defs: Record<string, SchemaObject>): void {
   const properties = defs.setTask!.properties as Record<string, SchemaObject>;
   const objectForm = properties.set!;
   properties.set = { title: objectForm.title, description: objectForm.description, oneOf: [objectForm, { $ref: '#/$defs/runtimeExpression' }] };
+}
+
+/**
+ * Documents may declare any 1.0.x DSL. Where a later 1.0 patch relaxed a field that Baton runs,
+ * accept the relaxed form: HTTP `headers` and `query` may be a whole `${ }` expression (the
+ * specification's 1.0.3 examples write `headers: ${ .headers }`).
+ */
+function acceptLaterPatchVersions(defs: Record<string, SchemaObject>): void {
+  const http = (defs.callTask!.oneOf as SchemaObject[]).find((branch) => branch.title === 'CallHTTP')!;
+  const args = ((http.properties as Record<string, SchemaObject>).with!.properties ?? {}) as Record<string, SchemaObject>;
+  for (const name of ['headers', 'query']) {
+    const { title, description, ...shape } = args[name]!;
+    args[name] = { title, description, oneOf: [shape, { $ref: '#/$defs/runtimeExpression' }] };
+  }
 }
 
 /**
