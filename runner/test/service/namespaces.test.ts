@@ -72,12 +72,12 @@ test("a runner configured with --callback-namespace completes callers there when
   }
 });
 
-test('the runner heartbeats the parked activity: a 2 s heartbeat timeout survives a 5 s execution', async () => {
+test('the runner heartbeats the parked activity: a 3 s heartbeat timeout survives a 7 s execution', async () => {
   const id = uniqueName('heartbeat');
   const result = await localCaller.client.workflow.execute(callerWorkflow, {
     taskQueue: localCaller.taskQueue,
     workflowId: uniqueName('caller-wf'),
-    args: [{ executionId: id, yaml: slow(5_000), startToCloseMs: 60_000, heartbeatTimeoutMs: 2_000, maximumAttempts: 1 }],
+    args: [{ executionId: id, yaml: slow(7_000), startToCloseMs: 60_000, heartbeatTimeoutMs: 3_000, maximumAttempts: 1 }],
   });
   expect(result).toEqual({ done: true, name: 'nobody' });
 });
