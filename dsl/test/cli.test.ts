@@ -76,7 +76,7 @@ describe('baton graph and baton schema', () => {
     expect(io.out).toContain('t1 -->|"fine (default)"| t4\n');
     expect(io.out).toContain('-. "catch $problem" .->');
     expect(io.out).toContain('start --> t0');
-    // `if: .fail` on the last task: skipping it ends the workflow.
+    // `if: .fail` on the last task: skipping it continues past the end of the list, ending the workflow.
     expect(io.out).toContain('t4 -. "skip unless .fail" .-> finish');
   });
 

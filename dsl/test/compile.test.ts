@@ -197,6 +197,23 @@ describe('compileWorkflow', () => {
     if (result.ok) expect(result.warnings.map((w) => [w.code, w.taskPath])).toEqual([['SW308', 'do[1].skipped'], ['SW308', 'do[3].afterRaise']]);
   });
 
+  test('a task skipped by its if continues with the next task, so what follows a guarded raise is reachable', () => {
+    const result = compile(`do:
+  - refuse:
+      if: .age < 18
+      raise:
+        error:
+          type: https://example.com/forbidden
+          status: 403
+      then: end
+  - proceed:
+      set:
+        ok: true
+`);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.warnings).toEqual([]);
+  });
+
   test('undeclared secrets, unknown top-level keys and prototype names are reported, not resolved', () => {
     const found = diagnostics(`use:
   secrets: [token]

@@ -109,9 +109,10 @@ function reportUnreachable(ctx: CompileContext, tasks: readonly Task[]): void {
 
 function successors(task: Task, index: number): number[] {
   const targets = (flow: FlowTarget): number[] => (flow.kind === 'continue' ? [index + 1] : flow.kind === 'goto' ? [flow.index] : []);
-  // A task skipped by its `if` goes where its `then` would send it anyway.
-  const own = task.kind === 'raise' && !task.if ? [] : targets(task.then);
-  if (task.kind !== 'switch') return own;
+  // A task skipped by its `if` continues with the next one, whatever its `then` says.
+  const skipped = task.if ? [index + 1] : [];
+  const own = task.kind === 'raise' ? [] : targets(task.then);
+  if (task.kind !== 'switch') return [...skipped, ...own];
   const cases = task.cases.flatMap((branch) => targets(branch.then));
-  return task.cases.some((branch) => !branch.when) ? cases : [...cases, ...own];
+  return [...skipped, ...cases, ...(task.cases.some((branch) => !branch.when) ? [] : own)];
 }

@@ -44,8 +44,8 @@ export function toMermaid(plan: Plan): string {
 
   const drawTask = (task: Task, then: string, target: (flow: FlowTarget) => string, indent: string): void => {
     const id = idOf(task);
-    // A task whose `if` is false is skipped: control goes where its `then` would send it.
-    if (task.if) lines.push(`${indent}${id} -. "skip unless ${escape(task.if.jq)}" .-> ${then}`);
+    // A task whose `if` is false is skipped: control continues with the next task.
+    if (task.if) lines.push(`${indent}${id} -. "skip unless ${escape(task.if.jq)}" .-> ${target({ kind: 'continue' })}`);
     switch (task.kind) {
       case 'switch':
         lines.push(`${indent}${id}{"${escape(task.name)}"}`);
