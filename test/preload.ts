@@ -4,12 +4,13 @@
  * Set BATON_TEST_TEMPORAL_ADDRESS to run the tests against a server you started yourself.
  */
 import { afterAll } from 'bun:test';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from '../runner/src/bun-version.ts';
 import { startDevServer } from '../runner/src/temporal/dev-server.ts';
+import { installTemporalRuntime } from '../runner/src/temporal/runtime.ts';
 
 assertBunVersion();
-Runtime.install({ logger: new DefaultLogger((process.env.BATON_TEST_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+installTemporalRuntime((process.env.BATON_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
 
 const external = process.env.BATON_TEST_TEMPORAL_ADDRESS;
 if (external) {

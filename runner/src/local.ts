@@ -7,12 +7,13 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { startRunner, type Runner } from './runner.ts';
 import { startDevServer, type DevServer } from './temporal/dev-server.ts';
+import { installTemporalRuntime } from './temporal/runtime.ts';
 import { generateTokenKey } from './token/seal.ts';
 
 /** How long in-flight work gets to finish or be handed back after Ctrl-C. */
@@ -29,7 +30,7 @@ class LocalModeError extends Error {}
 
 async function main(argv: readonly string[]): Promise<void> {
   assertBunVersion();
-  Runtime.install({ logger: new DefaultLogger(logLevel()) });
+  installTemporalRuntime(logLevel());
   const { local, runnerArgs } = splitArguments(argv);
   if (local.help) {
     console.log(HELP);
