@@ -19,6 +19,7 @@ import type { CallerLink } from '../activities/callback/caller.ts';
 import type { CallerAction } from '../activities/callback/caller.ts';
 import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../activities/callback/failure.ts';
 import { DeliveryMemo } from '../activities/callback/memo.ts';
+import { CANCEL_REASON_SIGNAL } from '../activities/callback/types.ts';
 import type { DeliveryReport } from '../activities/callback/types.ts';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
@@ -151,6 +152,7 @@ export class Executions {
     if (isTerminal(view.phase)) return;
     const handle = this.client.workflow.getHandle(executionId);
     if (!force) {
+      if (reason) await this.temporal(() => handle.signal(CANCEL_REASON_SIGNAL, reason));
       await this.temporal(() => handle.cancel());
       return;
     }

@@ -22,7 +22,7 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import { callbackFailure } from '../activities/callback/failure.ts';
-import { CALLER_CANCELLED_SIGNAL } from '../activities/callback/types.ts';
+import { CALLER_CANCELLED_SIGNAL, CANCEL_REASON_SIGNAL } from '../activities/callback/types.ts';
 import type { CallbackActivities, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
 import { retargetCallbackSignal } from './contract.ts';
 import type { CallbackState, CallbackTarget, ExecutionStatus } from './contract.ts';
@@ -50,6 +50,7 @@ const delivery = proxyLocalActivities<CallbackActivities>({
 });
 
 const callerCancelledSignal = defineSignal(CALLER_CANCELLED_SIGNAL);
+const cancelReasonSignal = defineSignal<[reason: string]>(CANCEL_REASON_SIGNAL);
 
 interface CallbackLine {
   target: CallbackTarget | undefined;
@@ -58,6 +59,8 @@ interface CallbackLine {
   executionScope: CancellationScope | undefined;
   watcher: CancellationScope | undefined;
   callerCancelled: boolean;
+  /** Why an operator cancelled (cancelExecution's reason), for the caller. */
+  cancelReason: string | undefined;
   settling: boolean;
 }
 
@@ -70,6 +73,7 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
     executionScope: undefined,
     watcher: undefined,
     callerCancelled: false,
+    cancelReason: undefined,
     settling: false,
   };
   return line;
@@ -88,6 +92,9 @@ export function watchCallback(callback: CallbackTarget | undefined): void {
   setHandler(retargetCallbackSignal, (target) => retarget(current, target));
   setHandler(callerCancelledSignal, () => {
     current.callerCancelled = true;
+  });
+  setHandler(cancelReasonSignal, (reason) => {
+    current.cancelReason = reason;
   });
   startWatcher(current);
 }
@@ -219,10 +226,12 @@ function deliverOnce(target: CallbackTarget, outcome: ExecutionOutcome, status: 
       return delivery.completeCallback(target, outcome.output);
     case 'failed':
       return delivery.failCallback(target, callbackFailure(outcome.error, status.executionId, status.currentTask));
-    case 'cancelled':
+    case 'cancelled': {
+      const reason = outcome.reason ?? line?.cancelReason;
       return delivery.cancelCallback(target, {
         workflow_execution_id: status.executionId,
-        ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+        ...(reason === undefined ? {} : { reason }),
       });
+    }
   }
 }

@@ -124,7 +124,8 @@ describe('with a callback token', () => {
     const app = failed.cause?.cause as ApplicationFailure;
     expect(app).toBeInstanceOf(ApplicationFailure);
     expect(app.type).toBe(CANCELLED_FAILURE_TYPE);
-    expect(app.details?.[0]).toMatchObject({ workflow_execution_id: id, status: 499 });
+    expect(app.message).toContain('no longer needed');
+    expect(app.details?.[0]).toMatchObject({ workflow_execution_id: id, reason: 'no longer needed', status: 499 });
 
     const execution = await untilSettled(id);
     expect(execution.phase).toBe(ExecutionPhase.EXECUTION_CANCELLED);

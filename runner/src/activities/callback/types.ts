@@ -10,6 +10,9 @@ import type { CallbackTarget } from '../../workflow/contract.ts';
  */
 export const CALLER_CANCELLED_SIGNAL = 'batonCallerCancelled';
 
+/** Sent by the service just before cancelling an execution, so the caller learns the operator's reason. */
+export const CANCEL_REASON_SIGNAL = 'batonCancelReason';
+
 /** What a delivery attempt left the callback as. Transient errors are thrown (and retried) instead. */
 export type DeliveryReport =
   | { readonly state: 'COMPLETED' }
