@@ -48,7 +48,7 @@ const everything = workflow({ namespace: 'shop', name: 'everything', version: '2
   .do('lines', forEach({ in: '.body.lines', each: 'line', while: '$index < 10' }, tasks(['price', set({ sku: expr('$line.sku') })])))
   .do('race', fork(tasks(['a', wait('PT1S')], ['b', wait({ seconds: 2 })]), { compete: true }))
   .do('child', runWorkflow({ namespace: 'shop', name: 'invoice', version: '1.0.0', input: { id: expr('.id') } }, { await: false }))
-  .do('group', sequence(tasks(['done', set({ ok: true }, { then: 'end' })])))
+  .do('group', sequence(tasks(['merge', set(expr('. + { merged: true }'))], ['done', set({ ok: true }, { then: 'end' })])))
   .output({ as: expr('.ok') });
 
 describe('typed builder', () => {

@@ -48,7 +48,7 @@ export function tasks(...entries: readonly (readonly [string, TaskDefinition])[]
   return entries.map(([name, task]) => ({ [name]: task }));
 }
 
-export const set = (values: { readonly [key: string]: TemplateValue }, options: TaskOptions = {}): SetTaskDefinition => ({ ...options, set: values });
+export const set = (values: SetTaskDefinition['set'], options: TaskOptions = {}): SetTaskDefinition => ({ ...options, set: values });
 
 export const wait = (duration: Duration, options: TaskOptions = {}): WaitTaskDefinition => ({ ...options, wait: duration });
 

@@ -86,7 +86,8 @@ export interface ErrorFilterDefinition {
 export type TaskItem = { readonly [name: string]: TaskDefinition };
 export type TaskList = readonly TaskItem[];
 
-export type SetTaskDefinition = TaskOptions & { readonly set: { readonly [key: string]: TemplateValue } };
+/** `set` holds data, or one `${ }` expression whose result is the task's output (DSL 1.0.1+). */
+export type SetTaskDefinition = TaskOptions & { readonly set: { readonly [key: string]: TemplateValue } | RuntimeExpression };
 export type WaitTaskDefinition = TaskOptions & { readonly wait: Duration };
 export type RaiseTaskDefinition = TaskOptions & { readonly raise: { readonly error: ErrorDefinition | string } };
 export type DoTaskDefinition = TaskOptions & { readonly do: TaskList };
