@@ -17,7 +17,7 @@ import { validateSchema } from './validate/schema.ts';
 export interface CompileOptions {
   /** Shown in diagnostics; defaults to `<input>`. */
   readonly file?: string;
-  /** Largest accepted source, in UTF-8 bytes; defaults to 1 MiB. */
+  /** Largest accepted source, in UTF-8 bytes; defaults to 1 MiB (also when not a positive number). */
   readonly maxBytes?: number;
 }
 
@@ -35,7 +35,8 @@ export function compileWorkflow(source: string, options: CompileOptions = {}): C
   const file = options.file ?? '<input>';
   try {
     if (typeof source !== 'string') return failure(file, new TypeError('source must be a string'), 'SW100');
-    const parsed = parseSource(source, options.maxBytes);
+    const { maxBytes } = options;
+    const parsed = parseSource(source, maxBytes !== undefined && Number.isFinite(maxBytes) && maxBytes > 0 ? maxBytes : undefined);
     if (!parsed.ok) {
       return {
         ok: false,

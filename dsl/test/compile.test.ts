@@ -251,6 +251,14 @@ ouput: {}
     }
   });
 
+  test('maxBytes bounds the source; nonsense limits fall back to the 1 MiB default', () => {
+    const source = `${header}do:\n  - a:\n      set:\n        x: 1\n`;
+    const small = compileWorkflow(source, { maxBytes: 50 });
+    expect(small.ok ? 'ok' : small.diagnostics.map((d) => d.code)).toEqual(['SW104']);
+    for (const maxBytes of [Number.NaN, -1, 0, Number.POSITIVE_INFINITY]) expect(compileWorkflow(source, { maxBytes }).ok).toBe(true);
+    expect(compileWorkflow(`${source}#${'x'.repeat(1_100_000)}\n`).ok).toBe(false);
+  });
+
   test('never throws, whatever the input', () => {
     // The blank ones are near the size limit: a regular expression that backtracks across lines would hang on them.
     for (const source of ['', '{', 'a: [', '- 1', 'null', '\u0000\uffff', 'document: 5\ndo: 5', '\n'.repeat(1_000_000), ' \n'.repeat(400_000)]) {
