@@ -61,6 +61,9 @@ describe('baton validate', () => {
     expect(invalid.stdout.toString()).toContain('SW301');
     expect(Bun.spawnSync(['bun', main, 'validate', minimal]).exitCode).toBe(0);
     expect(Bun.spawnSync(['bun', main, 'validate']).exitCode).toBe(2);
+    const piped = Bun.spawnSync(['bun', main, 'validate', '-'], { stdin: new TextEncoder().encode(readFileSync(threeMistakes, 'utf8')) });
+    expect(piped.exitCode).toBe(1);
+    expect(piped.stdout.toString()).toContain('  --> -:13:13 (do[0].fetchUser.then)');
   });
 });
 
