@@ -36,6 +36,8 @@ export interface RunnerConfig {
   readonly maxYamlBytes: number;
   /** Largest accepted gRPC message, in bytes (the request as a whole). */
   readonly maxMessageBytes: number;
+  /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
+  readonly metricsAddress?: string;
 }
 
 interface Setting {
@@ -61,7 +63,10 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
+  { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
 ];
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
 
 export interface ConfigProblem {
   readonly code: 'CONFIG_INVALID';
@@ -108,7 +113,9 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
   };
 
   const grpcAddress = raw('grpc-address') ?? '127.0.0.1:50051';
-  if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
+  if (!HOST_PORT.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
+  const metricsAddress = raw('metrics-address');
+  if (metricsAddress !== undefined && !HOST_PORT.test(metricsAddress)) problem('metrics-address', `must be host:port, got "${metricsAddress}"`);
 
   const heartbeatText = raw('heartbeat-interval') ?? '10s';
   const heartbeatIntervalMs = parseDurationMs(heartbeatText) ?? problem('heartbeat-interval', `must be a duration like 500ms, 10s or 1m, got "${heartbeatText}"`) ?? 0;
@@ -146,6 +153,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     ...optional('tokenKey', tokenKey),
     maxYamlBytes: positiveInt('max-yaml-bytes'),
     maxMessageBytes: positiveInt('max-message-bytes'),
+    ...optional('metricsAddress', metricsAddress),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -2,7 +2,7 @@
  * @baton/runner's public surface: start a runner (worker + gRPC service) in-process, read its
  * configuration, and the names a client needs to understand what the runner sends back.
  */
-export { startRunner } from './runner.ts';
+export { runtimeTelemetry, startRunner } from './runner.ts';
 export type { Runner, RunnerLog, RunnerRole, StartRunnerOptions } from './runner.ts';
 export { defaultConfig, loadConfig, parseDurationMs, SETTINGS } from './config.ts';
 export type { ConfigProblem, ConfigResult, ConfigSources, RunnerConfig } from './config.ts';

@@ -6,6 +6,7 @@
  */
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
@@ -20,6 +21,15 @@ import { redactTaskTokens } from './token/redact-logs.ts';
 import { createTokenSealer, generateTokenKey } from './token/seal.ts';
 
 export type RunnerRole = 'all' | 'service' | 'worker';
+
+/**
+ * Telemetry for `Runtime.install` (once per process, before `startRunner`): a Prometheus endpoint
+ * at `--metrics-address` with the Temporal SDK's metrics and Baton's callback metrics.
+ */
+export function runtimeTelemetry(config: Pick<RunnerConfig, 'metricsAddress'>): TelemetryOptions | undefined {
+  if (!config.metricsAddress) return undefined;
+  return { metrics: { prometheus: { bindAddress: config.metricsAddress, countersTotalSuffix: true } } };
+}
 
 export interface StartRunnerOptions {
   readonly role?: RunnerRole;

@@ -9,6 +9,7 @@ import type { CallbackTarget } from '../workflow/contract.ts';
 import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
 import { DeliveryMemo } from './callback/memo.ts';
+import { recordDelivery } from './callback/metrics.ts';
 import { CALLER_CANCELLED_SIGNAL } from './callback/types.ts';
 import type { CallbackActivities, DeliveryReport, WatchEnding } from './callback/types.ts';
 
@@ -55,7 +56,9 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
     // answered then, and asking Temporal again would only earn a "not found" (read as LOST).
     const earlier = delivered.get(key);
     if (earlier) return earlier;
+    const started = performance.now();
     const report = await link.deliver(target, executionId, action);
+    recordDelivery(Context.current().metricMeter, action.kind, report, performance.now() - started);
     const fields = { executionId, tokenHint: target.tokenHint, namespace: target.namespace, action: action.kind };
     if (report.state === 'COMPLETED') {
       delivered.set(key, report);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Subprocess } from 'bun';
 import { CallbackDelivery, ExecutionPhase } from '@baton/proto';
+import { freePort } from '../../src/temporal/dev-server.ts';
 import { encodeTokenKey, generateTokenKey } from '../../src/token/seal.ts';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerSide } from './support/caller.ts';
@@ -20,7 +21,7 @@ let caller: CallerSide;
 const workers: Subprocess[] = [];
 
 /** Starts a worker process on the stack's task queue and waits until it polls. */
-async function startWorkerProcess(): Promise<Subprocess<'ignore', 'pipe', 'inherit'>> {
+async function startWorkerProcess(metricsAddress = ''): Promise<Subprocess<'ignore', 'pipe', 'inherit'>> {
   const child = Bun.spawn(['bun', new URL('./support/worker-process.ts', import.meta.url).pathname], {
     env: {
       ...process.env,
@@ -29,6 +30,7 @@ async function startWorkerProcess(): Promise<Subprocess<'ignore', 'pipe', 'inher
       BATON_TASK_QUEUE: stack.config.taskQueue,
       BATON_TOKEN_KEY: encodeTokenKey(tokenKey),
       BATON_HEARTBEAT_INTERVAL: '500ms',
+      BATON_METRICS_ADDRESS: metricsAddress,
     },
     stdin: 'ignore',
     stdout: 'pipe',
@@ -73,7 +75,8 @@ test('SIGKILL of the worker mid-execution: the execution finishes, the caller is
 
   first.kill('SIGKILL');
   expect(await first.exited).not.toBe(0);
-  await startWorkerProcess();
+  const metricsAddress = `127.0.0.1:${await freePort()}`;
+  await startWorkerProcess(metricsAddress);
 
   expect(await handle.result()).toEqual({ done: true, name: 'Fi' });
   const execution = await stack.client.getExecution(id);
@@ -85,4 +88,9 @@ test('SIGKILL of the worker mid-execution: the execution finishes, the caller is
   expect(events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1]);
   expect(events.filter((e) => e.activityTaskCompletedEventAttributes)).toHaveLength(1);
   expect(caller.handOvers.filter((h) => h.executionId === id)).toHaveLength(1);
+
+  // The new worker delivered, and says so on its Prometheus endpoint.
+  const metrics = await (await fetch(`http://${metricsAddress}/metrics`)).text();
+  expect(metrics).toMatch(/^baton_external_activity_completions_total\{[^}]*status="completed"[^}]*\} 1$/m);
+  expect(metrics).toMatch(/^baton_external_activity_completion_duration_count\{action="complete"[^}]*\} 1$/m);
 });
