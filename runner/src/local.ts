@@ -11,7 +11,7 @@ import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { loadConfig, type RunnerConfig } from './config.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
-import { startRunner, type Runner } from './runner.ts';
+import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { startDevServer, type DevServer } from './temporal/dev-server.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
 import { generateTokenKey } from './token/seal.ts';
@@ -30,7 +30,6 @@ class LocalModeError extends Error {}
 
 async function main(argv: readonly string[]): Promise<void> {
   assertBunVersion();
-  installTemporalRuntime(logLevel());
   const { local, runnerArgs } = splitArguments(argv);
   if (local.help) {
     console.log(HELP);
@@ -40,6 +39,7 @@ async function main(argv: readonly string[]): Promise<void> {
   if (!loaded.ok) {
     throw new LocalModeError(loaded.problems.map((problem) => `${problem.setting}: ${problem.message}`).join('\n'));
   }
+  installTemporalRuntime(logLevel(), runtimeTelemetry(loaded.config));
   const dataDir = local['data-dir'];
   await mkdir(dataDir, { recursive: true });
   const joinsCluster = runnerArgs.includes('--temporal-address') || runnerArgs.some((arg) => arg.startsWith('--temporal-address='))

@@ -4,7 +4,15 @@
  * token. Core names the task token of an activity it cannot find in its warnings, and a task
  * token is a bearer credential.
  */
-import { DefaultLogger, type LogLevel, type LogMetadata, type Logger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  type LogLevel,
+  type LogMetadata,
+  type Logger,
+  makeTelemetryFilterString,
+  Runtime,
+  type TelemetryOptions,
+} from '@temporalio/worker';
 import { TOKEN_HINT_CHARS } from '../token/seal.ts';
 
 /** Task tokens are 100–200 bytes: any base64 run this long is cut to the log-safe hint. */
@@ -43,9 +51,10 @@ function redactMeta(meta: LogMetadata): LogMetadata {
   );
 }
 
-export function installTemporalRuntime(level: LogLevel): void {
+/** `telemetry` adds to the logging set up here, e.g. the runner's Prometheus metrics. */
+export function installTemporalRuntime(level: LogLevel, telemetry: TelemetryOptions = {}): void {
   Runtime.install({
     logger: new TokenRedactingLogger(new DefaultLogger(level)),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
+    telemetryOptions: { ...telemetry, logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
   });
 }
