@@ -29,6 +29,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stdout: 'pipe',
     stderr: 'pipe',
   });
+  // A failing or interrupted test run must not leave a runner behind.
+  process.once('exit', () => child.kill('SIGKILL'));
   let printed = '';
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();
