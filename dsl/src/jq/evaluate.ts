@@ -85,6 +85,10 @@ export class Interpreter {
   eval(node: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.meter.at = node.at;
     this.meter.step();
+    if (path !== null && node.kind === 'assign' && node.op !== '=') {
+      // jq's update-assignment is a reduce over [value, deletions] pairs, which a path expression rejects.
+      throw new JqRuntimeError(`Invalid path expression near attempt to access element 0 of ${dumpForError([input, []], 31)}`);
+    }
     if (path !== null && !PATH_KINDS.has(node.kind)) {
       this.eval(node, input, null, env, (v) => emit(v, valuePath(v, input, path)));
       return;
@@ -108,6 +112,8 @@ export class Interpreter {
       case 'index': {
         const { target, index, optional } = node;
         const step = (t: Value, tp: TrackedPath | null, k: Value): void => {
+          // The path is checked before the index, so `?` does not hide a path error.
+          const np = extendPath(tp, k, t);
           let v: Value;
           if (optional) {
             try {
@@ -117,7 +123,7 @@ export class Interpreter {
               throw e;
             }
           } else v = indexValue(t, k);
-          emit(v, extendPath(tp, k, t));
+          emit(v, np);
         };
         if (index.kind === 'literal') {
           const k = index.value;
@@ -135,9 +141,10 @@ export class Interpreter {
         const { target, optional } = node;
         const from = node.from ?? NULL_LITERAL;
         const to = node.to ?? NULL_LITERAL;
-        this.eval(to, input, null, env, (b) =>
-          this.eval(from, input, null, env, (a) =>
+        this.eval(from, input, null, env, (a) =>
+          this.eval(to, input, null, env, (b) =>
             this.eval(target, input, path, env, (t, tp) => {
+              const np = extendPath(tp, { start: a, end: b }, t);
               let v: Value;
               try {
                 v = sliceValue(t, a, b);
@@ -145,7 +152,7 @@ export class Interpreter {
                 if (optional && e instanceof JqRuntimeError) return;
                 throw e;
               }
-              emit(v, extendPath(tp, { start: a, end: b }, t));
+              emit(v, np);
             }),
           ),
         );
@@ -299,6 +306,11 @@ export class Interpreter {
    * after some outputs is re-raised after those outputs are processed, as jq's backtracking would.
    */
   forEachOutput(node: Node, input: Value, env: Env, each: (v: Value) => void): void {
+    if (hasAlternativePatterns(node)) {
+      // `?//` retries on errors raised later in the pipeline, so its outputs must stay lazy.
+      this.eval(node, input, null, env, each);
+      return;
+    }
     const outputs: Value[] = [];
     let failure: unknown = null;
     try {
@@ -420,10 +432,9 @@ export class Interpreter {
     }
     const entry = entries[i] as { key: Node; value: Node };
     this.forEachOutput(entry.key, input, env, (k) => {
-      if (typeof k !== 'string') {
-        throw new JqRuntimeError(`Cannot use ${describe(k)} as object key`);
-      }
       this.forEachOutput(entry.value, input, env, (v) => {
+        // jq checks the key when inserting, so a value with no outputs means no error.
+        if (typeof k !== 'string') throw new JqRuntimeError(`Cannot use ${describe(k)} as object key`);
         acc.push([k, v]);
         try {
           this.evalObject(entries, i + 1, acc, input, env, emit);
@@ -686,6 +697,32 @@ function valuePath(v: Value, input: Value, path: TrackedPath | null): TrackedPat
 }
 
 const NO_CLOSURES: Closure[] = [];
+
+const alternativePatterns = new WeakMap<Node, boolean>();
+
+/** Whether a `... as $a ?// $b | ...` occurs in the expression (not looking into called functions). */
+function hasAlternativePatterns(node: Node): boolean {
+  let found = alternativePatterns.get(node);
+  if (found === undefined) {
+    found = (node.kind === 'bind' && node.patterns.length > 1) || childNodes(node).some(hasAlternativePatterns);
+    alternativePatterns.set(node, found);
+  }
+  return found;
+}
+
+function childNodes(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const value of Object.values(node)) {
+    if (value !== null && typeof value === 'object' && 'kind' in value && typeof (value as Node).at === 'number') out.push(value as Node);
+    else if (Array.isArray(value)) {
+      for (const item of value) {
+        if (item !== null && typeof item === 'object' && 'kind' in item && typeof item.at === 'number') out.push(item as Node);
+        else if (item !== null && typeof item === 'object' && 'key' in item && 'value' in item) out.push(item.key as Node, item.value as Node);
+      }
+    }
+  }
+  return out;
+}
 
 /** Builtins that return the input string itself (not a copy) when they leave it unchanged. */
 const STRING_IDENTITY_BUILTINS = new Set(['tostring', 'ltrimstr', 'rtrimstr', 'trimstr', 'trim', 'ltrim', 'rtrim']);

@@ -1,6 +1,7 @@
 import type { AssignOp, BinaryOp, FuncDef, Node, ObjectEntry, Param, Pattern, PatternEntry } from './ast.ts';
 import { JqSyntaxError, lineColumn } from './errors.ts';
 import { type Token, tokenize } from './lexer.ts';
+import { type JqObject, type Value, describe, setKey } from './values.ts';
 
 const ASSIGN_OPS = new Set(['=', '|=', '+=', '-=', '*=', '/=', '%=', '//=']);
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
@@ -118,7 +119,12 @@ class Parser {
     if (this.isOp('//')) {
       const at = this.tok.offset;
       this.i++;
-      return { kind: 'alt', left, right: this.parseAlt(), at };
+      const right = this.parseAlt();
+      // jq 1.8 reads `a // b as $x | body` as `(a // b) as $x | body`.
+      if (right.kind === 'bind' && right.at > at) {
+        return { ...right, source: { kind: 'alt', left, right: right.source, at } };
+      }
+      return { kind: 'alt', left, right, at };
     }
     return left;
   }
@@ -129,7 +135,7 @@ class Parser {
       const op = this.tok.text as AssignOp;
       const at = this.tok.offset;
       this.i++;
-      const right = this.parseAlt();
+      const right = this.parseOr();
       return { kind: 'assign', op, left, right, at };
     }
     return left;
@@ -364,7 +370,7 @@ class Parser {
       }
       case 'reduce': {
         this.i++;
-        const source = this.parseBindingSource();
+        const source = this.parseTermAlternatives();
         this.expectKeyword('as');
         const pattern = this.parsePattern();
         this.expectOp('(');
@@ -376,7 +382,7 @@ class Parser {
       }
       case 'foreach': {
         this.i++;
-        const source = this.parseBindingSource();
+        const source = this.parseTermAlternatives();
         this.expectKeyword('as');
         const pattern = this.parsePattern();
         this.expectOp('(');
@@ -400,6 +406,15 @@ class Parser {
         this.fail('modules are not supported (import/include)');
     }
     return this.unexpected();
+  }
+
+  /** Where jq 1.8 expects a term but also accepts `a // b` (reduce/foreach sources, object values). */
+  private parseTermAlternatives(): Node {
+    const left = this.parseBindingSource();
+    if (!this.isOp('//')) return left;
+    const at = this.tok.offset;
+    this.i++;
+    return { kind: 'alt', left, right: this.parseTermAlternatives(), at };
   }
 
   /** The operand of `try`, `catch`, `reduce` and `foreach`: a postfix term, optionally negated. */
@@ -535,6 +550,11 @@ class Parser {
       this.i++;
       key = this.parsePipe();
       this.expectOp(')');
+      // jq folds constant keys while parsing and rejects non-strings there (even in unused defs).
+      const constant = constantValue(key);
+      if (constant !== undefined && typeof constant !== 'string') {
+        throw new JqSyntaxError(`Cannot use ${describe(constant)} as object key`, this.source, key.at);
+      }
       this.expectOp(':');
       return { key, value: this.parseObjectValue() };
     } else {
@@ -557,12 +577,7 @@ class Parser {
   }
 
   private parseObjectValueTerm(): Node {
-    if (this.isOp('-')) {
-      const at = this.tok.offset;
-      this.i++;
-      return { kind: 'neg', operand: this.parseObjectValueTerm(), at };
-    }
-    return this.parsePostfix(false);
+    return this.parseTermAlternatives();
   }
 
   private parsePatterns(): Pattern[] {
@@ -620,5 +635,39 @@ class Parser {
     }
     this.expectOp(':');
     return { key, bindVar: null, value: this.parsePattern() };
+  }
+}
+
+/** The value of an expression jq folds at compile time (literals, `$__loc__`, arrays and objects of those). */
+function constantValue(n: Node): Value | undefined {
+  switch (n.kind) {
+    case 'literal':
+      return n.value;
+    case 'loc':
+      return { file: '<top-level>', line: n.line };
+    case 'array': {
+      if (n.body === null) return [];
+      const items: Value[] = [];
+      const collect = (b: Node): boolean => {
+        if (b.kind === 'comma') return collect(b.left) && collect(b.right);
+        const v = constantValue(b);
+        if (v === undefined) return false;
+        items.push(v);
+        return true;
+      };
+      return collect(n.body) ? items : undefined;
+    }
+    case 'object': {
+      const out: JqObject = {};
+      for (const e of n.entries) {
+        const k = constantValue(e.key);
+        const v = constantValue(e.value);
+        if (typeof k !== 'string' || v === undefined) return undefined;
+        setKey(out, k, v);
+      }
+      return out;
+    }
+    default:
+      return undefined;
   }
 }

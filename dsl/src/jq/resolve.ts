@@ -1,7 +1,6 @@
 import type { FuncDef, Node, Pattern } from './ast.ts';
 import { JqSyntaxError } from './errors.ts';
 import { HOST_BUILTINS, hasBuiltin } from './builtins/registry.ts';
-import { describe } from './values.ts';
 
 interface Scope {
   funcs: { name: string; arity: number; used: boolean; next: Scope['funcs'] } | null;
@@ -107,10 +106,6 @@ class Resolver {
         return;
       case 'object':
         for (const e of n.entries) {
-          // jq folds constant keys at compile time and rejects non-strings there.
-          if (e.key.kind === 'literal' && typeof e.key.value !== 'string') {
-            this.fail(`Cannot use ${describe(e.key.value)} as object key`, e.key.at);
-          }
           this.node(e.key, scope);
           this.node(e.value, scope);
         }

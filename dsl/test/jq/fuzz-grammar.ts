@@ -98,7 +98,7 @@ export class ProgramGenerator {
     const r = this.r;
     if (depth <= 0 || r.chance(0.2)) return this.term(vars);
     const d = depth - 1;
-    const k = r.int(30);
+    const k = r.int(40);
     switch (k) {
       case 0:
       case 1:
@@ -158,7 +158,7 @@ export class ProgramGenerator {
       case 19:
         return node(true, r.pick(['[path', '[del', '[pick']), '(', this.path(d, vars), ')]');
       case 20:
-        return node(true, 'label $out | ', this.expr(d, vars), ' | ., break $out');
+        return node(false, 'label $out | ', this.expr(d, vars), ' | ., break $out');
       case 21:
         return node(false, 'def f: ', this.expr(d, vars), '; ', this.expr(d, vars), ' | f');
       case 22:
@@ -177,6 +177,27 @@ export class ProgramGenerator {
         return node(true, wrap(this.expr(d, vars)), r.pick(['.a', '[0]', '[]', '[1:]', '.b?', '[]?', '[-1:]']));
       case 28:
         return atom(r.pick(['first(.[]?)', 'last(.[]?)', 'isempty(.[]?)', '[limit(2; .[]?)]', '[recurse]', 'any(.[]?; .)', 'all(.[]?; .)', '[.[]?, .a?]', '[..?]']));
+      case 30:
+        return node(true, '{', r.pick(['a', '"b"', '$__loc__', '"x\\(1)"']), ', ', r.pick(KEYS), ': ', wrap(this.expr(d, vars)), '}');
+      case 31:
+        return node(true, '{(', this.expr(d, vars), '): ', wrap(this.expr(d, vars)), '}');
+      case 32:
+        return node(true, '.[', this.expr(d, vars), ':', this.expr(d, vars), ']');
+      case 33:
+        return node(true, r.pick(['pow', 'atan2', 'fmin', 'ldexp', 'drem', 'fmod']), '(', this.expr(d, vars), '; ', this.expr(d, vars), ')');
+      case 34:
+        return node(true, r.pick(['@base64', '@json', '@html', '@uri', '@sh', '@csv', '@tsv', '@text']), ' "<\\(', this.expr(d, vars), ')>"');
+      case 35:
+        return node(true, r.pick(['ltrimstr', 'rtrimstr', 'startswith', 'endswith', 'split', 'join', 'index', 'test', 'has', 'contains']), '(', atom(r.pick(STRINGS.map((x) => JSON.stringify(x)))), ')');
+      case 36:
+        // `// 0`: repeat of an empty filter would spin forever in real jq, which cannot be interrupted.
+        return node(true, '[limit(', r.pick(['1', '2', '3']), '; repeat(', wrap(this.expr(d, vars)), ' // 0))]');
+      case 37:
+        return node(true, r.pick(['[tostream] | fromstream(.[])', 'tojson | fromjson', '[paths] | length', 'to_entries | from_entries', 'getpath(["a", 0])', '[.[]?] | sort', 'keys? // []', 'splits("a")?', '@base64 | @base64d']));
+      case 38: {
+        const v = `$v${vars.length}`;
+        return node(false, wrap(this.expr(d, vars)), ` as [${v}, {a: $w${vars.length}}] ?// ${v} | `, this.expr(d, [...vars, v, `$w${vars.length}`]));
+      }
       default:
         return node(true, r.pick(UNARY));
     }
@@ -208,7 +229,7 @@ export class ProgramGenerator {
     const r = this.r;
     const k = r.int(10);
     if (k < 3) return literal(r);
-    if (k < 8) return atom(r.pick(['.', '.a', '.b', '."c"', '.[0]', '.[-1]', '.[1:]', '.[:2]', '.[]', '.[]?', '.a?', '..', '.a.b', '.[] | .a?', '$__loc__']));
+    if (k < 8) return atom(r.pick(['.', '.a', '.b', '."c"', '.[0]', '.[-1]', '.[1:]', '.[:2]', '.[]', '.[]?', '.a?', '..', '.a.b', '(.[] | .a?)', '$__loc__']));
     if (vars.length && k === 8) return atom(r.pick(vars));
     return atom(r.pick(['empty', 'error("e")', 'null', '[.[]?]', '{a: 1}', 'range(3)', '(1,2)', 'error']));
   }

@@ -8,8 +8,12 @@ const CASES = Number(process.env.JQ_FUZZ_CASES ?? 2000);
 const SEED = Number(process.env.JQ_FUZZ_SEED ?? 20261126);
 const MAX_REPORTS = 5;
 
+// JQ_FUZZ_TRACE=1 prints every program before real jq runs it (jq cannot be interrupted; find a hang).
+const TRACE = process.env.JQ_FUZZ_TRACE === '1';
+
 async function diverges(oracle: Oracle, filter: string, input: unknown): Promise<{ jq: Outcome; ours: Outcome } | null> {
   if (usesDeliberateDifference(filter)) return null;
+  if (TRACE) console.error(`${filter} <<< ${JSON.stringify(input)}`);
   const jq = await oracle.run(filter, input);
   if (jq === null) return null;
   const ours = runOurs(filter, input);

@@ -1,6 +1,5 @@
 import type { Closure } from '../evaluate.ts';
 import { JqRuntimeError } from '../errors.ts';
-import { indexValue, indicesOf } from '../paths.ts';
 import { add, splitString } from '../operators.ts';
 import { type Value, describe, toJson } from '../values.ts';
 import { unary, withValues } from './helpers.ts';
@@ -33,13 +32,6 @@ function stringIndices(s: string, needle: string): number[] {
     out.push(astral ? Array.from(s.slice(0, i)).length : i);
   }
   return out;
-}
-
-function indices(v: Value, x: Value): Value {
-  if (typeof v === 'string' && typeof x === 'string') return stringIndices(v, x);
-  if (Array.isArray(v) && Array.isArray(x)) return indicesOf(v, x);
-  if (Array.isArray(v)) return indicesOf(v, [x]);
-  return indexValue(v, x);
 }
 
 const WS = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;
@@ -75,7 +67,7 @@ export const stringBuiltins: BuiltinTable = {
   'ltrim/0': trimmer('left'),
   'rtrim/0': trimmer('right'),
   'explode/0': unary((v) => {
-    if (typeof v !== 'string') throw new JqRuntimeError(`${describe(v)} cannot be exploded, as it is not a string`);
+    if (typeof v !== 'string') throw new JqRuntimeError('explode input must be a string');
     return explode(v);
   }),
   'implode/0': unary(implode),
@@ -102,7 +94,15 @@ export const stringBuiltins: BuiltinTable = {
     if (typeof v !== 'string') throw new JqRuntimeError('explode input must be a string');
     return v.replace(/[a-z]+/g, (m) => m.toUpperCase());
   }),
-  'indices/1': withValues((v, [x]) => indices(v, x as Value)),
+  // jq's definition, which is a path expression for arrays and null (`pick(index("a"))` works).
+  'indices/1': `def indices($i): if type == "array" and ($i | type) == "array" then .[$i]
+      elif type == "array" then .[[$i]]
+      elif type == "string" and ($i | type) == "string" then _strindices($i)
+      else .[$i] end;`,
+  '_strindices/1': withValues((v, [x]) => {
+    if (typeof v !== 'string' || typeof x !== 'string') throw new JqRuntimeError('_strindices/1 requires string inputs');
+    return stringIndices(v, x);
+  }),
   'index/1': 'def index($i): indices($i) | .[0];',
   'rindex/1': 'def rindex($i): indices($i) | .[-1:][0];',
 };
