@@ -54,6 +54,9 @@ function redactMeta(meta: LogMetadata): LogMetadata {
 /** `telemetry` adds to the logging set up here, e.g. the runner's Prometheus metrics. */
 export function installTemporalRuntime(level: LogLevel, telemetry: TelemetryOptions = {}): void {
   Runtime.install({
+    // The SDK's default catches SIGINT/SIGTERM to drain workers and keeps the process alive; the
+    // owning process decides instead (local mode drains within its grace period, a test run exits).
+    shutdownSignals: [],
     logger: new TokenRedactingLogger(new DefaultLogger(level)),
     telemetryOptions: { ...telemetry, logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
   });
