@@ -37,6 +37,7 @@ export const DIAGNOSTIC_CODES = {
   SW401: 'non-deterministic expression',
   SW402: 'expression uses an undefined variable',
   SW403: 'text with `${ }` inside is a literal, not an expression (warning)',
+  SW405: 'secret used where its value would be recorded in history',
   // SW5xx — valid Serverless Workflow that Baton does not execute yet.
   SW500: 'task kind not supported yet',
   SW501: 'feature not supported yet',

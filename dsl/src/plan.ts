@@ -230,7 +230,16 @@ export interface HttpCallTask extends TaskBase {
   readonly body?: Template;
   readonly outputFormat: HttpOutputFormat;
   readonly redirect: boolean;
+  /**
+   * The fields whose expressions read `$secrets`. The interpreter leaves them unevaluated and the
+   * HTTP activity evaluates them with the runner's secret values, so no secret enters history.
+   * Absent when no field reads a secret (and in plans compiled before secrets were supported).
+   */
+  readonly secretFields?: readonly HttpSecretField[];
 }
+
+/** The `call: http` arguments that may read `$secrets`. */
+export type HttpSecretField = 'endpoint' | 'headers' | 'query' | 'body';
 
 export interface RunWorkflowTask extends TaskBase {
   readonly kind: 'run.workflow';

@@ -222,15 +222,68 @@ do:
       raise:
         error: constructor
   - b:
-      set:
-        auth: \${ $secrets.tokn }
+      call: http
+      with:
+        method: get
+        endpoint: https://example.com
+        headers:
+          auth: \${ $secrets.tokn }
 ouput: {}
 `);
     expect(found.map((d) => [d.code, d.taskPath, d.hint])).toEqual([
       ['SW304', 'do[0].a.raise.error', undefined],
-      ['SW304', 'do[1].b.set.auth', "did you mean 'token'?"],
+      ['SW304', 'do[1].b.with.headers.auth', "did you mean 'token'?"],
       ['SW202', 'ouput', "did you mean 'output'?"],
     ]);
+  });
+
+  test('call.http marks the fields that read $secrets; nothing else may read them (SW405)', () => {
+    const compiled = plan(`use:
+  secrets: [token, other]
+do:
+  - withSecrets:
+      call: http
+      with:
+        method: post
+        endpoint: \${ "https://example.com/" + $secrets.other }
+        headers:
+          authorization: \${ "Bearer " + $secrets.token }
+          plain: \${ .id }
+        query:
+          id: \${ .id }
+        body:
+          nested:
+            - \${ $secrets["token"] }
+  - without:
+      call: http
+      with:
+        method: get
+        endpoint: https://example.com/{id}
+        headers:
+          plain: \${ .id }
+`);
+    expect(compiled.do[0]).toMatchObject({ kind: 'call.http', secretFields: ['endpoint', 'headers', 'body'] });
+    expect(compiled.do[1]).not.toHaveProperty('secretFields');
+    expect(JSON.parse(JSON.stringify(compiled))).toEqual(compiled);
+
+    const found = diagnostics(`use:
+  secrets: [token]
+do:
+  - call:
+      call: http
+      with:
+        method: get
+        endpoint: https://example.com
+      output:
+        as: \${ $secrets.token }
+      export:
+        as: \${ $secrets | length }
+`);
+    expect(found.map((d) => [d.code, d.taskPath, d.line, d.column])).toEqual([
+      ['SW405', 'do[0].call.output.as', 15, 16],
+      ['SW405', 'do[0].call.export.as', 17, 16],
+    ]);
+    expect(found[0]!.hint).toContain('call: http');
   });
 
   test('reports every one of thousands of mistakes (work stays linear in the document)', () => {

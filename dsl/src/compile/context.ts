@@ -22,10 +22,31 @@ export class CompileContext {
   /** Tasks left out of the plan; each must be explained by some error, or the compiler has a bug. */
   readonly droppedTasks: string[] = [];
 
+  /**
+   * True while compiling the `call: http` arguments the HTTP activity evaluates (endpoint,
+   * headers, query, body): the only places an expression may read `$secrets` (SW405 elsewhere).
+   */
+  private secretsAllowed = false;
+
   constructor(
     readonly components: Components,
     readonly expressions: ExpressionChecker,
   ) {}
+
+  get mayReadSecrets(): boolean {
+    return this.secretsAllowed;
+  }
+
+  /** Compiles with `$secrets` allowed; the value `compile` returns is passed through. */
+  allowingSecrets<T>(compile: () => T): T {
+    const before = this.secretsAllowed;
+    this.secretsAllowed = true;
+    try {
+      return compile();
+    } finally {
+      this.secretsAllowed = before;
+    }
+  }
 
   error(code: DiagnosticCode, pointer: string, message: string, extra: Partial<Pick<Problem, 'atKey' | 'within' | 'hint'>> = {}): void {
     this.problems.push({ code, severity: 'error', message, pointer, ...extra });

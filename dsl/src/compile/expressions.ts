@@ -91,7 +91,14 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
       });
     }
   }
-  for (const match of source.matchAll(SECRET_REFERENCE)) {
+  const secretInHistory = result.freeVariables.some(isSecrets) && !ctx.mayReadSecrets;
+  if (secretInHistory) {
+    ctx.error('SW405', pointer, 'a secret used here would be recorded in clear in the workflow history', {
+      within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf('$secrets')) },
+      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body, which the HTTP activity evaluates outside the history',
+    });
+  }
+  for (const match of secretInHistory ? [] : source.matchAll(SECRET_REFERENCE)) {
     const name = match[1] ?? match[2]!;
     if (ctx.components.secrets.includes(name)) continue;
     ctx.error('SW304', pointer, `secret '${name}' is not declared in use.secrets`, {
@@ -162,4 +169,24 @@ export function transformation(ctx: CompileContext, value: unknown, pointer: str
     return expr ? { kind: 'expr', expr } : undefined;
   }
   return template(ctx, value, pointer, scope);
+}
+
+/** Whether any expression in the template reads `$secrets`. */
+export function readsSecrets(ctx: CompileContext, value: Template): boolean {
+  switch (value.kind) {
+    case 'literal':
+      return false;
+    case 'expr': {
+      const result = ctx.expressions.check(value.expr.jq);
+      return result.ok && result.freeVariables.some(isSecrets);
+    }
+    case 'object':
+      return value.entries.some(([, entry]) => readsSecrets(ctx, entry));
+    case 'array':
+      return value.items.some((item) => readsSecrets(ctx, item));
+  }
+}
+
+function isSecrets(variable: string): boolean {
+  return variable === 'secrets' || variable === '$secrets';
 }

@@ -1,6 +1,6 @@
 import { joinPointer } from '../../parse/pointer.ts';
-import type { HttpCallTask, HttpOutputFormat, Template } from '../../plan.ts';
-import { isStrictExpression, template } from '../expressions.ts';
+import type { HttpCallTask, HttpOutputFormat, HttpSecretField, Template } from '../../plan.ts';
+import { isStrictExpression, readsSecrets, template } from '../expressions.ts';
 import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler, TaskSite } from '../task-site.ts';
 import type { TaskBaseFields } from '../task-site.ts';
@@ -8,6 +8,7 @@ import { asBoolean, asObject, asString } from '../../document/values.ts';
 
 const UNSUPPORTED_PROTOCOLS = new Set(['grpc', 'openapi', 'asyncapi', 'a2a', 'mcp']);
 const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];
+const SECRET_FIELDS: readonly HttpSecretField[] = ['endpoint', 'headers', 'query', 'body'];
 
 export const callTask: TaskCompiler = (site, base) => {
   const { ctx, pointer } = site;
@@ -39,22 +40,27 @@ function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | undefine
   if (!args) return undefined;
   const at = (key: string) => joinPointer(pointer, 'with', key);
   const method = asString(args.method);
-  const endpoint = endpointTemplate(site, args.endpoint, at('endpoint'));
-  if (method === undefined || !endpoint) return undefined;
-  const optional = (key: 'headers' | 'query' | 'body'): { [k in typeof key]?: Template } =>
-    args[key] === undefined ? {} : { [key]: template(ctx, args[key], at(key), scope) };
-  const output = asString(args.output) ?? 'content';
-  return {
-    ...base,
-    kind: 'call.http',
-    method: method.toUpperCase(),
-    endpoint,
-    ...optional('headers'),
-    ...optional('query'),
-    ...optional('body'),
-    outputFormat: (OUTPUT_FORMATS as readonly string[]).includes(output) ? (output as HttpOutputFormat) : 'content',
-    redirect: asBoolean(args.redirect) ?? false,
-  };
+  // These four fields are evaluated by the HTTP activity when they read $secrets, never in history.
+  return ctx.allowingSecrets(() => {
+    const endpoint = endpointTemplate(site, args.endpoint, at('endpoint'));
+    if (method === undefined || !endpoint) return undefined;
+    const fields: { -readonly [K in HttpSecretField]?: Template } = { endpoint };
+    for (const key of ['headers', 'query', 'body'] as const) {
+      if (args[key] !== undefined) fields[key] = template(ctx, args[key], at(key), scope);
+    }
+    const secretFields = SECRET_FIELDS.filter((key) => fields[key] !== undefined && readsSecrets(ctx, fields[key]));
+    const output = asString(args.output) ?? 'content';
+    return {
+      ...base,
+      kind: 'call.http',
+      method: method.toUpperCase(),
+      endpoint,
+      ...fields,
+      outputFormat: (OUTPUT_FORMATS as readonly string[]).includes(output) ? (output as HttpOutputFormat) : 'content',
+      redirect: asBoolean(args.redirect) ?? false,
+      ...(secretFields.length > 0 ? { secretFields } : {}),
+    };
+  });
 }
 
 /** A URI template string, a `${ }` expression, or `{ uri, authentication }`. */
