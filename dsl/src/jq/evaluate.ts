@@ -90,7 +90,9 @@ export class Interpreter {
       throw new JqRuntimeError(`Invalid path expression near attempt to access element 0 of ${dumpForError([input, []], 31)}`);
     }
     if (path !== null && !PATH_KINDS.has(node.kind)) {
-      this.eval(node, input, null, env, (v) => emit(v, valuePath(v, input, path)));
+      // `@text` hands back its very input string, which keeps jq's path (identity).
+      const keeps = node.kind === 'format' && node.name === 'text';
+      this.eval(node, input, null, env, (v) => emit(v, keeps && v === input ? path : valuePath(v, input, path)));
       return;
     }
     switch (node.kind) {

@@ -1,6 +1,8 @@
 import type { AssignOp, BinaryOp, FuncDef, Node, ObjectEntry, Param, Pattern, PatternEntry } from './ast.ts';
 import { JqSyntaxError, lineColumn } from './errors.ts';
 import { type Token, tokenize } from './lexer.ts';
+import { BudgetMeter, DEFAULT_JQ_BUDGET } from './budget.ts';
+import { arith, compareOp } from './operators.ts';
 import { type JqObject, type Value, describe, setKey } from './values.ts';
 
 const ASSIGN_OPS = new Set(['=', '|=', '+=', '-=', '*=', '/=', '%=', '//=']);
@@ -16,6 +18,8 @@ export function parse(source: string): Node {
 
 class Parser {
   private i = 0;
+  /** Expressions written in parentheses, which `a // b as $x` must not reach into. */
+  private readonly parenthesised = new WeakSet<Node>();
   constructor(
     private readonly source: string,
     private readonly tokens: Token[],
@@ -121,7 +125,7 @@ class Parser {
       this.i++;
       const right = this.parseAlt();
       // jq 1.8 reads `a // b as $x | body` as `(a // b) as $x | body`.
-      if (right.kind === 'bind' && right.at > at) {
+      if (right.kind === 'bind' && !this.parenthesised.has(right)) {
         return { ...right, source: { kind: 'alt', left, right: right.source, at } };
       }
       return { kind: 'alt', left, right, at };
@@ -330,6 +334,7 @@ class Parser {
         this.i++;
         const inner = this.parsePipe();
         this.expectOp(')');
+        this.parenthesised.add(inner);
         return inner;
       }
       case '[': {
@@ -657,6 +662,19 @@ function constantValue(n: Node): Value | undefined {
       };
       return collect(n.body) ? items : undefined;
     }
+    case 'binary': {
+      const l = constantValue(n.left);
+      const r = constantValue(n.right);
+      if (l === undefined || r === undefined) return undefined;
+      try {
+        const cmp = ['==', '!=', '<', '<=', '>', '>='].includes(n.op);
+        return cmp ? compareOp(n.op, l, r) : arith(n.op, l, r, new BudgetMeter(DEFAULT_JQ_BUDGET, ''));
+      } catch {
+        return undefined;
+      }
+    }
+    case 'pipe':
+      return n.left.kind === 'identity' ? constantValue(n.right) : undefined;
     case 'object': {
       const out: JqObject = {};
       for (const e of n.entries) {
