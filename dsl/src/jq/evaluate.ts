@@ -86,13 +86,23 @@ export class Interpreter {
     this.meter.at = node.at;
     this.meter.step();
     if (path !== null && node.kind === 'assign' && node.op !== '=') {
-      // jq's update-assignment is a reduce over [value, deletions] pairs, which a path expression rejects.
-      throw new JqRuntimeError(`Invalid path expression near attempt to access element 0 of ${dumpForError([input, []], 31)}`);
+      // jq's update-assignment is a reduce over [value, deletions] pairs, which a path expression
+      // rejects; `a op= b` first binds each output of b, so an empty b means no error.
+      const reject = (): never => {
+        throw new JqRuntimeError(`Invalid path expression near attempt to access element 0 of ${dumpForError([input, []], 31)}`);
+      };
+      if (node.op === '|=') reject();
+      this.forEachOutput(node.right, input, env, reject);
+      return;
     }
     if (path !== null && !PATH_KINDS.has(node.kind)) {
       // `@text` hands back its very input string, which keeps jq's path (identity).
       const keeps = node.kind === 'format' && node.name === 'text';
       this.eval(node, input, null, env, (v) => emit(v, keeps && v === input ? path : valuePath(v, input, path)));
+      return;
+    }
+    if (node.simple === true && path === null) {
+      emit(this.simpleValue(node, input, env), null);
       return;
     }
     switch (node.kind) {
@@ -298,6 +308,22 @@ export class Interpreter {
         return this.lookupVar(node.name, env);
       case 'index':
         return indexValue(this.simpleValue(node.target, input, env), (node.index as Extract<Node, { kind: 'literal' }>).value);
+      case 'binary': {
+        const r = this.simpleValue(node.right, input, env);
+        const l = this.simpleValue(node.left, input, env);
+        const op = node.op;
+        const isCompare = op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=';
+        return isCompare ? compareOp(op, l, r) : arith(op, l, r, this.meter);
+      }
+      case 'and':
+        return isTruthy(this.simpleValue(node.left, input, env)) ? isTruthy(this.simpleValue(node.right, input, env)) : false;
+      case 'or':
+        return isTruthy(this.simpleValue(node.left, input, env)) ? true : isTruthy(this.simpleValue(node.right, input, env));
+      case 'neg': {
+        const v = this.simpleValue(node.operand, input, env);
+        if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} cannot be negated`);
+        return v === 0 ? 0 : -v;
+      }
       default:
         throw new Error(`not a simple node: ${node.kind}`);
     }
@@ -308,6 +334,10 @@ export class Interpreter {
    * after some outputs is re-raised after those outputs are processed, as jq's backtracking would.
    */
   forEachOutput(node: Node, input: Value, env: Env, each: (v: Value) => void): void {
+    if (node.simple === true) {
+      each(this.simpleValue(node, input, env));
+      return;
+    }
     if (hasAlternativePatterns(node)) {
       // `?//` retries on errors raised later in the pipeline, so its outputs must stay lazy.
       this.eval(node, input, null, env, each);

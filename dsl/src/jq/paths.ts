@@ -201,6 +201,8 @@ export function deletePaths(root: Value, paths: Value[]): Value {
   let out = root;
   for (let i = sorted.length - 1; i >= 0; i--) {
     const p = sorted[i] as Value;
+    // The same path twice is deleted once.
+    if (i > 0 && compare(sorted[i - 1] as Value, p) === 0) continue;
     if (!Array.isArray(p)) throw new JqRuntimeError('Path must be specified as an array');
     if (p.length === 0) return null;
     out = deletePath(out, p, 0);

@@ -43,7 +43,7 @@ export function resolveBuiltinDef(def: FuncDef): FuncDef {
   return def;
 }
 
-/** Literals, `.`, `$x` and `.a.b` chains: one output each, which the evaluator computes directly. */
+/** Literals, `.`, `$x`, `.a.b` chains and operators over those: one output each, computed directly. */
 function isSimpleShape(n: Node): boolean {
   switch (n.kind) {
     case 'literal':
@@ -52,6 +52,12 @@ function isSimpleShape(n: Node): boolean {
       return true;
     case 'index':
       return !n.optional && n.index.kind === 'literal' && n.target.simple === true;
+    case 'binary':
+    case 'and':
+    case 'or':
+      return n.left.simple === true && n.right.simple === true;
+    case 'neg':
+      return n.operand.simple === true;
     default:
       return false;
   }
