@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { parseTokenKey } from './token/seal.ts';
+import { secretsFromEnv } from './activities/http/secrets.ts';
+import type { SecretValues } from './activities/http/secrets.ts';
 
 export interface RunnerConfig {
   /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
@@ -38,6 +40,8 @@ export interface RunnerConfig {
   readonly maxMessageBytes: number;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
+  /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
+  readonly secrets: SecretValues;
 }
 
 interface Setting {
@@ -64,6 +68,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
+  { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/;
@@ -138,6 +143,12 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     if (certChain && privateKey) tls = { certChain, privateKey };
   }
 
+  const secretsFile = raw('secrets-file');
+  const secrets: SecretValues = {
+    file: secretsFile === undefined ? {} : (readSecretsFile(secretsFile, problem) ?? {}),
+    env: secretsFromEnv(env),
+  };
+
   const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
   const config: RunnerConfig = {
     grpcAddress,
@@ -154,6 +165,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxYamlBytes: positiveInt('max-yaml-bytes'),
     maxMessageBytes: positiveInt('max-message-bytes'),
     ...optional('metricsAddress', metricsAddress),
+    secrets,
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
@@ -200,6 +212,22 @@ function readFile(path: string, flag: string, problem: (flag: string, message: s
   } catch (err) {
     return problem(flag, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** A JSON object; problems never quote the file's content, which holds secrets. */
+function readSecretsFile(path: string, problem: (flag: string, message: string) => undefined): Record<string, unknown> | undefined {
+  const bytes = readFile(path, 'secrets-file', problem);
+  if (!bytes) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return problem('secrets-file', `${path} is not valid JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return problem('secrets-file', `${path} must hold a JSON object of secret values by name`);
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

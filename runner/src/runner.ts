@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
+import { createHttpActivities } from './activities/http.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { loadCatalogue } from './service/catalogue.ts';
@@ -86,7 +87,10 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
-        activities: { ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }) },
+        activities: {
+          ...createHttpActivities(config.secrets),
+          ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
+        },
         workerOptions: {
           maxConcurrentActivityTaskExecutions: config.workerConcurrency,
           maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(config.workerConcurrency, 100)),

@@ -6,7 +6,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowError } from '../workflow/contract.ts';
-import type { HttpCallRequest, HttpResponseOutput } from './http/request.ts';
+import type { HttpActivities, HttpCallRequest, HttpResponseOutput } from './http/request.ts';
+import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
+import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
+import { NO_SECRETS } from './http/secrets.ts';
+import type { SecretValues } from './http/secrets.ts';
 
 const COMMUNICATION_ERROR = 'https://serverlessworkflow.io/spec/1.0.0/errors/communication';
 /** Response bodies beyond this are refused rather than pushed into workflow history. */
@@ -15,15 +19,66 @@ const MAX_DETAIL_CHARS = 500;
 /** Heartbeats are what deliver a cancellation to a running activity; the fetch is then aborted. */
 const HEARTBEAT_EVERY_MS = 1_000;
 
-export async function httpCall(request: HttpCallRequest): Promise<unknown> {
-  const activity = activityContext();
-  if (!activity) return perform(request);
+/**
+ * The activities for a runner holding these secret values. Arguments that read `$secrets` arrive
+ * as templates and are evaluated here; every failure and response text the activity returns has
+ * the secret values cut out.
+ */
+export function createHttpActivities(secrets: SecretValues = NO_SECRETS): HttpActivities {
+  return {
+    async httpCall(request: HttpCallRequest): Promise<unknown> {
+      const activity = activityContext();
+      if (!request.secretFields) return run(request, NOTHING_MASKED, activity);
+      let resolved: ResolvedRequest | undefined;
+      try {
+        resolved = resolveSecretFields(request, secrets);
+        return await run(resolved.request, resolved.masked, activity);
+      } catch (error) {
+        if (activity?.cancellationSignal.aborted) throw error;
+        throw redactFailure(error, resolved?.redact ?? ((text) => text));
+      }
+    },
+  };
+}
+
+/** The activity without secret values (a request that reads one fails with a configuration error). */
+export const { httpCall } = createHttpActivities();
+
+async function run(request: HttpCallRequest, masked: Masked, activity: Context | undefined): Promise<unknown> {
+  if (!activity) return perform(request, masked);
   const heartbeat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
   try {
-    return await perform(request, activity.cancellationSignal);
+    return await perform(request, masked, activity.cancellationSignal);
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * A failure rebuilt with secret values cut out of its message and details. Rebuilt rather than
+ * edited: the original's stack trace (which Temporal records) starts with the original message.
+ */
+function redactFailure(error: unknown, redact: (text: string) => string): ApplicationFailure {
+  if (error instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      type: error.type ?? 'Error',
+      message: redact(error.message),
+      nonRetryable: error.nonRetryable ?? false,
+      details: error.details?.map((detail) => redactDeep(detail, redact)),
+      ...(error.nextRetryDelay !== undefined && error.nextRetryDelay !== null ? { nextRetryDelay: error.nextRetryDelay } : {}),
+    });
+  }
+  const plain = error instanceof Error ? error : new Error(String(error));
+  return ApplicationFailure.create({ type: plain.name, message: redact(plain.message) });
+}
+
+function redactDeep(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item, redact)]));
+  }
+  return value;
 }
 
 /** The activity context, or undefined when called directly (tests, local tools). */
@@ -35,8 +90,9 @@ function activityContext(): Context | undefined {
   }
 }
 
-async function perform(request: HttpCallRequest, signal?: AbortSignal): Promise<unknown> {
-  const url = buildUrl(request);
+async function perform(request: HttpCallRequest, masked: Masked, signal?: AbortSignal): Promise<unknown> {
+  // `shown` is the URL as errors and the output may show it: secret-derived parts are `***`.
+  const { url, shown } = buildUrl(request, masked);
   const headers = new Headers(request.headers);
   let body: string | undefined;
   if (request.body !== undefined && request.body !== null) {
@@ -61,11 +117,11 @@ async function perform(request: HttpCallRequest, signal?: AbortSignal): Promise<
     throw communicationFailure(request, {
       status: 503,
       title: 'Service unreachable',
-      detail: `${request.method.toUpperCase()} ${url}: ${(error as Error).message}`,
+      detail: `${request.method.toUpperCase()} ${shown}: ${masked === NOTHING_MASKED ? (error as Error).message : errorCode(error)}`,
       retryable: true,
     });
   }
-  const bytes = await readBody(response, request, url).catch((error: unknown) => {
+  const bytes = await readBody(response, request, shown).catch((error: unknown) => {
     throw signal?.aborted ? (signal.reason ?? error) : error;
   });
   const acceptable = response.ok || (!request.redirect && response.status >= 300 && response.status < 400);
@@ -74,12 +130,18 @@ async function perform(request: HttpCallRequest, signal?: AbortSignal): Promise<
     throw communicationFailure(request, {
       status: response.status,
       title: response.statusText || `HTTP ${response.status}`,
-      detail: `${request.method.toUpperCase()} ${url} answered ${response.status}${text ? `: ${text.slice(0, MAX_DETAIL_CHARS)}` : ''}`,
+      detail: `${request.method.toUpperCase()} ${shown} answered ${response.status}${text ? `: ${text.slice(0, MAX_DETAIL_CHARS)}` : ''}`,
       retryable: isRetryableStatus(response.status),
       retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     });
   }
-  return formatOutput(request, url, response, bytes);
+  return formatOutput(request, shown, masked, response, bytes);
+}
+
+/** A fetch error's code alone: its message might quote the URL, and the URL may hold a secret. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'fetch failed';
 }
 
 export function isRetryableStatus(status: number): boolean {
@@ -95,28 +157,34 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-function buildUrl(request: HttpCallRequest): string {
+function buildUrl(request: HttpCallRequest, masked: Masked): { url: string; shown: string } {
   let url: URL;
   try {
     url = new URL(request.uri);
   } catch {
+    const problem = masked.endpoint ? 'the endpoint (it reads secrets) is not an absolute URL' : `'${request.uri}' is not an absolute URL`;
     throw ApplicationFailure.create({
       type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
-      message: `'${request.uri}' is not an absolute URL`,
+      message: problem,
       nonRetryable: true,
       details: [
         {
           type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
           status: 400,
           title: 'Invalid endpoint',
-          detail: `'${request.uri}' is not an absolute URL`,
+          detail: problem,
           instance: request.taskReference,
         } satisfies WorkflowError,
       ],
     });
   }
-  for (const [name, value] of Object.entries(request.query)) url.searchParams.append(name, value);
-  return url.toString();
+  // An endpoint computed from secrets is shown as `***` whole, whatever part of it held the secret.
+  const shown = new URL(masked.endpoint ? 'http://masked' : url);
+  for (const [name, value] of Object.entries(request.query)) {
+    url.searchParams.append(name, value);
+    shown.searchParams.append(name, masked.query.has(name) ? MASK : value);
+  }
+  return { url: url.toString(), shown: masked.endpoint ? `${MASK}${shown.search}` : shown.toString() };
 }
 
 async function readBody(response: Response, request: HttpCallRequest, url: string): Promise<Uint8Array> {
@@ -139,12 +207,17 @@ function tooLarge(request: HttpCallRequest, url: string): ApplicationFailure {
   });
 }
 
-function formatOutput(request: HttpCallRequest, url: string, response: Response, bytes: Uint8Array): unknown {
+/** What the server answered is returned as is; what the request carried from secrets is masked. */
+function formatOutput(request: HttpCallRequest, shown: string, masked: Masked, response: Response, bytes: Uint8Array): unknown {
   if (request.output === 'raw') return Buffer.from(bytes).toString('base64');
   const content = decodeContent(response.headers.get('content-type'), bytes);
   if (request.output === 'content') return content;
   const output: HttpResponseOutput = {
-    request: { method: request.method.toUpperCase(), uri: url, headers: { ...request.headers } },
+    request: {
+      method: request.method.toUpperCase(),
+      uri: shown,
+      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, masked.headers.has(name) ? MASK : value])),
+    },
     statusCode: response.status,
     headers: Object.fromEntries(response.headers.entries()),
     content,

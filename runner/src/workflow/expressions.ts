@@ -98,6 +98,22 @@ export class ExpressionEvaluator {
     }
   }
 
+  /**
+   * The runtime arguments a template's programs read, without `$secrets`: what the HTTP activity
+   * needs to evaluate, outside the workflow, the arguments that read secrets.
+   */
+  bindings(templates: readonly Template[], args: ExpressionArguments): Record<string, unknown> {
+    const names = new Set<string>();
+    const visit = (template: Template): void => {
+      if (template.kind === 'expr') for (const name of this.program(template.expr.jq).freeVariables) names.add(name);
+      else if (template.kind === 'object') for (const [, entry] of template.entries) visit(entry);
+      else if (template.kind === 'array') for (const item of template.items) visit(item);
+    };
+    for (const template of templates) visit(template);
+    names.delete('secrets');
+    return this.variables([...names], { ...args, secrets: false });
+  }
+
   private program(source: string): JqProgram {
     let program = this.programs.get(source);
     if (!program) {

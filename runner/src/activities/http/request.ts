@@ -1,11 +1,15 @@
 /**
  * What the interpreter hands the HTTP activity: a request whose expressions are already
- * evaluated. Shared by workflow code (types only) and the activity.
+ * evaluated, except the arguments that read `$secrets`, which travel as templates for the
+ * activity to evaluate. Shared by workflow code (types only) and the activity.
  */
+import type { HttpSecretField, Template } from '@baton/dsl/runtime';
+
 export type HttpOutputFormat = 'content' | 'response' | 'raw';
 
 export interface HttpCallRequest {
   readonly method: string;
+  /** Empty when `secretFields.endpoint` is set. */
   readonly uri: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, string>>;
@@ -14,7 +18,25 @@ export interface HttpCallRequest {
   readonly redirect: boolean;
   /** The calling task's reference, used as the error's `instance`. */
   readonly taskReference: string;
+  /** Arguments that read `$secrets`; each replaces its evaluated counterpart above. */
+  readonly secretFields?: SecretFieldTemplates;
 }
+
+/**
+ * Everything the activity needs to evaluate the arguments that read secrets. All of it is already
+ * in history elsewhere (task input, runtime arguments); the secret values are added by the
+ * activity and never leave it.
+ */
+export type SecretFieldTemplates = { readonly [K in HttpSecretField]?: Template } & {
+  /** `.` and `$input`: the task's transformed input. */
+  readonly data: unknown;
+  /** The other variables the templates read (`$context`, `$task`, `$item` …), without `$secrets`. */
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** jq's `now`: workflow time in seconds. */
+  readonly now: number;
+  /** The names the document declares in `use.secrets`: `$secrets` holds these and no others. */
+  readonly declared: readonly string[];
+};
 
 /** The spec's HTTP response object, returned for `output: response`. */
 export interface HttpResponseOutput {

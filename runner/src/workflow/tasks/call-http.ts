@@ -1,10 +1,15 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
-import type { ActivityOptions as PlanActivityOptions, HttpCallTask } from '@baton/dsl/runtime';
-import type { HttpActivities, HttpCallRequest } from '../../activities/http/request.ts';
+import type { ActivityOptions as PlanActivityOptions, HttpCallTask, HttpSecretField, Template } from '@baton/dsl/runtime';
+import { endpointUri, expandUriTemplate, stringMap } from '../../activities/http/arguments.ts';
+import type { HttpActivities, HttpCallRequest, SecretFieldTemplates } from '../../activities/http/request.ts';
+import type { ExpressionArguments } from '../expressions.ts';
+import type { Execution } from '../interpreter.ts';
 import { workflowError } from '../errors.ts';
 import { toWorkflowError } from '../failures.ts';
 import type { TaskHandler } from './types.ts';
+
+export { expandUriTemplate } from '../../activities/http/arguments.ts';
 
 /**
  * Activity defaults, overridable per workflow through `metadata.activityOptions`: one minute per
@@ -36,28 +41,43 @@ export function activityOptions(plan: PlanActivityOptions, summary: string): Act
 
 export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, execution, args }) => {
   const evaluationArgs = args();
-  const evaluate = (template: HttpCallTask['endpoint']) =>
-    execution.evaluator.template(template, input, evaluationArgs, task.reference);
-  const endpoint = evaluate(task.endpoint);
-  const uriTemplate = typeof endpoint === 'object' && endpoint !== null ? (endpoint as { uri?: unknown }).uri : endpoint;
-  if (typeof uriTemplate !== 'string') {
-    throw workflowError('expression', {
-      title: 'Invalid endpoint',
-      detail: `the endpoint must be a URI string, got ${JSON.stringify(uriTemplate)}`,
-      instance: task.reference,
-    });
+  const evaluate = (template: Template) => execution.evaluator.template(template, input, evaluationArgs, task.reference);
+  // Arguments that read $secrets are left to the activity: their values must never enter history.
+  const secret = new Set<HttpSecretField>(task.secretFields ?? []);
+  let uri = '';
+  if (!secret.has('endpoint')) {
+    const endpoint = evaluate(task.endpoint);
+    const uriTemplate = endpointUri(endpoint);
+    if (uriTemplate === undefined) {
+      const written = typeof endpoint === 'object' && endpoint !== null ? (endpoint as { uri?: unknown }).uri : endpoint;
+      throw workflowError('expression', {
+        title: 'Invalid endpoint',
+        detail: `the endpoint must be a URI string, got ${JSON.stringify(written)}`,
+        instance: task.reference,
+      });
+    }
+    uri = expandUriTemplate(uriTemplate, input);
   }
+  const map = (field: 'headers' | 'query') => {
+    const template = task[field];
+    if (!template || secret.has(field)) return {};
+    const value = stringMap(evaluate(template));
+    if (!value) throw workflowError('expression', { title: `Invalid ${field}`, detail: `${field} must be an object`, instance: task.reference });
+    return value;
+  };
   const request: HttpCallRequest = {
     method: task.method,
-    uri: expandUriTemplate(uriTemplate, input),
-    headers: stringMap(task.headers ? evaluate(task.headers) : undefined, 'headers', task.reference),
-    query: stringMap(task.query ? evaluate(task.query) : undefined, 'query', task.reference),
-    ...(task.body ? { body: evaluate(task.body) } : {}),
+    uri,
+    headers: map('headers'),
+    query: map('query'),
+    ...(task.body && !secret.has('body') ? { body: evaluate(task.body) } : {}),
     output: task.outputFormat,
     redirect: task.redirect,
     taskReference: task.reference,
+    ...(secret.size > 0 ? { secretFields: secretFieldTemplates(task, secret, input, evaluationArgs, execution) } : {}),
   };
-  const summary = `${task.reference}: ${request.method.toUpperCase()} ${request.uri}`.slice(0, 200);
+  const target = secret.has('endpoint') ? '(endpoint reads secrets)' : request.uri;
+  const summary = `${task.reference}: ${request.method.toUpperCase()} ${target}`.slice(0, 200);
   const { httpCall } = proxyActivities<HttpActivities>(activityOptions(execution.plan.activityOptions, summary));
   try {
     return { output: await httpCall(request) };
@@ -66,27 +86,23 @@ export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, exec
   }
 };
 
-/** RFC 6570 level-1 expansion: `{name}` becomes the percent-encoded field of the task input. */
-export function expandUriTemplate(template: string, input: unknown): string {
-  return template.replace(/\{([A-Za-z0-9_.]+)\}/g, (_match, name: string) => {
-    let value: unknown = input;
-    for (const segment of name.split('.')) {
-      value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
-    }
-    if (value === undefined || value === null) return '';
-    return encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value));
-  });
-}
-
-function stringMap(value: unknown, what: string, instance: string): Record<string, string> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw workflowError('expression', { title: `Invalid ${what}`, detail: `${what} must be an object`, instance });
+function secretFieldTemplates(
+  task: HttpCallTask,
+  secret: ReadonlySet<HttpSecretField>,
+  input: unknown,
+  args: ExpressionArguments,
+  execution: Execution,
+): SecretFieldTemplates {
+  const templates: { -readonly [K in HttpSecretField]?: Template } = {};
+  for (const field of secret) {
+    const template = task[field];
+    if (template) templates[field] = template;
   }
-  const result: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(value)) {
-    if (entry === undefined || entry === null) continue;
-    result[key] = typeof entry === 'string' ? entry : JSON.stringify(entry);
-  }
-  return result;
+  return {
+    ...templates,
+    data: input,
+    variables: execution.evaluator.bindings(Object.values(templates), args),
+    now: Date.now() / 1000,
+    declared: execution.plan.secrets,
+  };
 }

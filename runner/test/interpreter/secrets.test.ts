@@ -1,0 +1,262 @@
+/**
+ * `$secrets` end to end on the real dev server: a workflow calls a local HTTP server with secrets
+ * in its endpoint, headers, query and body; the server checks them; then the whole workflow history
+ * is searched for the secret values (raw, percent-, form- and base64-encoded) and must not hold them.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { NativeConnection } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createHttpActivities } from '../../src/activities/http.ts';
+import { createWorker } from '../../src/temporal/worker.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
+import type { InterpreterArgs } from '../../src/workflow/contract.ts';
+import { compileYaml, failureOf } from './harness.ts';
+
+const API_TOKEN = `tok-${crypto.randomUUID()}`;
+const REGION = `eu west/${crypto.randomUUID().slice(0, 8)}`;
+const SECRETS = [API_TOKEN, REGION];
+
+let server: ReturnType<typeof Bun.serve>;
+let worker: Worker;
+let running: Promise<void>;
+let connection: Connection;
+let nativeConnection: NativeConnection;
+let client: Client;
+let taskQueue: string;
+const seen: { authorization: string | null; region: string | null; sig: string | null; body: unknown }[] = [];
+
+beforeAll(async () => {
+  server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    async fetch(request) {
+      const url = new URL(request.url);
+      const authorization = request.headers.get('authorization');
+      const body = request.method === 'POST' ? await request.json() : null;
+      seen.push({ authorization, region: url.searchParams.get('region'), sig: url.searchParams.get('sig'), body });
+      if (url.pathname === '/echo-unauthorized') {
+        // A careless server that echoes the credential back in its error body.
+        return new Response(`bad credentials: ${authorization} for ${url.search}`, { status: 401 });
+      }
+      if (authorization !== `Bearer ${API_TOKEN}`) return new Response('unauthorized', { status: 401 });
+      return Response.json({ user: url.pathname.split('/').pop(), greeting: 'welcome' });
+    },
+  });
+  const { address, namespace } = testTemporal();
+  taskQueue = uniqueTaskQueue('secrets');
+  // Secret values go through the real configuration path: environment and a secrets file.
+  const loaded = loadConfig({ argv: [], env: { BATON_SECRET_APITOKEN: API_TOKEN, BATON_SECRET_REGION: REGION } });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  nativeConnection = await NativeConnection.connect({ address });
+  worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, activities: { ...createHttpActivities(loaded.config.secrets) } });
+  running = worker.run();
+  connection = await Connection.connect({ address, connectTimeout: 2_000 });
+  client = new Client({ connection, namespace });
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+  await nativeConnection?.close();
+  server?.stop(true);
+});
+
+const document = (name: string, secrets: string, tasks: string) => `document:
+  dsl: '1.0.0'
+  namespace: secrets
+  name: ${name}
+  version: '1.0.0'
+use:
+  secrets: [${secrets}]
+do:
+${tasks}`;
+
+async function start(yaml: string, input: unknown) {
+  const plan = compileYaml(yaml.replaceAll('@@HTTP@@', server.url.origin), 'secrets.yaml');
+  const executionId = `secrets-${crypto.randomUUID()}`;
+  const args: InterpreterArgs = { executionId, plan, input };
+  return client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: executionId, args: [args] });
+}
+
+/** Every string and every payload byte of a history, decoded, in one text. */
+async function historyText(workflowId: string): Promise<string> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const parts: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') parts.push(value);
+    else if (value instanceof Uint8Array) parts.push(new TextDecoder().decode(value), Buffer.from(value).toString('base64'));
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
+  };
+  visit(history);
+  return parts.join('\n');
+}
+
+function expectNoSecret(text: string): void {
+  for (const secret of SECRETS) {
+    // A prefix too: jq's error messages quote values abbreviated.
+    for (const form of [secret.slice(0, 12), encodeURIComponent(secret), encodeURI(secret), new URLSearchParams({ v: secret }).toString().slice(2), btoa(secret)]) {
+      expect(text).not.toContain(form);
+    }
+  }
+}
+
+describe('$secrets', () => {
+  test('the HTTP server receives the secrets; the history never holds them', async () => {
+    const handle = await start(
+      document(
+        'call-with-secrets',
+        'apiToken, region',
+        `  - remember:
+      set:
+        user: ada
+      export:
+        as: '\${ {tenant: "acme"} }'
+  - fetch:
+      for:
+        in: '\${ [.user] }'
+        each: who
+      do:
+        - call:
+            call: http
+            with:
+              method: post
+              endpoint: '\${ "@@HTTP@@/users/" + $who + "?region=" + $secrets.region }'
+              headers:
+                authorization: \${ "Bearer " + $secrets.apiToken }
+                x-tenant: \${ $context.tenant }
+              query:
+                sig: \${ $secrets.apiToken | ascii_upcase }
+              body:
+                token: \${ $secrets.apiToken }
+                who: \${ $who }
+                now: \${ now | type }
+              output: response
+`,
+      ),
+      {},
+    );
+    const output = (await handle.result()) as { request: { uri: string; headers: Record<string, string> }; statusCode: number; content: unknown };
+
+    const call = seen.at(-1)!;
+    expect(call).toEqual({
+      authorization: `Bearer ${API_TOKEN}`,
+      region: REGION,
+      sig: API_TOKEN.toUpperCase(),
+      body: { token: API_TOKEN, who: 'ada', now: 'number' },
+    });
+    // What the server answered comes back; request parts computed from secrets are masked whole.
+    expect(output.statusCode).toBe(200);
+    expect(output.content).toEqual({ user: 'ada', greeting: 'welcome' });
+    expect(output.request.headers).toEqual({ authorization: '***', 'x-tenant': 'acme' });
+    // The endpoint was computed from a secret, so all of it is masked; the secret query value too.
+    expect(output.request.uri).toBe('***?sig=***');
+
+    const text = await historyText(handle.workflowId);
+    // The templates and the non-secret bindings are in history; the values are not.
+    expect(text).toContain('$secrets.apiToken');
+    expect(text).toContain('acme');
+    expectNoSecret(text);
+    // The scan would find a secret if one were there (the uppercase query value is a secret too).
+    expect(API_TOKEN.toUpperCase()).not.toBe(API_TOKEN);
+    expect(text).not.toContain(API_TOKEN.toUpperCase());
+  });
+
+  test("a server that echoes the credential in its error: the failure carries '***', never the value", async () => {
+    const handle = await start(
+      document(
+        'echoed-error',
+        'apiToken',
+        `  - call:
+      call: http
+      with:
+        method: get
+        endpoint: @@HTTP@@/echo-unauthorized
+        headers:
+          authorization: \${ "Bearer " + $secrets.apiToken }
+        query:
+          token: \${ $secrets.apiToken }
+`,
+      ),
+      null,
+    );
+    const error = await failureOf(handle);
+    expect(error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/communication', status: 401, instance: '/do/0/call' });
+    expect(error.detail).toContain('bad credentials: Bearer *** for ?token=***');
+    expect(seen.at(-1)!.authorization).toBe(`Bearer ${API_TOKEN}`);
+    expectNoSecret(await historyText(handle.workflowId));
+  });
+
+  test('a secret the runner does not hold fails at once with a configuration error naming it', async () => {
+    const before = seen.length;
+    const handle = await start(
+      document(
+        'missing-secret',
+        'apiToken, other',
+        `  - call:
+      call: http
+      with:
+        method: get
+        endpoint: @@HTTP@@/users/x
+        headers:
+          authorization: \${ $secrets.apiToken + $secrets.other }
+`,
+      ),
+      null,
+    );
+    const error = await failureOf(handle);
+    expect(error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', status: 400, title: 'Secret not configured' });
+    expect(error.detail).toContain("'other' (BATON_SECRET_OTHER or the secrets file)");
+    expect(error.detail).not.toContain('apiToken');
+    expect(seen.length).toBe(before);
+    expectNoSecret(await historyText(handle.workflowId));
+  });
+
+  test('an expression error that would print a secret is redacted', async () => {
+    const handle = await start(
+      document(
+        'expression-error',
+        'apiToken',
+        `  - call:
+      call: http
+      with:
+        method: get
+        endpoint: @@HTTP@@/users/x
+        headers:
+          authorization: \${ $secrets.apiToken + 1 }
+`,
+      ),
+      null,
+    );
+    const error = await failureOf(handle);
+    expect(error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/expression', status: 400 });
+    expect(error.detail).toBe('JQ_RUNTIME in ${ $secrets.apiToken + 1 } (the message is withheld: it may quote a secret)');
+    expectNoSecret(await historyText(handle.workflowId));
+  });
+});
+
+describe('the HTTP activity alone', () => {
+  test('an unreachable endpoint computed from a secret is reported by error code, never by message or URL', async () => {
+    const { httpCall } = createHttpActivities({ file: { host: '127.0.0.1:9' }, env: {} });
+    const error = await httpCall({
+      method: 'get',
+      uri: '',
+      headers: {},
+      query: {},
+      output: 'content',
+      redirect: false,
+      taskReference: '/do/0/call',
+      secretFields: { endpoint: { kind: 'expr', expr: { jq: '"http://" + $secrets.host + "/x"' } }, data: null, variables: {}, now: 0, declared: ['host'] },
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ApplicationFailure);
+    const failure = error as ApplicationFailure;
+    expect(failure.message).toMatch(/^GET \*\*\*: [A-Za-z]+$/);
+    expect(failure.nonRetryable).toBe(false);
+    expect(JSON.stringify([failure.message, failure.details, failure.stack])).not.toContain('127.0.0.1:9');
+  });
+});
