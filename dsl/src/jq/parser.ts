@@ -674,7 +674,8 @@ function constantValue(n: Node): Value | undefined {
       }
     }
     case 'pipe':
-      return n.left.kind === 'identity' ? constantValue(n.right) : undefined;
+      if (n.left.kind === 'identity') return constantValue(n.right);
+      return n.right.kind === 'identity' ? constantValue(n.left) : undefined;
     case 'object': {
       const out: JqObject = {};
       for (const e of n.entries) {

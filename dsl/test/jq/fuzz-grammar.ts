@@ -193,7 +193,7 @@ export class ProgramGenerator {
         // `// 0`: repeat of an empty filter would spin forever in real jq, which cannot be interrupted.
         return node(true, '[limit(', r.pick(['1', '2', '3']), '; repeat(', wrap(this.expr(d, vars)), ' // 0))]');
       case 37:
-        return node(true, r.pick(['[tostream] | fromstream(.[])', 'tojson | fromjson', '[paths] | length', 'to_entries | from_entries', 'getpath(["a", 0])', '[.[]?] | sort', 'keys? // []', 'splits("a")?', '@base64 | @base64d']));
+        return atom(`(${r.pick(['[tostream] | fromstream(.[])', 'tojson | fromjson', '[paths] | length', 'to_entries | from_entries', 'getpath(["a", 0])', '[.[]?] | sort', 'keys? // []', 'splits("a")?', '@base64 | @base64d'])})`);
       case 38: {
         const v = `$v${vars.length}`;
         return node(false, wrap(this.expr(d, vars)), ` as [${v}, {a: $w${vars.length}}] ?// ${v} | `, this.expr(d, [...vars, v, `$w${vars.length}`]));
