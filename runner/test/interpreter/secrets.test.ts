@@ -9,7 +9,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
+import { startRunner } from '../../src/runner.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
 import { createWorker } from '../../src/temporal/worker.ts';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
@@ -238,6 +242,43 @@ describe('$secrets', () => {
     expect(error.detail).toBe('JQ_RUNTIME in ${ $secrets.apiToken + 1 } (the message is withheld: it may quote a secret)');
     expectNoSecret(await historyText(handle.workflowId));
   });
+});
+
+describe('startRunner', () => {
+  test('a runner started from its configuration (secrets file) serves secrets to its HTTP activity', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-secrets-'));
+    const file = join(dir, 'secrets.json');
+    writeFileSync(file, JSON.stringify({ apiToken: API_TOKEN }));
+    const { address, namespace } = testTemporal();
+    const queue = uniqueTaskQueue('secrets-runner');
+    const loaded = loadConfig({ argv: ['--secrets-file', file, '--task-queue', queue, '--temporal-address', address, '--temporal-namespace', namespace], env: {} });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    const runner = await startRunner(loaded.config, { role: 'worker', log: { info: () => undefined, warn: () => undefined } });
+    try {
+      const plan = compileYaml(
+        document(
+          'runner-wiring',
+          'apiToken',
+          `  - call:
+      call: http
+      with:
+        method: get
+        endpoint: ${server.url.origin}/users/grace
+        headers:
+          authorization: \${ "Bearer " + $secrets.apiToken }
+`,
+        ),
+        'runner-wiring.yaml',
+      );
+      const executionId = `secrets-runner-${crypto.randomUUID()}`;
+      const handle = await client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: executionId, args: [{ executionId, plan, input: null }] });
+      expect(await handle.result()).toEqual({ user: 'grace', greeting: 'welcome' });
+      expectNoSecret(await historyText(executionId));
+    } finally {
+      await runner.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the HTTP activity alone', () => {
