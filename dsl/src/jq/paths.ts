@@ -52,6 +52,12 @@ export function sliceBounds(length: number, from: Value, to: Value): [number, nu
   return [start, end];
 }
 
+/** Bounds of a slice path key `{start, end}`; jq requires both keys. */
+function sliceKeyBounds(length: number, k: JqObject): [number, number] {
+  if (!hasKey(k, 'start') || !hasKey(k, 'end')) throw new JqRuntimeError('Array/string slice indices must be integers');
+  return sliceBounds(length, getKey(k, 'start'), getKey(k, 'end'));
+}
+
 function hasAstral(s: string): boolean {
   return /[\ud800-\udfff]/.test(s);
 }
@@ -150,7 +156,7 @@ export function setPath(root: Value, path: Path, value: Value, at = 0): Value {
   if (isSliceKey(k)) {
     if (root !== null && !Array.isArray(root)) throw new JqRuntimeError(`Cannot update field at object index of ${typeOf(root)}`);
     const arr = root === null ? [] : root;
-    const [a, b] = sliceBounds(arr.length, getKey(k, 'start'), getKey(k, 'end'));
+    const [a, b] = sliceKeyBounds(arr.length, k);
     const replacement = setPath(arr.slice(a, b), path, value, at + 1);
     if (!Array.isArray(replacement)) throw new JqRuntimeError('A slice of an array can only be assigned another array');
     return [...arr.slice(0, a), ...replacement, ...arr.slice(b)];
@@ -183,7 +189,7 @@ function deletePath(root: Value, path: Path, at: number): Value {
   }
   if (isSliceKey(k)) {
     if (!Array.isArray(root)) throw new JqRuntimeError(`Cannot delete slice of ${typeOf(root)}`);
-    const [a, b] = sliceBounds(root.length, getKey(k, 'start'), getKey(k, 'end'));
+    const [a, b] = sliceKeyBounds(root.length, k);
     if (last) return [...root.slice(0, a), ...root.slice(b)];
     const inner = deletePath(root.slice(a, b), path, at + 1);
     if (!Array.isArray(inner)) throw new JqRuntimeError('A slice of an array can only be assigned another array');
