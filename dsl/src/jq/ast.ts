@@ -1,3 +1,4 @@
+import type { Builtin } from './builtins/types.ts';
 import type { Value } from './values.ts';
 
 /** Every node carries the offset of its first character in the program, for error positions. */
@@ -32,7 +33,7 @@ export type Node =
   | ({ kind: 'foreach'; source: Node; pattern: Pattern; init: Node; update: Node; extract: Node | null } & At)
   | ({ kind: 'bind'; source: Node; patterns: Pattern[]; body: Node } & At)
   | ({ kind: 'defs'; def: FuncDef; body: Node } & At)
-  | ({ kind: 'call'; name: string; args: Node[]; target: CallTarget; builtin?: unknown } & At)
+  | ({ kind: 'call'; name: string; args: Node[]; target: CallTarget; builtin: Builtin | undefined } & At)
   | ({ kind: 'var'; name: string } & At)
   | ({ kind: 'loc'; line: number } & At)
   | ({ kind: 'label'; name: string; body: Node } & At)

@@ -48,7 +48,6 @@ export interface Env {
 
 export interface HostContext {
   now: number | undefined;
-  env: Record<string, string>;
   /** Variables given to `run` for the program's free variables. */
   globals: Record<string, Value>;
   envObject: JqObject;
@@ -267,7 +266,7 @@ export class Interpreter {
         else {
           // Looked up once per call site; jq-defined builtins are parsed on first use.
           node.builtin ??= lookupBuiltin(node.name, node.args.length);
-          this.evalBuiltin(node.builtin as Builtin | undefined, node.name, node.args, input, path, env, emit);
+          this.evalBuiltin(node.builtin, node.name, node.args, input, path, env, emit);
         }
         return;
       case 'var': {

@@ -60,7 +60,7 @@ function runProgram(ast: Node, source: string, input: unknown, variables: Record
     const envObject: JqObject = {};
     for (const [k, v] of Object.entries(options.env ?? {})) setKey(envObject, k, String(v));
     if (options.now !== undefined && typeof options.now !== 'number') throw new JqRuntimeError('options.now must be epoch seconds (a number)');
-    const host: HostContext = { now: options.now, env: options.env ?? {}, globals, envObject };
+    const host: HostContext = { now: options.now, globals, envObject };
     const interpreter = new Interpreter(meter, host);
     interpreter.eval(ast, fromHost(input), null, EMPTY_ENV, (v) => {
       outputs.push(toHost(v));

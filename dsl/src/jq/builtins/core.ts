@@ -41,7 +41,7 @@ function length(v: Value): Value {
   }
 }
 
-export function codepointLength(s: string): number {
+function codepointLength(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -1,7 +1,6 @@
 import type { Closure, Emit, Interpreter } from '../evaluate.ts';
-import { JqRuntimeError } from '../errors.ts';
 import type { TrackedPath } from '../paths.ts';
-import { type Value, describe } from '../values.ts';
+import type { Value } from '../values.ts';
 import type { NativeFn } from './types.ts';
 
 /** A 0-arity builtin mapping its input to one output. */
@@ -46,21 +45,6 @@ export function cartesianFirstOuter(rt: Interpreter, args: Closure[], input: Val
     });
   };
   go(0);
-}
-
-export function requireNumber(v: Value, what: string): number {
-  if (typeof v !== 'number') throw new JqRuntimeError(`${describe(v)} ${what}`);
-  return v;
-}
-
-export function requireString(v: Value, message: string): string {
-  if (typeof v !== 'string') throw new JqRuntimeError(message);
-  return v;
-}
-
-export function requireArray(v: Value, message: string): Value[] {
-  if (!Array.isArray(v)) throw new JqRuntimeError(message);
-  return v;
 }
 
 export type { TrackedPath, Emit };
