@@ -94,6 +94,14 @@ export class Interpreter {
       this.forEachOutput(node.right, input, env, reject);
       return;
     }
+    if (path !== null && node.kind === 'array') {
+      // jq collects `[f]` with path tracking still on inside, so f's path errors surface there.
+      const out: Value[] = [];
+      if (node.body !== null) this.eval(node.body, input, path, env, (v) => void out.push(v));
+      this.meter.allocate(8 * out.length + 16);
+      emit(out, valuePath(out, input, path));
+      return;
+    }
     if (path !== null && !PATH_KINDS.has(node.kind)) {
       // `@text` hands back its very input string, which keeps jq's path (identity).
       const keeps = node.kind === 'format' && node.name === 'text';
