@@ -121,13 +121,14 @@ export class ProgramGenerator {
         return node(true, wrap(this.expr(d, vars)), '?');
       case 8: {
         const v = `$v${vars.length}`;
-        // A single initial state: jq 1.8.2 mis-evaluates the source for later ones (docs/jq.md).
-        return node(true, 'reduce ', wrap(this.expr(d, vars)), ` as ${v} (first(`, this.expr(d, vars), ')', '; ', this.expr(d, [...vars, v]), ')');
+        // A single initial state (`[init][0]`, which even `?//` retries cannot multiply): jq 1.8.2
+        // evaluates the source against null for later ones (docs/jq.md).
+        return node(true, 'reduce ', wrap(this.expr(d, vars)), ` as ${v} ([`, this.expr(d, vars), '][0]', '; ', this.expr(d, [...vars, v]), ')');
       }
       case 9: {
         const v = `$v${vars.length}`;
         const extract = r.chance(0.5) ? ['; ', this.expr(d, [...vars, v])] : [];
-        return node(true, 'foreach ', wrap(this.expr(d, vars)), ` as ${v} (first(`, this.expr(d, vars), ')', '; ', this.expr(d, [...vars, v]), ...extract, ')');
+        return node(true, 'foreach ', wrap(this.expr(d, vars)), ` as ${v} ([`, this.expr(d, vars), '][0]', '; ', this.expr(d, [...vars, v]), ...extract, ')');
       }
       case 10: {
         const v = `$v${vars.length}`;
