@@ -501,7 +501,7 @@ export class Interpreter {
       emit,
       (error) => {
         if (handler === null) return;
-        this.eval(handler, error.value as Value, null, env, emit);
+        this.eval(handler, error.value as Value, null, env, (v) => emit(v, valuePath(v, input, path)));
       },
     );
   }
