@@ -232,7 +232,7 @@ export class Interpreter {
         this.evalAlternative(node.left, node.right, input, path, env, emit);
         return;
       case 'assign':
-        this.evalAssign(node.op, node.left, node.right, input, env, emit);
+        this.evalAssign(node.op, node.left, node.right, input, path, env, emit);
         return;
       case 'pipe': {
         const right = node.right;
@@ -621,7 +621,7 @@ export class Interpreter {
     }
   }
 
-  private evalAssign(op: string, left: Node, right: Node, input: Value, env: Env, emit: Emit): void {
+  private evalAssign(op: string, left: Node, right: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     const pathsOf = (root: Value): Path[] => {
       const out: Path[] = [];
       this.eval(left, root, [], env, (v, p) => void out.push(requirePath(p, v)));
@@ -641,14 +641,16 @@ export class Interpreter {
     }
     this.eval(right, input, null, env, (rhs) => {
       let acc = input;
-      for (const p of pathsOf(input)) {
+      const paths = pathsOf(input);
+      for (const p of paths) {
         if (op === '=') acc = setPath(acc, p, rhs);
         else if (op === '//=') {
           const old = getPath(acc, p);
           acc = setPath(acc, p, isTruthy(old) ? old : rhs);
         } else acc = setPath(acc, p, arith(op.slice(0, 1) as '+', getPath(acc, p), rhs, this.meter));
       }
-      emit(acc, null);
+      // Inside a path expression, `=` over no paths is jq's `reduce` returning `.` itself.
+      emit(acc, path === null ? null : paths.length === 0 ? path : new InvalidPath(acc));
     });
   }
 
@@ -723,7 +725,7 @@ export class Interpreter {
 
 /** Node kinds that can produce paths; every other kind inside a path expression is an error. */
 const PATH_KINDS = new Set<Node['kind']>([
-  'identity', 'recurseAll', 'index', 'slice', 'iterate', 'alt', 'pipe', 'comma', 'if', 'try', 'reduce', 'foreach', 'bind', 'defs', 'call', 'label', 'break',
+  'identity', 'recurseAll', 'index', 'slice', 'iterate', 'alt', 'pipe', 'comma', 'if', 'try', 'reduce', 'foreach', 'bind', 'defs', 'call', 'label', 'break', 'assign',
 ]);
 
 /**
