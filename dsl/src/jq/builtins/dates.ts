@@ -97,7 +97,7 @@ function strftime(v: Value, format: Value): string {
   const epoch = mktime(t);
   const out = (c: string): string => {
     switch (c) {
-      case 'Y': return y >= 0 ? pad(y, 4) : String(y);
+      case 'Y': return y >= 0 ? pad(y, 4) : `-${pad(-y, 3)}`;
       case 'C': return pad(Math.floor(y / 100), 2);
       case 'y': return pad(((y % 100) + 100) % 100, 2);
       case 'm': return pad(mo + 1, 2);
