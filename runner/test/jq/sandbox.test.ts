@@ -5,20 +5,12 @@ import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
 import type { JqWorkflowResult } from './fixtures/jq-workflow.ts';
 
 const workflowsPath = new URL('./fixtures/jq-workflow.ts', import.meta.url).pathname;
-// The Temporal SDK is the runner's dependency; the workflow bundle resolves it from there.
-const runnerModules = new URL('../../../runner/node_modules', import.meta.url).pathname;
-const bundlerOptions = {
-  webpackConfigHook: (config: { resolve?: { modules?: string[] } }) => {
-    config.resolve = { ...config.resolve, modules: [...(config.resolve?.modules ?? ['node_modules']), runnerModules] };
-    return config;
-  },
-};
 
 test('the jq engine runs unchanged in the workflow sandbox on the real dev server, budgets included, and replays', async () => {
   const { address, namespace } = testTemporal();
   const taskQueue = uniqueTaskQueue('jq-sandbox');
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowsPath, bundlerOptions: bundlerOptions as never });
+  const worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowsPath });
   const connection = await Connection.connect({ address, connectTimeout: 2_000 });
   try {
     const client = new Client({ connection, namespace });
@@ -36,7 +28,7 @@ test('the jq engine runs unchanged in the workflow sandbox on the real dev serve
     expect(result.budgetLimits).toEqual(['maxSteps', 'maxSteps', 'maxDepth', 'maxOutputBytes']);
 
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    await Worker.runReplayHistory({ workflowsPath, bundlerOptions: bundlerOptions as never }, history, workflowId);
+    await Worker.runReplayHistory({ workflowsPath }, history, workflowId);
   } finally {
     await connection.close();
     await nativeConnection.close();
