@@ -124,8 +124,9 @@ export class ExpressionEvaluator {
   }
 
   /**
-   * Only the variables the program reads are bound: the jq engine converts each bound value on
-   * every run, and `$workflow`/`$context` can be large.
+   * Only the variables the program reads are bound: the jq engine verifies each bound value the
+   * first time it sees it, `$workflow`/`$context` can be large, and some (`$task`) are built on
+   * demand.
    */
   private variables(names: readonly string[], args: ExpressionArguments): Record<string, unknown> {
     const variables: Record<string, unknown> = {};
