@@ -26,8 +26,6 @@ const LOCAL_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class LocalModeError extends Error {}
-
 async function main(argv: readonly string[]): Promise<void> {
   assertBunVersion();
   const { local, runnerArgs } = splitArguments(argv);
@@ -37,7 +35,8 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const loaded = loadConfig({ argv: runnerArgs });
   if (!loaded.ok) {
-    throw new LocalModeError(loaded.problems.map((problem) => `${problem.setting}: ${problem.message}`).join('\n'));
+    const problems = loaded.problems.map((problem) => (problem.setting === 'argv' ? problem.message : `${problem.setting}: ${problem.message}`));
+    throw new Error(`${problems.join('\n')}\n(see \`bun run local --help\`)`);
   }
   installTemporalRuntime(logLevel(), runtimeTelemetry(loaded.config));
   const dataDir = local['data-dir'];
@@ -51,8 +50,8 @@ async function main(argv: readonly string[]): Promise<void> {
   let devServer: DevServer | undefined;
   let config: RunnerConfig = { ...loaded.config, tokenKey: loaded.config.tokenKey ?? (await persistentTokenKey(dataDir)) };
   if (!joinsCluster) {
-    const port = Number(local['dev-server-port']);
-    const uiPort = Number(local['ui-port']);
+    const port = portOption(local['dev-server-port'], '--dev-server-port');
+    const uiPort = portOption(local['ui-port'], '--ui-port');
     await ensurePortFree('127.0.0.1', port, 'the Temporal dev server (--dev-server-port)');
     await ensurePortFree('127.0.0.1', uiPort, 'the Temporal Web UI (--ui-port)');
     devServer = await startDevServer({ ui: true, port, uiPort, dbFile: join(dataDir, 'temporal.db') });
@@ -99,6 +98,12 @@ function splitArguments(argv: readonly string[]) {
   return { local: values, runnerArgs };
 }
 
+function portOption(text: string, flag: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${flag} must be a port number (1–65535), got "${text}"`);
+  return port;
+}
+
 function splitAddress(address: string): [string, number] {
   const separator = address.lastIndexOf(':');
   return [address.slice(0, separator).replace(/^\[|\]$/g, ''), Number(address.slice(separator + 1))];
@@ -107,7 +112,7 @@ function splitAddress(address: string): [string, number] {
 async function ensurePortFree(host: string, port: number, what: string): Promise<void> {
   if (port === 0 || (await isPortFree(host, port))) return;
   const holder = await describePortHolder(port);
-  throw new LocalModeError(
+  throw new Error(
     `port ${port} for ${what} is already in use${holder ? ` by ${holder}` : ''}. ` +
       'Is another `bun run local` running? Stop it, or choose other ports (`bun run local --help`).',
   );
