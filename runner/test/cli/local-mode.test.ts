@@ -57,3 +57,21 @@ test('local mode prints its addresses, stops cleanly on Ctrl-C, and keeps execut
   expect(JSON.parse(status.stdout)).toMatchObject({ phase: 'completed', output: { greeting: 'Hello, Lin!', length: 3 } });
   expect(await restarted.stop('SIGTERM')).toBe(0);
 }, 120_000);
+
+test('bad local-mode flags fail at once with a sentence, before anything starts', async () => {
+  for (const [args, expected] of [
+    [['--dev-server-port', 'abc'], '--dev-server-port must be a port number (1–65535), got "abc"'],
+    [['--frobnicate'], "Unknown option '--frobnicate'"],
+  ] as const) {
+    const child = Bun.spawn(['bun', 'runner/src/local.ts', '--data-dir', dataDir, ...args], {
+      cwd: new URL('../../../', import.meta.url).pathname,
+      env: { ...process.env, TEMPORAL_ADDRESS: '' },
+      stdout: 'pipe',
+      stderr: 'pipe',
+    });
+    const [stderr, exitCode] = await Promise.all([new Response(child.stderr).text(), child.exited]);
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain(expected);
+    expect(stderr).not.toContain('    at ');
+  }
+});
