@@ -51,8 +51,11 @@ interface Setting {
   readonly default?: string;
 }
 
+/** Where the gRPC service listens unless told otherwise (the `baton` CLI assumes it too). */
+export const DEFAULT_GRPC_ADDRESS = '127.0.0.1:50051';
+
 export const SETTINGS: readonly Setting[] = [
-  { flag: 'grpc-address', env: 'BATON_GRPC_ADDRESS', default: '127.0.0.1:50051', description: 'host:port of the gRPC service' },
+  { flag: 'grpc-address', env: 'BATON_GRPC_ADDRESS', default: DEFAULT_GRPC_ADDRESS, description: 'host:port of the gRPC service' },
   { flag: 'public-url', env: 'BATON_PUBLIC_URL', description: 'base URL for status_url/subscribe_url in executeAsync answers' },
   { flag: 'tls-cert', env: 'BATON_TLS_CERT', description: 'PEM certificate chain file: serve gRPC over TLS' },
   { flag: 'tls-key', env: 'BATON_TLS_KEY', description: 'PEM private key file (with --tls-cert)' },
@@ -117,7 +120,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     return value;
   };
 
-  const grpcAddress = raw('grpc-address') ?? '127.0.0.1:50051';
+  const grpcAddress = raw('grpc-address') ?? DEFAULT_GRPC_ADDRESS;
   if (!HOST_PORT.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
   const metricsAddress = raw('metrics-address');
   if (metricsAddress !== undefined && !HOST_PORT.test(metricsAddress)) problem('metrics-address', `must be host:port, got "${metricsAddress}"`);

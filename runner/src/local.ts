@@ -4,17 +4,17 @@
  * service. With `--temporal-address` (or TEMPORAL_ADDRESS) it joins that cluster instead and
  * starts no dev server. Takes every runner flag (docs/runner.md) plus the local ones below.
  */
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
-import { loadConfig, type RunnerConfig } from './config.ts';
+import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { startDevServer, type DevServer } from './temporal/dev-server.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
-import { generateTokenKey } from './token/seal.ts';
+import { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
 
 /** How long in-flight work gets to finish or be handed back after Ctrl-C. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -121,14 +121,17 @@ async function ensurePortFree(host: string, port: number, what: string): Promise
 /** A key kept in the data folder, so callbacks of executions survive a restart of local mode. */
 async function persistentTokenKey(dataDir: string): Promise<Uint8Array> {
   const path = join(dataDir, 'token.key');
-  try {
-    return new Uint8Array(Buffer.from((await readFile(path, 'utf8')).trim(), 'base64'));
-  } catch {
-    const key = generateTokenKey();
-    await writeFile(path, `${Buffer.from(key).toString('base64')}\n`, { mode: 0o600 });
-    await chmod(path, 0o600);
+  const file = Bun.file(path);
+  if (await file.exists()) {
+    const key = parseTokenKey(await file.text());
+    // Replacing a bad key would orphan every callback sealed with the old one: say so instead.
+    if (!(key instanceof Uint8Array)) throw new Error(`${path}: ${key.message}; fix or delete the file`);
     return key;
   }
+  const key = generateTokenKey();
+  await writeFile(path, `${encodeTokenKey(key)}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+  return key;
 }
 
 function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer | undefined, dataDir: string): void {
@@ -143,7 +146,7 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
     ...(config.catalogueDir ? [`  Catalogue        ${config.catalogueDir}`] : []),
     '',
     'Try it, in another terminal:',
-    `  bun run baton run examples/hello.yaml --input '{"name":"Ada"}'${runner.grpcAddress === '127.0.0.1:50051' ? '' : ` --runner ${runner.grpcAddress}`}`,
+    `  bun run baton run examples/hello.yaml --input '{"name":"Ada"}'${runner.grpcAddress === DEFAULT_GRPC_ADDRESS ? '' : ` --runner ${runner.grpcAddress}`}`,
     '',
     'Press Ctrl-C to stop.',
   ];

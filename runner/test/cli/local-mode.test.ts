@@ -58,12 +58,15 @@ test('local mode prints its addresses, stops cleanly on Ctrl-C, and keeps execut
   expect(await restarted.stop('SIGTERM')).toBe(0);
 }, 120_000);
 
-test('bad local-mode flags fail at once with a sentence, before anything starts', async () => {
+test('bad local-mode flags or a damaged token key fail at once with a sentence, before anything starts', async () => {
+  const damagedDir = await mkdtemp(join(tmpdir(), 'baton-local-damaged-'));
+  await Bun.write(join(damagedDir, 'token.key'), 'not a key\n');
   for (const [args, expected] of [
-    [['--dev-server-port', 'abc'], '--dev-server-port must be a port number (1–65535), got "abc"'],
-    [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--data-dir', dataDir, '--dev-server-port', 'abc'], '--dev-server-port must be a port number (1–65535), got "abc"'],
+    [['--data-dir', dataDir, '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--data-dir', damagedDir, '--grpc-address', '127.0.0.1:0'], 'token.key: the token key must be base64 of exactly 32 bytes'],
   ] as const) {
-    const child = Bun.spawn(['bun', 'runner/src/local.ts', '--data-dir', dataDir, ...args], {
+    const child = Bun.spawn(['bun', 'runner/src/local.ts', ...args], {
       cwd: new URL('../../../', import.meta.url).pathname,
       env: { ...process.env, TEMPORAL_ADDRESS: '' },
       stdout: 'pipe',
@@ -74,4 +77,6 @@ test('bad local-mode flags fail at once with a sentence, before anything starts'
     expect(stderr).toContain(expected);
     expect(stderr).not.toContain('    at ');
   }
+  expect(await Bun.file(join(damagedDir, 'token.key')).text()).toBe('not a key\n');
+  await rm(damagedDir, { recursive: true, force: true });
 });
