@@ -10,7 +10,7 @@ import type { Worker } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import type { Plan } from '@baton/dsl';
 import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
-import { createWorker } from '../../src/temporal/worker.ts';
+import { createWorker, type CreateWorkerOptions } from '../../src/temporal/worker.ts';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
 import type { InterpreterArgs, WorkflowError } from '../../src/workflow/contract.ts';
 
@@ -22,11 +22,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(prefix: string): Promise<Harness> {
+/** `activities` are added to (and override) the interpreter's own, e.g. HTTP with secrets. */
+export async function startHarness(prefix: string, activities?: CreateWorkerOptions['activities']): Promise<Harness> {
   const { address, namespace } = testTemporal();
   const taskQueue = uniqueTaskQueue(prefix);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace, taskQueue });
+  const worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, ...(activities ? { activities } : {}) });
   const running = worker.run();
   const connection = await Connection.connect({ address, connectTimeout: 2_000 });
   const client = new Client({ connection, namespace });

@@ -4,10 +4,7 @@
  * is searched for the secret values (raw, percent-, form- and base64-encoded) and must not hold them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { Client, Connection } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,22 +12,15 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { startRunner } from '../../src/runner.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
-import { createWorker } from '../../src/temporal/worker.ts';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
-import type { InterpreterArgs } from '../../src/workflow/contract.ts';
-import { compileYaml, failureOf } from './harness.ts';
+import { compileYaml, failureOf, startHarness, type Harness } from './harness.ts';
 
 const API_TOKEN = `tok-${crypto.randomUUID()}`;
 const REGION = `eu west/${crypto.randomUUID().slice(0, 8)}`;
 const SECRETS = [API_TOKEN, REGION];
 
 let server: ReturnType<typeof Bun.serve>;
-let worker: Worker;
-let running: Promise<void>;
-let connection: Connection;
-let nativeConnection: NativeConnection;
-let client: Client;
-let taskQueue: string;
+let harness: Harness;
 const seen: { authorization: string | null; region: string | null; sig: string | null; body: unknown }[] = [];
 
 beforeAll(async () => {
@@ -50,23 +40,14 @@ beforeAll(async () => {
       return Response.json({ user: url.pathname.split('/').pop(), greeting: 'welcome' });
     },
   });
-  const { address, namespace } = testTemporal();
-  taskQueue = uniqueTaskQueue('secrets');
   // Secret values go through the real configuration path: environment and a secrets file.
   const loaded = loadConfig({ argv: [], env: { BATON_SECRET_APITOKEN: API_TOKEN, BATON_SECRET_REGION: REGION } });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  nativeConnection = await NativeConnection.connect({ address });
-  worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, activities: { ...createHttpActivities(loaded.config.secrets) } });
-  running = worker.run();
-  connection = await Connection.connect({ address, connectTimeout: 2_000 });
-  client = new Client({ connection, namespace });
+  harness = await startHarness('secrets', { ...createHttpActivities(loaded.config.secrets) });
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
-  await nativeConnection?.close();
+  await harness?.stop();
   server?.stop(true);
 });
 
@@ -81,15 +62,12 @@ do:
 ${tasks}`;
 
 async function start(yaml: string, input: unknown) {
-  const plan = compileYaml(yaml.replaceAll('@@HTTP@@', server.url.origin), 'secrets.yaml');
-  const executionId = `secrets-${crypto.randomUUID()}`;
-  const args: InterpreterArgs = { executionId, plan, input };
-  return client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue, workflowId: executionId, args: [args] });
+  return harness.start(compileYaml(yaml.replaceAll('@@HTTP@@', server.url.origin), 'secrets.yaml'), input);
 }
 
 /** Every string and every payload byte of a history, decoded, in one text. */
 async function historyText(workflowId: string): Promise<string> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
   const parts: string[] = [];
   const visit = (value: unknown): void => {
     if (typeof value === 'string') parts.push(value);
@@ -271,7 +249,7 @@ describe('startRunner', () => {
         'runner-wiring.yaml',
       );
       const executionId = `secrets-runner-${crypto.randomUUID()}`;
-      const handle = await client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: executionId, args: [{ executionId, plan, input: null }] });
+      const handle = await harness.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: executionId, args: [{ executionId, plan, input: null }] });
       expect(await handle.result()).toEqual({ user: 'grace', greeting: 'welcome' });
       expectNoSecret(await historyText(executionId));
     } finally {

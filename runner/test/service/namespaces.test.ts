@@ -9,7 +9,8 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { CallbackDelivery } from '@baton/proto';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerSide } from './support/caller.ts';
-import { eventually, startCaller, startStack, temporalAddress, uniqueName } from './support/stack.ts';
+import { eventually, startCaller, startStack, uniqueName } from './support/stack.ts';
+import { testTemporal } from '../../../test/temporal-env.ts';
 import type { Stack } from './support/stack.ts';
 import { HELLO, slow } from './support/workflows.ts';
 
@@ -22,7 +23,7 @@ let localCaller: CallerSide;
 
 /** Registers the namespace and waits until the server serves it (its namespace cache refreshes). */
 async function registerNamespace(namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address: temporalAddress() });
+  const connection = await Connection.connect({ address: testTemporal().address });
   try {
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
     await eventually(

@@ -9,7 +9,8 @@ import { freePort } from '../../src/temporal/dev-server.ts';
 import { encodeTokenKey, generateTokenKey } from '../../src/token/seal.ts';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerSide } from './support/caller.ts';
-import { eventually, startCaller, startStack, temporalAddress, temporalNamespace, uniqueName } from './support/stack.ts';
+import { eventually, startCaller, startStack, uniqueName } from './support/stack.ts';
+import { testTemporal } from '../../../test/temporal-env.ts';
 import type { Stack } from './support/stack.ts';
 import { slow } from './support/workflows.ts';
 
@@ -25,8 +26,8 @@ async function startWorkerProcess(metricsAddress = ''): Promise<Subprocess<'igno
   const child = Bun.spawn(['bun', new URL('./support/worker-process.ts', import.meta.url).pathname], {
     env: {
       ...process.env,
-      TEMPORAL_ADDRESS: temporalAddress(),
-      TEMPORAL_NAMESPACE: temporalNamespace(),
+      TEMPORAL_ADDRESS: testTemporal().address,
+      TEMPORAL_NAMESPACE: testTemporal().namespace,
       BATON_TASK_QUEUE: stack.config.taskQueue,
       BATON_TOKEN_KEY: encodeTokenKey(tokenKey),
       BATON_HEARTBEAT_INTERVAL: '500ms',

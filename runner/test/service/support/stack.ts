@@ -2,6 +2,7 @@
  * The stack a service test runs against: a runner (worker + gRPC service) on the harness's dev
  * server, a gRPC client over loopback, and the test caller on its own task queue.
  */
+import { testTemporal } from '../../../../test/temporal-env.ts';
 import { defaultConfig } from '../../../src/config.ts';
 import type { RunnerConfig } from '../../../src/config.ts';
 import { startRunner } from '../../../src/runner.ts';
@@ -13,16 +14,6 @@ import type { RunnerClient } from './grpc-client.ts';
 
 export const quietLog = { info: () => undefined, warn: () => undefined };
 
-export function temporalAddress(): string {
-  const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests with `bun test` (test/preload.ts starts the dev server)');
-  return address;
-}
-
-export function temporalNamespace(): string {
-  return process.env.TEMPORAL_NAMESPACE ?? 'default';
-}
-
 let queues = 0;
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${(queues++).toString(36)}`;
@@ -31,7 +22,7 @@ export function uniqueName(prefix: string): string {
 export function testConfig(overrides: Partial<RunnerConfig> = {}): RunnerConfig {
   return defaultConfig({
     grpcAddress: '127.0.0.1:0',
-    temporal: { connection: { address: temporalAddress() }, namespace: temporalNamespace() },
+    temporal: { connection: { address: testTemporal().address }, namespace: testTemporal().namespace },
     taskQueue: uniqueName('baton'),
     heartbeatIntervalMs: 500,
     ...overrides,
@@ -60,8 +51,8 @@ export async function startStack(overrides: Partial<RunnerConfig> = {}, role: Ru
   };
 }
 
-export async function startCaller(stack: Stack, namespace = temporalNamespace()): Promise<CallerSide> {
-  return startCallerSide({ address: temporalAddress(), namespace, runner: stack.client, taskQueue: uniqueName('caller') });
+export async function startCaller(stack: Stack, namespace = testTemporal().namespace): Promise<CallerSide> {
+  return startCallerSide({ address: testTemporal().address, namespace, runner: stack.client, taskQueue: uniqueName('caller') });
 }
 
 export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
