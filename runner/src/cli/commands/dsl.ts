@@ -1,12 +1,22 @@
-/** The DSL's own commands (`@baton/dsl/cli`), mounted under `baton`; they parse their own flags. */
-import { graphCommand, processIo, schemaCommand, validateCommand, type CliIo } from '@baton/dsl/cli';
+/**
+ * The DSL's own commands (`@baton/dsl/cli`), mounted under `baton`; they parse their own flags.
+ * The compiler is loaded only when one of them runs, so `baton status` doesn't pay for it.
+ */
 import type { Command } from '../command.ts';
-import type { ExitCode } from '../errors.ts';
 
-type DslRun = (args: readonly string[], io: CliIo) => Promise<ExitCode>;
+type DslCli = typeof import('@baton/dsl/cli');
+type DslCommandName = 'validateCommand' | 'graphCommand' | 'schemaCommand';
 
-function mount(base: Omit<Command, 'run' | 'usesRunner' | 'parsesOwnArguments'>, run: DslRun): Command {
-  return { ...base, usesRunner: false, parsesOwnArguments: true, run: (context) => run(context.positionals, processIo()) };
+function mount(base: Omit<Command, 'run' | 'usesRunner' | 'parsesOwnArguments'>, name: DslCommandName): Command {
+  return {
+    ...base,
+    usesRunner: false,
+    parsesOwnArguments: true,
+    run: async (context) => {
+      const cli: DslCli = await import('@baton/dsl/cli');
+      return cli[name](context.positionals, cli.processIo());
+    },
+  };
 }
 
 export const dslCommands: readonly Command[] = [
@@ -19,7 +29,7 @@ export const dslCommands: readonly Command[] = [
       options: { json: { type: 'boolean', description: 'one JSON report for all files' } },
       examples: ['baton validate examples/*.yaml', 'cat flow.yaml | baton validate -', 'baton validate flow.yaml --json'],
     },
-    validateCommand,
+    'validateCommand',
   ),
   mount(
     {
@@ -31,7 +41,7 @@ export const dslCommands: readonly Command[] = [
       options: {},
       examples: ['baton graph examples/approval.yaml > approval.mmd'],
     },
-    graphCommand,
+    'graphCommand',
   ),
   mount(
     {
@@ -43,6 +53,6 @@ export const dslCommands: readonly Command[] = [
       options: {},
       examples: ['baton schema > .baton/workflow.schema.json'],
     },
-    schemaCommand,
+    'schemaCommand',
   ),
 ];
