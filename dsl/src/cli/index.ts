@@ -6,7 +6,7 @@ import { schemaCommand, SCHEMA_USAGE } from './schema.ts';
 import { validateCommand, VALIDATE_USAGE } from './validate.ts';
 
 export { graphCommand, schemaCommand, validateCommand };
-export { EXIT, processIo } from './io.ts';
+export { endQuietlyWhenStdoutCloses, EXIT, processIo } from './io.ts';
 export type { CliIo, ExitCode } from './io.ts';
 
 export const DSL_COMMANDS = {

@@ -11,6 +11,17 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/**
+ * A reader that stops early (`baton graph x.yaml | head`) closes the pipe: that ends the output,
+ * it isn't a crash. Call once from a process entry point.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
-/** Stand-alone entry until the `baton` CLI mounts these commands: `bun dsl/src/cli/main.ts validate x.yaml`. */
-import { processIo, runDslCommand } from './index.ts';
+/** The DSL package's own entry (`bun dsl/src/cli/main.ts validate x.yaml`); `baton` mounts the same commands. */
+import { endQuietlyWhenStdoutCloses, processIo, runDslCommand } from './index.ts';
 
+endQuietlyWhenStdoutCloses();
 process.exitCode = await runDslCommand(process.argv.slice(2), processIo());

@@ -4,6 +4,7 @@
  * runner when a command needs one, and turns every failure into a sentence and an exit code.
  */
 import { parseArgs } from 'node:util';
+import { endQuietlyWhenStdoutCloses } from '@baton/dsl/cli/io';
 import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand } from './commands/executions.ts';
 import { dslCommands } from './commands/dsl.ts';
@@ -150,5 +151,6 @@ function commandHelp(command: Command, specs: Record<string, OptionSpec>): strin
 }
 
 if (import.meta.main) {
+  endQuietlyWhenStdoutCloses();
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -135,3 +135,16 @@ describe('help', () => {
     }
   });
 });
+
+test('a reader that stops early ends the output quietly', async () => {
+  // The schema is larger than a pipe's buffer, so the writer meets the closed pipe.
+  const child = Bun.spawn(['bash', '-c', 'bun runner/src/cli/main.ts schema | head -c 20 > /dev/null; exit "${PIPESTATUS[0]}"'], {
+    cwd: new URL('../../../', import.meta.url).pathname,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  });
+  const [stderr, exitCode] = await Promise.all([new Response(child.stderr).text(), child.exited]);
+  const result = { stderr, exitCode };
+  expect(result.stderr).not.toContain('EPIPE');
+  expect(result.exitCode).toBe(0);
+});
