@@ -38,6 +38,10 @@ export interface RunnerConfig {
   readonly maxYamlBytes: number;
   /** Largest accepted gRPC message, in bytes (the request as a whole). */
   readonly maxMessageBytes: number;
+  /** Start calls to Temporal in flight at once; more wait in the queue. */
+  readonly maxConcurrentStarts: number;
+  /** Starts waiting for a slot; past this a start is refused RESOURCE_EXHAUSTED with a retry hint. */
+  readonly maxQueuedStarts: number;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
@@ -70,6 +74,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
+  { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
+  { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
@@ -120,6 +126,13 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     return value;
   };
 
+  const nonNegativeInt = (flag: string): number => {
+    const text = raw(flag) ?? '';
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 0) problem(flag, `must be a whole number (0 or more), got "${text}"`);
+    return value;
+  };
+
   const grpcAddress = raw('grpc-address') ?? DEFAULT_GRPC_ADDRESS;
   if (!HOST_PORT.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
   const metricsAddress = raw('metrics-address');
@@ -167,6 +180,8 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     ...optional('tokenKey', tokenKey),
     maxYamlBytes: positiveInt('max-yaml-bytes'),
     maxMessageBytes: positiveInt('max-message-bytes'),
+    maxConcurrentStarts: positiveInt('max-concurrent-starts'),
+    maxQueuedStarts: nonNegativeInt('max-queued-starts'),
     ...optional('metricsAddress', metricsAddress),
     secrets,
   };

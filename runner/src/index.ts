@@ -4,6 +4,8 @@
  */
 export { runtimeTelemetry, startRunner } from './runner.ts';
 export type { Runner, RunnerLog, RunnerRole, StartRunnerOptions } from './runner.ts';
+export { installProcessGuard } from './process-guard.ts';
+export type { GuardReport } from './process-guard.ts';
 export { defaultConfig, loadConfig, parseDurationMs, SETTINGS } from './config.ts';
 export type { ConfigProblem, ConfigResult, ConfigSources, RunnerConfig } from './config.ts';
 export { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';

@@ -11,6 +11,7 @@ import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
+import { installProcessGuard } from './process-guard.ts';
 import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { startDevServer, type DevServer } from './temporal/dev-server.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
@@ -68,6 +69,9 @@ async function main(argv: readonly string[]): Promise<void> {
     await devServer?.stop();
     throw error;
   }
+  installProcessGuard((what, error) =>
+    console.error(`[baton] ${what} (kept serving; please report it):`, error instanceof Error ? (error.stack ?? error.message) : error),
+  );
   printBanner(config, runner, devServer, dataDir);
   installShutdown(runner, devServer);
   await runner.workerDone;

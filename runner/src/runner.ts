@@ -126,9 +126,11 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
         maxMessageBytes: config.maxMessageBytes,
         maxYamlBytes: config.maxYamlBytes,
+        admission: { maxConcurrent: config.maxConcurrentStarts, maxQueued: config.maxQueuedStarts },
         compile,
         executions,
         log: (message, fields) => log.info(message, fields),
+        warn: (message, fields) => log.warn(message, fields),
       });
       grpcAddress = server.address;
       stops.unshift(() => server.stop());

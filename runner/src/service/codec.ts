@@ -3,12 +3,25 @@
  * and the generated decoders quietly replace invalid UTF-8 and skip fields of the wrong wire
  * type. A malformed request is the client's fault, so it must be INVALID_ARGUMENT with a reason:
  * the decoder here checks the top-level fields first and hands the handler a MalformedRequest.
+ *
+ * The `input` Struct's nesting is limited explicitly (MAX_INPUT_DEPTH levels of objects and
+ * arrays): the generated decoder gives up at 100 protobuf messages deep — about 33 JSON levels,
+ * since each level is a Struct, a map entry and a Value — with an error that reads like a broken
+ * message. Checking first says what is wrong and where the limit is.
  */
 import type { ServiceDefinition } from '@grpc/grpc-js';
 
 export class MalformedRequest {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    readonly field = 'request',
+    readonly code = 'REQUEST_MALFORMED',
+  ) {}
 }
+
+/** Deepest accepted `input`: objects and arrays inside each other, the top-level object counting as 1. */
+export const MAX_INPUT_DEPTH = 32;
+const INPUT_FIELD = 4;
 
 export type Decoded<T> = T | MalformedRequest;
 
@@ -57,6 +70,12 @@ export function tolerantService(definition: ServiceDefinition): ServiceDefinitio
       const requestDeserialize = (buffer: Buffer): unknown => {
         const problem = checkFields(buffer, shape);
         if (problem) return new MalformedRequest(problem);
+        if (shape === EXECUTE_INPUT) {
+          const depth = inputDepth(buffer);
+          if (depth > MAX_INPUT_DEPTH) {
+            return new MalformedRequest(`is nested more than ${MAX_INPUT_DEPTH} levels deep (objects and arrays); at most ${MAX_INPUT_DEPTH} are accepted`, 'input', 'INPUT_TOO_DEEP');
+          }
+        }
         try {
           return call.requestDeserialize(buffer);
         } catch (err) {
@@ -117,4 +136,88 @@ export function checkFields(buffer: Uint8Array, shape: Record<number, FieldShape
     if (pos > buffer.length) return 'the request is truncated';
   }
   return undefined;
+}
+
+interface WireField {
+  readonly field: number;
+  readonly wire: number;
+  /** The bytes of a length-delimited field; empty otherwise. */
+  readonly bytes: Uint8Array;
+}
+
+/** The fields of one message; stops quietly at anything malformed (the decoder reports that). */
+function* wireFields(buffer: Uint8Array): Generator<WireField> {
+  let pos = 0;
+  const varint = (): number | undefined => {
+    let result = 0;
+    for (let shift = 0; shift < 64; shift += 7) {
+      if (pos >= buffer.length) return undefined;
+      const byte = buffer[pos++] as number;
+      if (shift < 53) result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return result;
+    }
+    return undefined;
+  };
+  while (pos < buffer.length) {
+    const tag = varint();
+    if (tag === undefined) return;
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (wire === WIRE_LENGTH) {
+      const length = varint();
+      if (length === undefined || pos + length > buffer.length) return;
+      yield { field, wire, bytes: buffer.subarray(pos, pos + length) };
+      pos += length;
+      continue;
+    }
+    if (wire === WIRE_VARINT) {
+      if (varint() === undefined) return;
+    } else if (wire === WIRE_FIXED64) pos += 8;
+    else if (wire === WIRE_FIXED32) pos += 4;
+    else return;
+    yield { field, wire, bytes: new Uint8Array(0) };
+  }
+}
+
+/** Nesting of the execute request's `input` Struct, counted up to one past the limit. */
+function inputDepth(request: Uint8Array): number {
+  let depth = 0;
+  for (const f of wireFields(request)) {
+    if (f.field === INPUT_FIELD && f.wire === WIRE_LENGTH) depth = Math.max(depth, structDepth(f.bytes, 1));
+  }
+  return depth;
+}
+
+// google.protobuf.Struct { map<string, Value> fields = 1 } — entries { key = 1; Value value = 2 }
+function structDepth(struct: Uint8Array, level: number): number {
+  // Past the limit the answer is known: stop before a hostile depth exhausts the stack.
+  if (level > MAX_INPUT_DEPTH) return level;
+  let deepest = level;
+  for (const entry of wireFields(struct)) {
+    if (entry.field !== 1 || entry.wire !== WIRE_LENGTH) continue;
+    for (const part of wireFields(entry.bytes)) {
+      if (part.field === 2 && part.wire === WIRE_LENGTH) deepest = Math.max(deepest, valueDepth(part.bytes, level));
+      if (deepest > MAX_INPUT_DEPTH) return deepest;
+    }
+  }
+  return deepest;
+}
+
+// google.protobuf.Value { Struct struct_value = 5; ListValue list_value = 6; scalars otherwise }
+// google.protobuf.ListValue { repeated Value values = 1 }
+function valueDepth(value: Uint8Array, level: number): number {
+  let deepest = level;
+  for (const f of wireFields(value)) {
+    if (f.wire !== WIRE_LENGTH) continue;
+    if (f.field === 5) deepest = Math.max(deepest, structDepth(f.bytes, level + 1));
+    if (f.field === 6) {
+      deepest = Math.max(deepest, level + 1);
+      if (deepest > MAX_INPUT_DEPTH) return deepest;
+      for (const item of wireFields(f.bytes)) {
+        if (item.field === 1 && item.wire === WIRE_LENGTH) deepest = Math.max(deepest, valueDepth(item.bytes, level + 1));
+        if (deepest > MAX_INPUT_DEPTH) return deepest;
+      }
+    }
+  }
+  return deepest;
 }

@@ -1,19 +1,43 @@
 /**
  * Request problems as gRPC statuses. Every error carries a human sentence; INVALID_ARGUMENT also
- * carries every problem as structured data, twice over:
+ * carries its problems as structured data, twice over:
  *  - `grpc-status-details-bin`: a google.rpc.Status holding a google.rpc.BadRequest (one field
  *    violation per problem: field = where, description = the sentence, reason = the code), which
  *    grpcurl and the standard error-details libraries decode;
- *  - `baton-diagnostics`: the same problems as a JSON array with line, column, pointer and task path.
+ *  - `baton-diagnostics`: the first problems as a JSON array with line, column, pointer and task path.
+ * A refusal worth retrying (the service is busy, Temporal rate-limits) carries a google.rpc.RetryInfo
+ * in the status details and the same delay, in milliseconds, in the `baton-retry-after-ms` trailer.
+ *
+ * Everything here is bounded and encodable, because one answer must never break the HTTP/2
+ * connection other calls share: a metadata value that is not printable ASCII makes grpc-js throw,
+ * and trailers over the peer's header-list limit reset the connection. So the diagnostics JSON is
+ * escaped to printable ASCII, strings are clipped, the number of problems per trailer is capped,
+ * and the trailers together stay under 8 KiB (the smallest limit common gRPC clients set).
  * A workflow's own failure is never an RPC error (it is the execution's phase and error).
  */
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { isGrpcServiceError, NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { encodeStatusDetails } from './status-details.ts';
+import type { FieldViolation } from './status-details.ts';
 
 export const DIAGNOSTICS_TRAILER = 'baton-diagnostics';
+export const RETRY_AFTER_TRAILER = 'baton-retry-after-ms';
 const STATUS_DETAILS_TRAILER = 'grpc-status-details-bin';
-const BAD_REQUEST_TYPE_URL = 'type.googleapis.com/google.rpc.BadRequest';
+
+/** Bounds on what one error answer puts on the wire (bytes after encoding). */
+export const ANSWER_LIMITS = {
+  /** The status message, percent-encoded as grpc-message. */
+  messageBytes: 2048,
+  /** The baton-diagnostics JSON (ASCII). */
+  diagnosticsBytes: 2048,
+  /** At most this many problems in baton-diagnostics; the status details hold more. */
+  diagnosticsCount: 10,
+  /** The google.rpc.Status before base64 (≈ 3.4 KiB after). */
+  statusDetailsBytes: 2560,
+  /** Any one string of a problem (message, pointer, field). */
+  problemText: 300,
+} as const;
 
 /** One thing wrong with a request. */
 export interface RequestProblem {
@@ -35,13 +59,17 @@ export class RpcError extends Error {
     readonly code: GrpcStatus,
     message: string,
     readonly problems: readonly RequestProblem[] = [],
+    /** Set on refusals worth retrying: how long the caller should wait first. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
 
 export function invalidArgument(problems: readonly RequestProblem[]): RpcError {
-  const lines = problems.map(describeProblem);
+  const shown = problems.slice(0, ANSWER_LIMITS.diagnosticsCount).map((p) => clip(describeProblem(clipProblem(p, ANSWER_LIMITS.problemText)), ANSWER_LIMITS.problemText));
+  const more = problems.length - shown.length;
+  const lines = more > 0 ? [...shown, `… and ${more} more (all in grpc-status-details-bin, as far as it holds them)`] : shown;
   const summary = problems.length === 1 ? 'the request has a problem' : `the request has ${problems.length} problems`;
   return new RpcError(GrpcStatus.INVALID_ARGUMENT, `${summary}:\n${lines.join('\n')}`, problems);
 }
@@ -52,98 +80,179 @@ export function describeProblem(problem: RequestProblem): string {
   return `${at}: [${problem.code}] ${problem.message}${task}`;
 }
 
-/** Turns anything thrown in a handler into the status the client receives. */
-export function toServiceError(err: unknown): Partial<ServiceError> & { code: GrpcStatus; details: string } {
-  const rpc = toRpcError(err);
-  const metadata = new Metadata();
-  if (rpc.problems.length > 0) {
-    metadata.set(DIAGNOSTICS_TRAILER, JSON.stringify(rpc.problems));
-    metadata.set(STATUS_DETAILS_TRAILER, Buffer.from(encodeStatus(rpc.code, rpc.message, rpc.problems)));
+export type ServiceErrorAnswer = Partial<ServiceError> & { code: GrpcStatus; details: string };
+
+/**
+ * Turns anything thrown in a handler into the status the client receives. Total: if building the
+ * answer itself fails, the answer is INTERNAL with a sentence (and `onBug` hears why).
+ */
+export function toServiceError(err: unknown, onBug?: (error: unknown) => void): ServiceErrorAnswer {
+  try {
+    const rpc = toRpcError(err);
+    if (rpc.code === GrpcStatus.INTERNAL) onBug?.(err);
+    return answerOf(rpc);
+  } catch (failure) {
+    onBug?.(failure);
+    return { code: GrpcStatus.INTERNAL, details: 'internal error: the runner could not describe what went wrong', metadata: new Metadata() };
   }
-  return { code: rpc.code, details: rpc.message, metadata };
+}
+
+function answerOf(rpc: RpcError): ServiceErrorAnswer {
+  const metadata = new Metadata();
+  const message = clipEncoded(rpc.message, ANSWER_LIMITS.messageBytes);
+  if (rpc.problems.length > 0) metadata.set(DIAGNOSTICS_TRAILER, diagnosticsJson(rpc.problems));
+  if (rpc.retryAfterMs !== undefined) metadata.set(RETRY_AFTER_TRAILER, String(Math.round(rpc.retryAfterMs)));
+  if (rpc.problems.length > 0 || rpc.retryAfterMs !== undefined) {
+    metadata.set(STATUS_DETAILS_TRAILER, Buffer.from(statusDetails(rpc, message)));
+  }
+  return { code: rpc.code, details: message, metadata };
+}
+
+/** As many problems as fit, as JSON escaped to printable ASCII (JSON.parse gives the text back). */
+function diagnosticsJson(problems: readonly RequestProblem[]): string {
+  // Escaping can grow a character to six, so shorter clips are tried before dropping problems.
+  for (const textLimit of [ANSWER_LIMITS.problemText, 80]) {
+    const clipped = problems.slice(0, ANSWER_LIMITS.diagnosticsCount).map((p) => clipProblem(p, textLimit));
+    for (let count = clipped.length; count > 0; count--) {
+      const json = asciiJson(clipped.slice(0, count));
+      if (json.length <= ANSWER_LIMITS.diagnosticsBytes) return json;
+    }
+  }
+  return '[]';
+}
+
+function statusDetails(rpc: RpcError, message: string): Uint8Array {
+  const violations: FieldViolation[] = rpc.problems.slice(0, ANSWER_LIMITS.statusDetailsBytes / 8).map((p) => {
+    const clippedProblem = clipProblem(p, ANSWER_LIMITS.problemText);
+    return {
+      field: clippedProblem.pointer ? `${clippedProblem.field}#${clippedProblem.pointer}` : clippedProblem.field,
+      description: clip(describeProblem(clippedProblem), ANSWER_LIMITS.problemText),
+      reason: clippedProblem.code,
+    };
+  });
+  const encode = (count: number) =>
+    encodeStatusDetails({
+      code: rpc.code,
+      message: clip(message, 200),
+      violations: violations.slice(0, count),
+      ...(rpc.retryAfterMs === undefined ? {} : { retryAfterMs: rpc.retryAfterMs }),
+    });
+  // Halve until it fits, then grow back one at a time: a few encodings even for thousands of problems.
+  let count = violations.length;
+  let encoded = encode(count);
+  while (encoded.length > ANSWER_LIMITS.statusDetailsBytes && count > 0) {
+    count = Math.floor(count / 2);
+    encoded = encode(count);
+  }
+  for (let next = count + 1; next <= violations.length; next++) {
+    const bigger = encode(next);
+    if (bigger.length > ANSWER_LIMITS.statusDetailsBytes) break;
+    encoded = bigger;
+  }
+  return encoded;
+}
+
+function clipProblem(problem: RequestProblem, limit: number): RequestProblem {
+  return {
+    ...problem,
+    field: clip(problem.field, 100),
+    code: clip(problem.code, 100),
+    message: clip(problem.message, limit),
+    ...(problem.pointer === undefined ? {} : { pointer: clip(problem.pointer, limit) }),
+    ...(problem.taskPath === undefined ? {} : { taskPath: clip(problem.taskPath, limit) }),
+  };
+}
+
+/** JSON with every character outside printable ASCII as a \u escape: valid metadata, same value. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair, marked when cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Clipped so that its percent-encoded form (as grpc-message travels) fits in `maxBytes`. */
+function clipEncoded(text: string, maxBytes: number): string {
+  // Encoding never shortens: clip to the byte budget in characters first, then shrink to fit.
+  let max = Math.min(text.length, maxBytes);
+  if (max === text.length && encodeURIComponent(text).length <= maxBytes) return text;
+  let clipped = clip(text, max);
+  while (encodeURIComponent(clipped).length > maxBytes && max > 1) {
+    max = Math.floor(max * 0.75);
+    clipped = clip(text, max);
+  }
+  return clipped;
 }
 
 export function toRpcError(err: unknown): RpcError {
   if (err instanceof RpcError) return err;
-  if (err instanceof WorkflowNotFoundError) return new RpcError(GrpcStatus.NOT_FOUND, `no execution with id "${err.workflowId}"`);
+  if (err instanceof WorkflowNotFoundError) return new RpcError(GrpcStatus.NOT_FOUND, `no execution with id "${clip(err.workflowId, 300)}"`);
   if (err instanceof NamespaceNotFoundError) {
     return new RpcError(GrpcStatus.FAILED_PRECONDITION, `the Temporal namespace "${err.namespace}" does not exist`);
   }
-  const grpc = grpcCodeOf(err);
-  if (grpc === GrpcStatus.UNAVAILABLE || grpc === GrpcStatus.DEADLINE_EXCEEDED || isConnectionFailure(err)) {
-    return new RpcError(GrpcStatus.UNAVAILABLE, `Temporal is unreachable; try again shortly (${messageOf(err)})`);
-  }
-  if (grpc === GrpcStatus.RESOURCE_EXHAUSTED) return new RpcError(GrpcStatus.RESOURCE_EXHAUSTED, `Temporal refused the request: ${messageOf(err)}`);
-  return new RpcError(GrpcStatus.INTERNAL, `internal error: ${messageOf(err)}`);
+  return temporalError(err);
 }
 
-/** The gRPC code anywhere in the cause chain (the native client's errors carry a numeric `code`). */
-function grpcCodeOf(err: unknown): number | undefined {
-  if (isGrpcServiceError(err)) return err.code;
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'number') return code;
-    if (err.cause !== undefined) return grpcCodeOf(err.cause);
-  }
-  return undefined;
-}
+/** How long a refusal for load asks callers to wait when nothing better is known. */
+export const DEFAULT_RETRY_AFTER_MS = 1_000;
 
 /**
- * The native client reports a dead or overloaded server as a plain Error ("transport error",
- * "Connection refused", or "Timeout expired" when the call's deadline passed).
+ * Temporal's and the transport's errors: what the caller can do about them decides the code.
+ * Size limits are the request's fault (INVALID_ARGUMENT, final); rate limits and a busy server are
+ * RESOURCE_EXHAUSTED with a retry hint; anything about the connection is UNAVAILABLE (retryable).
+ * INTERNAL is left for what none of these explain: a bug of ours.
  */
-function isConnectionFailure(err: unknown): boolean {
+function temporalError(err: unknown): RpcError {
   const text = messageOf(err);
-  return /transport error|connection refused|failed to connect|tcp connect error|unavailable|deadline|timeout expired/i.test(text);
+  const grpc = grpcCodeOf(err);
+  if (SIZE_LIMIT.test(text)) {
+    return invalidArgument([{ field: 'input', code: 'PAYLOAD_TOO_LARGE', message: `is larger than Temporal accepts (${clip(text, 300)})` }]);
+  }
+  if (grpc === GrpcStatus.RESOURCE_EXHAUSTED) {
+    return new RpcError(GrpcStatus.RESOURCE_EXHAUSTED, `Temporal is busy and refused the request; try again shortly (${text})`, [], DEFAULT_RETRY_AFTER_MS);
+  }
+  if (grpc === GrpcStatus.UNAVAILABLE || grpc === GrpcStatus.DEADLINE_EXCEEDED || grpc === GrpcStatus.ABORTED) return unreachable(text);
+  if (grpc === GrpcStatus.INVALID_ARGUMENT) return new RpcError(GrpcStatus.INVALID_ARGUMENT, `Temporal refused the request: ${text}`);
+  if (grpc === GrpcStatus.PERMISSION_DENIED || grpc === GrpcStatus.UNAUTHENTICATED) {
+    return new RpcError(GrpcStatus.FAILED_PRECONDITION, `Temporal refused the runner's credentials: ${text}`);
+  }
+  // The native client reports transport failures as INTERNAL, UNKNOWN or a plain Error.
+  if (TRANSIENT.test(text)) return unreachable(text);
+  return new RpcError(GrpcStatus.INTERNAL, `internal error: ${text}`);
+}
+
+function unreachable(text: string): RpcError {
+  return new RpcError(GrpcStatus.UNAVAILABLE, `Temporal is unreachable; try again shortly (${text})`);
+}
+
+/** Temporal's words for a payload, history or message over its limits. */
+const SIZE_LIMIT = /size exceeds limit|exceeds? (the )?(size )?limit|too large|message larger than max|payloads? too large/i;
+
+/**
+ * The native client reports a dead, overloaded or reset connection as a plain Error ("transport
+ * error", "Connection refused", "h2 protocol error", or "Timeout expired" when the call's
+ * deadline passed).
+ */
+const TRANSIENT =
+  /transport error|connection refused|connection reset|failed to connect|tcp connect error|unavailable|deadline|timeout expired|h2 protocol error|protocol error|broken pipe|goaway|stream (was )?(closed|reset)|econnreset|epipe|operation was canceled/i;
+
+/** The gRPC code anywhere in the cause chain (the native client's errors carry a numeric `code`). */
+function grpcCodeOf(err: unknown, depth = 0): number | undefined {
+  if (!(err instanceof Error) || depth > 8) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'number') return code;
+  return err.cause === undefined ? undefined : grpcCodeOf(err.cause, depth + 1);
 }
 
 /** The message with its causes, so "Failed to start Workflow" says why. */
-function messageOf(err: unknown): string {
+function messageOf(err: unknown, depth = 0): string {
   if (!(err instanceof Error)) return String(err);
-  return err.cause === undefined ? err.message : `${err.message}: ${messageOf(err.cause)}`;
-}
-
-/** google.rpc.Status { code, message, details: [Any(google.rpc.BadRequest)] }, protobuf-encoded. */
-function encodeStatus(code: number, message: string, problems: readonly RequestProblem[]): Uint8Array {
-  const violations = problems.map((p) =>
-    concat(stringField(1, p.pointer ? `${p.field}${p.pointer === '' ? '' : `#${p.pointer}`}` : p.field), stringField(2, describeProblem(p)), stringField(3, p.code)),
-  );
-  const badRequest = concat(...violations.map((v) => bytesField(1, v)));
-  const any = concat(stringField(1, BAD_REQUEST_TYPE_URL), bytesField(2, badRequest));
-  return concat(varintField(1, code), stringField(2, message), bytesField(3, any));
-}
-
-const utf8 = new TextEncoder();
-
-function varint(value: number): Uint8Array {
-  const bytes: number[] = [];
-  let rest = value >>> 0;
-  while (rest > 0x7f) {
-    bytes.push((rest & 0x7f) | 0x80);
-    rest >>>= 7;
-  }
-  bytes.push(rest);
-  return Uint8Array.from(bytes);
-}
-
-function varintField(field: number, value: number): Uint8Array {
-  return concat(varint(field << 3), varint(value));
-}
-
-function bytesField(field: number, value: Uint8Array): Uint8Array {
-  return concat(varint((field << 3) | 2), varint(value.length), value);
-}
-
-function stringField(field: number, value: string): Uint8Array {
-  return bytesField(field, utf8.encode(value));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  if (err.cause === undefined || depth > 8) return err.message;
+  return `${err.message}: ${messageOf(err.cause, depth + 1)}`;
 }

@@ -31,7 +31,7 @@ import {
   statusQuery,
 } from '../workflow/contract.ts';
 import type { CallbackTarget, ExecutionPhase, ExecutionStatus, InterpreterArgs, WorkflowError } from '../workflow/contract.ts';
-import { RpcError } from './errors.ts';
+import { RpcError, toRpcError } from './errors.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
 export type ViewPhase = ExecutionPhase | 'TERMINATED';
@@ -109,9 +109,31 @@ export class Executions {
       );
       return { kind: 'started' };
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) await this.checkUnansweredStart(request.executionId, err);
     }
     return this.answerRepeat(request.executionId, target);
+  }
+
+  /**
+   * A start that failed for want of an answer (deadline, reset connection) may still have reached
+   * Temporal and started the execution. Returns when it did (the caller then answers as for a
+   * repeated start), and throws an answer that says what is known otherwise: never "failed" for an
+   * execution that exists.
+   */
+  private async checkUnansweredStart(executionId: string, startError: unknown): Promise<void> {
+    if (toRpcError(startError).code !== GrpcStatus.UNAVAILABLE) throw startError;
+    try {
+      await this.temporal(() => this.client.workflow.getHandle(executionId).describe());
+      return;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw new RpcError(GrpcStatus.UNAVAILABLE, `Temporal did not answer in time and execution "${executionId}" was not started; try again`);
+      }
+    }
+    throw new RpcError(
+      GrpcStatus.UNAVAILABLE,
+      `${toRpcError(startError).message}. Execution "${executionId}" may have started: ask again with the same id (it never starts twice, and the answer says which)`,
+    );
   }
 
   async read(executionId: string): Promise<ExecutionView> {

@@ -1,6 +1,7 @@
 /**
  * The WorkflowRunnerServiceController rpcs: decode, check, call Executions, translate the answer.
- * Every failure leaves through toServiceError, so each one has a status code and a sentence.
+ * Every failure leaves through toServiceError, so each one has a status code and a sentence, and
+ * no error path can throw: a failure while answering is logged and answered INTERNAL.
  */
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import type {
@@ -16,6 +17,8 @@ import type {
 } from '@baton/proto';
 import type { Decoded } from './codec.ts';
 import { tokenHint } from '../token/seal.ts';
+import { Admission } from './admission.ts';
+import type { AdmissionLimits } from './admission.ts';
 import { toServiceError } from './errors.ts';
 import { executionMessage } from './execution-message.ts';
 import type { Executions, StartAnswer, StartRequest } from './executions.ts';
@@ -25,29 +28,82 @@ import { watchExecution } from './watch.ts';
 
 export interface HandlerOptions extends ExecuteInputLimits {
   readonly executions: Executions;
+  /** Bounds on concurrent and waiting starts; past them a start is refused RESOURCE_EXHAUSTED. */
+  readonly admission: AdmissionLimits;
   /** Base URL for status_url/subscribe_url; omitted when unknown. */
   readonly publicUrl?: string;
   readonly watchIntervalMs?: number;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Where failures only a bug explains are reported (the caller gets INTERNAL with a sentence). */
+  readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 type Unary<Req, Res> = (call: ServerUnaryCall<Decoded<Req>, Res>, callback: sendUnaryData<Res>) => void;
+type Log = NonNullable<HandlerOptions['log']>;
 
-function unary<Req, Res>(handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>): Unary<Req, Res> {
+/** Reports what only a bug explains, without letting the report itself throw. */
+function bugReporter(log: Log | undefined, method: string): (error: unknown) => void {
+  return (error) => {
+    try {
+      log?.('internal error', { method, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    } catch {
+      // Logging must not be what takes a call down.
+    }
+  };
+}
+
+function unary<Req, Res>(
+  method: string,
+  log: Log | undefined,
+  handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>,
+): Unary<Req, Res> {
+  const onBug = bugReporter(log, method);
   return (call, callback) => {
-    handle(call.request, call).then(
-      (response) => callback(null, response),
-      (err: unknown) => callback(toServiceError(err)),
-    );
+    const fail = (err: unknown) => {
+      try {
+        callback(toServiceError(err, onBug));
+      } catch (sendFailure) {
+        onBug(sendFailure);
+      }
+    };
+    let pending: Promise<Res>;
+    try {
+      pending = handle(call.request, call);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    pending.then((response) => {
+      try {
+        callback(null, response);
+      } catch (err) {
+        fail(err);
+      }
+    }, fail);
+  };
+}
+
+/** The client cancelled or its deadline passed: nobody is waiting for this answer any more. */
+function abandoned(call: ServerUnaryCall<unknown, unknown>): () => boolean {
+  return () => {
+    if (call.cancelled) return true;
+    const deadline = call.getDeadline();
+    const at = deadline instanceof Date ? deadline.getTime() : deadline;
+    return Number.isFinite(at) && at <= Date.now();
   };
 }
 
 export function createHandlers(options: HandlerOptions) {
-  const { executions } = options;
+  const { executions, log } = options;
+  const warn = options.warn ?? log;
+  const admission = new Admission(options.admission);
 
-  const start = async (request: Decoded<WorkflowExecuteInput>): Promise<{ start: StartRequest; answer: StartAnswer }> => {
+  const start = async (
+    request: Decoded<WorkflowExecuteInput>,
+    call: ServerUnaryCall<Decoded<WorkflowExecuteInput>, unknown>,
+  ): Promise<{ start: StartRequest; answer: StartAnswer }> => {
     const checked = checkExecuteInput(request, options);
-    const answer = await executions.start(checked);
+    const answer = await admission.run(() => executions.start(checked), abandoned(call));
     options.log?.('executeAsync', {
       executionId: checked.executionId,
       answer: answer.kind,
@@ -57,8 +113,8 @@ export function createHandlers(options: HandlerOptions) {
   };
 
   return {
-    executeAsync: unary<WorkflowExecuteInput, WorkflowExecuteResponse>(async (request) => {
-      const { start: checked, answer } = await start(request);
+    executeAsync: unary<WorkflowExecuteInput, WorkflowExecuteResponse>('executeAsync', warn, async (request, call) => {
+      const { start: checked, answer } = await start(request, call);
       const id = checked.executionId;
       return {
         workflowExecutionId: id,
@@ -70,45 +126,50 @@ export function createHandlers(options: HandlerOptions) {
       };
     }),
 
-    execute: unary<WorkflowExecuteInput, Execution>(async (request, call) => {
-      const { start: checked } = await start(request);
+    execute: unary<WorkflowExecuteInput, Execution>('execute', warn, async (request, call) => {
+      const { start: checked } = await start(request, call);
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
       return executionMessage(await executions.awaitEnd(checked.executionId, abort.signal));
     }),
 
-    getExecution: unary<GetExecutionRequest, Execution>(async (request) => {
+    getExecution: unary<GetExecutionRequest, Execution>('getExecution', warn, async (request) => {
       const { executionId } = checkExecutionId(request);
       return executionMessage(await executions.read(executionId));
     }),
 
-    cancelExecution: unary<CancelExecutionRequest, Empty>(async (request) => {
+    cancelExecution: unary<CancelExecutionRequest, Empty>('cancelExecution', warn, async (request) => {
       const { executionId, reason, force } = checkExecutionId(request);
       await executions.cancel(executionId, reason, force);
       return {};
     }),
 
-    pauseExecution: unary<PauseExecutionRequest, Empty>(async (request) => {
+    pauseExecution: unary<PauseExecutionRequest, Empty>('pauseExecution', warn, async (request) => {
       const { executionId, reason } = checkExecutionId(request);
       await executions.pause(executionId, reason);
       return {};
     }),
 
-    resumeExecution: unary<ResumeExecutionRequest, Empty>(async (request) => {
+    resumeExecution: unary<ResumeExecutionRequest, Empty>('resumeExecution', warn, async (request) => {
       const { executionId, reason } = checkExecutionId(request);
       await executions.resume(executionId, reason);
       return {};
     }),
 
     watchExecution: (call: ServerWritableStream<Decoded<WatchExecutionRequest>, Execution>) => {
+      const onBug = bugReporter(warn, 'watchExecution');
       const run = async () => {
         const { executionId } = checkExecutionId(call.request);
         await watchExecution(call, executions, executionId, options.watchIntervalMs ?? 200);
         call.end();
       };
       run().catch((err: unknown) => {
-        // grpc-js ends a server stream with the status of an emitted error.
-        if (!call.cancelled) call.emit('error', toServiceError(err));
+        try {
+          // grpc-js ends a server stream with the status of an emitted error.
+          if (!call.cancelled) call.emit('error', toServiceError(err, onBug));
+        } catch (sendFailure) {
+          onBug(sendFailure);
+        }
       });
     },
   };

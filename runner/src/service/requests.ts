@@ -101,7 +101,7 @@ export function checkExecutionId<T extends { executionId: string }>(request: Dec
 
 function checkDecoded<T>(request: Decoded<T>): T {
   if (request instanceof MalformedRequest) {
-    throw invalidArgument([{ field: 'request', code: 'REQUEST_MALFORMED', message: request.reason }]);
+    throw invalidArgument([{ field: request.field, code: request.code, message: request.reason }]);
   }
   return request;
 }

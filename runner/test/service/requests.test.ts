@@ -287,6 +287,7 @@ test('Temporal down: UNAVAILABLE with a sentence, not a hang or INTERNAL', async
     address: '127.0.0.1:0',
     maxMessageBytes: 4 * 1024 * 1024,
     maxYamlBytes: 1024 * 1024,
+    admission: { maxConcurrent: 4, maxQueued: 4 },
     compile: compileWorkflow,
     executions,
   });
