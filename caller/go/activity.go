@@ -16,6 +16,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	runnerv1 "github.com/baton-dev/baton/caller/go/gen/workflowrunnerv1"
@@ -125,8 +127,9 @@ func invalidArgs(reason string) error {
 	return temporal.NewNonRetryableApplicationError(reason, FailureTypeInvalidArgs, nil)
 }
 
-// transientCodes mean the runner is down or slow right now; every other code is a refusal. Not
-// ResourceExhausted: the runner answers it for a request over its size limits, which no retry fixes.
+// transientCodes mean the runner or Temporal is down or slow right now. ResourceExhausted is
+// transient only with a retry hint (retryAfter): without one it is a request over the runner's
+// size limits, which no retry fixes.
 var transientCodes = map[codes.Code]bool{
 	codes.Unavailable:      true,
 	codes.DeadlineExceeded: true,
@@ -149,6 +152,12 @@ func failureFor(err error, workflowExecutionID string) error {
 		}
 	}
 	problem := callProblem{Code: grpcCodeName(answer.Code()), WorkflowExecutionID: workflowExecutionID}
+	if delay, ok := retryAfter(answer); ok {
+		return temporal.NewApplicationErrorWithOptions(
+			fmt.Sprintf("the runner is busy (%s): %s", problem.Code, answer.Message()),
+			FailureTypeUnreachable,
+			temporal.ApplicationErrorOptions{Details: []interface{}{problem}, NextRetryDelay: delay})
+	}
 	if transientCodes[answer.Code()] {
 		return temporal.NewApplicationError(
 			fmt.Sprintf("the runner did not answer (%s): %s", problem.Code, answer.Message()),
@@ -172,4 +181,29 @@ func grpcCodeName(code codes.Code) string {
 		return name
 	}
 	return fmt.Sprintf("CODE_%d", code)
+}
+
+// retryInfoTypeURL names the google.rpc.RetryInfo the runner puts in a refusal worth retrying.
+const retryInfoTypeURL = "type.googleapis.com/google.rpc.RetryInfo"
+
+// retryAfter reads the runner's retry hint: a RESOURCE_EXHAUSTED carrying a google.rpc.RetryInfo
+// (its start queue was full, or Temporal rate-limited it). Decoded by hand — RetryInfo is one
+// Duration field — so the caller needs no error-details dependency.
+func retryAfter(answer *status.Status) (time.Duration, bool) {
+	if answer.Code() != codes.ResourceExhausted {
+		return 0, false
+	}
+	for _, detail := range answer.Proto().GetDetails() {
+		if detail.GetTypeUrl() != retryInfoTypeURL {
+			continue
+		}
+		var delay durationpb.Duration
+		info := detail.GetValue()
+		// RetryInfo { google.protobuf.Duration retry_delay = 1; }: tag 0x0a, length, Duration bytes.
+		if len(info) >= 2 && info[0] == 0x0a && int(info[1]) == len(info)-2 && proto.Unmarshal(info[2:], &delay) == nil {
+			return delay.AsDuration(), true
+		}
+		return time.Second, true
+	}
+	return 0, false
 }

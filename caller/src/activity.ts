@@ -101,5 +101,7 @@ function failureFor(error: unknown, workflowExecutionId: string): ApplicationFai
     message: error instanceof Error ? error.message : String(error),
     details: [{ code: error instanceof RunnerCallError ? error.code : 'UNKNOWN', workflow_execution_id: workflowExecutionId }],
     nonRetryable: false,
+    // The runner said when to come back (its start queue was full): no sooner than that.
+    ...(error instanceof RunnerCallError && error.retryAfterMs !== undefined ? { nextRetryDelay: error.retryAfterMs } : {}),
   });
 }

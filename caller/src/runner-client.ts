@@ -10,11 +10,22 @@ import type { RunnerConnectionOptions } from './types.ts';
 
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
-/**
- * Codes that mean the runner is down or slow right now; everything else is a refusal. Not
- * RESOURCE_EXHAUSTED: the runner answers it for a request over its size limits, which no retry fixes.
- */
+/** Codes that mean the runner or Temporal is down or slow right now. */
 const TRANSIENT_CODES = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.ABORTED, GrpcStatus.CANCELLED]);
+
+/** The runner's retry hint, in milliseconds, on a refusal worth retrying (busy, rate-limited). */
+const RETRY_AFTER_TRAILER = 'baton-retry-after-ms';
+
+/**
+ * RESOURCE_EXHAUSTED is retryable only with the runner's retry hint (its start queue was full, or
+ * Temporal rate-limited it); without one it is a request over the runner's size limits, which no
+ * retry fixes.
+ */
+function retryAfterMs(error: ServiceError): number | undefined {
+  if (error.code !== GrpcStatus.RESOURCE_EXHAUSTED) return undefined;
+  const hint = Number(error.metadata?.get(RETRY_AFTER_TRAILER)[0]);
+  return Number.isFinite(hint) && hint > 0 ? hint : undefined;
+}
 
 export class RunnerCallError extends Error {
   override readonly name = 'RunnerCallError';
@@ -23,6 +34,8 @@ export class RunnerCallError extends Error {
     readonly code: string,
     readonly transient: boolean,
     message: string,
+    /** How long the runner asked to wait before trying again, when it said. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -68,8 +81,9 @@ function toBuffer(bytes: Uint8Array | undefined): Buffer | null {
 
 function classify(error: ServiceError, runner: string): RunnerCallError {
   const code = GrpcStatus[error.code] ?? `CODE_${error.code}`;
-  const transient = TRANSIENT_CODES.has(error.code);
+  const retryAfter = retryAfterMs(error);
+  const transient = TRANSIENT_CODES.has(error.code) || retryAfter !== undefined;
   const said = error.details || error.message;
   const message = transient ? `the runner at ${runner} did not answer (${code}): ${said}` : said;
-  return new RunnerCallError(code, transient, message);
+  return new RunnerCallError(code, transient, message, retryAfter);
 }
