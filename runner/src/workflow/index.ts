@@ -7,6 +7,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   continueAsNew,
   isCancellation,
   setHandler,
@@ -17,6 +18,7 @@ import type { Plan } from '@baton/dsl/runtime';
 import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, watchCallback } from './callback.ts';
 import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
+import { cancellationPending } from './cancellation.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { transformInput, transformOutput } from './data-flow.ts';
@@ -54,7 +56,8 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     status.completed(output, Date.now());
     outcome = { kind: 'completed', output };
   } catch (error) {
-    if (error instanceof ContinueAsNewRequest) {
+    // A cancellation that arrived while the run went on must not be carried away by continuing as new.
+    if (error instanceof ContinueAsNewRequest && !cancellationPending()) {
       const state: CarriedState = {
         version: CARRIED_STATE_VERSION,
         cursor: error.cursor as ListCursor,
@@ -65,10 +68,10 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       };
       return continueAsNew<typeof batonInterpreter>({ ...args, callback: latestCallbackTarget(args.callback), carried: state });
     }
-    if (isCancellation(error)) {
+    if (isCancellation(error) || error instanceof ContinueAsNewRequest) {
       status.cancelled(Date.now());
       outcome = cancelledByCaller() ? { kind: 'cancelled', reason: 'the caller cancelled its activity' } : { kind: 'cancelled' };
-      failure = error;
+      failure = isCancellation(error) ? error : new CancelledFailure('the execution was cancelled');
     } else {
       const problem = asProblem(error);
       status.failed(problem, Date.now());

@@ -8,6 +8,7 @@ import type { WorkflowInfo } from '@temporalio/workflow';
 import { durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
 import type { InterpreterArgs } from './contract.ts';
+import { throwIfCancelled } from './cancellation.ts';
 import { ContinueAsNewRequest } from './continuation.ts';
 import type { ListCursor, TaskCursor } from './continuation.ts';
 import { exportContext, SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
@@ -243,8 +244,9 @@ export class Execution {
     if (this.paused) await condition(() => !this.paused);
   }
 
-  /** Pause gate, activation budget and continue-as-new safe point, checked before every task starts. */
+  /** Cancellation check, pause gate, activation budget and continue-as-new safe point, before every task starts. */
   private async beforeTask(index: number, input: unknown): Promise<void> {
+    throwIfCancelled();
     await this.whilePaused();
     const info = workflowInfo();
     if (info.historyLength !== this.activationHistoryLength) {
