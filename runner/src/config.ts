@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { parseTokenKey } from './token/seal.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './workflow/payload-size.ts';
 import { secretsFromEnv } from './activities/http/secrets.ts';
 import type { SecretValues } from './activities/http/secrets.ts';
 
@@ -38,6 +39,8 @@ export interface RunnerConfig {
   readonly maxYamlBytes: number;
   /** Largest accepted gRPC message, in bytes (the request as a whole). */
   readonly maxMessageBytes: number;
+  /** Largest value (as JSON bytes) an execution may put into history; over it, the task fails with a coded error. */
+  readonly maxPayloadBytes: number;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
@@ -70,6 +73,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
+  { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
@@ -167,6 +171,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     ...optional('tokenKey', tokenKey),
     maxYamlBytes: positiveInt('max-yaml-bytes'),
     maxMessageBytes: positiveInt('max-message-bytes'),
+    maxPayloadBytes: positiveInt('max-payload-bytes'),
     ...optional('metricsAddress', metricsAddress),
     secrets,
   };

@@ -28,10 +28,19 @@ export interface ForItems {
   readonly keys?: readonly string[];
 }
 
+/**
+ * A `for` half-way through. The collection is carried only when it cannot be computed again:
+ * when `in` reads neither `$context` nor the clock, the next run evaluates it again from the
+ * task's carried input (same data, same value) and checks the size, so a loop over a large
+ * computed array does not put the array into every continue-as-new. Counts are always carried.
+ */
 export interface ForCursor {
   readonly iteration: number;
   readonly iterationInput: unknown;
-  readonly items: ForItems;
+  /** Absent when the collection is recomputed on resume. */
+  readonly items?: ForItems;
+  /** The collection's size, when it is recomputed. */
+  readonly size?: number;
   readonly body: ListCursor;
 }
 

@@ -26,6 +26,7 @@ import { WorkflowErrorException, workflowError } from './errors.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
+import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 
@@ -55,7 +56,8 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     });
     status.completed(output, Date.now());
     outcome = { kind: 'completed', output };
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
     // A cancellation that arrived while the run went on must not be carried away by continuing as new.
     if (error instanceof ContinueAsNewRequest && !cancellationPending()) {
       const state: CarriedState = {
@@ -66,7 +68,10 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         workflowStartedAtMs: startedAtMs,
         paused: execution.isPaused,
       };
-      return continueAsNew<typeof batonInterpreter>({ ...args, callback: latestCallbackTarget(args.callback), carried: state });
+      const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };
+      const tooLarge = carriedTooLarge(nextArgs, execution.maxPayloadBytes, status.snapshot().currentTask ?? ROOT);
+      if (!tooLarge) return continueAsNew<typeof batonInterpreter>(nextArgs);
+      error = tooLarge;
     }
     if (isCancellation(error) || error instanceof ContinueAsNewRequest) {
       status.cancelled(Date.now());
@@ -119,7 +124,10 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
     result = await execution.runList(plan.do, input, { locals: {} });
   }
   const outputArgs = { context: execution.context, secrets: true, locals: {} };
-  return transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
+  const output = transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
+  // The result goes into history and to the caller's callback: over the limit, the execution fails with an answer.
+  checkPayload(output, execution.maxPayloadBytes, 'the workflow output', ROOT);
+  return output;
 }
 
 /**
@@ -156,6 +164,17 @@ function asProblem(error: unknown): WorkflowError {
     detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     instance: ROOT,
   }).error;
+}
+
+/** The continue-as-new arguments enter history whole: over the limit, the execution fails instead of hanging. */
+function carriedTooLarge(nextArgs: InterpreterArgs, limit: number, currentTask: string): WorkflowErrorException | undefined {
+  try {
+    checkPayload(nextArgs, limit, `the state carried over continue-as-new at task ${currentTask}`, currentTask);
+    return undefined;
+  } catch (problem) {
+    if (problem instanceof WorkflowErrorException) return problem;
+    throw problem;
+  }
 }
 
 function limitsOf(args: InterpreterArgs): InterpreterLimits {
