@@ -53,6 +53,11 @@ export interface CarriedState {
   readonly status: ExecutionStatus;
   readonly workflowStartedAtMs: number;
   readonly paused: boolean;
+  /**
+   * The operator's cancel reason, when it arrived (as a signal, just before Temporal's cancel
+   * request) and the run then continued as new: the request reaches the next run, so must the reason.
+   */
+  readonly cancelReason?: string;
 }
 
 /** Thrown from a safe point and re-thrown by every enclosing level with its own position added. */

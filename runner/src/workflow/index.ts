@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
 import type { Plan } from '@baton/dsl/runtime';
-import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, watchCallback } from './callback.ts';
+import { callbackReport, cancelledByCaller, latestCallbackTarget, pendingCancelReason, settleCallback, watchCallback } from './callback.ts';
 import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
 import { cancellationPending } from './cancellation.ts';
@@ -51,7 +51,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   let failure: unknown;
   try {
     const output = await new CancellationScope().run(() => {
-      watchCallback(args.callback);
+      watchCallback(args.callback, carried?.cancelReason);
       return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
     });
     status.completed(output, Date.now());
@@ -60,6 +60,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     let error = caught;
     // A cancellation that arrived while the run went on must not be carried away by continuing as new.
     if (error instanceof ContinueAsNewRequest && !cancellationPending()) {
+      const cancelReason = pendingCancelReason();
       const state: CarriedState = {
         version: CARRIED_STATE_VERSION,
         cursor: error.cursor as ListCursor,
@@ -67,6 +68,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         status: status.snapshot(),
         workflowStartedAtMs: startedAtMs,
         paused: execution.isPaused,
+        ...(cancelReason === undefined ? {} : { cancelReason }),
       };
       const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };
       const tooLarge = carriedTooLarge(nextArgs, execution.maxPayloadBytes, status.snapshot().currentTask ?? ROOT);
