@@ -30,7 +30,14 @@ import {
   retargetCallbackSignal,
   statusQuery,
 } from '../workflow/contract.ts';
-import type { CallbackTarget, ExecutionPhase, ExecutionStatus, InterpreterArgs, WorkflowError } from '../workflow/contract.ts';
+import type {
+  CallbackTarget,
+  ExecutionPhase,
+  ExecutionStatus,
+  InterpreterArgs,
+  InterpreterConfiguredLimits,
+  WorkflowError,
+} from '../workflow/contract.ts';
 import { RpcError, toRpcError } from './errors.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
@@ -65,6 +72,8 @@ export interface ExecutionsOptions {
   readonly callbackNamespace: string;
   readonly heartbeatIntervalMs: number;
   readonly catalogue?: Readonly<Record<string, Plan>>;
+  /** Handed to every execution in its arguments (the payload limit). */
+  readonly limits?: InterpreterConfiguredLimits;
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
@@ -96,6 +105,7 @@ export class Executions {
       input: request.input ?? {},
       ...(target ? { callback: target } : {}),
       ...(this.options.catalogue ? { catalogue: this.options.catalogue } : {}),
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
     };
     try {
       await this.temporal(() =>

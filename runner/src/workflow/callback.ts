@@ -85,9 +85,11 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
  * execution (so it ends CANCELLED like any cancelled execution; `cancelledByCaller()` then says
  * why) and `settleCallback` reports the cancellation back; should that request fail, this scope
  * is cancelled instead. Also safe without a callback: a later re-targeting signal may bring one.
+ * `carriedCancelReason` is a reason the previous run received before it continued as new.
  */
-export function watchCallback(callback: CallbackTarget | undefined): void {
+export function watchCallback(callback: CallbackTarget | undefined, carriedCancelReason?: string): void {
   const current = lineFor(callback);
+  current.cancelReason ??= carriedCancelReason;
   current.executionScope = CancellationScope.current();
   setHandler(retargetCallbackSignal, (target) => retarget(current, target));
   setHandler(callerCancelledSignal, () => {
@@ -110,6 +112,11 @@ export function callbackReport(): CallbackReport {
  */
 export function latestCallbackTarget(callback: CallbackTarget | undefined): CallbackTarget | undefined {
   return line ? line.target : callback;
+}
+
+/** The operator's cancel reason received so far (carried over continue-as-new). */
+export function pendingCancelReason(): string | undefined {
+  return line?.cancelReason;
 }
 
 /** True once the caller's own activity was cancelled: the execution is being cancelled on its behalf. */
