@@ -11,6 +11,8 @@ import type { NativeConnectionOptions } from '@temporalio/worker';
 import { parseTokenKey } from './token/seal.ts';
 import { secretsFromEnv } from './activities/http/secrets.ts';
 import type { SecretValues } from './activities/http/secrets.ts';
+import { parseEgressAllow, PUBLIC_ONLY } from './egress/index.ts';
+import type { EgressPolicy } from './egress/index.ts';
 
 export interface RunnerConfig {
   /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
@@ -42,6 +44,8 @@ export interface RunnerConfig {
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
   readonly secrets: SecretValues;
+  /** Where outbound calls made for workflows may go: public addresses, plus what `--egress-allow` opens. */
+  readonly egress: EgressPolicy;
 }
 
 interface Setting {
@@ -71,6 +75,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
+  { flag: 'egress-allow', env: 'BATON_EGRESS_ALLOW', description: 'address ranges outbound calls may reach besides public ones: `loopback`, `private` (comma-separated; link-local and metadata never)' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -152,6 +157,9 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     env: secretsFromEnv(env),
   };
 
+  const egressAllow = parseEgressAllow(raw('egress-allow'));
+  const egress = 'problem' in egressAllow ? (problem('egress-allow', egressAllow.problem) ?? PUBLIC_ONLY) : egressAllow;
+
   const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
   const config: RunnerConfig = {
     grpcAddress,
@@ -169,6 +177,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxMessageBytes: positiveInt('max-message-bytes'),
     ...optional('metricsAddress', metricsAddress),
     secrets,
+    egress,
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
+import type { EgressPolicy } from './egress/index.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { startDevServer, type DevServer } from './temporal/dev-server.ts';
@@ -48,7 +49,12 @@ async function main(argv: readonly string[]): Promise<void> {
   await ensurePortFree(grpcHost, grpcPort, 'the runner gRPC service (--grpc-address)');
 
   let devServer: DevServer | undefined;
-  let config: RunnerConfig = { ...loaded.config, tokenKey: loaded.config.tokenKey ?? (await persistentTokenKey(dataDir)) };
+  let config: RunnerConfig = {
+    ...loaded.config,
+    tokenKey: loaded.config.tokenKey ?? (await persistentTokenKey(dataDir)),
+    // On one's own machine the services a workflow calls are usually on loopback too.
+    egress: egressChosen(runnerArgs) ? loaded.config.egress : LOCAL_EGRESS,
+  };
   if (!joinsCluster) {
     const port = portOption(local['dev-server-port'], '--dev-server-port');
     const uiPort = portOption(local['ui-port'], '--ui-port');
@@ -71,6 +77,12 @@ async function main(argv: readonly string[]): Promise<void> {
   printBanner(config, runner, devServer, dataDir);
   installShutdown(runner, devServer);
   await runner.workerDone;
+}
+
+const LOCAL_EGRESS: EgressPolicy = { allow: new Set(['loopback']) };
+
+function egressChosen(runnerArgs: readonly string[]): boolean {
+  return runnerArgs.some((arg) => arg === '--egress-allow' || arg.startsWith('--egress-allow=')) || process.env.BATON_EGRESS_ALLOW !== undefined;
 }
 
 /** Worker and SDK logs below WARN would bury the banner; BATON_LOG_LEVEL=INFO brings them back. */
@@ -144,6 +156,7 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
     ...(devServer?.uiUrl ? [`  Web UI           ${devServer.uiUrl}/namespaces/${runner.namespace}/workflows`] : []),
     ...(devServer ? [`  Data             ${relative(process.cwd(), dataDir) || '.'} (executions survive a restart)`] : []),
     ...(config.catalogueDir ? [`  Catalogue        ${config.catalogueDir}`] : []),
+    `  Egress           public addresses${[...config.egress.allow].map((range) => ` + ${range}`).join('')} (--egress-allow to change; link-local and metadata never)`,
     '',
     'Try it, in another terminal:',
     `  bun run baton run examples/hello.yaml --input '{"name":"Ada"}'${runner.grpcAddress === DEFAULT_GRPC_ADDRESS ? '' : ` --runner ${runner.grpcAddress}`}`,
@@ -195,6 +208,8 @@ Local options:
 Every runner option works too (docs/runner.md), for example:
   --grpc-address HOST:PORT   where the runner listens (default 127.0.0.1:50051)
   --catalogue DIR            documents that \`run: workflow\` may start
+  --egress-allow RANGES      where workflows' calls may go besides public addresses
+                             (local mode: loopback unless given; \`--egress-allow ''\` for public only)
   --temporal-address H:P     use this Temporal cluster instead of the dev server
 
 Examples:

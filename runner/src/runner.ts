@@ -12,6 +12,7 @@ import { createCallbackActivities } from './activities/callback.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
+import { withStaticEndpointCheck } from './egress/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Executions } from './service/executions.ts';
@@ -67,7 +68,9 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   if (!config.tokenKey) {
     log.warn('no BATON_TOKEN_KEY set: generated a key for this process; callbacks of executions started now cannot be delivered after a restart');
   }
-  const compile: CompileWorkflow = cachedCompiler((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }));
+  const compile: CompileWorkflow = cachedCompiler(
+    withStaticEndpointCheck((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }), config.egress),
+  );
   const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
 
   // Two connections: the worker's long polls occupy HTTP/2 streams, and client calls (starts,
@@ -88,7 +91,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         activities: {
-          ...createHttpActivities(config.secrets),
+          ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
         },
         workerOptions: {
