@@ -45,7 +45,7 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
       let resolved: ResolvedRequest | undefined;
       try {
         resolved = resolveSecretFields(request, secrets);
-        return await run(client, resolved.request, resolved.masked, activity);
+        return redactOutput(await run(client, resolved.request, resolved.masked, activity), request.output, resolved.redact);
       } catch (error) {
         if (activity?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, resolved?.redact ?? ((text) => text));
@@ -83,6 +83,17 @@ function redactFailure(error: unknown, redact: (text: string) => string): Applic
   }
   const plain = error instanceof Error ? error : new Error(String(error));
   return ApplicationFailure.create({ type: plain.name, message: redact(plain.message) });
+}
+
+/**
+ * A response to a request that carried secrets, with them cut out wherever a server echoed them.
+ * A raw body is redacted as bytes (its Latin-1 view), since its base64 hides the secret at any offset.
+ */
+function redactOutput(output: unknown, format: HttpCallRequest['output'], redact: (text: string) => string): unknown {
+  if (format === 'raw' && typeof output === 'string') {
+    return Buffer.from(redact(Buffer.from(output, 'base64').toString('latin1')), 'latin1').toString('base64');
+  }
+  return redactDeep(output, redact);
 }
 
 function redactDeep(value: unknown, redact: (text: string) => string): unknown {
