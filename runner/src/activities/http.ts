@@ -11,7 +11,7 @@ import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.
 import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import type { SecretValues } from './http/secrets.ts';
-import { createEgressClient, EgressRefusedError, PUBLIC_ONLY, ResponseTooLargeError } from '../egress/index.ts';
+import { createEgressClient, EgressRefusedError, PUBLIC_ONLY, ResponseTooLargeError, TooManyRedirectsError } from '../egress/index.ts';
 import type { EgressClient, EgressPolicy, EgressResponse, Resolver } from '../egress/index.ts';
 
 const COMMUNICATION_ERROR = 'https://serverlessworkflow.io/spec/1.0.0/errors/communication';
@@ -150,6 +150,9 @@ async function perform(client: EgressClient, request: HttpCallRequest, masked: M
       });
     }
     if (error instanceof ResponseTooLargeError) throw tooLarge(request, shown);
+    if (error instanceof TooManyRedirectsError) {
+      throw communicationFailure(request, { status: 508, title: 'Too many redirects', detail: `${method} ${shown}: ${error.message}`, retryable: false });
+    }
     throw communicationFailure(request, {
       status: 503,
       title: 'Service unreachable',

@@ -3,7 +3,7 @@ export { classifyAddress } from './address.ts';
 export type { AddressKind } from './address.ts';
 export { ALLOWED_SCHEMES, checkAddress, checkUrl, EGRESS_ALLOWANCES, parseEgressAllow, PUBLIC_ONLY } from './policy.ts';
 export type { EgressAllowance, EgressPolicy, EgressRefusal, EgressRefusalReason } from './policy.ts';
-export { createEgressClient, EgressRefusedError, ResponseTooLargeError, systemResolver } from './request.ts';
+export { createEgressClient, EgressRefusedError, ResponseTooLargeError, systemResolver, TooManyRedirectsError } from './request.ts';
 export type { EgressClient, EgressRequest, EgressResponse, Resolver } from './request.ts';
 export { staticEndpointProblems, withStaticEndpointCheck } from './static-endpoints.ts';
 export type { StaticEndpointProblem } from './static-endpoints.ts';

@@ -32,6 +32,11 @@ export class EgressRefusedError extends Error {
   }
 }
 
+export class TooManyRedirectsError extends Error {
+  override readonly name = 'TooManyRedirectsError';
+  readonly code = 'TOO_MANY_REDIRECTS';
+}
+
 export class ResponseTooLargeError extends Error {
   override readonly name = 'ResponseTooLargeError';
   readonly code = 'RESPONSE_TOO_LARGE';
@@ -73,7 +78,7 @@ export function createEgressClient(policy: EgressPolicy, resolver: Resolver = sy
         const response = await send(policy, resolver, current, { ...request, method, headers, ...(body === undefined ? {} : { body }) });
         const location = response.headers.get('location');
         if (!request.followRedirects || !isRedirect(response.status) || !location) return response;
-        if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+        if (hop >= MAX_REDIRECTS) throw new TooManyRedirectsError(`more than ${MAX_REDIRECTS} redirects`);
         const next = new URL(location, current);
         if (next.origin !== current.origin) for (const name of ORIGIN_BOUND_HEADERS) headers.delete(name);
         // As fetch does: 303, and 301/302 after a POST, continue as a GET without the body.

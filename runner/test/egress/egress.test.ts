@@ -35,6 +35,7 @@ beforeAll(() => {
       if (url.pathname === '/to-metadata') return Response.redirect('http://169.254.169.254/latest/meta-data/', 302);
       if (url.pathname === '/to-private') return Response.redirect('http://10.1.2.3/admin', 307);
       if (url.pathname === '/to-self') return Response.redirect(`${url.origin}/landed`, 302);
+      if (url.pathname === '/loop') return Response.redirect(`${url.origin}/loop`, 302);
       return Response.json({ host: request.headers.get('host'), path: url.pathname });
     },
   });
@@ -133,6 +134,8 @@ describe('the HTTP activity under the policy', () => {
     await refusal(LOOPBACK_ALLOWED, call(`http://127.0.0.1:${server.port}/to-private`, { redirect: true }));
     const { httpCall } = createHttpActivities({ egress: LOOPBACK_ALLOWED });
     expect(await httpCall(call(`http://127.0.0.1:${server.port}/to-self`, { redirect: true }))).toMatchObject({ path: '/landed' });
+    const loop = await httpCall(call(`http://127.0.0.1:${server.port}/loop`, { redirect: true })).catch((thrown: unknown) => thrown);
+    expect(loop).toMatchObject({ type: COMMUNICATION, nonRetryable: true, message: expect.stringContaining('more than 20 redirects') });
   });
 
   test('a name resolving to a refused address is refused, even when another of its addresses is public (rebinding)', async () => {
