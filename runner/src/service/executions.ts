@@ -14,6 +14,7 @@ import {
 } from '@temporalio/client';
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
 import type { CallerLink } from '../activities/callback/caller.ts';
 import type { CallerAction } from '../activities/callback/caller.ts';
@@ -77,6 +78,8 @@ export interface ExecutionsOptions {
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
+  /** The client's payload codecs: history fetched raw is decoded through them. */
+  readonly payloadCodecs?: readonly PayloadCodec[];
 }
 
 const QUERY_TIMEOUT_MS = 3_000;
@@ -285,15 +288,21 @@ export class Executions {
       const started = event.workflowExecutionStartedEventAttributes;
       const firstStartPayload = started?.input?.payloads?.[0];
       if (firstStartPayload) {
-        target = defaultPayloadConverter.fromPayload<InterpreterArgs>(firstStartPayload).callback;
+        target = (await this.fromHistoryPayload<InterpreterArgs>(firstStartPayload)).callback;
       }
       const signaled = event.workflowExecutionSignaledEventAttributes;
       const signalPayload = signaled?.input?.payloads?.[0];
       if (signaled?.signalName === retargetCallbackSignal.name && signalPayload) {
-        target = defaultPayloadConverter.fromPayload<CallbackTarget>(signalPayload);
+        target = await this.fromHistoryPayload<CallbackTarget>(signalPayload);
       }
     }
     return target;
+  }
+
+  private async fromHistoryPayload<T>(payload: Payload): Promise<T> {
+    let decoded = [payload];
+    for (const codec of [...(this.options.payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
+    return defaultPayloadConverter.fromPayload<T>(decoded[0]!);
   }
 
   private async viewOf(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExecutionView> {
