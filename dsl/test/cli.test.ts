@@ -93,7 +93,7 @@ describe('baton graph and baton schema', () => {
     const io = capture();
     expect(await runDslCommand(['schema'], io)).toBe(0);
     const schema = JSON.parse(io.out);
-    expect(schema.$id).toBe('https://serverlessworkflow.io/schemas/1.0.0/workflow.json');
+    expect(schema.$id).toBe('https://serverlessworkflow.io/schemas/1.0.3/workflow.json');
     expect(schema.$defs.task).toBeDefined();
   });
 });

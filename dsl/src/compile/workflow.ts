@@ -39,7 +39,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   const document = asObject(root.document) ?? {};
   const dsl = asString(document.dsl) ?? '';
   if (dsl !== '' && !SUPPORTED_DSL.test(dsl)) {
-    ctx.error('SW206', '/document/dsl', `DSL version ${dsl} is not supported; Baton runs Serverless Workflow 1.0.x`, { hint: "write dsl: '1.0.0'" });
+    ctx.error('SW206', '/document/dsl', `DSL version ${dsl} is not supported; Baton runs Serverless Workflow 1.0.x`, { hint: "write dsl: '1.0.3'" });
   }
   // The official schema leaves the root open, so a misspelt `ouput:` would pass silently.
   for (const key of Object.keys(root)) {
