@@ -1,4 +1,5 @@
 /** The whole document → Plan: metadata, reusable components, workflow data handling, tasks. */
+import { documentErrorTypeForm } from '../error-types.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import { PLAN_FORMAT_VERSION } from '../plan.ts';
 import type { DocumentInfo, Plan } from '../plan.ts';
@@ -77,6 +78,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(timeout ? { timeout } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
+    ...(documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
   };
   return { ctx, plan };
 }

@@ -20,7 +20,7 @@ import type { InterpreterArgs, WorkflowError } from './contract.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { transformInput, transformOutput } from './data-flow.ts';
-import { WorkflowErrorException, workflowError } from './errors.ts';
+import { inDocumentForm, WorkflowErrorException, workflowError } from './errors.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
@@ -70,7 +70,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       outcome = cancelledByCaller() ? { kind: 'cancelled', reason: 'the caller cancelled its activity' } : { kind: 'cancelled' };
       failure = error;
     } else {
-      const problem = asProblem(error);
+      const problem = inDocumentForm(asProblem(error), args.plan);
       status.failed(problem, Date.now());
       outcome = { kind: 'failed', error: problem };
       failure = ApplicationFailure.create({

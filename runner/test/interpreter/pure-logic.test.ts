@@ -67,6 +67,13 @@ describe('error matching', () => {
     expect(errorTypeMatches(communication, communication)).toBe(true);
     expect(errorTypeMatches('timeout', communication)).toBe(false);
     expect(errorTypeMatches('https://example.com/communication', communication)).toBe(false);
+    // The two URI forms of a standard type are one type, whichever side writes which.
+    const dslForm = 'https://serverlessworkflow.io/dsl/errors/types/communication';
+    expect(errorTypeMatches(dslForm, communication)).toBe(true);
+    expect(errorTypeMatches(communication, dslForm)).toBe(true);
+    expect(errorTypeMatches('communication', dslForm)).toBe(true);
+    expect(errorTypeMatches('https://serverlessworkflow.io/dsl/errors/types/timeout', communication)).toBe(false);
+    expect(errorTypeMatches('https://serverlessworkflow.io/dsl/errors/types/nonsense', 'https://serverlessworkflow.io/spec/1.0.0/errors/nonsense')).toBe(false);
   });
 });
 
