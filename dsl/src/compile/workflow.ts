@@ -8,7 +8,7 @@ import { CompileContext } from './context.ts';
 import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import type { ExpressionChecker } from './expressions.ts';
-import { ROOT_SCOPE } from './expressions.ts';
+import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -68,12 +68,12 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(asObject(document.tags) ? { tags: stringValues(asObject(document.tags)!) } : {}),
     ...(asObject(document.metadata) ? { metadata: document.metadata as JsonObject } : {}),
   };
-  const timeout = timeoutSpec(ctx, root.timeout, '/timeout', ROOT_SCOPE);
+  const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     document: info,
-    input: dataIn(ctx, root.input, '/input', ROOT_SCOPE),
-    output: dataOut(ctx, root.output, '/output', ROOT_SCOPE),
+    input: dataIn(ctx, root.input, '/input', atSite(ROOT_SCOPE, 'workflowInput')),
+    output: dataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput')),
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},

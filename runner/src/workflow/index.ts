@@ -95,7 +95,7 @@ async function runWithinWorkflowTimeout(
   const plan = args.plan;
   const run = () => runPlan(execution, args, carried);
   if (!plan?.timeout) return run();
-  const workflowArgs = { context: execution.context, secrets: true, locals: {} };
+  const workflowArgs = { site: 'workflowTimeout', context: execution.context, secrets: true, locals: {} } as const;
   const totalMs = execution.durationMs(plan.timeout, args.input, workflowArgs, ROOT);
   const remainingMs = startedAtMs + totalMs - Date.now();
   if (remainingMs <= 0) throw timeoutError('the workflow', totalMs, ROOT);
@@ -111,11 +111,11 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
   if (carried) {
     result = await execution.runList(plan.do, carried.cursor.input, { locals: {} }, carried.cursor);
   } else {
-    const inputArgs = { secrets: true, locals: {} };
+    const inputArgs = { site: 'workflowInput', secrets: true, locals: {} } as const;
     const input = transformInput(plan.input, args.input, 'workflow input', execution.evaluator, schemas, inputArgs, ROOT);
     result = await execution.runList(plan.do, input, { locals: {} });
   }
-  const outputArgs = { context: execution.context, secrets: true, locals: {} };
+  const outputArgs = { site: 'workflowOutput', context: execution.context, secrets: true, locals: {} } as const;
   return transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
 }
 
