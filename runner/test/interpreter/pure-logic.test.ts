@@ -4,7 +4,7 @@ import type { RetryPolicy } from '@baton/dsl/runtime';
 import { errorTypeMatches } from '../../src/workflow/errors.ts';
 import { mayRetry, retryDelayMs } from '../../src/workflow/retry.ts';
 import { MAX_TASK_ENTRIES, StatusTracker } from '../../src/workflow/status.ts';
-import { activityOptions, expandUriTemplate } from '../../src/workflow/tasks/call-http.ts';
+import { activityOptions, expandUriTemplate, taskActivityOptions } from '../../src/workflow/tasks/call-http.ts';
 
 const policy = (overrides: Partial<RetryPolicy>): RetryPolicy => ({
   delayMs: 100,
@@ -52,6 +52,16 @@ describe('URI templates', () => {
 });
 
 describe('activity options', () => {
+  test("a task's activity options override the document's field by field", () => {
+    const document = { startToCloseTimeoutMs: 5_000, retry: { maximumAttempts: 3, initialIntervalMs: 100 } };
+    expect(taskActivityOptions(document, undefined)).toBe(document);
+    expect(taskActivityOptions(document, { heartbeatTimeoutMs: 1_000, retry: { maximumAttempts: 1 } })).toEqual({
+      startToCloseTimeoutMs: 5_000,
+      heartbeatTimeoutMs: 1_000,
+      retry: { maximumAttempts: 1, initialIntervalMs: 100 },
+    });
+  });
+
   test('defaults apply and metadata.activityOptions overrides them', () => {
     const defaults = activityOptions({}, 'summary');
     expect(defaults).toMatchObject({ startToCloseTimeout: 60_000, retry: { maximumAttempts: 3, initialInterval: 1_000 }, summary: 'summary' });
