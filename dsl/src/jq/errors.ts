@@ -89,6 +89,6 @@ export function lineColumn(source: string, offset: number): { line: number; colu
 export class JqHaltError extends JqRuntimeError {
   constructor(value: unknown) {
     super(value, typeof value === 'string' ? value : undefined);
-    this.name = 'JqRuntimeError';
+    this.name = 'JqHaltError';
   }
 }

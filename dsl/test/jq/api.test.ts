@@ -3,6 +3,33 @@ import { JqBudgetError, JqRuntimeError, JqSyntaxError, compileJq } from '../../s
 
 const run = (source: string, input: unknown = null, variables?: Record<string, unknown>) => compileJq(source).run(input, variables);
 
+describe('budget stops are never syntax errors', () => {
+  test.each([['"ab" * 100000000'], ['{("ab" * 100000000): 1}'], ['[("ab" * 100000000)] | length']])('%s compiles, then stops on its budget', (source) => {
+    const program = compileJq(source);
+    expect(() => program.run(null)).toThrow(JqBudgetError);
+  });
+
+  test('error classes are named after themselves', () => {
+    for (const [source, name] of [['halt_error', 'JqHaltError'], ['error("x")', 'JqRuntimeError'], ['"ab" * 100000000', 'JqBudgetError']] as const) {
+      let thrown: unknown;
+      try {
+        compileJq(source).run('stop');
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as Error).name).toBe(name);
+      expect((thrown as Error).constructor.name).toBe(name);
+    }
+    let syntax: unknown;
+    try {
+      compileJq('.[');
+    } catch (error) {
+      syntax = error;
+    }
+    expect((syntax as Error).name).toBe('JqSyntaxError');
+  });
+});
+
 describe('compileJq', () => {
   test('everyday expressions', () => {
     expect(run('.a.b', { a: { b: 3 } })).toEqual([3]);
