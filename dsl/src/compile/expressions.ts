@@ -7,11 +7,8 @@
  * `for.in`, `while`, `catch.when`, the string forms of `input.from`, `output.as`, `export.as` …)
  * also accept bare jq (`.items`), as the spec's own examples write them.
  *
- * Determinism: `now` reads the workflow's deterministic clock and `env`/`$ENV` the runner's
- * configured (fixed, default empty) environment map; `debug`/`stderr` behave as identity with no
- * side effect; `localtime`, `strflocaltime` and `mktime` are UTC-only in Baton's jq, hence pure.
- * Anything else that reaches outside the program (`input`, `inputs`,
- * `input_filename`, `$__prog_args` …) would differ on replay and is rejected (SW401).
+ * Determinism: expressions are compiled with WORKFLOW_JQ_OPTIONS (workflow-jq.ts), the one place
+ * that says which host capabilities a workflow expression may use; any other is SW401.
  */
 import type { Expression, Template } from '../plan.ts';
 import { JQ_VARIABLES, RUNTIME_ARGUMENTS } from '../runtime-arguments.ts';
@@ -33,18 +30,6 @@ export function isStrictExpression(value: unknown): value is string {
   return typeof value === 'string' && STRICT_EXPRESSION.test(value);
 }
 
-/** Host features a workflow expression may use, each given a deterministic meaning by the runner. */
-export const DETERMINISTIC_HOST_DEPENDENCIES: ReadonlySet<string> = new Set([
-  'now',
-  'env',
-  '$ENV',
-  'debug',
-  'stderr',
-  // Baton's jq knows UTC only, so these are gmtime/strftime/timegm under another name.
-  'localtime',
-  'strflocaltime',
-  'mktime',
-]);
 
 
 /** Where a variable the author reached for is available instead. */
@@ -58,8 +43,9 @@ const SITE_HINTS: Partial<Record<ExpressionSite, (name: string) => string | unde
 const SECRET_REFERENCE = /\$secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
 
 export type JqCheck =
-  | { readonly ok: true; readonly hostDependencies: readonly string[]; readonly freeVariables: readonly string[] }
-  | { readonly ok: false; readonly message: string; readonly offset: number };
+  | { readonly ok: true; readonly freeVariables: readonly string[] }
+  | { readonly ok: false; readonly problem: 'syntax'; readonly message: string; readonly offset: number }
+  | { readonly ok: false; readonly problem: 'host'; readonly capability: string; readonly offset: number };
 
 export interface ExpressionChecker {
   check(source: string): JqCheck;
@@ -98,19 +84,16 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   const result = ctx.expressions.check(source);
   const inWritten = written.indexOf(source);
   if (!result.ok) {
-    ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, {
-      within: { text: written, offset: Math.max(0, inWritten) + result.offset },
-    });
-    return { jq: source };
-  }
-  for (const dependency of result.hostDependencies) {
-    if (!DETERMINISTIC_HOST_DEPENDENCIES.has(dependency)) {
-      const at = source.indexOf(dependency);
-      ctx.error('SW401', pointer, `\`${dependency}\` depends on the process running the workflow and would not replay deterministically`, {
-        within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, at) },
+    const within = { text: written, offset: Math.max(0, inWritten) + result.offset };
+    if (result.problem === 'host') {
+      ctx.error('SW401', pointer, `\`${result.capability}\` depends on the process running the workflow and would not replay deterministically`, {
+        within,
         hint: 'pass the data in through the workflow input or a task output instead',
       });
+    } else {
+      ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, { within });
     }
+    return { jq: source };
   }
   const secretInHistory = result.freeVariables.some(isSecrets) && !ctx.mayReadSecrets;
   if (secretInHistory) {

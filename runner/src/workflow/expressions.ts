@@ -3,7 +3,7 @@
  * Each distinct jq source is compiled once per execution and cached; evaluation gets `now` from
  * workflow time so it replays identically.
  */
-import { compileJq, RUNTIME_ARGUMENTS } from '@baton/dsl/runtime';
+import { compileJq, RUNTIME_ARGUMENTS, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
 import type { Expression, ExpressionSite, RuntimeArgument, Template } from '@baton/dsl/runtime';
 import { workflowError } from './errors.ts';
 
@@ -118,7 +118,7 @@ export class ExpressionEvaluator {
   private program(source: string): JqProgram {
     let program = this.programs.get(source);
     if (!program) {
-      program = compileJq(source);
+      program = compileJq(source, WORKFLOW_JQ_OPTIONS);
       this.programs.set(source, program);
     }
     return program;
