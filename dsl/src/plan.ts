@@ -247,6 +247,54 @@ export interface HttpCallTask extends TaskBase {
 /** The `call: http` arguments that may read `$secrets`. */
 export type HttpSecretField = 'endpoint' | 'headers' | 'query' | 'body';
 
+/**
+ * `call: openapi`: the operation `operationId` of the OpenAPI (3.x) or Swagger (2.0) document at
+ * `document`, read by the runner's OpenAPI activity (through its egress policy; files only from
+ * the folder the operator allows). Parameters are placed where the operation declares them.
+ */
+export interface OpenApiCallTask extends TaskBase {
+  readonly kind: 'call.openapi';
+  /** The document's URI (http, https, file) or path, or an expression giving one. */
+  readonly document: Template;
+  readonly operationId: string;
+  /** Name → value; `body` is the request body when the operation declares no parameter of that name. */
+  readonly parameters?: Template;
+  readonly outputFormat: HttpOutputFormat;
+  readonly redirect: boolean;
+}
+
+/** `call: grpc`: one unary method of a service described by a `.proto` file. */
+export interface GrpcCallTask extends TaskBase {
+  readonly kind: 'call.grpc';
+  /** The `.proto` file's URI (http, https, file) or path, or an expression giving one. */
+  readonly proto: Template;
+  /** Fully qualified when the proto has a package: `greeter.Greeter`. */
+  readonly service: string;
+  readonly host: Template;
+  /** Absent: 443 when nothing says otherwise. */
+  readonly port?: Template;
+  readonly method: string;
+  readonly arguments?: Template;
+}
+
+/**
+ * `call: activity` (Zigflow's extension): a Temporal activity of any language, scheduled by the
+ * interpreter on another task queue with these options over the workflow's and the task's own.
+ */
+export interface ActivityCallTask extends TaskBase {
+  readonly kind: 'call.activity';
+  readonly activity: string;
+  readonly taskQueue: string;
+  /** Evaluates to the list of arguments (a single non-list value is the one argument). */
+  readonly arguments?: Template;
+  readonly options?: ActivityCallOptions;
+}
+
+export interface ActivityCallOptions extends ActivityOptions {
+  readonly scheduleToStartTimeoutMs?: number;
+  readonly summary?: string;
+}
+
 export interface RunWorkflowTask extends TaskBase {
   readonly kind: 'run.workflow';
   readonly workflow: {
@@ -268,6 +316,9 @@ export type Task =
   | RaiseTask
   | WaitTask
   | HttpCallTask
+  | OpenApiCallTask
+  | GrpcCallTask
+  | ActivityCallTask
   | RunWorkflowTask;
 
 export type TaskKind = Task['kind'];

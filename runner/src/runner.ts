@@ -9,7 +9,9 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
+import { createGrpcActivities } from './activities/grpc.ts';
 import { createHttpActivities } from './activities/http.ts';
+import { createOpenApiActivities } from './activities/openapi.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
@@ -95,6 +97,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
+      const callDocuments = { egress: config.egress, ...(config.callDocumentsDir ? { documentsDir: config.callDocumentsDir } : {}) };
       const created = await createWorker({
         connection,
         namespace: config.temporal.namespace,
@@ -102,6 +105,8 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         maxPayloadBytes: config.maxPayloadBytes,
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
+          ...createOpenApiActivities(callDocuments),
+          ...createGrpcActivities(callDocuments),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
         },
         workerOptions: {

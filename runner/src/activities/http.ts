@@ -1,25 +1,21 @@
 /**
- * The `call: http` activity: one request per attempt, through the egress policy (../egress). Statuses outside 2xx (and 3xx when redirects
- * are not followed) become the spec's communication error carrying the status; 408, 429 and 5xx
- * are retryable by the activity retry policy (honouring `Retry-After`), other 4xx are final.
+ * The `call: http` activity: one request per attempt, through the egress policy (../egress), sent
+ * by http/perform.ts under the shared call policy (call-policy.ts). Arguments that read `$secrets`
+ * are evaluated here and every text leaving the activity has the secret values cut out.
  */
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowError } from '../workflow/contract.ts';
-import type { HttpActivities, HttpCallRequest, HttpResponseOutput } from './http/request.ts';
-import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
-import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
+import type { HttpActivities, HttpCallRequest } from './http/request.ts';
+import { NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
+import type { ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import type { SecretValues } from './http/secrets.ts';
-import { createEgressClient, EgressRefusedError, PUBLIC_ONLY, ResponseTooLargeError, TooManyRedirectsError } from '../egress/index.ts';
-import type { EgressClient, EgressPolicy, EgressResponse, Resolver } from '../egress/index.ts';
+import { performHttpRequest } from './http/perform.ts';
+import { activityContext, withHeartbeats } from './call-policy.ts';
+import { createEgressClient, PUBLIC_ONLY } from '../egress/index.ts';
+import type { EgressPolicy, Resolver } from '../egress/index.ts';
 
-const COMMUNICATION_ERROR = 'https://serverlessworkflow.io/spec/1.0.0/errors/communication';
-/** Response bodies beyond this are refused rather than pushed into workflow history. */
-export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-const MAX_DETAIL_CHARS = 500;
-/** Heartbeats are what deliver a cancellation to a running activity; the request is then aborted. */
-const HEARTBEAT_EVERY_MS = 1_000;
+export { MAX_RESPONSE_BYTES } from './http/perform.ts';
+export { isRetryableStatus, retryAfterMs } from './call-policy.ts';
 
 export interface HttpActivityOptions {
   /** Values for `$secrets`; none by default. */
@@ -40,14 +36,14 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
   return {
     async httpCall(request: HttpCallRequest): Promise<unknown> {
-      const activity = activityContext();
-      if (!request.secretFields) return run(client, request, NOTHING_MASKED, activity);
+      if (!request.secretFields) return withHeartbeats((signal) => performHttpRequest(client, request, NOTHING_MASKED, signal));
       let resolved: ResolvedRequest | undefined;
       try {
         resolved = resolveSecretFields(request, secrets);
-        return redactOutput(await run(client, resolved.request, resolved.masked, activity), request.output, resolved.redact);
+        const { request: evaluated, masked } = resolved;
+        return redactOutput(await withHeartbeats((signal) => performHttpRequest(client, evaluated, masked, signal)), request.output, resolved.redact);
       } catch (error) {
-        if (activity?.cancellationSignal.aborted) throw error;
+        if (activityContext()?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, resolved?.redact ?? ((text) => text));
       }
     },
@@ -56,16 +52,6 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
 
 /** The activity without secret values (a request that reads one fails with a configuration error), public addresses only. */
 export const { httpCall } = createHttpActivities();
-
-async function run(client: EgressClient, request: HttpCallRequest, masked: Masked, activity: Context | undefined): Promise<unknown> {
-  if (!activity) return perform(client, request, masked);
-  const heartbeat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
-  try {
-    return await perform(client, request, masked, activity.cancellationSignal);
-  } finally {
-    clearInterval(heartbeat);
-  }
-}
 
 /**
  * A failure rebuilt with secret values cut out of its message and details. Rebuilt rather than
@@ -105,182 +91,4 @@ function redactDeep(value: unknown, redact: (text: string) => string): unknown {
   return value;
 }
 
-/** The activity context, or undefined when called directly (tests, local tools). */
-function activityContext(): Context | undefined {
-  try {
-    return Context.current();
-  } catch {
-    return undefined;
-  }
-}
 
-async function perform(client: EgressClient, request: HttpCallRequest, masked: Masked, signal?: AbortSignal): Promise<unknown> {
-  // `shown` is the URL as errors and the output may show it: secret-derived parts are `***`.
-  const { url, shown } = buildUrl(request, masked);
-  const headers = new Headers(request.headers);
-  let body: string | undefined;
-  if (request.body !== undefined && request.body !== null) {
-    if (typeof request.body === 'string') {
-      body = request.body;
-    } else {
-      body = JSON.stringify(request.body);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    }
-  }
-  const method = request.method.toUpperCase();
-  let response: EgressResponse;
-  try {
-    response = await client.request(url, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      followRedirects: request.redirect,
-      maxResponseBytes: MAX_RESPONSE_BYTES,
-      ...(signal ? { signal } : {}),
-    });
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason ?? error;
-    if (error instanceof EgressRefusedError) {
-      // The refused address is named only when nothing about the request is secret.
-      throw communicationFailure(request, {
-        status: 403,
-        title: 'Refused by the egress policy',
-        detail: `${method} ${shown}: ${masked === NOTHING_MASKED ? error.message : `a ${error.refusal.reason} destination, refused by the egress policy`}`,
-        retryable: false,
-      });
-    }
-    if (error instanceof ResponseTooLargeError) throw tooLarge(request, shown);
-    if (error instanceof TooManyRedirectsError) {
-      throw communicationFailure(request, { status: 508, title: 'Too many redirects', detail: `${method} ${shown}: ${error.message}`, retryable: false });
-    }
-    throw communicationFailure(request, {
-      status: 503,
-      title: 'Service unreachable',
-      detail: `${method} ${shown}: ${masked === NOTHING_MASKED ? (error as Error).message : errorCode(error)}`,
-      retryable: true,
-    });
-  }
-  const { body: bytes } = response;
-  const acceptable = (response.status >= 200 && response.status < 300) || (!request.redirect && response.status >= 300 && response.status < 400);
-  if (!acceptable) {
-    const text = new TextDecoder().decode(bytes);
-    throw communicationFailure(request, {
-      status: response.status,
-      title: response.statusText || `HTTP ${response.status}`,
-      detail: `${method} ${shown} answered ${response.status}${text ? `: ${text.slice(0, MAX_DETAIL_CHARS)}` : ''}`,
-      retryable: isRetryableStatus(response.status),
-      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-    });
-  }
-  return formatOutput(request, shown, masked, response, bytes);
-}
-
-/** A request error's code alone: its message might quote the URL, and the URL may hold a secret. */
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'request failed';
-}
-
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/** `Retry-After` as seconds or an HTTP date; undefined when absent or unparseable. */
-export function retryAfterMs(header: string | null, nowMs = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-function buildUrl(request: HttpCallRequest, masked: Masked): { url: URL; shown: string } {
-  let url: URL;
-  try {
-    url = new URL(request.uri);
-  } catch {
-    const problem = masked.endpoint ? 'the endpoint (it reads secrets) is not an absolute URL' : `'${request.uri}' is not an absolute URL`;
-    throw ApplicationFailure.create({
-      type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
-      message: problem,
-      nonRetryable: true,
-      details: [
-        {
-          type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
-          status: 400,
-          title: 'Invalid endpoint',
-          detail: problem,
-          instance: request.taskReference,
-        } satisfies WorkflowError,
-      ],
-    });
-  }
-  // An endpoint computed from secrets is shown as `***` whole, whatever part of it held the secret.
-  const shown = new URL(masked.endpoint ? 'http://masked' : url);
-  for (const [name, value] of Object.entries(request.query)) {
-    url.searchParams.append(name, value);
-    shown.searchParams.append(name, masked.query.has(name) ? MASK : value);
-  }
-  return { url, shown: masked.endpoint ? `${MASK}${shown.search}` : shown.toString() };
-}
-
-function tooLarge(request: HttpCallRequest, url: string): ApplicationFailure {
-  return communicationFailure(request, {
-    status: 502,
-    title: 'Response too large',
-    detail: `${request.method.toUpperCase()} ${url} returned more than ${MAX_RESPONSE_BYTES} bytes`,
-    retryable: false,
-  });
-}
-
-/** What the server answered is returned as is; what the request carried from secrets is masked. */
-function formatOutput(request: HttpCallRequest, shown: string, masked: Masked, response: EgressResponse, bytes: Uint8Array): unknown {
-  if (request.output === 'raw') return Buffer.from(bytes).toString('base64');
-  const content = decodeContent(response.headers.get('content-type'), bytes);
-  if (request.output === 'content') return content;
-  const output: HttpResponseOutput = {
-    request: {
-      method: request.method.toUpperCase(),
-      uri: shown,
-      headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, masked.headers.has(name) ? MASK : value])),
-    },
-    statusCode: response.status,
-    headers: Object.fromEntries(response.headers.entries()),
-    content,
-  };
-  return output;
-}
-
-/** JSON bodies are parsed; other text stays a string; an empty body is null. */
-function decodeContent(contentType: string | null, bytes: Uint8Array): unknown {
-  if (bytes.byteLength === 0) return null;
-  const text = new TextDecoder().decode(bytes);
-  if (contentType && /[/+]json\b/i.test(contentType)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
-function communicationFailure(
-  request: HttpCallRequest,
-  problem: { status: number; title: string; detail: string; retryable: boolean; retryAfterMs?: number },
-): ApplicationFailure {
-  const error: WorkflowError = {
-    type: COMMUNICATION_ERROR,
-    status: problem.status,
-    title: problem.title,
-    detail: problem.detail,
-    instance: request.taskReference,
-  };
-  return ApplicationFailure.create({
-    type: COMMUNICATION_ERROR,
-    message: problem.detail,
-    nonRetryable: !problem.retryable,
-    details: [error],
-    ...(problem.retryable && problem.retryAfterMs !== undefined ? { nextRetryDelay: problem.retryAfterMs } : {}),
-  });
-}

@@ -6,7 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
+import { grpcCall } from '../activities/grpc.ts';
 import { httpCall } from '../activities/http.ts';
+import { openApiCall } from '../activities/openapi.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
@@ -21,7 +23,7 @@ export function interpreterBundle(): Promise<WorkflowBundle> {
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;

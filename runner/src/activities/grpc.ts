@@ -1,0 +1,99 @@
+/**
+ * The `call: grpc` activity: one unary call per attempt on a client built from the `.proto`
+ * (grpc/proto.ts). The host goes through the egress policy like an HTTP endpoint: every address
+ * it resolves to is checked and the channel connects to a checked address (the name stays the
+ * authority, and TLS's server name), so a rebinding DNS changes nothing. Port 443 uses TLS with
+ * the system's roots, other ports plaintext. Cancellation cancels the call.
+ */
+import { isIP } from 'node:net';
+import { credentials, Client, Metadata } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+import type { EgressPolicy, Resolver } from '../egress/index.ts';
+import { checkAddress, checkUrl, createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
+import { createDocumentReader } from './call-documents.ts';
+import { callFailure, withHeartbeats } from './call-policy.ts';
+import { createProtoCache } from './grpc/proto.ts';
+import type { AnyMethod } from './grpc/proto.ts';
+import type { GrpcActivities, GrpcCallRequest } from './grpc/request.ts';
+import { grpcStatusFailure } from './grpc/status.ts';
+import type { CallDocumentOptions } from './openapi.ts';
+
+/** Answers beyond this are refused rather than pushed into workflow history. */
+const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+const TLS_PORT = 443;
+
+export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcActivities {
+  const policy = options.egress ?? PUBLIC_ONLY;
+  const resolver = options.resolver ?? systemResolver;
+  const protos = createProtoCache(createDocumentReader(createEgressClient(policy, resolver), options.documentsDir));
+  return {
+    grpcCall(request: GrpcCallRequest): Promise<unknown> {
+      return withHeartbeats(async (signal) => {
+        const method = await protos.method(request.proto, request.service, request.method, request.taskReference, signal);
+        const address = await checkedAddress(policy, resolver, request);
+        return call(address, method, request, signal);
+      });
+    },
+  };
+}
+
+/** Public addresses only, no files. */
+export const { grpcCall } = createGrpcActivities();
+
+async function checkedAddress(policy: EgressPolicy, resolver: Resolver, request: GrpcCallRequest): Promise<string> {
+  const host = request.host.replace(/^\[|\]$/g, '');
+  const where = `${request.host}:${request.port}`;
+  const refused = (message: string) =>
+    callFailure({ kind: 'communication', status: 403, title: 'Refused by the egress policy', detail: `gRPC ${where}: ${message}`, instance: request.taskReference });
+  const literal = checkUrl(policy, new URL(`http://${isIP(host) === 6 ? `[${host}]` : host}`));
+  if (literal) throw refused(literal.message);
+  if (isIP(host)) return host;
+  let addresses: readonly { address: string }[];
+  try {
+    addresses = await resolver(host);
+  } catch (error) {
+    throw callFailure({ kind: 'communication', status: 503, title: 'Service unreachable', detail: `gRPC ${where}: ${(error as Error).message}`, instance: request.taskReference, retryable: true });
+  }
+  const refusals = addresses.map(({ address }) => checkAddress(policy, address));
+  const index = refusals.findIndex((refusal) => refusal === undefined);
+  if (index < 0) throw refused(refusals[0]?.message ?? 'no address');
+  return addresses[index]!.address;
+}
+
+function call(address: string, method: AnyMethod, request: GrpcCallRequest, signal: AbortSignal | undefined): Promise<unknown> {
+  const authority = `${request.host}:${request.port}`;
+  const target = `${isIP(address) === 6 ? `[${address}]` : address}:${request.port}`;
+  const tls = request.port === TLS_PORT;
+  const client = new Client(target, tls ? credentials.createSsl() : credentials.createInsecure(), {
+    'grpc.default_authority': authority,
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    ...(tls ? { 'grpc.ssl_target_name_override': request.host } : {}),
+  });
+  const what = `${request.service}/${request.method} at ${authority}`;
+  let argument: Buffer;
+  try {
+    argument = method.requestSerialize(request.arguments as object);
+  } catch (error) {
+    client.close();
+    throw callFailure({ kind: 'validation', status: 400, title: 'Invalid arguments', detail: `${what}: ${(error as Error).message}`, instance: request.taskReference });
+  }
+  return new Promise((resolve, reject) => {
+    const pending = client.makeUnaryRequest(
+      method.path,
+      (value: Buffer) => value,
+      (bytes: Buffer) => method.responseDeserialize(bytes),
+      argument,
+      new Metadata(),
+      {},
+      (error: ServiceError | null, response?: unknown) => {
+        signal?.removeEventListener('abort', cancel);
+        client.close();
+        if (signal?.aborted) reject(signal.reason);
+        else if (error) reject(grpcStatusFailure(error.code, error.details, what, request.taskReference));
+        else resolve(response ?? null);
+      },
+    );
+    const cancel = () => pending.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+  });
+}
