@@ -22,11 +22,25 @@ export interface DocumentReader {
   locate(written: string, instance: string): DocumentLocation;
   /** The text at a location: egress-checked fetch or an allowed file. */
   read(location: DocumentLocation, instance: string, signal?: AbortSignal): Promise<string>;
+  /** The real path of a file location inside the documents folder, or a configuration failure. */
+  allowedFile(path: string, instance: string): Promise<string>;
 }
 
 export function createDocumentReader(client: EgressClient, documentsDir: string | undefined): DocumentReader {
   const folder = documentsDir === undefined ? undefined : resolve(documentsDir);
   const root = documentsDir === undefined ? undefined : realpath(resolve(documentsDir)).catch(() => resolve(documentsDir));
+  const allowedFile = async (path: string, instance: string): Promise<string> => {
+    if (!root) {
+      throw callFailure({
+        kind: 'configuration',
+        status: 403,
+        title: 'Reading files is off',
+        detail: `the document '${path}' is a file, and this runner reads none (the operator allows a folder with --call-documents-dir)`,
+        instance,
+      });
+    }
+    return allowedPath(await root, path, instance);
+  };
   return {
     locate(written, instance) {
       const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(written)?.[1]?.toLowerCase();
@@ -41,23 +55,14 @@ export function createDocumentReader(client: EgressClient, documentsDir: string 
     },
     async read(location, instance, signal) {
       if (location.kind === 'url') return fetchText(client, location.url, instance, signal);
-      if (!root) {
-        throw callFailure({
-          kind: 'configuration',
-          status: 403,
-          title: 'Reading files is off',
-          detail: `the document '${location.path}' is a file, and this runner reads none (the operator allows a folder with --call-documents-dir)`,
-          instance,
-        });
-      }
-      const base = await root;
-      const path = await allowedPath(base, location.path, instance);
+      const path = await allowedFile(location.path, instance);
       try {
         return await readFile(path, 'utf8');
       } catch (error) {
         throw callFailure({ kind: 'configuration', status: 404, title: 'Document not found', detail: `'${location.path}': ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, instance });
       }
     },
+    allowedFile,
   };
 }
 

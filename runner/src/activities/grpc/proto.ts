@@ -37,7 +37,7 @@ export function createProtoCache(reader: DocumentReader, now: () => number = Dat
     const loaded = (async () => {
       const text = await reader.read(location, instance, signal);
       checkImports(text, written, instance);
-      if (location.kind === 'file') return parse(location.path, written, instance);
+      if (location.kind === 'file') return parse(await reader.allowedFile(location.path, instance), written, instance);
       const folder = await mkdtemp(join(tmpdir(), 'baton-proto-'));
       try {
         const file = join(folder, 'service.proto');
