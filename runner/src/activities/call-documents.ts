@@ -14,6 +14,8 @@ import { callFailure, isRetryableStatus } from './call-policy.ts';
 
 /** Description documents beyond this are refused. */
 export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+/** A read is shared by every activity waiting for the document, so none of their cancellations ends it: this does. */
+const DOCUMENT_READ_TIMEOUT_MS = 30_000;
 
 export type DocumentLocation = { readonly kind: 'url'; readonly url: URL } | { readonly kind: 'file'; readonly path: string };
 
@@ -21,7 +23,7 @@ export interface DocumentReader {
   /** Where a written location points, or a configuration failure. */
   locate(written: string, instance: string): DocumentLocation;
   /** The text at a location: egress-checked fetch or an allowed file. */
-  read(location: DocumentLocation, instance: string, signal?: AbortSignal): Promise<string>;
+  read(location: DocumentLocation, instance: string): Promise<string>;
   /** The real path of a file location inside the documents folder, or a configuration failure. */
   allowedFile(path: string, instance: string): Promise<string>;
 }
@@ -53,8 +55,8 @@ export function createDocumentReader(client: EgressClient, documentsDir: string 
       const path = scheme === 'file' ? decodeURIComponent(written.slice('file:'.length)) : written;
       return { kind: 'file', path: folder && !isAbsolute(path) ? resolve(folder, path) : path };
     },
-    async read(location, instance, signal) {
-      if (location.kind === 'url') return fetchText(client, location.url, instance, signal);
+    async read(location, instance) {
+      if (location.kind === 'url') return fetchText(client, location.url, instance);
       const path = await allowedFile(location.path, instance);
       try {
         return await readFile(path, 'utf8');
@@ -90,14 +92,15 @@ async function allowedPath(base: string, written: string, instance: string): Pro
   throw callFailure({ kind: 'configuration', status: 403, title: 'Outside the documents folder', detail: `'${written}' is outside the folder this runner reads documents from`, instance });
 }
 
-async function fetchText(client: EgressClient, url: URL, instance: string, signal?: AbortSignal): Promise<string> {
+async function fetchText(client: EgressClient, url: URL, instance: string): Promise<string> {
+  const signal = AbortSignal.timeout(DOCUMENT_READ_TIMEOUT_MS);
   try {
     const response = await client.request(url, {
       method: 'GET',
       headers: new Headers({ accept: 'application/json, application/yaml, text/yaml, text/plain, */*' }),
       followRedirects: true,
       maxResponseBytes: MAX_DOCUMENT_BYTES,
-      ...(signal ? { signal } : {}),
+      signal,
     });
     if (response.status < 200 || response.status >= 300) {
       throw callFailure({
@@ -111,7 +114,6 @@ async function fetchText(client: EgressClient, url: URL, instance: string, signa
     }
     return new TextDecoder().decode(response.body);
   } catch (error) {
-    if (signal?.aborted) throw signal.reason ?? error;
     if (error instanceof EgressRefusedError) {
       throw callFailure({ kind: 'communication', status: 403, title: 'Refused by the egress policy', detail: `reading the document ${url}: ${error.message}`, instance });
     }
@@ -119,6 +121,9 @@ async function fetchText(client: EgressClient, url: URL, instance: string, signa
       throw callFailure({ kind: 'communication', status: 502, title: 'Document too large', detail: `the document ${url} is larger than ${MAX_DOCUMENT_BYTES} bytes`, instance });
     }
     if (error instanceof ApplicationFailure) throw error;
+    if (signal.aborted) {
+      throw callFailure({ kind: 'communication', status: 504, title: 'Document read timed out', detail: `reading the document ${url} took over ${DOCUMENT_READ_TIMEOUT_MS} ms`, instance, retryable: true });
+    }
     throw callFailure({
       kind: 'communication',
       status: 503,

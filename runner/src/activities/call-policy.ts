@@ -65,6 +65,20 @@ export async function withHeartbeats<T>(work: (signal: AbortSignal | undefined) 
   }
 }
 
+/**
+ * Waits for shared work (a document several activities load at once) unless this activity is
+ * cancelled first: the work goes on for the others, this activity stops waiting.
+ */
+export function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }

@@ -11,7 +11,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import type { EgressPolicy, Resolver } from '../egress/index.ts';
 import { checkAddress, checkUrl, createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
 import { createDocumentReader } from './call-documents.ts';
-import { callFailure, withHeartbeats } from './call-policy.ts';
+import { callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
 import { createProtoCache } from './grpc/proto.ts';
 import type { AnyMethod } from './grpc/proto.ts';
 import type { GrpcActivities, GrpcCallRequest } from './grpc/request.ts';
@@ -29,7 +29,7 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
   return {
     grpcCall(request: GrpcCallRequest): Promise<unknown> {
       return withHeartbeats(async (signal) => {
-        const method = await protos.method(request.proto, request.service, request.method, request.taskReference, signal);
+        const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference), signal);
         const address = await checkedAddress(policy, resolver, request);
         return call(address, method, request, signal);
       });

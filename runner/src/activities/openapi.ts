@@ -7,7 +7,7 @@
 import type { EgressPolicy, Resolver } from '../egress/index.ts';
 import { createEgressClient, PUBLIC_ONLY } from '../egress/index.ts';
 import { createDocumentReader } from './call-documents.ts';
-import { withHeartbeats } from './call-policy.ts';
+import { unlessAborted, withHeartbeats } from './call-policy.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { NOTHING_MASKED } from './http/secret-fields.ts';
 import { createDocumentCache } from './openapi/document.ts';
@@ -29,7 +29,7 @@ export function createOpenApiActivities(options: CallDocumentOptions = {}): Open
   return {
     openApiCall(request: OpenApiCallRequest): Promise<unknown> {
       return withHeartbeats(async (signal) => {
-        const loaded = await documents.load(request.document, request.taskReference, signal);
+        const loaded = await unlessAborted(documents.load(request.document, request.taskReference), signal);
         return performHttpRequest(client, buildRequest(loaded, request), NOTHING_MASKED, signal);
       });
     },

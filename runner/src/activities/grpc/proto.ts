@@ -23,19 +23,20 @@ const LOADER_OPTIONS = { keepCase: true, longs: String, enums: String, bytes: St
 export type AnyMethod = MethodDefinition<object, object>;
 
 export interface ProtoCache {
-  method(written: string, service: string, method: string, instance: string, signal?: AbortSignal): Promise<AnyMethod>;
+  /** Definitions are shared by concurrent callers, so this takes no caller's cancellation (see unlessAborted). */
+  method(written: string, service: string, method: string, instance: string): Promise<AnyMethod>;
 }
 
 export function createProtoCache(reader: DocumentReader, now: () => number = Date.now): ProtoCache {
   const entries = new Map<string, { readonly loaded: Promise<PackageDefinition>; readonly at: number }>();
-  const load = (written: string, instance: string, signal?: AbortSignal): Promise<PackageDefinition> => {
+  const load = (written: string, instance: string): Promise<PackageDefinition> => {
     const location = reader.locate(written, instance);
     const key = location.kind === 'url' ? location.url.href : location.path;
     const cached = entries.get(key);
     if (cached && now() - cached.at < CACHE_TTL_MS) return cached.loaded;
     if (entries.size >= CACHE_LIMIT) entries.clear();
     const loaded = (async () => {
-      const text = await reader.read(location, instance, signal);
+      const text = await reader.read(location, instance);
       checkImports(text, written, instance);
       if (location.kind === 'file') return parse(await reader.allowedFile(location.path, instance), written, instance);
       const folder = await mkdtemp(join(tmpdir(), 'baton-proto-'));
@@ -52,8 +53,8 @@ export function createProtoCache(reader: DocumentReader, now: () => number = Dat
     return loaded;
   };
   return {
-    async method(written, service, method, instance, signal) {
-      const definition = await load(written, instance, signal);
+    async method(written, service, method, instance) {
+      const definition = await load(written, instance);
       const services = Object.entries(definition).filter(([, value]) => !('format' in value) && !('type' in value));
       const found = services.find(([name]) => name === service) ?? onlyOne(services.filter(([name]) => name.endsWith(`.${service}`)));
       if (!found) {

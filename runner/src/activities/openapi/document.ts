@@ -40,19 +40,20 @@ const CACHE_TTL_MS = 10 * 60_000;
 const CACHE_LIMIT = 100;
 
 export interface DocumentCache {
-  load(written: string, instance: string, signal?: AbortSignal): Promise<LoadedDocument>;
+  /** Shared by concurrent callers, so it takes no caller's cancellation (see unlessAborted). */
+  load(written: string, instance: string): Promise<LoadedDocument>;
 }
 
 export function createDocumentCache(reader: DocumentReader, now: () => number = Date.now): DocumentCache {
   const entries = new Map<string, { readonly loaded: Promise<LoadedDocument>; readonly at: number }>();
   return {
-    load(written, instance, signal) {
+    load(written, instance) {
       const location = reader.locate(written, instance);
       const key = location.kind === 'url' ? location.url.href : location.path;
       const cached = entries.get(key);
       if (cached && now() - cached.at < CACHE_TTL_MS) return cached.loaded;
       if (entries.size >= CACHE_LIMIT) entries.clear();
-      const loaded = parse(reader, location, instance, signal);
+      const loaded = parse(reader, location, instance);
       entries.set(key, { loaded, at: now() });
       // Failures are not remembered: the next attempt reads again.
       loaded.catch(() => entries.delete(key));
@@ -61,14 +62,14 @@ export function createDocumentCache(reader: DocumentReader, now: () => number = 
   };
 }
 
-async function parse(reader: DocumentReader, location: DocumentLocation, instance: string, signal?: AbortSignal): Promise<LoadedDocument> {
+async function parse(reader: DocumentReader, location: DocumentLocation, instance: string): Promise<LoadedDocument> {
   let readFailure: unknown;
   const readThrough = async (file: { url: string }): Promise<string> => {
     try {
       const target: DocumentLocation = /^https?:/i.test(file.url)
         ? { kind: 'url', url: new URL(file.url) }
         : { kind: 'file', path: file.url.startsWith('file:') ? fileURLToPath(file.url) : file.url };
-      return await reader.read(target, instance, signal);
+      return await reader.read(target, instance);
     } catch (error) {
       readFailure ??= error;
       throw error;
@@ -87,7 +88,6 @@ async function parse(reader: DocumentReader, location: DocumentLocation, instanc
     document = await dereference(root, options);
   } catch (error) {
     if (readFailure instanceof ApplicationFailure) throw readFailure;
-    if (signal?.aborted) throw signal.reason ?? error;
     throw invalidDocument(root, (error as Error).message, instance);
   }
   const parsed = document as Partial<OpenApiDocument> | undefined;
