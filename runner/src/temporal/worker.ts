@@ -12,6 +12,8 @@ import { openApiCall } from '../activities/openapi.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
+const CALL_HEARTBEAT_INTERVAL = '1 second';
+
 export const INTERPRETER_WORKFLOWS_PATH = fileURLToPath(new URL('../workflow/index.ts', import.meta.url));
 
 let bundle: Promise<WorkflowBundle> | undefined;
@@ -41,6 +43,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   const interceptors = options.workerOptions?.interceptors;
   const payloadLimit = payloadLimitInterceptor(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
   return Worker.create({
+    // Call activities heartbeat every second so a cancellation (task timeout, cancelled execution)
+    // reaches them and aborts their request; the SDK's default sends one heartbeat per 30 s when
+    // no heartbeat timeout is set, which left a cancelled call running that long.
+    defaultHeartbeatThrottleInterval: CALL_HEARTBEAT_INTERVAL,
     ...options.workerOptions,
     interceptors: { ...interceptors, activity: [payloadLimit, ...(interceptors?.activity ?? [])] },
     connection: options.connection,

@@ -22,6 +22,7 @@ service Greeter {
   rpc SayHello (HelloRequest) returns (HelloReply);
   rpc Fail (FailRequest) returns (HelloReply);
   rpc Chat (stream HelloRequest) returns (stream HelloReply);
+  rpc Hang (FailRequest) returns (HelloReply);
 }
 
 message HelloRequest {
@@ -46,6 +47,8 @@ let server: Server;
 let port: number;
 let http: ReturnType<typeof Bun.serve>;
 let harness: Harness;
+/** Resolved when the server sees a Hang call cancelled by its client. */
+let hangCancelled: Promise<void>;
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'baton-grpc-'));
@@ -63,6 +66,9 @@ beforeAll(async () => {
       callback({ code: call.request.code, details: `failing with ${call.request.code}` });
     },
     Chat() {},
+    Hang(call: ServerUnaryCall<unknown, unknown>) {
+      hangCancelled = new Promise((resolve) => call.on('cancelled', () => resolve()));
+    },
   });
   port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
@@ -144,6 +150,14 @@ describe('call: grpc failures are coded SW errors keeping the gRPC status', () =
     expect(await failureOf(await start(workflow({ method: 'Chat' })))).toMatchObject({ ...configuration, status: 400, title: 'Streaming method' });
     expect(await failureOf(await start(workflow({ proto: 'file:///broken.proto' })))).toMatchObject({ ...configuration, status: 400, title: 'Invalid proto' });
     expect(await failureOf(await start(workflow({ proto: 'file:///absent.proto' })))).toMatchObject({ ...configuration, status: 404 });
+  });
+});
+
+describe('call: grpc under the call policy', () => {
+  test('a task timeout cancels the call on the server and raises the timeout error', async () => {
+    const source = workflow({ method: 'Hang', args: '{code: 0}' }).replace('      call: grpc', '      timeout: {after: {seconds: 1}}\n      call: grpc');
+    expect(await failureOf(await start(source))).toMatchObject({ type: `${ERRORS}timeout`, instance });
+    await hangCancelled;
   });
 });
 
