@@ -242,6 +242,25 @@ export interface HttpCallTask extends TaskBase {
    * Absent when no field reads a secret (and in plans compiled before secrets were supported).
    */
   readonly secretFields?: readonly HttpSecretField[];
+  /** The endpoint's authentication policy (inline or from `use.authentications`), applied by the activity. */
+  readonly authentication?: AuthenticationPolicy;
+}
+
+/** RFC 8693's grant type, as the spec's `grant` enumerates it. */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export type AuthenticationScheme = 'basic' | 'bearer' | 'digest' | 'oauth2' | 'oidc';
+
+/**
+ * An authentication policy as the activity receives it. Its properties are a template evaluated
+ * in the activity only, like the fields that read `$secrets`: credentials never enter history.
+ * The secret-based form (`basic: { use: mySecret }`) compiles to the expression `$secrets["mySecret"]`.
+ */
+export interface AuthenticationPolicy {
+  /** The `use.authentications` name, when the endpoint reuses one. */
+  readonly name?: string;
+  readonly scheme: AuthenticationScheme;
+  readonly properties: Template;
 }
 
 /** The `call: http` arguments that may read `$secrets`. */

@@ -4,6 +4,7 @@ import { joinPointer } from '../parse/pointer.ts';
 import { PLAN_FORMAT_VERSION } from '../plan.ts';
 import type { DocumentInfo, Plan } from '../plan.ts';
 import { activityOptions } from './activity-options.ts';
+import { reusableAuthentications } from './authentication.ts';
 import { CompileContext } from './context.ts';
 import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
@@ -21,7 +22,6 @@ const SUPPORTED_DSL = /^1\.0\.\d+$/;
 const ROOT_KEYS: readonly string[] = ['document', 'input', 'use', 'do', 'timeout', 'output', 'schedule'];
 
 const UNSUPPORTED_USE: Readonly<Record<string, string>> = {
-  authentications: 'authentication policies are not supported yet',
   extensions: 'extensions are not supported yet',
   catalogs: 'function catalogs are not supported yet',
 };
@@ -54,6 +54,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   for (const [key, message] of Object.entries(UNSUPPORTED_USE)) {
     if (use[key] !== undefined) ctx.error('SW501', joinPointer('/use', key), message, { atKey: true });
   }
+  ctx.authentications = reusableAuthentications(ctx, use.authentications);
   if (root.schedule !== undefined) {
     ctx.error('SW501', '/schedule', 'schedules are not supported yet', { atKey: true, hint: 'start the workflow from a Temporal schedule instead' });
   }
