@@ -251,6 +251,15 @@ export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exch
 
 export type AuthenticationScheme = 'basic' | 'bearer' | 'digest' | 'oauth2' | 'oidc';
 
+/** `$authorization.scheme`: the scheme the `Authorization` header names (OAuth2 and OIDC send bearer tokens). */
+export const AUTHORIZATION_SCHEMES: Readonly<Record<AuthenticationScheme, string>> = {
+  basic: 'Basic',
+  bearer: 'Bearer',
+  digest: 'Digest',
+  oauth2: 'Bearer',
+  oidc: 'Bearer',
+};
+
 /**
  * An authentication policy as the activity receives it. Its properties are a template evaluated
  * in the activity only, like the fields that read `$secrets`: credentials never enter history.

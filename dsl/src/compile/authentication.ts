@@ -92,6 +92,7 @@ function checkOAuth2(ctx: CompileContext, config: JsonObject, pointer: string): 
     ctx.error('SW501', joinPointer(pointer, 'grant'), 'the authorization_code grant needs a user at a browser; a workflow cannot complete it', {
       hint: 'use client_credentials, or obtain a refresh token once and use the refresh_token grant with it as the subject',
     });
+    return;
   } else {
     requireFields(ctx, config, GRANT_NEEDS[grant] ?? [], pointer, `the ${grant} grant`);
   }

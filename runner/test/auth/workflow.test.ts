@@ -103,7 +103,7 @@ do:
   - bearer:
       call: http
       with: { method: get, endpoint: { uri: @@API@@/bearer, authentication: { use: api } } }
-      export: { as: '\${ $context + { bearer: .scheme, echo: .echo } }' }
+      export: { as: '\${ $context + { bearer: .scheme, echo: .echo, bearerScheme: $authorization.scheme } }' }
   - digest:
       call: http
       with:
@@ -111,7 +111,7 @@ do:
         endpoint:
           uri: @@API@@/digest
           authentication: { digest: { username: '\${ $secrets.creds.username }', password: '\${ $secrets.creds.password }' } }
-      export: { as: '\${ $context + { digest: .scheme } }' }
+      export: { as: '\${ $context + { digest: .scheme, digestScheme: $authorization.scheme } }' }
   - digestMd5:
       call: http
       with: { method: get, endpoint: { uri: @@API@@/digest-md5, authentication: { digest: { use: creds } } } }
@@ -152,6 +152,7 @@ describe('authentication in a workflow', () => {
     const handle = await harness.start(compile(DOCUMENT), {});
     const output = (await handle.result()) as Record<string, unknown>;
     expect(output).toMatchObject({ basic: 'basic', bearer: 'bearer', digest: 'digest', digestMd5: 'digest', oidc: 'oidc' });
+    expect(output).toMatchObject({ bearerScheme: 'Bearer', digestScheme: 'Digest' });
     // The resource echoed the bearer header: the token is cut out of the output.
     expect(output.echo).toBe('Bearer ***');
     expect(tokensSeen.length).toBe(1);
