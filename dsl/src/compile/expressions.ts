@@ -104,7 +104,7 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   if (secretInHistory) {
     ctx.error('SW405', pointer, 'a secret used here would be recorded in clear in the workflow history', {
       within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf('$secrets')) },
-      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body, which the HTTP activity evaluates outside the history',
+      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body and in authentication policies, which the activity evaluates outside the history',
     });
   }
   for (const match of secretInHistory ? [] : source.matchAll(SECRET_REFERENCE)) {
