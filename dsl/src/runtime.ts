@@ -6,7 +6,7 @@ export * from './plan.ts';
 export { durationToMs, MAX_DURATION_MS } from './duration.ts';
 export { ERROR_TYPE_PREFIXES, errorTypeMatches, inErrorTypeForm, STANDARD_ERROR_KINDS, standardErrorKind, standardErrorType } from './error-types.ts';
 export type { ErrorTypeForm, StandardErrorKind } from './error-types.ts';
-export { dialectProgram, EXPRESSION_SITES, JQ_VARIABLES, RUNTIME_ARGUMENTS, runtimeArgumentsAt, ZIGFLOW_RUNTIME_ARGUMENTS, ZIGFLOW_UUID_VARIABLE } from './runtime-arguments.ts';
+export { EXPRESSION_SITES, JQ_VARIABLES, RUNTIME_ARGUMENTS, runtimeArgumentsAt, ZIGFLOW_RUNTIME_ARGUMENTS, ZIGFLOW_UUID_VARIABLE } from './runtime-arguments.ts';
 export type { Dialect, ExpressionSite, RuntimeArgument } from './runtime-arguments.ts';
 export type { DurationResult } from './duration.ts';
 export { compileJq, DEFAULT_JQ_BUDGET, HOST_CAPABILITIES, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError } from './jq/index.ts';
