@@ -21,7 +21,7 @@ test('the Zigflow dialect is normalised into the spec plan', () => {
   const [pause, callChild, notify] = compiled.do;
   expect(pause).toMatchObject({
     kind: 'wait',
-    duration: { kind: 'dynamic', value: { kind: 'object', entries: [['seconds', { kind: 'expr', expr: { jq: '.delaySeconds' } }]] } },
+    duration: { kind: 'dynamic', value: { kind: 'object', entries: [['seconds', { kind: 'expr', expr: { jq: '$input.delaySeconds' } }]] } },
   });
   expect(callChild).toMatchObject({
     kind: 'run.workflow',
