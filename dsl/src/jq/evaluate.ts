@@ -685,7 +685,7 @@ export class Interpreter {
     this.meter.enter();
     try {
       let env: Env = { vars: scope.vars, funcs: scope.funcs, labels: scope.labels };
-      // Recursion sees the definition itself; a jq-defined builtin re-finds itself through the registry.
+      // Recursion sees the definition itself; a jq-defined builtin calling itself is bound to itself by the resolver.
       const valueParams: Array<{ name: string; node: ResolvedNode }> = [];
       def.params.forEach((p, i) => {
         const arg = args[i] as ResolvedNode;
