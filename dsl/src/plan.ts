@@ -233,7 +233,16 @@ export interface RaiseTask extends TaskBase {
 
 export interface WaitTask extends TaskBase {
   readonly kind: 'wait';
-  readonly duration: DurationSpec;
+  readonly duration: DurationSpec | WaitUntil;
+}
+
+/**
+ * Zigflow's `wait.until`: an RFC 3339 instant, written or computed; the timer runs until then
+ * by workflow time, and an instant already past continues at once.
+ */
+export interface WaitUntil {
+  readonly kind: 'until';
+  readonly value: Template;
 }
 
 export type HttpOutputFormat = 'content' | 'response' | 'raw';
