@@ -26,9 +26,11 @@ export interface Plan {
   /**
    * Present (`'dsl'`) when the document writes standard error types only as
    * `https://serverlessworkflow.io/dsl/errors/types/<type>`: the interpreter then shows Baton's
-   * own errors in that form. Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
+   * own errors in that form. `'zigflow'` (Zigflow's dialect documents): Zigflow's
+   * `https://zigflow.dev/spec/1.0.0/errors/<type>` form, which filters then also recognise.
+   * Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
    */
-  readonly errorTypeForm?: 'dsl';
+  readonly errorTypeForm?: 'dsl' | 'zigflow';
   /**
    * Present when the document is written in Zigflow's dialect: the interpreter then gives it
    * Zigflow's semantics (docs/zigflow.md). Absent: the specification's. Plans compiled before the

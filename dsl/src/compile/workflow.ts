@@ -97,7 +97,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(timeout ? { timeout } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
-    ...(documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
+    ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
     ...(dialect === 'zigflow' ? { dialect } : {}),
     ...(workflows ? { workflows, entry: info.name } : {}),
   };
