@@ -26,9 +26,11 @@ export interface Plan {
   /**
    * Present (`'dsl'`) when the document writes standard error types only as
    * `https://serverlessworkflow.io/dsl/errors/types/<type>`: the interpreter then shows Baton's
-   * own errors in that form. Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
+   * own errors in that form. `'zigflow'` (Zigflow's dialect documents): Zigflow's
+   * `https://zigflow.dev/spec/1.0.0/errors/<type>` form, which filters then also recognise.
+   * Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
    */
-  readonly errorTypeForm?: 'dsl';
+  readonly errorTypeForm?: 'dsl' | 'zigflow';
   /**
    * Present when the document is written in Zigflow's dialect: the interpreter then gives it
    * Zigflow's semantics (docs/zigflow.md). Absent: the specification's. Plans compiled before the
@@ -233,7 +235,16 @@ export interface RaiseTask extends TaskBase {
 
 export interface WaitTask extends TaskBase {
   readonly kind: 'wait';
-  readonly duration: DurationSpec;
+  readonly duration: DurationSpec | WaitUntil;
+}
+
+/**
+ * Zigflow's `wait.until`: an RFC 3339 instant, written or computed; the timer runs until then
+ * by workflow time, and an instant already past continues at once.
+ */
+export interface WaitUntil {
+  readonly kind: 'until';
+  readonly value: Template;
 }
 
 export type HttpOutputFormat = 'content' | 'response' | 'raw';

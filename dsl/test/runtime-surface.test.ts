@@ -62,6 +62,7 @@ test('the runtime entry exports the sandbox surface', () => {
       'durationToMs',
       'errorTypeMatches',
       'inErrorTypeForm',
+      'parseTimestamp',
       'standardErrorKind',
       'standardErrorType',
     ].sort(),
