@@ -39,6 +39,7 @@ test('the runtime entry reaches no package and no Node built-in', () => {
 test('the runtime entry exports the sandbox surface', () => {
   expect(Object.keys(runtime).sort()).toEqual(
     [
+      'AUTHORIZATION_SCHEMES',
       'DEFAULT_JQ_BUDGET',
       'ERROR_TYPE_PREFIXES',
       'EXPRESSION_SITES',
@@ -52,11 +53,16 @@ test('the runtime entry exports the sandbox surface', () => {
       'PLAN_FORMAT_VERSION',
       'RUNTIME_ARGUMENTS',
       'STANDARD_ERROR_KINDS',
+      'ZIGFLOW_RUNTIME_ARGUMENTS',
+      'ZIGFLOW_UUID_VARIABLE',
+      'runtimeArgumentsAt',
+      'TOKEN_EXCHANGE_GRANT',
       'WORKFLOW_JQ_OPTIONS',
       'compileJq',
       'durationToMs',
       'errorTypeMatches',
       'inErrorTypeForm',
+      'parseTimestamp',
       'standardErrorKind',
       'standardErrorType',
     ].sort(),

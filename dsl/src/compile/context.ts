@@ -4,8 +4,10 @@
  * pass reports everything.
  */
 import type { DiagnosticCode, Problem } from '../errors.ts';
+import type { Dialect } from '../runtime-arguments.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import type { JsonObject } from '../document/values.ts';
+import type { AuthenticationPolicy } from '../plan.ts';
 
 export interface Components {
   readonly errors: JsonObject;
@@ -28,9 +30,22 @@ export class CompileContext {
    */
   private secretsAllowed = false;
 
+  /** `use.authentications`, compiled before the tasks that refer to them by name. */
+  authentications: ReadonlyMap<string, AuthenticationPolicy> = new Map();
+
+  /**
+   * The workflow types of a Zigflow multi-workflow file (each top-level `do`), which
+   * `run.workflow.type` may start from the same file. Empty otherwise.
+   */
+  siblingWorkflows: ReadonlySet<string> = new Set();
+  documentNamespace = '';
+  documentVersion = '';
+
   constructor(
     readonly components: Components,
     readonly expressions: ExpressionChecker,
+    /** Zigflow's documents are checked against Zigflow's variables (runtime-arguments.ts). */
+    readonly dialect: Dialect = 'spec',
   ) {}
 
   get mayReadSecrets(): boolean {

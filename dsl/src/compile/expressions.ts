@@ -11,8 +11,8 @@
  * that says which host capabilities a workflow expression may use; any other is SW401.
  */
 import type { Expression, Template } from '../plan.ts';
-import { JQ_VARIABLES, RUNTIME_ARGUMENTS } from '../runtime-arguments.ts';
-import type { ExpressionSite } from '../runtime-arguments.ts';
+import { dialectProgram, JQ_VARIABLES, runtimeArgumentsAt, ZIGFLOW_UUID_VARIABLE } from '../runtime-arguments.ts';
+import type { Dialect, ExpressionSite } from '../runtime-arguments.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -38,6 +38,11 @@ const SITE_HINTS: Partial<Record<ExpressionSite, (name: string) => string | unde
   taskOutput: (name) => (name === 'output' ? '; in `output.as` the raw output is `.`' : undefined),
   taskInput: (name) => (name === 'input' ? '; in `input.from` the raw input is `.`' : undefined),
 };
+
+/** The variable describing a call's authorization: `{ scheme }` (its parameter is a credential). */
+export const AUTHORIZATION_VARIABLE = 'authorization';
+/** `$authorization` read any way other than `$authorization.scheme`. */
+const AUTHORIZATION_BEYOND_SCHEME = /\$authorization\b(?!\s*\.\s*scheme\b)/;
 
 /** `$secrets.name` or `$secrets["name"]`: the secret names an expression reads. */
 const SECRET_REFERENCE = /\$secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
@@ -72,8 +77,9 @@ export function atSite(scope: Scope, site: ExpressionSite): Scope {
   return scope.site === site ? scope : { site, locals: scope.locals };
 }
 
-function inScope(name: string, scope: Scope): boolean {
-  return scope.locals.has(name) || (RUNTIME_ARGUMENTS[scope.site] as readonly string[]).includes(name) || JQ_VARIABLES.includes(name);
+function inScope(name: string, scope: Scope, dialect: Dialect): boolean {
+  if (dialect === 'zigflow' && name === ZIGFLOW_UUID_VARIABLE) return true;
+  return scope.locals.has(name) || (runtimeArgumentsAt(scope.site, dialect) as readonly string[]).includes(name) || JQ_VARIABLES.includes(name);
 }
 
 /**
@@ -81,10 +87,12 @@ function inScope(name: string, scope: Scope): boolean {
  * document, used to map an error offset back into the YAML text.
  */
 export function checkExpression(ctx: CompileContext, source: string, written: string, pointer: string, scope: Scope): Expression {
-  const result = ctx.expressions.check(source);
+  const program = dialectProgram(source, ctx.dialect);
+  const prelude = program.length - source.length;
+  const result = ctx.expressions.check(program);
   const inWritten = written.indexOf(source);
   if (!result.ok) {
-    const within = { text: written, offset: Math.max(0, inWritten) + result.offset };
+    const within = { text: written, offset: Math.max(0, inWritten) + Math.max(0, result.offset - prelude) };
     if (result.problem === 'host') {
       ctx.error('SW401', pointer, `\`${result.capability}\` depends on the process running the workflow and would not replay deterministically`, {
         within,
@@ -93,13 +101,13 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
     } else {
       ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, { within });
     }
-    return { jq: source };
+    return { jq: program };
   }
   const secretInHistory = result.freeVariables.some(isSecrets) && !ctx.mayReadSecrets;
   if (secretInHistory) {
     ctx.error('SW405', pointer, 'a secret used here would be recorded in clear in the workflow history', {
       within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf('$secrets')) },
-      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body, which the HTTP activity evaluates outside the history',
+      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body and in authentication policies, which the activity evaluates outside the history',
     });
   }
   for (const match of secretInHistory ? [] : source.matchAll(SECRET_REFERENCE)) {
@@ -110,21 +118,28 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
       hint: didYouMean(name, ctx.components.secrets) ?? 'list every secret the workflow reads under use.secrets',
     });
   }
+  const authorization = scope.locals.has(AUTHORIZATION_VARIABLE) ? AUTHORIZATION_BEYOND_SCHEME.exec(source) : null;
+  if (authorization) {
+    ctx.error('SW405', pointer, '`$authorization` offers only `.scheme` here: its parameter is a credential and would be recorded in clear in the workflow history', {
+      within: { text: written, offset: Math.max(0, inWritten) + authorization.index },
+      hint: 'use the same authentication policy on the next call instead: its token is cached by the runner',
+    });
+  }
   for (const raw of result.freeVariables) {
     const name = raw.startsWith('$') ? raw.slice(1) : raw;
-    if (inScope(name, scope)) continue;
+    if (inScope(name, scope, ctx.dialect)) continue;
     const within = { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf(`$${name}`)) };
-    if (name === 'authorization') {
-      ctx.error('SW501', pointer, '`$authorization` is not supported yet: Baton does not run authentication policies', { within });
+    if (name === AUTHORIZATION_VARIABLE) {
+      ctx.error('SW402', pointer, '`$authorization` is defined only in `output.as` and `export.as` of a call whose endpoint has an authentication policy', { within });
       continue;
     }
-    const known = [...scope.locals, ...RUNTIME_ARGUMENTS[scope.site]];
+    const known = [...scope.locals, ...runtimeArgumentsAt(scope.site, ctx.dialect)];
     ctx.error('SW402', pointer, `\`$${name}\` is not defined here`, {
       within,
       hint: `variables available here: ${known.map((variable) => `$${variable}`).join(', ')}${SITE_HINTS[scope.site]?.(name) ?? ''}`,
     });
   }
-  return { jq: source };
+  return { jq: program };
 }
 
 /** A field whose type is a runtime expression: `${ … }` or bare jq. */

@@ -5,12 +5,15 @@ import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { dataExport, dataIn, dataOut } from './data.ts';
 import { duration } from './durations.ts';
-import { atSite, runtimeExpression } from './expressions.ts';
+import { atSite, AUTHORIZATION_VARIABLE, extendScope, runtimeExpression } from './expressions.ts';
 import type { Scope } from './expressions.ts';
 import { flowTarget } from './flow.ts';
 import { didYouMean } from '../document/suggest.ts';
 import type { TaskBaseFields, TaskSite } from './task-site.ts';
 import { asObject, own } from '../document/values.ts';
+
+/** The call kinds that run as activities, so task-level `metadata.activityOptions` apply to them. */
+const ACTIVITY_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc', 'activity']);
 
 export function taskBase(site: TaskSite): TaskBaseFields {
   const { ctx, body, pointer, scope } = site;
@@ -19,11 +22,11 @@ export function taskBase(site: TaskSite): TaskBaseFields {
   const timeout = timeoutSpec(ctx, body.timeout, at('timeout'), atSite(scope, 'taskTimeout'));
   const metadata = asObject(body.metadata);
   const options = activityOptions(ctx, metadata, at('metadata'));
-  if (options && body.call !== 'http') {
-    // Only `call: http` schedules activities; anywhere else the options would silently do nothing.
-    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call: http` tasks run activities', {
+  if (options && !(typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call))) {
+    // Only call tasks schedule activities; anywhere else the options would silently do nothing.
+    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` tasks (http, openapi, grpc, activity) run activities', {
       atKey: true,
-      hint: 'set them on the `call: http` tasks, or for the whole workflow under document.metadata.activityOptions',
+      hint: 'set them on the call tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
   return {
@@ -31,13 +34,22 @@ export function taskBase(site: TaskSite): TaskBaseFields {
     reference: pointer,
     ...(condition ? { if: condition } : {}),
     input: dataIn(ctx, body.input, at('input'), atSite(scope, 'taskInput')),
-    output: dataOut(ctx, body.output, at('output'), atSite(scope, 'taskOutput')),
-    export: dataExport(ctx, body.export, at('export'), atSite(scope, 'taskExport')),
+    output: dataOut(ctx, body.output, at('output'), atSite(outputScope(site), 'taskOutput')),
+    export: dataExport(ctx, body.export, at('export'), atSite(outputScope(site), 'taskExport')),
     ...(timeout ? { timeout } : {}),
     then: flowTarget(ctx, body.then, at('then'), site.siblings),
     ...(metadata ? { metadata } : {}),
     ...(options ? { activityOptions: options } : {}),
   };
+}
+
+/**
+ * `$authorization` exists in `output.as` and `export.as` of a call whose endpoint authenticates
+ * (the spec's runtime-arguments table); the interpreter binds it there as a local.
+ */
+function outputScope(site: TaskSite): Scope {
+  const endpoint = asObject(asObject(site.body.with)?.endpoint);
+  return typeof site.body.call === 'string' && endpoint?.authentication !== undefined ? extendScope(site.scope, AUTHORIZATION_VARIABLE) : site.scope;
 }
 
 /** An inline `{ after: duration }` or the name of a `use.timeouts` entry. */

@@ -7,7 +7,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { HttpActivities, HttpCallRequest } from './http/request.ts';
 import { NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { ResolvedRequest } from './http/secret-fields.ts';
-import { NO_SECRETS } from './http/secrets.ts';
+import { NO_SECRETS, secretRedactor } from './http/secrets.ts';
+import { createAuthenticator } from './auth/index.ts';
 import type { SecretValues } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { activityContext, withHeartbeats } from './call-policy.ts';
@@ -24,6 +25,8 @@ export interface HttpActivityOptions {
   readonly egress?: EgressPolicy;
   /** How host names are resolved; tests substitute one to play a rebinding DNS. */
   readonly resolver?: Resolver;
+  /** Epoch milliseconds for token lifetimes; tests move it to expire tokens. */
+  readonly now?: () => number;
 }
 
 /**
@@ -34,17 +37,38 @@ export interface HttpActivityOptions {
 export function createHttpActivities(options: HttpActivityOptions = {}): HttpActivities {
   const secrets = options.secrets ?? NO_SECRETS;
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
+  const authenticator = createAuthenticator({ secrets, client, ...(options.now ? { now: options.now } : {}) });
   return {
     async httpCall(request: HttpCallRequest): Promise<unknown> {
-      if (!request.secretFields) return withHeartbeats((signal) => performHttpRequest(client, request, NOTHING_MASKED, signal));
+      if (!request.secretFields && !request.authentication) return withHeartbeats((signal) => performHttpRequest(client, request, NOTHING_MASKED, signal));
+      const activity = activityContext();
       let resolved: ResolvedRequest | undefined;
+      // Credentials and tokens the call used, renewed ones included: cut out of what it returns.
+      const credentials: string[] = [];
+      let cut: { readonly count: number; readonly redact: (text: string) => string } | undefined;
+      const redact = (text: string) => {
+        if (cut?.count !== credentials.length) cut = { count: credentials.length, redact: secretRedactor(credentials) };
+        return cut.redact(resolved?.redact(text) ?? text);
+      };
       try {
         resolved = resolveSecretFields(request, secrets);
         const { request: evaluated, masked } = resolved;
-        return redactOutput(await withHeartbeats((signal) => performHttpRequest(client, evaluated, masked, signal)), request.output, resolved.redact);
+        const { authentication } = request;
+        const output = await withHeartbeats(async (signal) => {
+          // Getting the authorization (a token request, maybe) heartbeats too.
+          const authorization = authentication
+            ? await authenticator.authorize(authentication, request.taskReference, {
+                ...(signal ? { signal } : {}),
+                onCredentials: (values) => credentials.push(...values),
+              })
+            : undefined;
+          if (authorization) credentials.push(...authorization.secrets);
+          return performHttpRequest(client, evaluated, masked, signal, authorization, credentials);
+        });
+        return redactOutput(output, request.output, redact);
       } catch (error) {
-        if (activityContext()?.cancellationSignal.aborted) throw error;
-        throw redactFailure(error, resolved?.redact ?? ((text) => text));
+        if (activity?.cancellationSignal.aborted) throw error;
+        throw redactFailure(error, redact);
       }
     },
   };

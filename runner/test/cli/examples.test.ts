@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startActivityWorker } from '../../../examples/activity/worker.ts';
 import { startGreeter } from '../../../examples/grpc/server.ts';
-import { startExampleServer } from '../../../examples/server.ts';
+import { EXAMPLE_CREDENTIALS, startExampleServer } from '../../../examples/server.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { baton, startLocalStack, type LocalStack } from './local-stack.ts';
 
@@ -17,6 +17,11 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${server.port}`;
   stack = await startLocalStack({
     args: ['--temporal-address', testTemporal().address, '--task-queue', `examples-${crypto.randomUUID()}`, '--catalogue', 'examples/catalogue'],
+    env: {
+      BATON_SECRET_EXAMPLEUSER: EXAMPLE_CREDENTIALS.user,
+      BATON_SECRET_EXAMPLEPASSWORD: EXAMPLE_CREDENTIALS.password,
+      BATON_SECRET_EXAMPLETOKEN: EXAMPLE_CREDENTIALS.token,
+    },
   });
 }, 60_000);
 
@@ -102,4 +107,8 @@ test('activity runs an activity served by a worker of its own', async () => {
     example.remove();
     await worker.stop();
   }
+});
+
+test('authentication: basic, bearer and digest with credentials from the runner\'s secrets', async () => {
+  expect(await runExample('examples/authentication.yaml', { baseUrl })).toEqual({ basic: 'Basic', bearer: 'Bearer', digest: 'Digest' });
 });

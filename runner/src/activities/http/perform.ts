@@ -11,12 +11,20 @@ import type { Masked } from './secret-fields.ts';
 import { EgressRefusedError, ResponseTooLargeError, TooManyRedirectsError } from '../../egress/index.ts';
 import type { EgressClient, EgressResponse } from '../../egress/index.ts';
 import { callFailure, isRetryableStatus, retryAfterMs } from '../call-policy.ts';
+import type { Authorization } from '../auth/index.ts';
 
 /** Response bodies beyond this are refused rather than pushed into workflow history. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 const MAX_DETAIL_CHARS = 500;
 
-export async function performHttpRequest(client: EgressClient, request: HttpCallRequest, masked: Masked, signal?: AbortSignal): Promise<unknown> {
+export async function performHttpRequest(
+  client: EgressClient,
+  request: HttpCallRequest,
+  masked: Masked,
+  signal?: AbortSignal,
+  authorization?: Authorization,
+  credentials: string[] = [],
+): Promise<unknown> {
   // `shown` is the URL as errors and the output may show it: secret-derived parts are `***`.
   const { url, shown } = buildUrl(request, masked);
   const headers = new Headers(request.headers);
@@ -30,16 +38,25 @@ export async function performHttpRequest(client: EgressClient, request: HttpCall
     }
   }
   const method = request.method.toUpperCase();
-  let response: EgressResponse;
-  try {
-    response = await client.request(url, {
+  const send = (authorizationHeader: string | undefined) => {
+    const sent = new Headers(headers);
+    if (authorizationHeader !== undefined) sent.set('authorization', authorizationHeader);
+    return client.request(url, {
       method,
-      headers,
+      headers: sent,
       ...(body === undefined ? {} : { body }),
       followRedirects: request.redirect,
       maxResponseBytes: MAX_RESPONSE_BYTES,
       ...(signal ? { signal } : {}),
     });
+  };
+  let response: EgressResponse;
+  try {
+    response = await send(authorization?.header);
+    if (response.status === 401 && authorization) {
+      const retry = await answerUnauthorized(authorization, response, method, url, credentials);
+      if (retry !== undefined) response = await send(retry);
+    }
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
     if (error instanceof EgressRefusedError) {
@@ -75,6 +92,19 @@ export async function performHttpRequest(client: EgressClient, request: HttpCall
     });
   }
   return formatOutput(request, shown, masked, response, bytes);
+}
+
+/**
+ * One more attempt after a `401`, when the policy can answer it: digest answers the challenge, a
+ * cached OAuth2 token the resource refused is replaced by a fresh one. Undefined when it cannot.
+ */
+async function answerUnauthorized(authorization: Authorization, response: EgressResponse, method: string, url: URL, credentials: string[]): Promise<string | undefined> {
+  const challenge = response.headers.get('www-authenticate');
+  if (authorization.answer) return challenge ? authorization.answer(challenge, method, `${url.pathname}${url.search}`) : undefined;
+  if (!authorization.renew) return undefined;
+  const renewed = await authorization.renew();
+  credentials.push(...renewed.secrets);
+  return renewed.header;
 }
 
 /** A request error's code alone: its message might quote the URL, and the URL may hold a secret. */
