@@ -312,6 +312,8 @@ export interface OpenApiCallTask extends TaskBase {
   readonly parameters?: Template;
   readonly outputFormat: HttpOutputFormat;
   readonly redirect: boolean;
+  /** `with.authentication` (inline or from `use.authentications`), applied by the activity. */
+  readonly authentication?: AuthenticationPolicy;
 }
 
 /** `call: grpc`: one unary method of a service described by a `.proto` file. */
@@ -326,6 +328,8 @@ export interface GrpcCallTask extends TaskBase {
   readonly port?: Template;
   readonly method: string;
   readonly arguments?: Template;
+  /** `with.service.authentication`, sent as the call's `authorization` metadata. */
+  readonly authentication?: AuthenticationPolicy;
 }
 
 /**

@@ -97,7 +97,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
-      const callDocuments = { egress: config.egress, ...(config.callDocumentsDir ? { documentsDir: config.callDocumentsDir } : {}) };
+      const callDocuments = { egress: config.egress, secrets: config.secrets, ...(config.callDocumentsDir ? { documentsDir: config.callDocumentsDir } : {}) };
       const created = await createWorker({
         connection,
         namespace: config.temporal.namespace,

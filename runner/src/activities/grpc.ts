@@ -3,7 +3,8 @@
  * (grpc/proto.ts). The host goes through the egress policy like an HTTP endpoint: every address
  * it resolves to is checked and the channel connects to a checked address (the name stays the
  * authority, and TLS's server name), so a rebinding DNS changes nothing. Port 443 uses TLS with
- * the system's roots, other ports plaintext. Cancellation cancels the call.
+ * the system's roots, other ports plaintext. Cancellation cancels the call. Authentication (any
+ * scheme but digest, which answers an HTTP challenge) is sent as the `authorization` metadata.
  */
 import { isIP } from 'node:net';
 import { credentials, Client, Metadata } from '@grpc/grpc-js';
@@ -11,7 +12,10 @@ import type { ServiceError } from '@grpc/grpc-js';
 import type { EgressPolicy, Resolver } from '../egress/index.ts';
 import { checkAddress, checkUrl, createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
 import { createDocumentReader } from './call-documents.ts';
-import { callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
+import { activityContext, callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
+import { collectCredentials, redactDeep, redactFailure } from './call-redaction.ts';
+import { createAuthenticator } from './auth/index.ts';
+import { NO_SECRETS } from './http/secrets.ts';
 import { createProtoCache } from './grpc/proto.ts';
 import type { AnyMethod } from './grpc/proto.ts';
 import type { GrpcActivities, GrpcCallRequest } from './grpc/request.ts';
@@ -25,14 +29,36 @@ const TLS_PORT = 443;
 export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcActivities {
   const policy = options.egress ?? PUBLIC_ONLY;
   const resolver = options.resolver ?? systemResolver;
-  const protos = createProtoCache(createDocumentReader(createEgressClient(policy, resolver), options.documentsDir));
+  const client = createEgressClient(policy, resolver);
+  const protos = createProtoCache(createDocumentReader(client, options.documentsDir));
+  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
-    grpcCall(request: GrpcCallRequest): Promise<unknown> {
-      return withHeartbeats(async (signal) => {
-        const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference), signal);
-        const address = await checkedAddress(policy, resolver, request);
-        return call(address, method, request, signal);
-      });
+    async grpcCall(request: GrpcCallRequest): Promise<unknown> {
+      const { authentication } = request;
+      const credentials = collectCredentials();
+      try {
+        const output = await withHeartbeats(async (signal) => {
+          const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference), signal);
+          const address = await checkedAddress(policy, resolver, request);
+          const metadata = new Metadata();
+          if (authentication) {
+            const authorization = await authenticator.authorize(authentication, request.taskReference, {
+              ...(signal ? { signal } : {}),
+              onCredentials: (values) => credentials.values.push(...values),
+            });
+            credentials.values.push(...authorization.secrets);
+            if (authorization.header === undefined) {
+              throw callFailure({ kind: 'configuration', status: 400, title: 'Unsupported authentication', detail: `${authentication.policy.scheme} authentication answers an HTTP challenge; gRPC calls cannot use it`, instance: request.taskReference });
+            }
+            metadata.set('authorization', authorization.header);
+          }
+          return call(address, method, request, metadata, signal);
+        });
+        return authentication ? redactDeep(output, credentials.redact) : output;
+      } catch (error) {
+        if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        throw redactFailure(error, credentials.redact);
+      }
     },
   };
 }
@@ -60,7 +86,7 @@ async function checkedAddress(policy: EgressPolicy, resolver: Resolver, request:
   return addresses[index]!.address;
 }
 
-function call(address: string, method: AnyMethod, request: GrpcCallRequest, signal: AbortSignal | undefined): Promise<unknown> {
+function call(address: string, method: AnyMethod, request: GrpcCallRequest, metadata: Metadata, signal: AbortSignal | undefined): Promise<unknown> {
   const authority = `${request.host}:${request.port}`;
   const target = `${isIP(address) === 6 ? `[${address}]` : address}:${request.port}`;
   const tls = request.port === TLS_PORT;
@@ -83,7 +109,7 @@ function call(address: string, method: AnyMethod, request: GrpcCallRequest, sign
       (value: Buffer) => value,
       (bytes: Buffer) => method.responseDeserialize(bytes),
       argument,
-      new Metadata(),
+      metadata,
       {},
       (error: ServiceError | null, response?: unknown) => {
         signal?.removeEventListener('abort', cancel);

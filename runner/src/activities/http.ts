@@ -3,7 +3,6 @@
  * by http/perform.ts under the shared call policy (call-policy.ts). Arguments that read `$secrets`
  * are evaluated here and every text leaving the activity has the secret values cut out.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import type { HttpActivities, HttpCallRequest } from './http/request.ts';
 import { NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { ResolvedRequest } from './http/secret-fields.ts';
@@ -12,6 +11,7 @@ import { createAuthenticator } from './auth/index.ts';
 import type { SecretValues } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { activityContext, withHeartbeats } from './call-policy.ts';
+import { redactFailure, redactOutput } from './call-redaction.ts';
 import { createEgressClient, PUBLIC_ONLY } from '../egress/index.ts';
 import type { EgressPolicy, Resolver } from '../egress/index.ts';
 
@@ -76,43 +76,3 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
 
 /** The activity without secret values (a request that reads one fails with a configuration error), public addresses only. */
 export const { httpCall } = createHttpActivities();
-
-/**
- * A failure rebuilt with secret values cut out of its message and details. Rebuilt rather than
- * edited: the original's stack trace (which Temporal records) starts with the original message.
- */
-function redactFailure(error: unknown, redact: (text: string) => string): ApplicationFailure {
-  if (error instanceof ApplicationFailure) {
-    return ApplicationFailure.create({
-      type: error.type ?? 'Error',
-      message: redact(error.message),
-      nonRetryable: error.nonRetryable ?? false,
-      details: error.details?.map((detail) => redactDeep(detail, redact)),
-      ...(error.nextRetryDelay !== undefined && error.nextRetryDelay !== null ? { nextRetryDelay: error.nextRetryDelay } : {}),
-    });
-  }
-  const plain = error instanceof Error ? error : new Error(String(error));
-  return ApplicationFailure.create({ type: plain.name, message: redact(plain.message) });
-}
-
-/**
- * A response to a request that carried secrets, with them cut out wherever a server echoed them.
- * A raw body is redacted as bytes (its Latin-1 view), since its base64 hides the secret at any offset.
- */
-function redactOutput(output: unknown, format: HttpCallRequest['output'], redact: (text: string) => string): unknown {
-  if (format === 'raw' && typeof output === 'string') {
-    return Buffer.from(redact(Buffer.from(output, 'base64').toString('latin1')), 'latin1').toString('base64');
-  }
-  return redactDeep(output, redact);
-}
-
-function redactDeep(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redactDeep(item, redact)]));
-  }
-  return value;
-}
-
-

@@ -7,7 +7,11 @@
 import type { EgressPolicy, Resolver } from '../egress/index.ts';
 import { createEgressClient, PUBLIC_ONLY } from '../egress/index.ts';
 import { createDocumentReader } from './call-documents.ts';
-import { unlessAborted, withHeartbeats } from './call-policy.ts';
+import { activityContext, unlessAborted, withHeartbeats } from './call-policy.ts';
+import { collectCredentials, redactFailure, redactOutput } from './call-redaction.ts';
+import { createAuthenticator } from './auth/index.ts';
+import type { SecretValues } from './http/secrets.ts';
+import { NO_SECRETS } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { NOTHING_MASKED } from './http/secret-fields.ts';
 import { createDocumentCache } from './openapi/document.ts';
@@ -21,17 +25,35 @@ export interface CallDocumentOptions {
   readonly documentsDir?: string;
   /** How host names are resolved; tests substitute one. */
   readonly resolver?: Resolver;
+  /** Values the calls' authentication policies read as `$secrets`; none by default. */
+  readonly secrets?: SecretValues;
 }
 
 export function createOpenApiActivities(options: CallDocumentOptions = {}): OpenApiActivities {
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
   const documents = createDocumentCache(createDocumentReader(client, options.documentsDir));
+  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
-    openApiCall(request: OpenApiCallRequest): Promise<unknown> {
-      return withHeartbeats(async (signal) => {
-        const loaded = await unlessAborted(documents.load(request.document, request.taskReference), signal);
-        return performHttpRequest(client, buildRequest(loaded, request), NOTHING_MASKED, signal);
-      });
+    async openApiCall(request: OpenApiCallRequest): Promise<unknown> {
+      const { authentication } = request;
+      const credentials = collectCredentials();
+      try {
+        const output = await withHeartbeats(async (signal) => {
+          const loaded = await unlessAborted(documents.load(request.document, request.taskReference), signal);
+          const httpRequest = buildRequest(loaded, request);
+          if (!authentication) return performHttpRequest(client, httpRequest, NOTHING_MASKED, signal);
+          const authorization = await authenticator.authorize(authentication, request.taskReference, {
+            ...(signal ? { signal } : {}),
+            onCredentials: (values) => credentials.values.push(...values),
+          });
+          credentials.values.push(...authorization.secrets);
+          return performHttpRequest(client, httpRequest, NOTHING_MASKED, signal, authorization, credentials.values);
+        });
+        return authentication ? redactOutput(output, request.output, credentials.redact) : output;
+      } catch (error) {
+        if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        throw redactFailure(error, credentials.redact);
+      }
     },
   };
 }

@@ -23,6 +23,7 @@ service Greeter {
   rpc Fail (FailRequest) returns (HelloReply);
   rpc Chat (stream HelloRequest) returns (stream HelloReply);
   rpc Hang (FailRequest) returns (HelloReply);
+  rpc Guarded (HelloRequest) returns (HelloReply);
 }
 
 message HelloRequest {
@@ -42,6 +43,7 @@ message FailRequest { int32 code = 1; }
 enum Mood { CALM = 0; GLAD = 1; }
 `;
 
+const TOKEN = 'grpc-sesame-42';
 let folder: string;
 let server: Server;
 let port: number;
@@ -66,6 +68,12 @@ beforeAll(async () => {
       callback({ code: call.request.code, details: `failing with ${call.request.code}` });
     },
     Chat() {},
+    Guarded(call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {
+      const sent = String(call.metadata.get('authorization')[0] ?? '');
+      // Echoes what it was sent, as careless servers do: the activity must cut the credential out.
+      if (sent === `Bearer ${TOKEN}`) callback(null, { message: sent });
+      else callback({ code: status.UNAUTHENTICATED, details: `refused ${sent}` });
+    },
     Hang(call: ServerUnaryCall<unknown, unknown>) {
       hangCancelled = new Promise((resolve) => call.on('cancelled', () => resolve()));
     },
@@ -74,7 +82,7 @@ beforeAll(async () => {
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   http = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: (request) => (new URL(request.url).pathname === '/greeter.proto' ? new Response(PROTO) : new Response('no', { status: 404 })) });
-  harness = await startHarness('grpc', { ...createGrpcActivities({ egress: LOOPBACK_ALLOWED, documentsDir: folder }) });
+  harness = await startHarness('grpc', { ...createGrpcActivities({ egress: LOOPBACK_ALLOWED, documentsDir: folder, secrets: { file: { token: TOKEN }, env: {} } }) });
 });
 
 afterAll(async () => {
@@ -150,6 +158,25 @@ describe('call: grpc failures are coded SW errors keeping the gRPC status', () =
     expect(await failureOf(await start(workflow({ method: 'Chat' })))).toMatchObject({ ...configuration, status: 400, title: 'Streaming method' });
     expect(await failureOf(await start(workflow({ proto: 'file:///broken.proto' })))).toMatchObject({ ...configuration, status: 400, title: 'Invalid proto' });
     expect(await failureOf(await start(workflow({ proto: 'file:///absent.proto' })))).toMatchObject({ ...configuration, status: 404 });
+  });
+});
+
+describe('call: grpc authenticates', () => {
+  const guarded = (token: string) =>
+    workflow({ method: 'Guarded', args: '{name: x}' })
+      .replace('do:\n', 'use:\n  secrets: [token]\ndo:\n')
+      .replace('          port:', `          authentication:\n            bearer:\n              token: ${token}\n          port:`);
+
+  test('a bearer token from $secrets is sent as metadata, and cut out of what the server echoes', async () => {
+    const handle = await start(guarded("'${ $secrets.token }'"));
+    expect(await handle.result()).toMatchObject({ message: 'Bearer ***' });
+    expect(JSON.stringify(await handle.fetchHistory())).not.toContain(TOKEN);
+  });
+
+  test('a refused credential is an authentication error without the credential', async () => {
+    const error = await failureOf(await start(guarded('wrong-token-77')));
+    expect(error).toMatchObject({ type: `${ERRORS}authentication`, status: status.UNAUTHENTICATED, instance });
+    expect(error.detail).not.toContain('wrong-token-77');
   });
 });
 

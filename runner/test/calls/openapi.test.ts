@@ -41,6 +41,10 @@ paths:
     get:
       operationId: getSecret
       responses: {'200': {description: ok}}
+  /guarded:
+    get:
+      operationId: getGuarded
+      responses: {'200': {description: ok}}
   /moved:
     get:
       operationId: moved
@@ -84,6 +88,7 @@ const SWAGGER_2 = (host: string) =>
     definitions: { Pet: { type: 'object', properties: { name: { type: 'string' } } } },
   });
 const addPet = 'addPet';
+const TOKEN = 'open-sesame-42';
 
 let api: ReturnType<typeof Bun.serve>;
 let base: string;
@@ -99,6 +104,11 @@ beforeAll(async () => {
       if (url.pathname === '/openapi.yaml') return new Response(OPENAPI_3, { headers: { 'content-type': 'application/yaml' } });
       if (url.pathname === '/broken.yaml') return new Response('openapi: 3.0.0\npaths: [unclosed', { headers: { 'content-type': 'application/yaml' } });
       if (url.pathname === '/api/secret') return new Response('who are you?', { status: 401 });
+      if (url.pathname === '/api/guarded') {
+        const sent = request.headers.get('authorization');
+        // Echoes what it was sent, as careless servers do: the activity must cut the token out.
+        return sent === `Bearer ${TOKEN}` ? Response.json({ sent }) : new Response(`refused ${sent}`, { status: 401 });
+      }
       if (url.pathname === '/api/moved') return new Response(null, { status: 302, headers: { location: '/api/pets/1' } });
       const pet = /^\/api\/pets\/([^/]+)$/.exec(url.pathname);
       if (pet && request.method === 'GET') {
@@ -118,7 +128,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${api.port}`;
   folder = mkdtempSync(join(tmpdir(), 'baton-openapi-'));
   writeFileSync(join(folder, 'swagger.json'), SWAGGER_2(`127.0.0.1:${api.port}`));
-  harness = await startHarness('openapi', { ...createOpenApiActivities({ egress: LOOPBACK_ALLOWED, documentsDir: folder }) });
+  const secrets = { file: { token: TOKEN }, env: {} };
+  harness = await startHarness('openapi', { ...createOpenApiActivities({ egress: LOOPBACK_ALLOWED, documentsDir: folder, secrets }) });
 });
 
 afterAll(async () => {
@@ -196,6 +207,37 @@ describe('call: openapi, Swagger 2.0 from the documents folder', () => {
 
   test('uses schemes, host and basePath', async () => {
     expect(await run(workflow('file:///swagger.json', 'getPet', '        parameters: {petId: 7}'))).toMatchObject({ id: '7' });
+  });
+});
+
+describe('call: openapi authenticates', () => {
+  const guarded = (token: string) => `
+document: {dsl: 1.0.3, namespace: test, name: openapi-auth, version: 1.0.0}
+use:
+  secrets: [token]
+do:
+  - callIt:
+      call: openapi
+      with:
+        document:
+          endpoint: ${base}/openapi.yaml
+        operationId: getGuarded
+        authentication:
+          bearer:
+            token: ${token}
+`;
+
+  test('a bearer token from $secrets is sent, and cut out of what the server echoes', async () => {
+    const handle = await harness.start(compileYaml(guarded('${ $secrets.token }'), 'openapi.yaml'), {});
+    expect(await handle.result()).toEqual({ sent: 'Bearer ***' });
+    const history = JSON.stringify(await handle.fetchHistory());
+    expect(history).not.toContain(TOKEN);
+  });
+
+  test('a refused credential is a 401 communication error without the credential', async () => {
+    const error = await failureOf(await harness.start(compileYaml(guarded('wrong-token-77'), 'openapi.yaml'), {}));
+    expect(error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/communication', status: 401, instance: '/do/0/callIt' });
+    expect(error.detail).not.toContain('wrong-token-77');
   });
 });
 

@@ -4,16 +4,20 @@ import type { GrpcCallTask } from '../../plan.ts';
 import { template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
-import { externalResource, refuseAuthentication } from './external-resource.ts';
+import { externalResource } from './external-resource.ts';
+import { endpointAuthentication } from '../authentication.ts';
 
 export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask | undefined {
   const { ctx, pointer, scope } = site;
   const args = asObject(site.body.with);
   if (!args) return undefined;
   const at = (...keys: string[]) => joinPointer(pointer, 'with', ...keys);
-  if (args.authentication !== undefined) refuseAuthentication(site, at('authentication'), '`call: grpc`');
   const service = asObject(args.service);
-  if (service?.authentication !== undefined) refuseAuthentication(site, at('service', 'authentication'), '`call: grpc`');
+  // The policy may read $secrets: the activity evaluates it, so nothing of it enters history.
+  const authentication = ctx.allowingSecrets(() => endpointAuthentication(ctx, service?.authentication, at('service', 'authentication'), scope));
+  if (authentication?.scheme === 'digest') {
+    ctx.error('SW501', at('service', 'authentication', 'digest'), 'digest authentication answers an HTTP challenge, which a gRPC call never sees: not supported on `call: grpc`');
+  }
   const proto = externalResource(site, args.proto, at('proto'), 'a .proto file');
   const name = asString(service?.name);
   const method = asString(args.method);
@@ -27,5 +31,6 @@ export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask | u
     ...(service.port !== undefined ? { port: template(ctx, service.port, at('service', 'port'), scope) } : {}),
     method,
     ...(args.arguments !== undefined ? { arguments: template(ctx, args.arguments, at('arguments'), scope) } : {}),
+    ...(authentication ? { authentication } : {}),
   };
 }

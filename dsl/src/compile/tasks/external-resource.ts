@@ -18,6 +18,7 @@ export function externalResource(site: TaskSite, value: unknown, pointer: string
   let at = endpointPointer;
   const object = asObject(endpoint);
   if (object) {
+    // Reading the description itself with credentials is not wired yet (calls authenticate).
     if (object.authentication !== undefined) refuseAuthentication(site, joinPointer(endpointPointer, 'authentication'), `reading ${what}`);
     endpoint = object.uri;
     at = joinPointer(endpointPointer, 'uri');
@@ -32,10 +33,10 @@ export function externalResource(site: TaskSite, value: unknown, pointer: string
   return { kind: 'literal', value: endpoint };
 }
 
-/** Authentication on the new call kinds is not wired yet: refused, never silently dropped. */
+/** Authentication Baton does not apply yet: refused, never silently dropped. */
 export function refuseAuthentication(site: TaskSite, pointer: string, what: string): void {
   site.ctx.error('SW501', pointer, `authentication for ${what} is not supported yet`, {
     atKey: true,
-    hint: 'for `call: http`, pass credentials in `headers` from $secrets',
+    hint: 'serve the document without credentials, or read it from the runner\'s documents folder',
   });
 }

@@ -1,4 +1,5 @@
 /** What the interpreter hands the gRPC activity: every expression already evaluated. */
+import type { AuthenticationArguments } from '../auth/arguments.ts';
 
 export interface GrpcCallRequest {
   /** The `.proto` file's URI (http, https, file) or a path under the runner's documents folder. */
@@ -8,6 +9,8 @@ export interface GrpcCallRequest {
   readonly host: string;
   readonly port: number;
   readonly arguments: unknown;
+  /** The call's authentication policy, evaluated (and a token obtained) by the activity. */
+  readonly authentication?: AuthenticationArguments;
   /** The calling task's reference, used as the error's `instance`. */
   readonly taskReference: string;
 }

@@ -1,4 +1,5 @@
 /** What the interpreter hands the OpenAPI activity: every expression already evaluated. */
+import type { AuthenticationArguments } from '../auth/arguments.ts';
 import type { HttpOutputFormat } from '../http/request.ts';
 
 export interface OpenApiCallRequest {
@@ -8,6 +9,8 @@ export interface OpenApiCallRequest {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly output: HttpOutputFormat;
   readonly redirect: boolean;
+  /** The call's authentication policy, evaluated (and a token obtained) by the activity. */
+  readonly authentication?: AuthenticationArguments;
   /** The calling task's reference, used as the error's `instance`. */
   readonly taskReference: string;
 }

@@ -2,6 +2,7 @@ import type { GrpcCallTask, Template } from '@baton/dsl/runtime';
 import { endpointUri } from '../../activities/http/arguments.ts';
 import { GRPC_ACTIVITY_TYPE } from '../../activities/grpc/request.ts';
 import type { GrpcCallRequest } from '../../activities/grpc/request.ts';
+import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
 import { workflowError } from '../errors.ts';
 import { checkPayload } from '../payload-limit.ts';
@@ -28,6 +29,7 @@ export const runCallGrpc: TaskHandler<GrpcCallTask> = async ({ task, input, exec
     port,
     arguments: task.arguments ? evaluate(task.arguments) : {},
     taskReference: task.reference,
+    ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the gRPC request of task ${task.reference}`, task.reference);
   const options = callActivityOptions(task, execution, `${task.reference}: ${task.service}/${task.method} at ${host}:${port}`);

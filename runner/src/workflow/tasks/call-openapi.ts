@@ -2,6 +2,7 @@ import type { OpenApiCallTask, Template } from '@baton/dsl/runtime';
 import { endpointUri } from '../../activities/http/arguments.ts';
 import { OPENAPI_ACTIVITY_TYPE } from '../../activities/openapi/request.ts';
 import type { OpenApiCallRequest } from '../../activities/openapi/request.ts';
+import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
 import { workflowError } from '../errors.ts';
 import { checkPayload } from '../payload-limit.ts';
@@ -26,6 +27,7 @@ export const runCallOpenApi: TaskHandler<OpenApiCallTask> = async ({ task, input
     output: task.outputFormat,
     redirect: task.redirect,
     taskReference: task.reference,
+    ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the OpenAPI request of task ${task.reference}`, task.reference);
   const options = callActivityOptions(task, execution, `${task.reference}: ${task.operationId}`);
