@@ -9,6 +9,7 @@ import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
+import { scheduleSpec } from './schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -54,9 +55,6 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   for (const [key, message] of Object.entries(UNSUPPORTED_USE)) {
     if (use[key] !== undefined) ctx.error('SW501', joinPointer('/use', key), message, { atKey: true });
   }
-  if (root.schedule !== undefined) {
-    ctx.error('SW501', '/schedule', 'schedules are not supported yet', { atKey: true, hint: 'start the workflow from a Temporal schedule instead' });
-  }
 
   const info: DocumentInfo = {
     dsl,
@@ -68,6 +66,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(asObject(document.tags) ? { tags: stringValues(asObject(document.tags)!) } : {}),
     ...(asObject(document.metadata) ? { metadata: document.metadata as JsonObject } : {}),
   };
+  const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -76,6 +75,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     output: dataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput')),
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
+    ...(schedule ? { schedule } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
