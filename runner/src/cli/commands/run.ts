@@ -35,6 +35,7 @@ export const runCommand: Command = {
       callbackToken: new Uint8Array(),
       input: input as Record<string, unknown>,
       callbackNamespace: '',
+      workflowReference: undefined,
     });
     if (context.options.detach) {
       context.terminal.out(context.json ? JSON.stringify(answer) : answer.workflowExecutionId);

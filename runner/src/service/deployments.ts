@@ -1,0 +1,212 @@
+/**
+ * Deployed documents as the service sees them. Nothing is kept here: each deployment is its
+ * registry workflow in Temporal (runner/src/workflow/deployment/), changed by Updates and read by
+ * its query; listings come from Temporal's visibility (the registry's memo), schedules from
+ * Temporal's schedule API. Any runner on the same namespace gives the same answers.
+ */
+import { createHash } from 'node:crypto';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { Plan, ScheduleSpec } from '@baton/dsl';
+import {
+  DEPLOYMENT_MEMO_KEY,
+  DEPLOYMENT_WORKFLOW_TYPE,
+  deploymentQuery,
+  deploymentWorkflowId,
+  deployUpdate,
+  refKey,
+  scheduleIdOf,
+  undeployUpdate,
+} from '../workflow/deployment/contract.ts';
+import type { DeployDocument, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, WorkflowRef } from '../workflow/deployment/contract.ts';
+import { RpcError } from './errors.ts';
+import type { CompileWorkflow } from './requests.ts';
+
+export interface DeploymentsOptions {
+  readonly client: Client;
+  readonly taskQueue: string;
+  readonly compile: CompileWorkflow;
+  /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
+  readonly temporalTimeoutMs?: number;
+}
+
+export interface ScheduleView {
+  readonly scheduleId: string;
+  readonly ref: WorkflowRef;
+  readonly spec: string;
+  readonly paused: boolean;
+  readonly note?: string;
+  readonly nextRunTimes: readonly Date[];
+  readonly lastRun?: { readonly at: Date; readonly executionId: string };
+}
+
+/** A deploy that meets a registry just closing (undeployed a moment ago) is sent again this often. */
+const DEPLOY_ATTEMPTS = 3;
+
+export class Deployments {
+  private readonly client: Client;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: DeploymentsOptions) {
+    this.client = options.client;
+    this.timeoutMs = options.temporalTimeoutMs ?? 10_000;
+  }
+
+  /** Registers the compiled document under its document block's namespace/name/version. */
+  async deploy(yaml: string, plan: Plan): Promise<DeployResult> {
+    const { namespace, name, version, title, summary } = plan.document;
+    const ref: WorkflowRef = { namespace, name, version };
+    const document: DeployDocument = {
+      ref,
+      yaml,
+      digest: createHash('sha256').update(yaml).digest('hex'),
+      ...(plan.schedule ? { schedule: plan.schedule } : {}),
+      ...(title ? { title } : {}),
+      ...(summary ? { summary } : {}),
+    };
+    const args: DeploymentArgs = { ref, taskQueue: this.options.taskQueue };
+    for (let attempt = 1; ; attempt++) {
+      const startWorkflowOperation = new WithStartWorkflowOperation(DEPLOYMENT_WORKFLOW_TYPE, {
+        workflowId: deploymentWorkflowId(ref),
+        taskQueue: this.options.taskQueue,
+        args: [args],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        staticSummary: `deployment of ${refKey(ref)}`,
+      });
+      try {
+        return await this.temporal(() => this.client.workflow.executeUpdateWithStart(deployUpdate, { args: [document], startWorkflowOperation }));
+      } catch (error) {
+        // The registry closed between the server choosing it and the update arriving: start afresh.
+        if (attempt >= DEPLOY_ATTEMPTS || !closedUnderneath(error)) throw updateError(error, ref);
+      }
+    }
+  }
+
+  async undeploy(ref: WorkflowRef): Promise<void> {
+    const handle = this.client.workflow.getHandle(deploymentWorkflowId(ref));
+    if (!(await this.state(ref))) throw notDeployed(ref);
+    try {
+      await this.temporal(() => handle.executeUpdate(undeployUpdate));
+    } catch (error) {
+      throw closedUnderneath(error) ? notDeployed(ref) : updateError(error, ref);
+    }
+  }
+
+  /** The deployed document's state, or undefined when nothing is deployed under ref. */
+  async state(ref: WorkflowRef): Promise<DeploymentState | undefined> {
+    try {
+      return await this.temporal(() => this.client.workflow.getHandle(deploymentWorkflowId(ref)).query(deploymentQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The compiled plan of a deployed document, for a start by reference; NOT_FOUND when none. */
+  async plan(ref: WorkflowRef): Promise<Plan> {
+    const state = await this.state(ref);
+    if (!state) throw notDeployed(ref);
+    const compiled = this.options.compile(state.yaml, { file: refKey(ref) });
+    if (!compiled.ok) {
+      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `the deployed document ${refKey(ref)} no longer compiles on this runner: deploy it again`);
+    }
+    return compiled.plan;
+  }
+
+  /** Every deployment (of one document namespace when given), sorted by key. */
+  async list(namespace = ''): Promise<DeploymentSummary[]> {
+    const query = `WorkflowType = '${DEPLOYMENT_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
+    const found: DeploymentSummary[] = [];
+    await this.temporal(async () => {
+      for await (const info of this.client.workflow.list({ query })) {
+        const summary = info.memo?.[DEPLOYMENT_MEMO_KEY] as DeploymentSummary | null | undefined;
+        if (summary && (namespace === '' || summary.ref.namespace === namespace)) found.push(summary);
+      }
+    });
+    return found.sort((a, b) => refKey(a.ref).localeCompare(refKey(b.ref)));
+  }
+
+  /** The schedules of the deployments, each described by Temporal (next run times, paused, last run). */
+  async schedules(namespace = ''): Promise<ScheduleView[]> {
+    const scheduled = (await this.list(namespace)).filter((deployment) => deployment.schedule);
+    const views = await Promise.all(scheduled.map((deployment) => this.describeSchedule(deployment.ref, deployment.schedule!).catch(() => undefined)));
+    return views.filter((view): view is ScheduleView => view !== undefined);
+  }
+
+  async pauseSchedule(ref: WorkflowRef, reason: string): Promise<void> {
+    const handle = await this.scheduleHandle(ref);
+    await this.temporal(() => handle.pause(reason || 'paused through Baton'));
+  }
+
+  async resumeSchedule(ref: WorkflowRef, reason: string): Promise<void> {
+    const handle = await this.scheduleHandle(ref);
+    await this.temporal(() => handle.unpause(reason || 'resumed through Baton'));
+  }
+
+  async triggerSchedule(ref: WorkflowRef): Promise<void> {
+    const handle = await this.scheduleHandle(ref);
+    await this.temporal(() => handle.trigger());
+  }
+
+  private async scheduleHandle(ref: WorkflowRef) {
+    const state = await this.state(ref);
+    if (!state) throw notDeployed(ref);
+    if (!state.schedule) throw new RpcError(GrpcStatus.NOT_FOUND, `${refKey(ref)} is deployed without a schedule`);
+    return this.client.schedule.getHandle(scheduleIdOf(ref));
+  }
+
+  private async describeSchedule(ref: WorkflowRef, schedule: ScheduleSpec): Promise<ScheduleView> {
+    const scheduleId = scheduleIdOf(ref);
+    let description;
+    try {
+      description = await this.temporal(() => this.client.schedule.getHandle(scheduleId).describe());
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) throw notDeployed(ref);
+      throw error;
+    }
+    const last = description.info.recentActions.at(-1);
+    return {
+      scheduleId,
+      ref,
+      spec: describeSchedule(schedule),
+      paused: description.state.paused,
+      ...(description.state.note ? { note: description.state.note } : {}),
+      nextRunTimes: description.state.paused ? [] : description.info.nextActionTimes,
+      ...(last ? { lastRun: { at: last.takenAt, executionId: last.action.workflow.workflowId } } : {}),
+    };
+  }
+
+  private temporal<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.timeoutMs, call);
+  }
+}
+
+/** A schedule in words: "every 2s", "cron 0 0 * * *". */
+export function describeSchedule(schedule: ScheduleSpec): string {
+  if (schedule.kind === 'cron') return `cron ${schedule.cron}`;
+  const ms = schedule.everyMs;
+  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1_000, 's']];
+  for (const [size, unit] of units) if (ms % size === 0) return `every ${ms / size}${unit}`;
+  return `every ${ms}ms`;
+}
+
+function notDeployed(ref: WorkflowRef): RpcError {
+  return new RpcError(GrpcStatus.NOT_FOUND, `nothing is deployed as ${refKey(ref)}`);
+}
+
+/** The registry workflow is gone or closing (it was undeployed): the update found no one to take it. */
+function closedUnderneath(error: unknown): boolean {
+  if (error instanceof WorkflowNotFoundError) return true;
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  return /already completed|workflow execution.*(completed|closed)|not found/i.test(text);
+}
+
+function updateError(error: unknown, ref: WorkflowRef): unknown {
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    return new RpcError(GrpcStatus.UNAVAILABLE, `the deployment ${refKey(ref)} could not be changed: ${cause}; try again`);
+  }
+  return error;
+}
