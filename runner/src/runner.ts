@@ -18,6 +18,7 @@ import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Deployments } from './service/deployments.ts';
+import { seedDeployments } from './service/seed-deployments.ts';
 import { Executions } from './service/executions.ts';
 import type { CompileWorkflow } from './service/requests.ts';
 import { startServiceServer } from './service/server.ts';
@@ -140,6 +141,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         warn: (message, fields) => log.warn(message, fields),
         ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),
       });
+      const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile });
       const server = await startServiceServer({
         address: config.grpcAddress,
         ...(config.tls ? { tls: config.tls } : {}),
@@ -150,11 +152,16 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         admission: { maxConcurrent: config.maxConcurrentStarts, maxQueued: config.maxQueuedStarts },
         compile,
         executions,
-        deployments: new Deployments({ client, taskQueue: config.taskQueue, compile }),
+        deployments,
         log: (message, fields) => log.info(message, fields),
         warn: (message, fields) => log.warn(message, fields),
       });
       grpcAddress = server.address;
+      if (config.catalogueDir) {
+        void seedDeployments(config.catalogueDir, deployments, compile, (message, fields) => log.info(message, fields)).catch((err: unknown) =>
+          log.warn('seeding deployments from the catalogue failed', { error: String(err) }),
+        );
+      }
       stops.unshift(() => server.stop());
       // A service whose own worker died should be taken out of rotation by health checks.
       workerDone.catch(() => server.setServing(false));

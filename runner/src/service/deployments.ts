@@ -41,12 +41,16 @@ export interface ScheduleView {
   readonly lastRun?: { readonly at: Date; readonly executionId: string };
 }
 
+const MAX_CACHED_PLANS = 256;
+
 /** A deploy that meets a registry just closing (undeployed a moment ago) is sent again this often. */
 const DEPLOY_ATTEMPTS = 3;
 
 export class Deployments {
   private readonly client: Client;
   private readonly timeoutMs: number;
+  /** Compiled plans by deployment key, each with the digest it was compiled from. */
+  private readonly plans = new Map<string, { readonly digest: string; readonly plan: Plan }>();
 
   constructor(private readonly options: DeploymentsOptions) {
     this.client = options.client;
@@ -104,13 +108,36 @@ export class Deployments {
     }
   }
 
-  /** The compiled plan of a deployed document, for a start by reference; NOT_FOUND when none. */
+  /**
+   * The compiled plan of a deployed document, for a start by reference; NOT_FOUND when none.
+   * The registry's memo (read by describe, which needs no worker) says whether and which revision
+   * is deployed; the document itself comes from the query only when this process has not compiled
+   * that digest yet. The plans kept are a cache checked against Temporal on every call, not state.
+   */
   async plan(ref: WorkflowRef): Promise<Plan> {
+    const key = refKey(ref);
+    let description;
+    try {
+      description = await this.temporal(() => this.client.workflow.getHandle(deploymentWorkflowId(ref)).describe());
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notDeployed(ref);
+      throw error;
+    }
+    const summary = description.memo?.[DEPLOYMENT_MEMO_KEY] as DeploymentSummary | null | undefined;
+    if (description.status.name !== 'RUNNING' || !summary) throw notDeployed(ref);
+    const cached = this.plans.get(key);
+    if (cached?.digest === summary.digest) return cached.plan;
     const state = await this.state(ref);
     if (!state) throw notDeployed(ref);
-    const compiled = this.options.compile(state.yaml, { file: refKey(ref) });
+    const compiled = this.options.compile(state.yaml, { file: key });
     if (!compiled.ok) {
-      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `the deployed document ${refKey(ref)} no longer compiles on this runner: deploy it again`);
+      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `the deployed document ${key} no longer compiles on this runner: deploy it again`);
+    }
+    this.plans.delete(key);
+    this.plans.set(key, { digest: state.digest, plan: compiled.plan });
+    for (const [oldest] of this.plans) {
+      if (this.plans.size <= MAX_CACHED_PLANS) break;
+      this.plans.delete(oldest);
     }
     return compiled.plan;
   }

@@ -92,6 +92,11 @@ test('deploy is idempotent, lists the document, and executeAsync starts it by re
   const execution = await stack.client.execute({ workflowExecutionId: id, workflowReference: ref('greeter'), input: { name: 'Ada' } });
   expect(execution.phase).toBe(ExecutionPhase.EXECUTION_COMPLETED);
   expect(execution.output).toEqual({ greeting: 'Hello, Ada!!' });
+
+  // A redeploy is what the next start by reference runs (no runner keeps the old revision).
+  await deploy(`${yaml}  - whisper:\n      set:\n        greeting: \${ .greeting + "..." }\n`);
+  const next = await stack.client.execute({ workflowExecutionId: uniqueName('by-ref'), workflowReference: ref('greeter'), input: { name: 'Ada' } });
+  expect(next.output).toEqual({ greeting: 'Hello, Ada!...' });
 });
 
 test('run: workflow finds a deployed document', async () => {
@@ -133,6 +138,21 @@ test('bad input: unknown reference NOT_FOUND, both sources or bad YAML INVALID_A
   expect(empty.code).toBe(GrpcStatus.INVALID_ARGUMENT);
   expect((await rejection(undeploy(ref('never-deployed')))).code).toBe(GrpcStatus.NOT_FOUND);
   expect((await rejection(scheduleCall('pauseSchedule', ref('greeter')))).code).toBe(GrpcStatus.NOT_FOUND);
+});
+
+test('the file catalogue seeds deployments', async () => {
+  const dir = `${process.env.TMPDIR ?? '/tmp'}/baton-seed-${crypto.randomUUID()}`;
+  await Bun.write(`${dir}/seeded.yaml`, doc('seeded', `  - hi:\n      set:\n        seeded: true\n`));
+  const seeding = await startStack({ catalogueDir: dir });
+  try {
+    const listed = await eventually(listDeployments, (list) => list.deployments.some((d) => d.reference?.name === 'seeded'));
+    expect(listed.deployments.find((d) => d.reference?.name === 'seeded')?.revision).toBe(1);
+    // Seeding is a deploy: another runner (the shared stack) starts it by reference.
+    const execution = await stack.client.execute({ workflowExecutionId: uniqueName('seeded'), workflowReference: ref('seeded') });
+    expect(execution.output).toEqual({ seeded: true });
+  } finally {
+    await seeding.stop();
+  }
 });
 
 test('a schedule fires, is updated in place, paused, triggered and removed with its deployment', async () => {
