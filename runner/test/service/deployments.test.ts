@@ -2,6 +2,8 @@
  * Deployed documents and their schedules, on the real dev server: deploy (idempotent), list,
  * start by reference, `run: workflow` finding a deployed document, schedules firing, redeployed
  * in place, paused, triggered and removed with their deployment; bad input answered with codes.
+ * With BATON_RECORD_HISTORIES=1 the registry's and the deployment-finding parent's histories are
+ * written to specs/histories/, where replay.test.ts replays them.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import { status as GrpcStatus } from '@grpc/grpc-js';
@@ -15,6 +17,10 @@ import type {
   WorkflowReference,
 } from '@baton/proto';
 import { ExecutionPhase } from '@baton/proto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { deploymentWorkflowId } from '../../src/workflow/deployment/contract.ts';
 import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';
 import type { RequestProblem } from '../../src/service/errors.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
@@ -73,6 +79,12 @@ ${body}`;
 
 const ref = (name: string): WorkflowReference => ({ namespace: NS, name, version: '1.0.0' });
 
+async function record(workflowId: string, name: string): Promise<void> {
+  if (process.env.BATON_RECORD_HISTORIES !== '1') return;
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  writeFileSync(join(import.meta.dir, '../../../specs/histories', `${name}.json`), `${historyToJSON(history)}\n`);
+}
+
 test('deploy is idempotent, lists the document, and executeAsync starts it by reference', async () => {
   const yaml = doc('greeter', `  - greet:\n      set:\n        greeting: \${ "Hello, \\(.name)!" }\n`);
   const first = await deploy(yaml);
@@ -105,9 +117,11 @@ test('run: workflow finds a deployed document', async () => {
     'parent',
     `  - call:\n      run:\n        workflow:\n          namespace: ${NS}\n          name: child\n          version: '1.0.0'\n          input: { n: 21 }\n`,
   );
-  const execution = await stack.client.execute({ workflowExecutionId: uniqueName('parent'), workflowYaml: parent });
+  const parentId = uniqueName('parent');
+  const execution = await stack.client.execute({ workflowExecutionId: parentId, workflowYaml: parent });
   expect(execution.phase).toBe(ExecutionPhase.EXECUTION_COMPLETED);
   expect(execution.output).toEqual({ doubled: 42 });
+  await record(parentId, 'run-workflow-deployed');
 
   // Not deployed (and in no catalogue): the task fails with a configuration error, the execution with it.
   const missing = parent.replace('name: child', 'name: nobody');
@@ -210,6 +224,8 @@ test('a schedule fires, is updated in place, paused, triggered and removed with 
   expect((await rejection(stack.client.executeAsync({ workflowExecutionId: uniqueName('x'), workflowReference: ref('ticker') }))).code).toBe(GrpcStatus.NOT_FOUND);
   const afterUndeploy = await eventually(listDeployments, (list) => !list.deployments.some((d) => d.reference?.name === 'ticker'));
   expect(afterUndeploy.deployments.some((d) => d.reference?.name === 'ticker')).toBe(false);
+
+  await record(deploymentWorkflowId(ref('ticker')), 'deployment-registry');
 
   // Deploying again starts afresh at revision 1.
   const back = await deploy(doc('ticker', body));
