@@ -20,7 +20,9 @@ import { ExecutionPhase } from '@baton/proto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { deploymentWorkflowId } from '../../src/workflow/deployment/contract.ts';
+import { generateCodecKey } from '../../src/codec/index.ts';
+import { deploymentWorkflowId, scheduleIdOf } from '../../src/workflow/deployment/contract.ts';
+import { connectRunner } from './support/grpc-client.ts';
 import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';
 import type { RequestProblem } from '../../src/service/errors.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
@@ -231,4 +233,43 @@ test('a schedule fires, is updated in place, paused, triggered and removed with 
   const back = await deploy(doc('ticker', body));
   expect(back.deployment?.revision).toBe(1);
   expect(back.deployment?.scheduleId).toBe('');
+});
+
+test('with payload encryption the document is not in clear in history, and listing, starts by reference and scheduled runs still work', async () => {
+  const marker = `marker-${crypto.randomUUID()}`;
+  const encrypted = await startStack({ codecKeys: [generateCodecKey()] });
+  const client = connectRunner(encrypted.runner.grpcAddress);
+  const raw = client.raw as unknown as Record<string, (req: unknown, cb: Callback<unknown>) => unknown>;
+  const rawCall = <T>(method: string, request: unknown) =>
+    new Promise<T>((resolve, reject) => raw[method]!.call(client.raw, request, (e, v) => (e ? reject(e) : resolve(v as T))));
+  try {
+    const yaml = doc('secretive', `  - hi:\n      set:\n        said: ${marker}\n`, 'schedule:\n  every: PT1H');
+    const deployed = await rawCall<DeployResponse>('deploy', { workflowYaml: yaml });
+    expect(deployed.deployment?.revision).toBe(1);
+    const listed = await eventually(
+      () => rawCall<ListDeploymentsResponse>('listDeployments', { namespace: NS }),
+      (list) => list.deployments.some((d) => d.reference?.name === 'secretive'),
+    );
+    expect(listed.deployments.find((d) => d.reference?.name === 'secretive')?.schedule).toBe('every 1h');
+    const execution = await client.execute({ workflowExecutionId: uniqueName('secretive'), workflowReference: ref('secretive') });
+    expect(execution.output).toEqual({ said: marker });
+
+    // The registry's history and the schedule's arguments, read without the codec, hide the document.
+    const history = await temporal.workflow.getHandle(deploymentWorkflowId(ref('secretive'))).fetchHistory();
+    expect(JSON.stringify(history)).not.toContain(marker);
+    expect(Buffer.from(JSON.stringify(history)).toString('base64')).not.toContain(Buffer.from(marker).toString('base64'));
+    // (The test's own client holds no key, so the schedule is read through the runner.)
+    await rawCall('triggerSchedule', { reference: ref('secretive'), reason: '' });
+    const ran = await eventually(
+      () => rawCall<ListSchedulesResponse>('listSchedules', { namespace: NS }),
+      (list) => list.schedules.some((s) => s.scheduleId === scheduleIdOf(ref('secretive')) && s.lastExecutionId !== ''),
+    );
+    const runId = ran.schedules.find((s) => s.scheduleId === scheduleIdOf(ref('secretive')))!.lastExecutionId;
+    const run = await eventually(() => client.getExecution(runId), (e) => e.phase === ExecutionPhase.EXECUTION_COMPLETED);
+    expect(run.output).toEqual({ said: marker });
+    await rawCall('undeploy', { reference: ref('secretive') });
+  } finally {
+    client.close();
+    await encrypted.stop();
+  }
 });
