@@ -30,6 +30,18 @@ export interface Plan {
    */
   readonly errorTypeForm?: 'dsl';
   /**
+   * Present when the document is written in Zigflow's dialect: the interpreter then gives it
+   * Zigflow's semantics (docs/zigflow.md). Absent: the specification's. Plans compiled before the
+   * dialect had its own semantics lack it, so executions started then keep running as they began.
+   */
+  readonly dialect?: 'zigflow';
+  /**
+   * A Zigflow file whose top-level tasks are all `do`: one workflow type per task, named by the
+   * task. `do` then holds those tasks and `entry` names the one this plan runs.
+   */
+  readonly workflows?: readonly string[];
+  readonly entry?: string;
+  /**
    * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
    * document started directly runs once, now; a deployment turns it into a Temporal Schedule.
    */
@@ -264,6 +276,8 @@ export interface RunWorkflowTask extends TaskBase {
     readonly input?: Template;
   };
   readonly await: boolean;
+  /** Zigflow: the workflow is another top-level `do` of the same file, run from this plan. */
+  readonly sibling?: true;
 }
 
 export type Task =

@@ -97,6 +97,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   // One client of the runner's namespace for the service and the deployment activities alike.
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
   const limits = { maxPayloadBytes: config.maxPayloadBytes };
+  const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
   const stops: (() => Promise<void>)[] = [];
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
@@ -109,7 +110,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
-          ...createDeploymentActivities({ client, compile, limits }),
+          ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
         },
         workerOptions: {
           maxConcurrentActivityTaskExecutions: config.workerConcurrency,
@@ -137,6 +138,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         limits,
+        ...(zigflowEnv ? { env: zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
         ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),

@@ -19,6 +19,8 @@ export interface DeploymentActivityOptions {
   readonly client: Client;
   readonly compile: CompileWorkflow;
   readonly limits?: InterpreterConfiguredLimits;
+  /** Zigflow's `$env`, handed to scheduled runs as executeAsync hands it to every execution. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function createDeploymentActivities(options: DeploymentActivityOptions): DeploymentActivities & DeploymentLookupActivities {
@@ -36,7 +38,13 @@ export function createDeploymentActivities(options: DeploymentActivityOptions): 
 
   return {
     async upsertSchedule(sync: ScheduleSync) {
-      const args: InterpreterArgs = { executionId: '', plan: planOf(sync.yaml, sync.ref), input: {}, ...(options.limits ? { limits: options.limits } : {}) };
+      const args: InterpreterArgs = {
+        executionId: '',
+        plan: planOf(sync.yaml, sync.ref),
+        input: {},
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      };
       const spec = temporalSpec(sync.schedule);
       const action = {
         type: 'startWorkflow' as const,

@@ -24,7 +24,8 @@ const { lookUpDeployment } = proxyActivities<DeploymentLookupActivities>({
 export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, execution, args }) => {
   const { namespace, name, version } = task.workflow;
   const key = `${namespace}/${name}/${version}`;
-  let plan = execution.args.catalogue?.[key];
+  // Zigflow: another workflow type of the same file runs from this very plan.
+  let plan = task.sibling ? { ...execution.plan, entry: name } : execution.args.catalogue?.[key];
   // The look-up is an activity, so its answer is in history and replays; only the referenced plan travels.
   if (!plan && patched(DEPLOYED_WORKFLOWS_PATCH)) {
     try {
@@ -51,6 +52,7 @@ export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, e
     input: childInput,
     ...(execution.args.catalogue ? { catalogue: execution.args.catalogue } : {}),
     ...(execution.args.limits ? { limits: execution.args.limits } : {}),
+    ...(execution.args.env ? { env: execution.args.env } : {}),
   };
   checkPayload(childArgs, execution.maxPayloadBytes, `the input of child workflow ${key} started by task ${task.reference}`, task.reference);
   const options = {
