@@ -235,6 +235,26 @@ test('a schedule fires, is updated in place, paused, triggered and removed with 
   expect(back.deployment?.scheduleId).toBe('');
 });
 
+test('a registry redeployed many times continues as new and keeps its document, revision and memo', async () => {
+  const yaml = doc('busy', `  - hi:\n      set:\n        busy: true\n`);
+  await deploy(yaml);
+  const handle = temporal.workflow.getHandle(deploymentWorkflowId(ref('busy')));
+  const firstRun = (await handle.describe()).runId;
+  // An unchanged deploy adds about 2.7 events (concurrent Updates share workflow tasks); past
+  // 2,000 the registry starts afresh.
+  for (let batch = 0; batch < 90; batch++) {
+    await Promise.all(Array.from({ length: 10 }, () => deploy(yaml)));
+  }
+  const now = await handle.describe();
+  expect(now.runId).not.toBe(firstRun);
+  expect(now.historyLength).toBeLessThan(2_000);
+  expect((await deploy(yaml)).deployment?.revision).toBe(1);
+  const execution = await stack.client.execute({ workflowExecutionId: uniqueName('busy'), workflowReference: ref('busy') });
+  expect(execution.output).toEqual({ busy: true });
+  const listed = await eventually(listDeployments, (list) => list.deployments.some((d) => d.reference?.name === 'busy'));
+  expect(listed.deployments.find((d) => d.reference?.name === 'busy')?.revision).toBe(1);
+});
+
 test('with payload encryption the document is not in clear in history, and listing, starts by reference and scheduled runs still work', async () => {
   const marker = `marker-${crypto.randomUUID()}`;
   const encrypted = await startStack({ codecKeys: [generateCodecKey()] });
