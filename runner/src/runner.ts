@@ -143,7 +143,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         warn: (message, fields) => log.warn(message, fields),
         ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),
       });
-      const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile });
+      const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({
         address: config.grpcAddress,
         ...(config.tls ? { tls: config.tls } : {}),

@@ -4,8 +4,9 @@ import { CliError, ExitCode } from './errors.ts';
 
 const REFERENCE = /^([^/\s]+)\/([^/\s]+)\/([^/\s]+)$/;
 
+/** namespace/name/version with a version that starts with a digit, and not a document file name. */
 export function looksLikeReference(text: string): boolean {
-  return REFERENCE.test(text);
+  return REFERENCE.test(text) && /\/\d[^/]*$/.test(text) && !/\.(ya?ml|json)$/i.test(text);
 }
 
 export function parseReference(text: string): WorkflowReference {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import type { Plan, ScheduleSpec } from '@baton/dsl';
 import {
   DEPLOYMENT_MEMO_KEY,
@@ -29,6 +30,7 @@ export interface DeploymentsOptions {
   readonly compile: CompileWorkflow;
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
+  readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export interface ScheduleView {
@@ -142,17 +144,40 @@ export class Deployments {
     return compiled.plan;
   }
 
-  /** Every deployment (of one document namespace when given), sorted by key. */
+  /**
+   * Every deployment (of one document namespace when given), sorted by key. The memos are decoded
+   * one by one: a registry written with a codec key this runner does not hold is skipped (and
+   * counted) rather than failing the whole listing.
+   */
   async list(namespace = ''): Promise<DeploymentSummary[]> {
     const query = `WorkflowType = '${DEPLOYMENT_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
     const found: DeploymentSummary[] = [];
-    await this.temporal(async () => {
-      for await (const info of this.client.workflow.list({ query })) {
-        const summary = info.memo?.[DEPLOYMENT_MEMO_KEY] as DeploymentSummary | null | undefined;
-        if (summary && (namespace === '' || summary.ref.namespace === namespace)) found.push(summary);
+    let unreadable = 0;
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.temporal(() =>
+        this.client.workflowService.listWorkflowExecutions({ namespace: this.client.options.namespace, query, pageSize: 1000, nextPageToken }),
+      );
+      for (const execution of page.executions ?? []) {
+        const field = execution.memo?.fields?.[DEPLOYMENT_MEMO_KEY];
+        if (!field) continue;
+        const summary = await this.decode<DeploymentSummary | null>(field).catch(() => {
+          unreadable++;
+          return null;
+        });
+        if (summary?.ref && (namespace === '' || summary.ref.namespace === namespace)) found.push(summary);
       }
-    });
+      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    if (unreadable > 0) this.options.warn?.('deployments whose memo this runner cannot decode (another codec key?) were left out', { unreadable });
     return found.sort((a, b) => refKey(a.ref).localeCompare(refKey(b.ref)));
+  }
+
+  private async decode<T>(payload: Payload): Promise<T> {
+    const { payloadCodecs, payloadConverter } = this.client.options.loadedDataConverter;
+    let decoded = [payload];
+    for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    return payloadConverter.fromPayload<T>(decoded[0]!);
   }
 
   /** The schedules of the deployments, each described by Temporal (next run times, paused, last run). */

@@ -58,6 +58,10 @@ test('deploy, list, run by reference, schedules with pause/trigger, undeploy', a
 });
 
 test('bad input: invalid document exits 1 with its diagnostics, bad reference and unknown subcommand exit 2', async () => {
+  const unknown = await baton(['run', `${NS}/never-deployed/1.0.0`, ...runner]);
+  expect(unknown.exitCode).toBe(1);
+  expect(unknown.stderr).toContain(`nothing is deployed as ${NS}/never-deployed/1.0.0`);
+  expect((await baton(['run', 'no/such/file.yaml', ...runner])).exitCode).toBe(2);
   const broken = await baton(['deploy', `${dir}/broken.yaml`, ...runner]);
   expect(broken.exitCode).toBe(1);
   expect(broken.stderr).toContain('[SW501]');

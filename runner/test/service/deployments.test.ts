@@ -271,6 +271,10 @@ test('with payload encryption the document is not in clear in history, and listi
       (list) => list.deployments.some((d) => d.reference?.name === 'secretive'),
     );
     expect(listed.deployments.find((d) => d.reference?.name === 'secretive')?.schedule).toBe('every 1h');
+    // A runner without the key still lists the rest: the one memo it cannot decode is left out.
+    const withoutKey = await listDeployments();
+    expect(withoutKey.deployments.some((d) => d.reference?.name === 'greeter')).toBe(true);
+    expect(withoutKey.deployments.some((d) => d.reference?.name === 'secretive')).toBe(false);
     const execution = await client.execute({ workflowExecutionId: uniqueName('secretive'), workflowReference: ref('secretive') });
     expect(execution.output).toEqual({ said: marker });
 
