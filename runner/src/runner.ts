@@ -113,7 +113,6 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         client,
         taskQueue: config.taskQueue,
         sealer,
-        link,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         ...(catalogue ? { catalogue } : {}),

@@ -14,8 +14,8 @@ import {
 } from '@temporalio/workflow';
 import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
 import type { Plan } from '@baton/dsl/runtime';
-import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, watchCallback } from './callback.ts';
-import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
+import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, terminationPending, watchCallback } from './callback.ts';
+import { pauseSignal, pauseUpdate, resumeSignal, resumeUpdate, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
@@ -26,8 +26,10 @@ import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
+import { changeRejection, refuse } from './updates.ts';
 
 export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
+export { batonCallbackDelivery } from './delivery.ts';
 
 const ROOT = '/';
 
@@ -41,6 +43,14 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   if (carried?.paused) execution.setPaused(true);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
+  // The reason is for the record (it is in the update's history event); the validator ignores it.
+  const validator = (_reason: string) => refuse(changeRejection(status.currentPhase, terminationPending()));
+  const setPaused = (paused: boolean) => {
+    execution.setPaused(paused);
+    return status.currentPhase;
+  };
+  setHandler(pauseUpdate, (_reason: string) => setPaused(true), { validator });
+  setHandler(resumeUpdate, (_reason: string) => setPaused(false), { validator });
   setHandler(pauseSignal, () => execution.setPaused(true));
   setHandler(resumeSignal, () => execution.setPaused(false));
 
@@ -48,7 +58,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   let failure: unknown;
   try {
     const output = await new CancellationScope().run(() => {
-      watchCallback(args.callback);
+      watchCallback(args.callback, () => status.currentPhase);
       return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
     });
     status.completed(output, Date.now());

@@ -23,7 +23,9 @@ import type { CallbackTarget } from '../../workflow/contract.ts';
 import { SealedTokenError } from '../../token/seal.ts';
 import type { TokenSealer } from '../../token/seal.ts';
 import { CANCELLED_FAILURE_TYPE } from './failure.ts';
-import type { CallbackCancellation, CallbackFailure, DeliveryReport } from './types.ts';
+import type { CallbackCancellation, CallbackFailure, CallerAction, DeliveryReport } from './types.ts';
+
+export type { CallerAction } from './types.ts';
 
 /** The server refused the token for a reason retrying will not fix (malformed, wrong namespace...). */
 export class CallerRejectedError extends Error {
@@ -60,11 +62,6 @@ class CodedCompletionClient extends AsyncCompletionClient {
     return super.handleError(err);
   }
 }
-
-export type CallerAction =
-  | { readonly kind: 'complete'; readonly output: unknown }
-  | { readonly kind: 'fail'; readonly failure: CallbackFailure }
-  | { readonly kind: 'cancel'; readonly cancellation: CallbackCancellation };
 
 /** A final answer: the token will never be usable again. */
 export type Undeliverable = Exclude<DeliveryReport, { readonly state: 'COMPLETED' }>;
