@@ -23,3 +23,8 @@ export async function handwrittenLoop(input: { items: number[] }): Promise<{ tot
   }
   return { total: state.total, count: state.count };
 }
+
+/** Same as ONE_SET_YAML in interpreter.ts: one greeting. */
+export async function handwrittenOneSet(input: { name: string }): Promise<{ greeting: string }> {
+  return { greeting: `Hello, ${input.name}!` };
+}

@@ -3,6 +3,7 @@
  * hand-written TypeScript workflows doing the same work, on a real dev server started here.
  *   1. a sequential 20-task document (10 × set + switch)
  *   2. a `for` over 100 items
+ *   3. a one-task document (a single `set`): the fixed cost per execution
  * Runs are sequential (one execution at a time) after a warm-up, so latency is per execution.
  */
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,17 @@ do:
               count: \${ $index + 1 }
       output:
         as: '\${ { total, count } }'
+`;
+
+const ONE_SET_YAML = `document:
+  dsl: '1.0.0'
+  namespace: bench
+  name: one-set
+  version: '1.0.0'
+do:
+  - greet:
+      set:
+        greeting: \${ "Hello, " + .name + "!" }
 `;
 
 function compile(source: string, file: string): Plan {
@@ -173,9 +185,15 @@ async function main(): Promise<void> {
       args: () => [{ items }],
     });
 
+    const [oneSet, oneSetFloor] = await measurePair(client, taskQueue, interpreter(compile(ONE_SET_YAML, 'bench-one-set.yaml'), { name: 'Ada' }), {
+      workflowType: 'handwrittenOneSet',
+      args: () => [{ name: 'Ada' }],
+    });
+
     for (const [name, a, b] of [
       ['sequence', sequence, sequenceFloor],
       ['loop', loop, loopFloor],
+      ['one set', oneSet, oneSetFloor],
     ] as const) {
       if (JSON.stringify(a.output) !== JSON.stringify(b.output)) {
         throw new Error(`${name}: interpreter output ${JSON.stringify(a.output)} differs from hand-written ${JSON.stringify(b.output)}`);
@@ -199,6 +217,7 @@ async function main(): Promise<void> {
     );
     console.log(row('20 tasks set/switch', sequence, sequenceFloor));
     console.log(row('for over 100 items', loop, loopFloor));
+    console.log(row('one set', oneSet, oneSetFloor));
   } finally {
     worker.shutdown();
     await running;

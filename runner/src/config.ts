@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { parseTokenKey } from './token/seal.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './workflow/payload-size.ts';
 import { secretsFromEnv } from './activities/http/secrets.ts';
 import type { SecretValues } from './activities/http/secrets.ts';
 
@@ -42,6 +43,8 @@ export interface RunnerConfig {
   readonly maxConcurrentStarts: number;
   /** Starts waiting for a slot; past this a start is refused RESOURCE_EXHAUSTED with a retry hint. */
   readonly maxQueuedStarts: number;
+  /** Largest value (as JSON bytes) an execution may put into history; over it, the task fails with a coded error. */
+  readonly maxPayloadBytes: number;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
@@ -76,6 +79,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
   { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
+  { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
@@ -182,6 +186,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxMessageBytes: positiveInt('max-message-bytes'),
     maxConcurrentStarts: positiveInt('max-concurrent-starts'),
     maxQueuedStarts: nonNegativeInt('max-queued-starts'),
+    maxPayloadBytes: positiveInt('max-payload-bytes'),
     ...optional('metricsAddress', metricsAddress),
     secrets,
   };

@@ -87,6 +87,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
+        maxPayloadBytes: config.maxPayloadBytes,
         activities: {
           ...createHttpActivities(config.secrets),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
@@ -115,6 +116,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         sealer,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
+        limits: { maxPayloadBytes: config.maxPayloadBytes },
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
       });

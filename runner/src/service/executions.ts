@@ -43,6 +43,7 @@ import type {
   ExecutionPhase,
   ExecutionStatus,
   InterpreterArgs,
+  InterpreterConfiguredLimits,
   UpdateRejection,
   WorkflowError,
 } from '../workflow/contract.ts';
@@ -79,6 +80,8 @@ export interface ExecutionsOptions {
   readonly callbackNamespace: string;
   readonly heartbeatIntervalMs: number;
   readonly catalogue?: Readonly<Record<string, Plan>>;
+  /** Handed to every execution in its arguments (the payload limit). */
+  readonly limits?: InterpreterConfiguredLimits;
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
@@ -108,6 +111,7 @@ export class Executions {
       input: request.input ?? {},
       ...(target ? { callback: target } : {}),
       ...(this.options.catalogue ? { catalogue: this.options.catalogue } : {}),
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
     };
     try {
       await this.temporal(() =>

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { httpCall } from '../activities/http.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
+import { payloadLimitInterceptor } from './payload-limit.ts';
 
 export const INTERPRETER_WORKFLOWS_PATH = fileURLToPath(new URL('../workflow/index.ts', import.meta.url));
 
@@ -27,13 +29,18 @@ export interface CreateWorkerOptions {
   readonly taskQueue: string;
   /** Added to (and overriding) the interpreter's own activities. */
   readonly activities?: Record<string, (...args: never[]) => Promise<unknown>>;
+  /** Largest activity result, as JSON bytes (default DEFAULT_MAX_PAYLOAD_BYTES). */
+  readonly maxPayloadBytes?: number;
   /** Anything else Temporal's Worker accepts (concurrency limits, interceptors, identity …). */
   readonly workerOptions?: Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const interceptors = options.workerOptions?.interceptors;
+  const payloadLimit = payloadLimitInterceptor(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
   return Worker.create({
     ...options.workerOptions,
+    interceptors: { ...interceptors, activity: [payloadLimit, ...(interceptors?.activity ?? [])] },
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,

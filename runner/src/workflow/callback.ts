@@ -86,10 +86,12 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
  * execution (so it ends CANCELLED like any cancelled execution; `cancelledByCaller()` then says
  * why) and `settleCallback` reports the cancellation back; should that request fail, this scope
  * is cancelled instead. Also safe without a callback: a later re-targeting update may bring one.
- * `phase` reads the execution's phase, which the update validators check against.
+ * `phase` reads the execution's phase, which the update validators check against;
+ * `carriedCancelReason` is a reason the previous run received before it continued as new.
  */
-export function watchCallback(callback: CallbackTarget | undefined, phase: () => ExecutionPhase): void {
+export function watchCallback(callback: CallbackTarget | undefined, phase: () => ExecutionPhase, carriedCancelReason?: string): void {
   const current = lineFor(callback);
+  current.cancelReason ??= carriedCancelReason;
   current.executionScope = CancellationScope.current();
   setHandler(retargetCallbackUpdate, (target) => ({ retargeted: retarget(current, target) }), {
     // Accepted while the outcome is being delivered (the delivery loop picks the new target up).
@@ -141,6 +143,11 @@ export function terminationPending(): boolean {
  */
 export function latestCallbackTarget(callback: CallbackTarget | undefined): CallbackTarget | undefined {
   return line ? line.target : callback;
+}
+
+/** The operator's cancel reason received so far (carried over continue-as-new). */
+export function pendingCancelReason(): string | undefined {
+  return line?.cancelReason;
 }
 
 /** True once the caller's own activity was cancelled: the execution is being cancelled on its behalf. */

@@ -28,10 +28,19 @@ export interface ForItems {
   readonly keys?: readonly string[];
 }
 
+/**
+ * A `for` half-way through. The collection is carried only when it cannot be computed again:
+ * when `in` reads neither `$context` nor the clock, the next run evaluates it again from the
+ * task's carried input (same data, same value) and checks the size, so a loop over a large
+ * computed array does not put the array into every continue-as-new. Counts are always carried.
+ */
 export interface ForCursor {
   readonly iteration: number;
   readonly iterationInput: unknown;
-  readonly items: ForItems;
+  /** Absent when the collection is recomputed on resume. */
+  readonly items?: ForItems;
+  /** The collection's size, when it is recomputed. */
+  readonly size?: number;
   readonly body: ListCursor;
 }
 
@@ -44,6 +53,11 @@ export interface CarriedState {
   readonly status: ExecutionStatus;
   readonly workflowStartedAtMs: number;
   readonly paused: boolean;
+  /**
+   * The operator's cancel reason, when it arrived (as a signal, just before Temporal's cancel
+   * request) and the run then continued as new: the request reaches the next run, so must the reason.
+   */
+  readonly cancelReason?: string;
 }
 
 /** Thrown from a safe point and re-thrown by every enclosing level with its own position added. */

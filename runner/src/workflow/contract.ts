@@ -34,8 +34,15 @@ export interface InterpreterArgs {
   readonly callback?: CallbackTarget;
   /** Other documents `run: workflow` may start, keyed `namespace/name/version`. */
   readonly catalogue?: Readonly<Record<string, Plan>>;
+  /** Limits set by the runner's configuration; absent means the defaults. */
+  readonly limits?: InterpreterConfiguredLimits;
   /** State carried over a continue-as-new; absent on the first run. */
   readonly carried?: unknown;
+}
+
+export interface InterpreterConfiguredLimits {
+  /** Largest value (as JSON, in bytes) that may enter history: task outputs, activity and child inputs, results. */
+  readonly maxPayloadBytes?: number;
 }
 
 export type ExecutionPhase = 'PENDING' | 'IN_PROGRESS' | 'PAUSED' | 'COMPLETED' | 'FAILED' | 'CANCELLED';

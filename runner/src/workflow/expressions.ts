@@ -99,6 +99,15 @@ export class ExpressionEvaluator {
   }
 
   /**
+   * True when the expression gives the same value whenever it is evaluated again with the same
+   * data and locals: it reads neither `$context` (tasks may change it) nor the clock (`now`).
+   */
+  isRepeatable(expression: Expression): boolean {
+    const program = this.program(expression.jq);
+    return !program.freeVariables.includes('context') && !program.hostDependencies.includes('now');
+  }
+
+  /**
    * The runtime arguments a template's programs read, without `$secrets`: what the HTTP activity
    * needs to evaluate, outside the workflow, the arguments that read secrets.
    */

@@ -7,6 +7,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   continueAsNew,
   isCancellation,
   setHandler,
@@ -14,9 +15,18 @@ import {
 } from '@temporalio/workflow';
 import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
 import type { Plan } from '@baton/dsl/runtime';
-import { callbackReport, cancelledByCaller, latestCallbackTarget, settleCallback, terminationPending, watchCallback } from './callback.ts';
+import {
+  callbackReport,
+  cancelledByCaller,
+  latestCallbackTarget,
+  pendingCancelReason,
+  settleCallback,
+  terminationPending,
+  watchCallback,
+} from './callback.ts';
 import { pauseSignal, pauseUpdate, resumeSignal, resumeUpdate, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
+import { cancellationPending } from './cancellation.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { transformInput, transformOutput } from './data-flow.ts';
@@ -24,6 +34,7 @@ import { WorkflowErrorException, workflowError } from './errors.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
+import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 import { changeRejection, refuse } from './updates.ts';
@@ -58,13 +69,16 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   let failure: unknown;
   try {
     const output = await new CancellationScope().run(() => {
-      watchCallback(args.callback, () => status.currentPhase);
+      watchCallback(args.callback, () => status.currentPhase, carried?.cancelReason);
       return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
     });
     status.completed(output, Date.now());
     outcome = { kind: 'completed', output };
-  } catch (error) {
-    if (error instanceof ContinueAsNewRequest) {
+  } catch (caught) {
+    let error = caught;
+    // A cancellation that arrived while the run went on must not be carried away by continuing as new.
+    if (error instanceof ContinueAsNewRequest && !cancellationPending()) {
+      const cancelReason = pendingCancelReason();
       const state: CarriedState = {
         version: CARRIED_STATE_VERSION,
         cursor: error.cursor as ListCursor,
@@ -72,13 +86,17 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         status: status.snapshot(),
         workflowStartedAtMs: startedAtMs,
         paused: execution.isPaused,
+        ...(cancelReason === undefined ? {} : { cancelReason }),
       };
-      return continueAsNew<typeof batonInterpreter>({ ...args, callback: latestCallbackTarget(args.callback), carried: state });
+      const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };
+      const tooLarge = carriedTooLarge(nextArgs, execution.maxPayloadBytes, status.snapshot().currentTask ?? ROOT);
+      if (!tooLarge) return continueAsNew<typeof batonInterpreter>(nextArgs);
+      error = tooLarge;
     }
-    if (isCancellation(error)) {
+    if (isCancellation(error) || error instanceof ContinueAsNewRequest) {
       status.cancelled(Date.now());
       outcome = cancelledByCaller() ? { kind: 'cancelled', reason: 'the caller cancelled its activity' } : { kind: 'cancelled' };
-      failure = error;
+      failure = isCancellation(error) ? error : new CancelledFailure('the execution was cancelled');
     } else {
       const problem = asProblem(error);
       status.failed(problem, Date.now());
@@ -126,7 +144,10 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
     result = await execution.runList(plan.do, input, { locals: {} });
   }
   const outputArgs = { context: execution.context, secrets: true, locals: {} };
-  return transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
+  const output = transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
+  // The result goes into history and to the caller's callback: over the limit, the execution fails with an answer.
+  checkPayload(output, execution.maxPayloadBytes, 'the workflow output', ROOT);
+  return output;
 }
 
 /**
@@ -163,6 +184,17 @@ function asProblem(error: unknown): WorkflowError {
     detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     instance: ROOT,
   }).error;
+}
+
+/** The continue-as-new arguments enter history whole: over the limit, the execution fails instead of hanging. */
+function carriedTooLarge(nextArgs: InterpreterArgs, limit: number, currentTask: string): WorkflowErrorException | undefined {
+  try {
+    checkPayload(nextArgs, limit, `the state carried over continue-as-new at task ${currentTask}`, currentTask);
+    return undefined;
+  } catch (problem) {
+    if (problem instanceof WorkflowErrorException) return problem;
+    throw problem;
+  }
 }
 
 function limitsOf(args: InterpreterArgs): InterpreterLimits {

@@ -3,17 +3,19 @@
  * updates, pause gates and continue-as-new safe points. What each kind of task does lives in
  * tasks/<kind>.ts behind the TaskHandler interface.
  */
-import { condition, isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
 import type { InterpreterArgs } from './contract.ts';
+import { throwIfCancelled } from './cancellation.ts';
 import { ContinueAsNewRequest } from './continuation.ts';
 import type { ListCursor, TaskCursor } from './continuation.ts';
 import { exportContext, SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
 import { WorkflowErrorException, withInstance, workflowError } from './errors.ts';
 import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
 import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
+import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';
 import type { StatusTracker } from './status.ts';
 import { handlerFor } from './tasks/index.ts';
 import type { TaskOutcome } from './tasks/types.ts';
@@ -40,21 +42,36 @@ export interface InterpreterLimits {
 /**
  * Tasks run in one workflow activation (no I/O in between) before the interpreter gives the
  * worker back: pure control flow (a `then` loop, a long `for` of `set`s) adds no history and runs
- * synchronously, and an activation must stay well inside the workflow task timeout and let
- * cancellation in. On sequential ground it continues as new; inside `fork`/`try` it yields with
- * a 1 ms timer.
+ * synchronously, and an activation must stay well inside the workflow task timeout (and its 5 s
+ * deadlock detector) and let cancellation in, which needs a yield. On sequential ground it
+ * continues as new; inside `fork`/`try` it yields with a 1 ms timer.
+ *
+ * Where it yields must be the same on replay, so the budget cannot be wall-clock time. It counts
+ * tasks (10,000 `set`s take about 0.3 s) and the JSON size of their outputs, which every task
+ * measures anyway for the payload limit and which tracks the work done on large data: 10,000
+ * tasks copying a 900 KB value took over 5 s, 32 MiB of outputs take well under a second.
  */
 export const TASKS_PER_ACTIVATION = 10_000;
+export const OUTPUT_BYTES_PER_ACTIVATION = 32 * 1024 * 1024;
+
+/**
+ * Yielding after OUTPUT_BYTES_PER_ACTIVATION changes where older executions yielded; they replay
+ * with the task count alone. The marker is written only when the byte budget is what runs out.
+ */
+export const YIELD_BY_OUTPUT_SIZE_PATCH = 'baton-yield-by-output-size';
 
 export const RUNTIME_DESCRIPTOR = { name: 'baton', version: '0.1.0', metadata: {} } as const;
 
 export class Execution {
   readonly evaluator: ExpressionEvaluator;
   readonly schemas = new SchemaValidators();
+  /** Largest value, as JSON bytes, that may enter history (payload-limit.ts). */
+  readonly maxPayloadBytes: number;
   context: unknown;
   private paused = false;
   private unsafeDepth = 0;
   private tasksThisActivation = 0;
+  private outputBytesThisActivation = 0;
   private activationHistoryLength = -1;
 
   constructor(
@@ -66,6 +83,7 @@ export class Execution {
     private readonly limits: InterpreterLimits,
   ) {
     this.context = context;
+    this.maxPayloadBytes = maxPayloadBytesOf(args?.limits);
     this.evaluator = new ExpressionEvaluator(
       {
         id: args.executionId,
@@ -172,6 +190,7 @@ export class Execution {
         { context: this.context, input, task: withOutput, secrets: true, locals: scope.locals },
         path,
       );
+      this.outputBytesThisActivation += checkPayload(output, this.maxPayloadBytes, `the output of task ${path}`, path);
       this.context = exportContext(
         task.export,
         output,
@@ -181,6 +200,7 @@ export class Execution {
         { context: this.context, input, output, task: withOutput, secrets: true, locals: scope.locals },
         path,
       );
+      if (task.export) checkPayload(this.context, this.maxPayloadBytes, `the $context exported by task ${path}`, path);
       this.status.taskEnded(path, 'COMPLETED', Date.now());
       return outcome.redirect || outcome.ended ? { ...outcome, output } : { output };
     } catch (error) {
@@ -243,15 +263,19 @@ export class Execution {
     if (this.paused) await condition(() => !this.paused);
   }
 
-  /** Pause gate, activation budget and continue-as-new safe point, checked before every task starts. */
+  /** Cancellation check, pause gate, activation budget and continue-as-new safe point, before every task starts. */
   private async beforeTask(index: number, input: unknown): Promise<void> {
+    throwIfCancelled();
     await this.whilePaused();
     const info = workflowInfo();
     if (info.historyLength !== this.activationHistoryLength) {
       this.activationHistoryLength = info.historyLength;
       this.tasksThisActivation = 0;
+      this.outputBytesThisActivation = 0;
     }
-    const budgetSpent = ++this.tasksThisActivation > TASKS_PER_ACTIVATION;
+    const budgetSpent =
+      ++this.tasksThisActivation > TASKS_PER_ACTIVATION ||
+      (this.outputBytesThisActivation > OUTPUT_BYTES_PER_ACTIVATION && patched(YIELD_BY_OUTPUT_SIZE_PATCH));
     if (this.unsafeDepth === 0) {
       if (budgetSpent || this.historyWantsContinueAsNew(info)) {
         throw new ContinueAsNewRequest({ index, input } satisfies ListCursor);

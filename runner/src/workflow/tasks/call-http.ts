@@ -7,6 +7,7 @@ import type { ExpressionArguments } from '../expressions.ts';
 import type { Execution } from '../interpreter.ts';
 import { workflowError } from '../errors.ts';
 import { toWorkflowError } from '../failures.ts';
+import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
 
 export { expandUriTemplate } from '../../activities/http/arguments.ts';
@@ -76,6 +77,7 @@ export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, exec
     taskReference: task.reference,
     ...(secret.size > 0 ? { secretFields: secretFieldTemplates(task, secret, input, evaluationArgs, execution) } : {}),
   };
+  checkPayload(request, execution.maxPayloadBytes, `the HTTP request of task ${task.reference}`, task.reference);
   const target = secret.has('endpoint') ? '(endpoint reads secrets)' : request.uri;
   const summary = `${task.reference}: ${request.method.toUpperCase()} ${target}`.slice(0, 200);
   const { httpCall } = proxyActivities<HttpActivities>(activityOptions(execution.plan.activityOptions, summary));

@@ -1,8 +1,12 @@
+import { patched } from '@temporalio/workflow';
 import type { ForTask } from '@baton/dsl/runtime';
 import { ContinueAsNewRequest } from '../continuation.ts';
 import type { ForCursor, ForItems, ListCursor } from '../continuation.ts';
 import { workflowError } from '../errors.ts';
 import type { TaskHandler } from './types.ts';
+
+/** Runs that carried the collection whole replay as they were (the marker comes with the first such continue-as-new). */
+export const FOR_RECOMPUTES_COLLECTION_PATCH = 'baton-for-recomputes-collection';
 
 /**
  * Iterates `in`: an array (position = index), null (nothing), and — Zigflow's dialect, which the
@@ -13,10 +17,16 @@ import type { TaskHandler } from './types.ts';
  */
 export const runFor: TaskHandler<ForTask> = async ({ task, input, scope, resume, execution, args }) => {
   const cursor = resume as ForCursor | undefined;
-  const items = cursor
-    ? cursor.items
-    : collection(execution.evaluator.evaluate(task.in, input, args(), task.reference), task.reference);
+  const items = cursor?.items ?? collection(execution.evaluator.evaluate(task.in, input, args(), task.reference), task.reference);
   const size = typeof items.values === 'number' ? items.values : items.values.length;
+  if (cursor && !cursor.items && cursor.size !== size) {
+    throw workflowError('runtime', {
+      title: 'Collection changed across continue-as-new',
+      detail: `for.in gave ${size} items when evaluated again, ${String(cursor.size)} before`,
+      instance: task.reference,
+    });
+  }
+  const recomputable = typeof items.values !== 'number' && execution.evaluator.isRepeatable(task.in);
   let current = cursor ? cursor.iterationInput : input;
   for (let iteration = cursor?.iteration ?? 0; iteration < size; iteration++) {
     const item = typeof items.values === 'number' ? iteration : items.values[iteration];
@@ -32,10 +42,11 @@ export const runFor: TaskHandler<ForTask> = async ({ task, input, scope, resume,
       result = await execution.runList(task.do, current, { locals }, resuming);
     } catch (error) {
       if (error instanceof ContinueAsNewRequest) {
+        const carried = recomputable && patched(FOR_RECOMPUTES_COLLECTION_PATCH) ? { size } : { items };
         throw new ContinueAsNewRequest({
           iteration,
           iterationInput: current,
-          items,
+          ...carried,
           body: error.cursor as ListCursor,
         } satisfies ForCursor);
       }

@@ -4,6 +4,7 @@ import { INTERPRETER_WORKFLOW_TYPE } from '../contract.ts';
 import type { InterpreterArgs } from '../contract.ts';
 import { workflowError } from '../errors.ts';
 import { toWorkflowError } from '../failures.ts';
+import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
 
 /**
@@ -31,7 +32,9 @@ export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, e
     plan,
     input: childInput,
     ...(execution.args.catalogue ? { catalogue: execution.args.catalogue } : {}),
+    ...(execution.args.limits ? { limits: execution.args.limits } : {}),
   };
+  checkPayload(childArgs, execution.maxPayloadBytes, `the input of child workflow ${key} started by task ${task.reference}`, task.reference);
   const options = {
     workflowId: childId,
     args: [childArgs],
