@@ -12,6 +12,10 @@ import { parseTokenKey } from './token/seal.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './workflow/payload-size.ts';
 import { secretsFromEnv } from './activities/http/secrets.ts';
 import type { SecretValues } from './activities/http/secrets.ts';
+import { parseEgressAllow, PUBLIC_ONLY } from './egress/index.ts';
+import type { EgressPolicy } from './egress/index.ts';
+import { parseCodecKeys } from './codec/index.ts';
+import type { CodecKey } from './codec/index.ts';
 
 export interface RunnerConfig {
   /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
@@ -49,6 +53,14 @@ export interface RunnerConfig {
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
   readonly secrets: SecretValues;
+  /** Where outbound calls made for workflows may go: public addresses, plus what `--egress-allow` opens. */
+  readonly egress: EgressPolicy;
+  /** AES-256-GCM keys encrypting every payload the runner writes (first encrypts, all decrypt); none: payloads in clear. */
+  readonly codecKeys: readonly CodecKey[];
+  /** host:port of the codec endpoint for the Temporal Web UI; off when unset. */
+  readonly codecAddress?: string;
+  /** Browser origins (the Web UI's) the codec endpoint answers with CORS. */
+  readonly codecCorsOrigins: readonly string[];
 }
 
 interface Setting {
@@ -81,6 +93,10 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
+  { flag: 'egress-allow', env: 'BATON_EGRESS_ALLOW', description: 'address ranges outbound calls may reach besides public ones: `loopback`, `private` (comma-separated; link-local and metadata never)' },
+  { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
+  { flag: 'codec-address', env: 'BATON_CODEC_ADDRESS', description: 'host:port serving the codec endpoint (POST /encode, /decode) for the Temporal Web UI; needs --codec-keys' },
+  { flag: 'codec-cors-origins', env: 'BATON_CODEC_CORS_ORIGINS', description: 'browser origins (the Web UI, e.g. http://localhost:8233) allowed to call the codec endpoint, comma-separated' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -169,6 +185,21 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     env: secretsFromEnv(env),
   };
 
+  const egressAllow = parseEgressAllow(raw('egress-allow'));
+  const egress = 'problem' in egressAllow ? (problem('egress-allow', egressAllow.problem) ?? PUBLIC_ONLY) : egressAllow;
+
+  let codecKeys: readonly CodecKey[] = [];
+  const codecKeysText = raw('codec-keys');
+  if (codecKeysText !== undefined) {
+    const parsed = parseCodecKeys(codecKeysText);
+    if ('code' in parsed) problem('codec-keys', parsed.message);
+    else codecKeys = parsed;
+  }
+  const codecAddress = raw('codec-address');
+  if (codecAddress !== undefined && !HOST_PORT.test(codecAddress)) problem('codec-address', `must be host:port, got "${codecAddress}"`);
+  if (codecAddress !== undefined && codecKeysText === undefined) problem('codec-address', 'the codec endpoint needs --codec-keys');
+  const codecCorsOrigins = (raw('codec-cors-origins') ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+
   const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
   const config: RunnerConfig = {
     grpcAddress,
@@ -189,6 +220,10 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxPayloadBytes: positiveInt('max-payload-bytes'),
     ...optional('metricsAddress', metricsAddress),
     secrets,
+    egress,
+    codecKeys,
+    ...optional('codecAddress', codecAddress),
+    codecCorsOrigins,
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -10,12 +10,15 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
+import type { EgressPolicy } from './egress/index.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
-import { startDevServer, type DevServer } from './temporal/dev-server.ts';
+import { freePort, startDevServer, type DevServer } from './temporal/dev-server.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
 import { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
+import { encodeCodecKeys, generateCodecKey, parseCodecKeys } from './codec/index.ts';
+import type { CodecKey } from './codec/index.ts';
 
 /** How long in-flight work gets to finish or be handed back after Ctrl-C. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -49,13 +52,28 @@ async function main(argv: readonly string[]): Promise<void> {
   await ensurePortFree(grpcHost, grpcPort, 'the runner gRPC service (--grpc-address)');
 
   let devServer: DevServer | undefined;
-  let config: RunnerConfig = { ...loaded.config, tokenKey: loaded.config.tokenKey ?? (await persistentTokenKey(dataDir)) };
+  let config: RunnerConfig = {
+    ...loaded.config,
+    tokenKey: loaded.config.tokenKey ?? (await persistentTokenKey(dataDir)),
+    // On one's own machine the services a workflow calls are usually on loopback too.
+    egress: egressChosen(runnerArgs) ? loaded.config.egress : LOCAL_EGRESS,
+    codecKeys: loaded.config.codecKeys.length > 0 ? loaded.config.codecKeys : await persistentCodecKeys(dataDir),
+    codecAddress: loaded.config.codecAddress ?? `127.0.0.1:${await freePort()}`,
+  };
   if (!joinsCluster) {
     const port = portOption(local['dev-server-port'], '--dev-server-port');
     const uiPort = portOption(local['ui-port'], '--ui-port');
     await ensurePortFree('127.0.0.1', port, 'the Temporal dev server (--dev-server-port)');
     await ensurePortFree('127.0.0.1', uiPort, 'the Temporal Web UI (--ui-port)');
-    devServer = await startDevServer({ ui: true, port, uiPort, dbFile: join(dataDir, 'temporal.db') });
+    const uiOrigin = `http://127.0.0.1:${uiPort}`;
+    config = { ...config, codecCorsOrigins: [...config.codecCorsOrigins, uiOrigin, `http://localhost:${uiPort}`] };
+    devServer = await startDevServer({
+      ui: true,
+      port,
+      uiPort,
+      dbFile: join(dataDir, 'temporal.db'),
+      uiCodecEndpoint: `http://${config.codecAddress}`,
+    });
     config = {
       ...config,
       temporal: { connection: { address: devServer.address }, namespace: devServer.namespace },
@@ -75,6 +93,12 @@ async function main(argv: readonly string[]): Promise<void> {
   printBanner(config, runner, devServer, dataDir);
   installShutdown(runner, devServer);
   await runner.workerDone;
+}
+
+const LOCAL_EGRESS: EgressPolicy = { allow: new Set(['loopback']) };
+
+function egressChosen(runnerArgs: readonly string[]): boolean {
+  return runnerArgs.some((arg) => arg === '--egress-allow' || arg.startsWith('--egress-allow=')) || process.env.BATON_EGRESS_ALLOW !== undefined;
 }
 
 /** Worker and SDK logs below WARN would bury the banner; BATON_LOG_LEVEL=INFO brings them back. */
@@ -138,6 +162,24 @@ async function persistentTokenKey(dataDir: string): Promise<Uint8Array> {
   return key;
 }
 
+/**
+ * Payload keys kept in the data folder, newest first, one per line, so histories stay readable
+ * across restarts. Add a line on top to rotate; keep the old ones for old histories.
+ */
+async function persistentCodecKeys(dataDir: string): Promise<readonly CodecKey[]> {
+  const path = join(dataDir, 'codec.keys');
+  const file = Bun.file(path);
+  if (await file.exists()) {
+    const keys = parseCodecKeys(await file.text());
+    if ('code' in keys) throw new Error(`${path}: ${keys.message}; fix the file (deleting it makes the payloads in .baton/temporal.db unreadable)`);
+    return keys;
+  }
+  const key = generateCodecKey();
+  await writeFile(path, `${encodeCodecKeys([key])}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+  return [key];
+}
+
 function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer | undefined, dataDir: string): void {
   const temporalAddress = devServer?.address ?? config.temporal.connection.address ?? '';
   const lines = [
@@ -147,7 +189,9 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
     `  Temporal         ${temporalAddress} (namespace ${runner.namespace}, task queue ${runner.taskQueue})`,
     ...(devServer?.uiUrl ? [`  Web UI           ${devServer.uiUrl}/namespaces/${runner.namespace}/workflows`] : []),
     ...(devServer ? [`  Data             ${relative(process.cwd(), dataDir) || '.'} (executions survive a restart)`] : []),
+    ...(runner.codecUrl ? [`  Payload codec    ${runner.codecUrl} (payloads encrypted in history; the Web UI decodes through it)`] : []),
     ...(config.catalogueDir ? [`  Catalogue        ${config.catalogueDir}`] : []),
+    `  Egress           public addresses${[...config.egress.allow].map((range) => ` + ${range}`).join('')} (--egress-allow to change; link-local and metadata never)`,
     '',
     'Try it, in another terminal:',
     `  bun run baton run examples/hello.yaml --input '{"name":"Ada"}'${runner.grpcAddress === DEFAULT_GRPC_ADDRESS ? '' : ` --runner ${runner.grpcAddress}`}`,
@@ -192,13 +236,16 @@ Starts the Temporal dev server (Web UI on, data kept in --data-dir), the runner'
 gRPC service, all in this process. Ctrl-C stops everything.
 
 Local options:
-  --data-dir DIR          where the dev server keeps its database and the token key (default .baton/)
+  --data-dir DIR          where the dev server keeps its database, the token key and the payload
+                          keys (codec.keys) (default .baton/)
   --dev-server-port PORT  Temporal dev server gRPC port (default 7233)
   --ui-port PORT          Temporal Web UI port (default 8233)
 
 Every runner option works too (docs/runner.md), for example:
   --grpc-address HOST:PORT   where the runner listens (default 127.0.0.1:50051)
   --catalogue DIR            documents that \`run: workflow\` may start
+  --egress-allow RANGES      where workflows' calls may go besides public addresses
+                             (local mode: loopback unless given; \`--egress-allow ''\` for public only)
   --temporal-address H:P     use this Temporal cluster instead of the dev server
 
 Examples:

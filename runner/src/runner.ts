@@ -12,6 +12,8 @@ import { createCallbackActivities } from './activities/callback.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
+import { withStaticEndpointCheck } from './egress/index.ts';
+import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Executions } from './service/executions.ts';
@@ -46,6 +48,8 @@ export interface RunnerLog {
 export interface Runner {
   /** host:port of the gRPC service; empty for a worker-only runner. */
   readonly grpcAddress: string;
+  /** Base URL of the codec endpoint; absent when not configured. */
+  readonly codecUrl?: string;
   /** The token key in use (generated when the config had none): persist it to keep sealed tokens readable. */
   readonly tokenKey: Uint8Array;
   readonly namespace: string;
@@ -67,7 +71,15 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   if (!config.tokenKey) {
     log.warn('no BATON_TOKEN_KEY set: generated a key for this process; callbacks of executions started now cannot be delivered after a restart');
   }
-  const compile: CompileWorkflow = cachedCompiler((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }));
+  // Every client and worker of the runner writes payloads through the codec. The caller link does
+  // not: the caller reads the result we complete its activity with, and holds none of our keys.
+  const dataConverter = runnerDataConverter(config.codecKeys);
+  if (!dataConverter) {
+    log.warn('no BATON_CODEC_KEYS set: workflow inputs, results and everything HTTP calls return are recorded in clear in Temporal history');
+  }
+  const compile: CompileWorkflow = cachedCompiler(
+    withStaticEndpointCheck((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }), config.egress),
+  );
   const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
 
   // Two connections: the worker's long polls occupy HTTP/2 streams, and client calls (starts,
@@ -89,7 +101,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         taskQueue: config.taskQueue,
         maxPayloadBytes: config.maxPayloadBytes,
         activities: {
-          ...createHttpActivities(config.secrets),
+          ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
         },
         workerOptions: {
@@ -97,6 +109,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(config.workerConcurrency, 100)),
           maxConcurrentLocalActivityExecutions: config.workerConcurrency,
           interceptors: { activity: [redactTaskTokens] },
+          ...(dataConverter ? { dataConverter } : {}),
         },
       });
       workerDone = created.run();
@@ -109,7 +122,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
 
     let grpcAddress = '';
     if (role !== 'worker') {
-      const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+      const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
       const executions = new Executions({
         client,
         taskQueue: config.taskQueue,
@@ -139,9 +152,24 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       workerDone.catch(() => server.setServing(false));
     }
 
+    let codecUrl: string | undefined;
+    const codec = dataConverter?.payloadCodecs?.[0];
+    if (config.codecAddress && codec) {
+      const endpoint = startCodecEndpoint({
+        address: config.codecAddress,
+        codec,
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        corsOrigins: config.codecCorsOrigins,
+        maxBodyBytes: config.maxMessageBytes,
+      });
+      codecUrl = endpoint.url;
+      stops.unshift(() => endpoint.stop());
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       grpcAddress,
+      ...(codecUrl ? { codecUrl } : {}),
       tokenKey,
       namespace: config.temporal.namespace,
       taskQueue: config.taskQueue,

@@ -1,5 +1,5 @@
 /**
- * The `call: http` activity: one fetch per attempt. Statuses outside 2xx (and 3xx when redirects
+ * The `call: http` activity: one request per attempt, through the egress policy (../egress). Statuses outside 2xx (and 3xx when redirects
  * are not followed) become the spec's communication error carrying the status; 408, 429 and 5xx
  * are retryable by the activity retry policy (honouring `Retry-After`), other 4xx are final.
  */
@@ -11,28 +11,41 @@ import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.
 import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import type { SecretValues } from './http/secrets.ts';
+import { createEgressClient, EgressRefusedError, PUBLIC_ONLY, ResponseTooLargeError, TooManyRedirectsError } from '../egress/index.ts';
+import type { EgressClient, EgressPolicy, EgressResponse, Resolver } from '../egress/index.ts';
 
 const COMMUNICATION_ERROR = 'https://serverlessworkflow.io/spec/1.0.0/errors/communication';
 /** Response bodies beyond this are refused rather than pushed into workflow history. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 const MAX_DETAIL_CHARS = 500;
-/** Heartbeats are what deliver a cancellation to a running activity; the fetch is then aborted. */
+/** Heartbeats are what deliver a cancellation to a running activity; the request is then aborted. */
 const HEARTBEAT_EVERY_MS = 1_000;
 
+export interface HttpActivityOptions {
+  /** Values for `$secrets`; none by default. */
+  readonly secrets?: SecretValues;
+  /** Where calls may go; public addresses only by default. */
+  readonly egress?: EgressPolicy;
+  /** How host names are resolved; tests substitute one to play a rebinding DNS. */
+  readonly resolver?: Resolver;
+}
+
 /**
- * The activities for a runner holding these secret values. Arguments that read `$secrets` arrive
- * as templates and are evaluated here; every failure and response text the activity returns has
- * the secret values cut out.
+ * The activities for a runner holding these secret values and egress policy. Arguments that read
+ * `$secrets` arrive as templates and are evaluated here; every failure and response text the
+ * activity returns has the secret values cut out. Every call goes through the egress policy.
  */
-export function createHttpActivities(secrets: SecretValues = NO_SECRETS): HttpActivities {
+export function createHttpActivities(options: HttpActivityOptions = {}): HttpActivities {
+  const secrets = options.secrets ?? NO_SECRETS;
+  const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
   return {
     async httpCall(request: HttpCallRequest): Promise<unknown> {
       const activity = activityContext();
-      if (!request.secretFields) return run(request, NOTHING_MASKED, activity);
+      if (!request.secretFields) return run(client, request, NOTHING_MASKED, activity);
       let resolved: ResolvedRequest | undefined;
       try {
         resolved = resolveSecretFields(request, secrets);
-        return await run(resolved.request, resolved.masked, activity);
+        return redactOutput(await run(client, resolved.request, resolved.masked, activity), request.output, resolved.redact);
       } catch (error) {
         if (activity?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, resolved?.redact ?? ((text) => text));
@@ -41,14 +54,14 @@ export function createHttpActivities(secrets: SecretValues = NO_SECRETS): HttpAc
   };
 }
 
-/** The activity without secret values (a request that reads one fails with a configuration error). */
+/** The activity without secret values (a request that reads one fails with a configuration error), public addresses only. */
 export const { httpCall } = createHttpActivities();
 
-async function run(request: HttpCallRequest, masked: Masked, activity: Context | undefined): Promise<unknown> {
-  if (!activity) return perform(request, masked);
+async function run(client: EgressClient, request: HttpCallRequest, masked: Masked, activity: Context | undefined): Promise<unknown> {
+  if (!activity) return perform(client, request, masked);
   const heartbeat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
   try {
-    return await perform(request, masked, activity.cancellationSignal);
+    return await perform(client, request, masked, activity.cancellationSignal);
   } finally {
     clearInterval(heartbeat);
   }
@@ -72,6 +85,17 @@ function redactFailure(error: unknown, redact: (text: string) => string): Applic
   return ApplicationFailure.create({ type: plain.name, message: redact(plain.message) });
 }
 
+/**
+ * A response to a request that carried secrets, with them cut out wherever a server echoed them.
+ * A raw body is redacted as bytes (its Latin-1 view), since its base64 hides the secret at any offset.
+ */
+function redactOutput(output: unknown, format: HttpCallRequest['output'], redact: (text: string) => string): unknown {
+  if (format === 'raw' && typeof output === 'string') {
+    return Buffer.from(redact(Buffer.from(output, 'base64').toString('latin1')), 'latin1').toString('base64');
+  }
+  return redactDeep(output, redact);
+}
+
 function redactDeep(value: unknown, redact: (text: string) => string): unknown {
   if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
@@ -90,7 +114,7 @@ function activityContext(): Context | undefined {
   }
 }
 
-async function perform(request: HttpCallRequest, masked: Masked, signal?: AbortSignal): Promise<unknown> {
+async function perform(client: EgressClient, request: HttpCallRequest, masked: Masked, signal?: AbortSignal): Promise<unknown> {
   // `shown` is the URL as errors and the output may show it: secret-derived parts are `***`.
   const { url, shown } = buildUrl(request, masked);
   const headers = new Headers(request.headers);
@@ -103,34 +127,47 @@ async function perform(request: HttpCallRequest, masked: Masked, signal?: AbortS
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
   }
-  let response: Response;
+  const method = request.method.toUpperCase();
+  let response: EgressResponse;
   try {
-    response = await fetch(url, {
-      method: request.method.toUpperCase(),
+    response = await client.request(url, {
+      method,
       headers,
-      body,
-      redirect: request.redirect ? 'follow' : 'manual',
+      ...(body === undefined ? {} : { body }),
+      followRedirects: request.redirect,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
+    if (error instanceof EgressRefusedError) {
+      // The refused address is named only when nothing about the request is secret.
+      throw communicationFailure(request, {
+        status: 403,
+        title: 'Refused by the egress policy',
+        detail: `${method} ${shown}: ${masked === NOTHING_MASKED ? error.message : `a ${error.refusal.reason} destination, refused by the egress policy`}`,
+        retryable: false,
+      });
+    }
+    if (error instanceof ResponseTooLargeError) throw tooLarge(request, shown);
+    if (error instanceof TooManyRedirectsError) {
+      throw communicationFailure(request, { status: 508, title: 'Too many redirects', detail: `${method} ${shown}: ${error.message}`, retryable: false });
+    }
     throw communicationFailure(request, {
       status: 503,
       title: 'Service unreachable',
-      detail: `${request.method.toUpperCase()} ${shown}: ${masked === NOTHING_MASKED ? (error as Error).message : errorCode(error)}`,
+      detail: `${method} ${shown}: ${masked === NOTHING_MASKED ? (error as Error).message : errorCode(error)}`,
       retryable: true,
     });
   }
-  const bytes = await readBody(response, request, shown).catch((error: unknown) => {
-    throw signal?.aborted ? (signal.reason ?? error) : error;
-  });
-  const acceptable = response.ok || (!request.redirect && response.status >= 300 && response.status < 400);
+  const { body: bytes } = response;
+  const acceptable = (response.status >= 200 && response.status < 300) || (!request.redirect && response.status >= 300 && response.status < 400);
   if (!acceptable) {
     const text = new TextDecoder().decode(bytes);
     throw communicationFailure(request, {
       status: response.status,
       title: response.statusText || `HTTP ${response.status}`,
-      detail: `${request.method.toUpperCase()} ${shown} answered ${response.status}${text ? `: ${text.slice(0, MAX_DETAIL_CHARS)}` : ''}`,
+      detail: `${method} ${shown} answered ${response.status}${text ? `: ${text.slice(0, MAX_DETAIL_CHARS)}` : ''}`,
       retryable: isRetryableStatus(response.status),
       retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
     });
@@ -138,10 +175,10 @@ async function perform(request: HttpCallRequest, masked: Masked, signal?: AbortS
   return formatOutput(request, shown, masked, response, bytes);
 }
 
-/** A fetch error's code alone: its message might quote the URL, and the URL may hold a secret. */
+/** A request error's code alone: its message might quote the URL, and the URL may hold a secret. */
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'fetch failed';
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : 'request failed';
 }
 
 export function isRetryableStatus(status: number): boolean {
@@ -157,7 +194,7 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-function buildUrl(request: HttpCallRequest, masked: Masked): { url: string; shown: string } {
+function buildUrl(request: HttpCallRequest, masked: Masked): { url: URL; shown: string } {
   let url: URL;
   try {
     url = new URL(request.uri);
@@ -184,18 +221,7 @@ function buildUrl(request: HttpCallRequest, masked: Masked): { url: string; show
     url.searchParams.append(name, value);
     shown.searchParams.append(name, masked.query.has(name) ? MASK : value);
   }
-  return { url: url.toString(), shown: masked.endpoint ? `${MASK}${shown.search}` : shown.toString() };
-}
-
-async function readBody(response: Response, request: HttpCallRequest, url: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body?.cancel();
-    throw tooLarge(request, url);
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > MAX_RESPONSE_BYTES) throw tooLarge(request, url);
-  return bytes;
+  return { url, shown: masked.endpoint ? `${MASK}${shown.search}` : shown.toString() };
 }
 
 function tooLarge(request: HttpCallRequest, url: string): ApplicationFailure {
@@ -208,7 +234,7 @@ function tooLarge(request: HttpCallRequest, url: string): ApplicationFailure {
 }
 
 /** What the server answered is returned as is; what the request carried from secrets is masked. */
-function formatOutput(request: HttpCallRequest, shown: string, masked: Masked, response: Response, bytes: Uint8Array): unknown {
+function formatOutput(request: HttpCallRequest, shown: string, masked: Masked, response: EgressResponse, bytes: Uint8Array): unknown {
   if (request.output === 'raw') return Buffer.from(bytes).toString('base64');
   const content = decodeContent(response.headers.get('content-type'), bytes);
   if (request.output === 'content') return content;

@@ -15,6 +15,8 @@ export interface DevServerOptions {
   readonly ui?: boolean;
   readonly port?: number;
   readonly uiPort?: number;
+  /** The Web UI decodes payloads through this remote codec endpoint (e.g. the runner's). */
+  readonly uiCodecEndpoint?: string;
   readonly namespace?: string;
   readonly readyTimeoutMs?: number;
   readonly onProgress?: Progress;
@@ -63,6 +65,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.ui) {
     const uiPort = options.uiPort ?? (await freePort());
     args.push('--ui-ip', '127.0.0.1', '--ui-port', String(uiPort));
+    if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
     uiUrl = `http://127.0.0.1:${uiPort}`;
   } else {
     args.push('--headless');

@@ -2,6 +2,7 @@ import { afterAll, expect, test } from 'bun:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../src/temporal/dev-server.ts';
 import { baton, startLocalStack, type LocalStack } from './local-stack.ts';
 
@@ -38,6 +39,7 @@ test('local mode prints its addresses, stops cleanly on Ctrl-C, and keeps execut
   const id = `persisted-${crypto.randomUUID()}`;
   const run = await baton(['run', 'examples/hello.yaml', '--input', '{"name":"Lin"}', '--id', id, '--runner', first.grpcAddress]);
   expect(run.exitCode).toBe(0);
+  await expectWebUiDecodes(first, devServerPort, uiPort, id);
 
   const second = await startLocalStack({ args: ['--data-dir', dataDir, '--dev-server-port', String(devServerPort), '--ui-port', String(uiPort)], env: { TEMPORAL_ADDRESS: undefined } }).catch(
     (error: Error) => error,
@@ -57,6 +59,40 @@ test('local mode prints its addresses, stops cleanly on Ctrl-C, and keeps execut
   expect(JSON.parse(status.stdout)).toMatchObject({ phase: 'completed', output: { greeting: 'Hello, Lin!', length: 3 } });
   expect(await restarted.stop('SIGTERM')).toBe(0);
 }, 120_000);
+
+/**
+ * Payloads are encrypted in the dev server's history, the Web UI is configured with the runner's
+ * codec endpoint, and that endpoint decodes them for the UI's origin — what the UI does to show them.
+ */
+async function expectWebUiDecodes(stack: LocalStack, devServerPort: number, uiPort: number, executionId: string): Promise<void> {
+  expect(stack.output()).toContain('Egress           public addresses + loopback');
+  const codecUrl = /Payload codec {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1];
+  expect(codecUrl).toBeDefined();
+  expect(await Bun.file(join(dataDir, 'codec.keys')).exists()).toBe(true);
+  const settings = await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`)).text();
+  expect(settings).toContain(codecUrl!);
+
+  const connection = await Connection.connect({ address: `127.0.0.1:${devServerPort}` });
+  try {
+    const history = await new Client({ connection }).workflow.getHandle(executionId).fetchHistory();
+    const result = history.events?.find((event) => event.workflowExecutionCompletedEventAttributes)?.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+    expect(Buffer.from(result!.data!).toString('latin1')).not.toContain('Hello, Lin!');
+    const uiOrigin = `http://127.0.0.1:${uiPort}`;
+    const answer = await fetch(`${codecUrl}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: uiOrigin },
+      body: JSON.stringify({
+        payloads: [{ metadata: Object.fromEntries(Object.entries(result!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(result!.data!).toString('base64') }],
+      }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBe(uiOrigin);
+    const { payloads } = (await answer.json()) as { payloads: { data: string }[] };
+    expect(Buffer.from(payloads[0]!.data, 'base64').toString()).toContain('Hello, Lin!');
+  } finally {
+    await connection.close();
+  }
+}
 
 test('bad local-mode flags or a damaged token key fail at once with a sentence, before anything starts', async () => {
   const damagedDir = await mkdtemp(join(tmpdir(), 'baton-local-damaged-'));

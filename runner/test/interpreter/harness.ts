@@ -11,6 +11,8 @@ import { compileWorkflow } from '@baton/dsl';
 import type { Plan } from '@baton/dsl';
 import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
 import { createWorker, type CreateWorkerOptions } from '../../src/temporal/worker.ts';
+import { createHttpActivities } from '../../src/activities/http.ts';
+import type { EgressPolicy } from '../../src/egress/index.ts';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
 import type { InterpreterArgs, WorkflowError } from '../../src/workflow/contract.ts';
 
@@ -22,12 +24,23 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** `activities` are added to (and override) the interpreter's own, e.g. HTTP with secrets. */
+/** The tests' HTTP servers listen on loopback, which the egress policy refuses unless allowed. */
+export const LOOPBACK_ALLOWED: EgressPolicy = { allow: new Set(['loopback']) };
+
+/**
+ * `activities` are added to (and override) the interpreter's own, e.g. HTTP with secrets; by
+ * default the HTTP activity may reach loopback.
+ */
 export async function startHarness(prefix: string, activities?: CreateWorkerOptions['activities']): Promise<Harness> {
   const { address, namespace } = testTemporal();
   const taskQueue = uniqueTaskQueue(prefix);
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker = await createWorker({ connection: nativeConnection, namespace, taskQueue, ...(activities ? { activities } : {}) });
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    activities: activities ?? { ...createHttpActivities({ egress: LOOPBACK_ALLOWED }) },
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address, connectTimeout: 2_000 });
   const client = new Client({ connection, namespace });

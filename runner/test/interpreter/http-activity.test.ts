@@ -4,10 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { httpCall, MAX_RESPONSE_BYTES, retryAfterMs } from '../../src/activities/http.ts';
+import { createHttpActivities, MAX_RESPONSE_BYTES, retryAfterMs } from '../../src/activities/http.ts';
 import type { HttpCallRequest } from '../../src/activities/http/request.ts';
 import { startHttpFixture } from './http-fixture.ts';
 import type { HttpFixture } from './http-fixture.ts';
+import { LOOPBACK_ALLOWED } from './harness.ts';
+
+const { httpCall } = createHttpActivities({ egress: LOOPBACK_ALLOWED });
 
 let http: HttpFixture;
 let big: ReturnType<typeof Bun.serve>;

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startRunner } from '../../src/runner.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
-import { compileYaml, failureOf, startHarness, type Harness } from './harness.ts';
+import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness, type Harness } from './harness.ts';
 
 const API_TOKEN = `tok-${crypto.randomUUID()}`;
 const REGION = `eu west/${crypto.randomUUID().slice(0, 8)}`;
@@ -43,7 +43,7 @@ beforeAll(async () => {
   // Secret values go through the real configuration path: environment and a secrets file.
   const loaded = loadConfig({ argv: [], env: { BATON_SECRET_APITOKEN: API_TOKEN, BATON_SECRET_REGION: REGION } });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  harness = await startHarness('secrets', { ...createHttpActivities(loaded.config.secrets) });
+  harness = await startHarness('secrets', { ...createHttpActivities({ secrets: loaded.config.secrets, egress: LOOPBACK_ALLOWED }) });
 }, 120_000);
 
 afterAll(async () => {
@@ -229,7 +229,7 @@ describe('startRunner', () => {
     writeFileSync(file, JSON.stringify({ apiToken: API_TOKEN }));
     const { address, namespace } = testTemporal();
     const queue = uniqueTaskQueue('secrets-runner');
-    const loaded = loadConfig({ argv: ['--secrets-file', file, '--task-queue', queue, '--temporal-address', address, '--temporal-namespace', namespace], env: {} });
+    const loaded = loadConfig({ argv: ['--secrets-file', file, '--egress-allow', 'loopback', '--task-queue', queue, '--temporal-address', address, '--temporal-namespace', namespace], env: {} });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
     const runner = await startRunner(loaded.config, { role: 'worker', log: { info: () => undefined, warn: () => undefined } });
     try {
@@ -261,7 +261,7 @@ describe('startRunner', () => {
 
 describe('the HTTP activity alone', () => {
   test('an unreachable endpoint computed from a secret is reported by error code, never by message or URL', async () => {
-    const { httpCall } = createHttpActivities({ file: { host: '127.0.0.1:9' }, env: {} });
+    const { httpCall } = createHttpActivities({ secrets: { file: { host: '127.0.0.1:9' }, env: {} }, egress: LOOPBACK_ALLOWED });
     const error = await httpCall({
       method: 'get',
       uri: '',

@@ -5,6 +5,7 @@ import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler, TaskSite } from '../task-site.ts';
 import type { TaskBaseFields } from '../task-site.ts';
 import { asBoolean, asObject, asString } from '../../document/values.ts';
+import { unreachableEndpoint } from './endpoint-reach.ts';
 
 const UNSUPPORTED_PROTOCOLS = new Set(['grpc', 'openapi', 'asyncapi', 'a2a', 'mcp']);
 const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];
@@ -66,7 +67,12 @@ function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | undefine
 /** A URI template string, a `${ }` expression, or `{ uri, authentication }`. */
 function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Template | undefined {
   const { ctx, scope } = site;
-  if (typeof value === 'string') return isStrictExpression(value) ? template(ctx, value, pointer, scope) : { kind: 'literal', value };
+  if (typeof value === 'string') {
+    if (isStrictExpression(value)) return template(ctx, value, pointer, scope);
+    const unreachable = unreachableEndpoint(value);
+    if (unreachable) ctx.error('SW307', pointer, unreachable);
+    return { kind: 'literal', value };
+  }
   const object = asObject(value);
   if (!object) return undefined;
   if (object.authentication !== undefined) {

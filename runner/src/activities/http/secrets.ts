@@ -46,9 +46,11 @@ export function lookupSecret(values: SecretValues, name: string): unknown {
 const REDACTED = '***';
 
 /**
- * Cuts every secret value out of a text, also in the encodings a request or an error message
- * gives it (percent-encoding, form encoding, JSON string escapes). Longest first, so a secret that
- * contains another is cut whole.
+ * Cuts every secret value out of a text, also in the encodings a request, an error message or an
+ * echoing server gives it (percent-encoding, form encoding, JSON string escapes, base64,
+ * base64url, hex, and its UTF-8 bytes read as Latin-1 for raw bodies). Longest first, so a secret
+ * that contains another is cut whole. Defence in depth: the payload codec is what keeps history
+ * unreadable; this keeps secrets out of what callers and the Web UI are shown.
  */
 export function secretRedactor(secrets: readonly unknown[]): (text: string) => string {
   const forms = new Set<string>();
@@ -60,6 +62,12 @@ export function secretRedactor(secrets: readonly unknown[]): (text: string) => s
       forms.add(encodeURI(leaf));
       forms.add(new URLSearchParams({ v: leaf }).toString().slice(2));
       forms.add(JSON.stringify(leaf).slice(1, -1));
+      const bytes = Buffer.from(leaf, 'utf8');
+      forms.add(bytes.toString('base64'));
+      forms.add(bytes.toString('base64url'));
+      forms.add(bytes.toString('hex'));
+      forms.add(bytes.toString('hex').toUpperCase());
+      forms.add(bytes.toString('latin1'));
     }
   }
   const ordered = [...forms].sort((a, b) => b.length - a.length);
