@@ -5,15 +5,15 @@
  */
 import { Context, log } from '@temporalio/activity';
 import { WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
-import type { CallbackTarget } from '../workflow/contract.ts';
+import type { CallbackTarget } from '../contract/index.ts';
 import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
 import { DeliveryMemo } from './callback/memo.ts';
 import { recordDelivery } from './callback/metrics.ts';
-import { CALLER_CANCELLED_SIGNAL } from './callback/types.ts';
-import type { CallbackActivities, DeliveryReport, TerminationResult, WatchEnding } from './callback/types.ts';
+import { CALLER_CANCELLED_SIGNAL } from '../contract/index.ts';
+import type { CallbackActivities, DeliveryReport, TerminationResult, WatchEnding } from '../contract/index.ts';
 
-export type { CallbackActivities } from './callback/types.ts';
+export type { CallbackActivities } from '../contract/index.ts';
 
 export interface CallbackActivityOptions extends CallerLinkOptions {
   /** Shares one link (and its per-namespace clients) with the service; built from the options otherwise. */

@@ -19,10 +19,9 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
-import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../activities/callback/failure.ts';
-import type { CallerAction } from '../activities/callback/types.ts';
+import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../contract/index.ts';
+import type { CallerAction } from '../contract/index.ts';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
 import {
@@ -34,8 +33,8 @@ import {
   resumeUpdate,
   retargetCallbackUpdate,
   statusQuery,
-  UPDATE_REJECTED_FAILURE_TYPE,
-} from '../workflow/contract.ts';
+  rejectionOf,
+} from '../contract/index.ts';
 import type {
   CallbackDeliveryArgs,
   CallbackReport,
@@ -46,7 +45,7 @@ import type {
   InterpreterConfiguredLimits,
   UpdateRejection,
   WorkflowError,
-} from '../workflow/contract.ts';
+} from '../contract/index.ts';
 import { RpcError, toRpcError } from './errors.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
@@ -251,7 +250,7 @@ export class Executions {
     try {
       return { kind: 'accepted', value: await this.temporal(() => send(handle)) };
     } catch (err) {
-      const rejection = rejectionOf(err);
+      const rejection = err instanceof WorkflowUpdateFailedError ? rejectionOf(err.cause) : undefined;
       if (rejection) return { kind: 'rejected', rejection };
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
@@ -442,16 +441,6 @@ function actionFor(view: ExecutionView): CallerAction {
       return { kind: 'fail', failure: callbackFailure(error, view.executionId, view.currentTask) };
     }
   }
-}
-
-function rejectionOf(err: unknown): UpdateRejection | undefined {
-  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
-  const cause = err.cause;
-  if (!(cause instanceof ApplicationFailure) || cause.type !== UPDATE_REJECTED_FAILURE_TYPE) return undefined;
-  const detail = cause.details?.[0] as Partial<UpdateRejection> | undefined;
-  if (detail?.reason === 'terminating') return { reason: 'terminating' };
-  if (detail?.reason === 'ended' && typeof detail.phase === 'string') return { reason: 'ended', phase: detail.phase };
-  return undefined;
 }
 
 /** Cancelling an execution that already ended cancelled (or is about to be terminated) is done already. */

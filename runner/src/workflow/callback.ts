@@ -21,13 +21,13 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { callbackFailure } from '../activities/callback/failure.ts';
-import { CALLER_CANCELLED_SIGNAL, CANCEL_REASON_SIGNAL } from '../activities/callback/types.ts';
-import type { CallbackActivities, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
-import { cancelUpdate, prepareTerminationUpdate, retargetCallbackSignal, retargetCallbackUpdate } from './contract.ts';
-import type { CallbackReport, CallbackTarget, ExecutionPhase, ExecutionStatus } from './contract.ts';
+import { callbackFailure } from '../contract/index.ts';
+import { CALLER_CANCELLED_SIGNAL, CANCEL_REASON_SIGNAL } from '../contract/index.ts';
+import type { CallbackActivities, DeliveryReport, WatchEnding } from '../contract/index.ts';
+import { cancelUpdate, prepareTerminationUpdate, retargetCallbackSignal, retargetCallbackUpdate } from '../contract/index.ts';
+import type { CallbackReport, CallbackTarget, ExecutionPhase, ExecutionStatus } from '../contract/index.ts';
 import type { ExecutionOutcome } from './outcome.ts';
-import { changeRejection, hasEnded, refuse } from './updates.ts';
+import { changeRejection, hasEnded, refuse } from '../contract/index.ts';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 
@@ -101,7 +101,8 @@ export function watchCallback(callback: CallbackTarget | undefined, phase: () =>
   setHandler(
     cancelUpdate,
     (reason) => {
-      current.cancelReason = reason;
+      // No reason given: one recorded earlier (or carried over a continue-as-new) still stands.
+      if (reason) current.cancelReason = reason;
     },
     { validator: (_reason: string) => refuse(changeRejection(phase(), current.terminating)) },
   );

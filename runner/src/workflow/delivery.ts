@@ -5,8 +5,8 @@
  * caller is answered once however many replicas ask.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { CallbackActivities } from '../activities/callback/types.ts';
-import type { CallbackDeliveryArgs, CallbackReport } from './contract.ts';
+import type { CallbackActivities } from '../contract/index.ts';
+import type { CallbackDeliveryArgs, CallbackReport } from '../contract/index.ts';
 
 const activities = proxyActivities<CallbackActivities>({
   startToCloseTimeout: '30 seconds',

@@ -5,7 +5,7 @@
  */
 import { compileJq } from '@baton/dsl/runtime';
 import type { Expression, Template } from '@baton/dsl/runtime';
-import { workflowError } from './errors.ts';
+import { workflowError } from '../contract/index.ts';
 
 type JqProgram = ReturnType<typeof compileJq>;
 

@@ -5,7 +5,6 @@
  * WorkflowError, and ends CANCELLED when cancelled. Every path ends with the callback end-game.
  */
 import {
-  ApplicationFailure,
   CancellationScope,
   CancelledFailure,
   continueAsNew,
@@ -24,22 +23,31 @@ import {
   terminationPending,
   watchCallback,
 } from './callback.ts';
-import { pauseSignal, pauseUpdate, resumeSignal, resumeUpdate, statusQuery } from './contract.ts';
-import type { InterpreterArgs, WorkflowError } from './contract.ts';
+import {
+  changeRejection,
+  pauseSignal,
+  pauseUpdate,
+  problemFailure,
+  refuse,
+  resumeSignal,
+  resumeUpdate,
+  statusQuery,
+  WorkflowErrorException,
+  workflowError,
+} from '../contract/index.ts';
+import type { InterpreterArgs, WorkflowError } from '../contract/index.ts';
 import { cancellationPending } from './cancellation.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { transformInput, transformOutput } from './data-flow.ts';
-import { WorkflowErrorException, workflowError } from './errors.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
-import { changeRejection, refuse } from './updates.ts';
 
-export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
+export { INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
 export { batonCallbackDelivery } from './delivery.ts';
 
 const ROOT = '/';
@@ -101,12 +109,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       const problem = asProblem(error);
       status.failed(problem, Date.now());
       outcome = { kind: 'failed', error: problem };
-      failure = ApplicationFailure.create({
-        type: problem.type,
-        message: problem.detail ?? problem.title ?? problem.type,
-        nonRetryable: true,
-        details: [problem, { taskPath: problem.instance ?? status.snapshot().currentTask ?? ROOT }],
-      });
+      failure = problemFailure(problem, { moreDetails: [{ taskPath: problem.instance ?? status.snapshot().currentTask ?? ROOT }] });
     }
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));

@@ -8,7 +8,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, defaultPayloadConverter, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
 import { CallbackDelivery, ExecutionPhase, WorkflowTaskStatus } from '@baton/proto';
 import type { Execution } from '@baton/proto';
-import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../src/activities/callback/failure.ts';
+import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../src/contract/index.ts';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerArgs } from './support/caller-workflows.ts';
 import type { CallerSide } from './support/caller.ts';

@@ -4,7 +4,7 @@
  * second time, and the service remembers the answers it gave itself. Bounded: the oldest entries
  * go first; a run again on another worker is not covered.
  */
-import type { DeliveryReport } from './types.ts';
+import type { DeliveryReport } from '../../contract/index.ts';
 
 const DEFAULT_CAPACITY = 10_000;
 

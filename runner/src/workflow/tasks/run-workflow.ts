@@ -1,8 +1,8 @@
 import { executeChild, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { RunWorkflowTask } from '@baton/dsl/runtime';
-import { INTERPRETER_WORKFLOW_TYPE } from '../contract.ts';
-import type { InterpreterArgs } from '../contract.ts';
-import { workflowError } from '../errors.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../../contract/index.ts';
+import type { InterpreterArgs } from '../../contract/index.ts';
+import { workflowError } from '../../contract/index.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';

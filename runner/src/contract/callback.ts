@@ -2,7 +2,7 @@
  * The callback system activities' signatures and payloads. Types only, so the sandboxed workflow
  * code can import them without pulling the Temporal client in.
  */
-import type { CallbackTarget } from '../../workflow/contract.ts';
+import type { CallbackTarget } from './interpreter.ts';
 
 /**
  * Sent by the watcher to its own execution just before it asks Temporal to cancel it, so the

@@ -6,7 +6,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Plan } from '@baton/dsl/runtime';
 
-import type { CallerAction } from '../activities/callback/types.ts';
+import type { CallerAction } from './callback.ts';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonInterpreter';
 /** Delivers to a caller on behalf of an execution that can no longer do it itself. */
