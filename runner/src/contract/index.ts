@@ -10,6 +10,7 @@
  */
 export * from './callback.ts';
 export * from './callback-failure.ts';
+export * from './catalogue.ts';
 export * from './errors.ts';
 export * from './http.ts';
 export * from './http-arguments.ts';

@@ -30,6 +30,7 @@ import {
   INTERPRETER_WORKFLOW_TYPE,
   pauseUpdate,
   prepareTerminationUpdate,
+  referencedCatalogue,
   resumeUpdate,
   retargetCallbackUpdate,
   statusQuery,
@@ -104,12 +105,14 @@ export class Executions {
 
   async start(request: StartRequest): Promise<StartAnswer> {
     const target = this.targetFor(request);
+    // Only the documents this execution may run travel with it (and with its children and runs).
+    const catalogue = referencedCatalogue(request.plan, this.options.catalogue);
     const args: InterpreterArgs = {
       executionId: request.executionId,
       plan: request.plan,
       input: request.input ?? {},
       ...(target ? { callback: target } : {}),
-      ...(this.options.catalogue ? { catalogue: this.options.catalogue } : {}),
+      ...(catalogue ? { catalogue } : {}),
       ...(this.options.limits ? { limits: this.options.limits } : {}),
     };
     try {

@@ -1,11 +1,23 @@
-import { executeChild, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched, startChild, workflowInfo } from '@temporalio/workflow';
 import type { RunWorkflowTask } from '@baton/dsl/runtime';
-import { INTERPRETER_WORKFLOW_TYPE } from '../../contract/index.ts';
+import { catalogueKey, INTERPRETER_WORKFLOW_TYPE, referencedCatalogue, workflowError } from '../../contract/index.ts';
 import type { InterpreterArgs } from '../../contract/index.ts';
-import { workflowError } from '../../contract/index.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
+
+/**
+ * Children used to be named `<execution id><task>#<workflow time>`, which repeats when the same task
+ * starts two children within one workflow task (a loop of `await: false` runs). Recorded histories
+ * carry the old ids; replay keeps them.
+ */
+export const SEQUENCED_CHILD_IDS_PATCH = 'baton-sequenced-child-ids';
+
+/**
+ * Children this run has started. Module state is per execution (the worker loads workflow modules
+ * once per execution); with the run id it makes each child id unique, also across continue-as-new.
+ */
+let childrenStarted = 0;
 
 /**
  * Runs another document from the catalogue as a child interpreter workflow. With `await: false`
@@ -13,7 +25,7 @@ import type { TaskHandler } from './types.ts';
  */
 export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, execution, args }) => {
   const { namespace, name, version } = task.workflow;
-  const key = `${namespace}/${name}/${version}`;
+  const key = catalogueKey({ namespace, name, version });
   const plan = execution.args.catalogue?.[key];
   if (!plan) {
     throw workflowError('configuration', {
@@ -25,13 +37,17 @@ export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, e
   const childInput = task.workflow.input
     ? execution.evaluator.template(task.workflow.input, input, args(), task.reference)
     : input;
-  // Derived from the execution id (workflow input), so it is the same on replay wherever the history runs.
-  const childId = `${execution.args.executionId}${task.reference}#${Date.now()}`;
+  // Derived from workflow input and this run's id, so it is the same on replay wherever the history runs.
+  const childId = patched(SEQUENCED_CHILD_IDS_PATCH)
+    ? `${execution.args.executionId}${task.reference}#${workflowInfo().runId}.${childrenStarted++}`
+    : `${execution.args.executionId}${task.reference}#${Date.now()}`;
+  // Only what the child itself may run travels with it.
+  const catalogue = referencedCatalogue(plan, execution.args.catalogue);
   const childArgs: InterpreterArgs = {
     executionId: childId,
     plan,
     input: childInput,
-    ...(execution.args.catalogue ? { catalogue: execution.args.catalogue } : {}),
+    ...(catalogue ? { catalogue } : {}),
     ...(execution.args.limits ? { limits: execution.args.limits } : {}),
   };
   checkPayload(childArgs, execution.maxPayloadBytes, `the input of child workflow ${key} started by task ${task.reference}`, task.reference);
