@@ -188,13 +188,11 @@ export class Executions {
     if (!force) {
       const change = await this.change(executionId, (handle) => handle.executeUpdate(cancelUpdate, { args: [reason] }));
       if (change.kind === 'rejected') return cancelRefused(executionId, change.rejection);
-      try {
-        await this.temporal(() => this.client.workflow.getHandle(executionId).cancel());
-      } catch (err) {
-        // It ended between the accepted update and the request: answer as for any ended execution.
+      // The accepted update already cancelled the execution; Temporal's request makes Temporal's own
+      // status say so too. Closed meanwhile: it ended cancelled, all the same.
+      await this.temporal(() => this.client.workflow.getHandle(executionId).cancel()).catch((err: unknown) => {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
-        return cancelRefused(executionId, { reason: 'ended', phase: toExecutionPhase((await this.read(executionId)).phase) });
-      }
+      });
       return;
     }
     const change = await this.change(executionId, (handle) => handle.executeUpdate(prepareTerminationUpdate, { args: [reason] }));

@@ -61,6 +61,8 @@ interface CallbackLine {
   closed: boolean;
   /** A forced cancel froze the target: the termination's own delivery answers it. */
   terminating: boolean;
+  /** A cancel update was accepted: the execution must end cancelled. */
+  cancelAccepted: boolean;
 }
 
 let line: CallbackLine | undefined;
@@ -76,6 +78,7 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
     settling: false,
     closed: false,
     terminating: false,
+    cancelAccepted: false,
   };
   return line;
 }
@@ -103,6 +106,10 @@ export function watchCallback(callback: CallbackTarget | undefined, phase: () =>
     (reason) => {
       // No reason given: one recorded earlier (or carried over a continue-as-new) still stands.
       if (reason) current.cancelReason = reason;
+      current.cancelAccepted = true;
+      // Accepted means cancelled: the execution stops here, whatever Temporal's own cancel request
+      // (which the service sends next, for Temporal's status) meets when it arrives.
+      current.executionScope?.cancel();
     },
     { validator: (_reason: string) => refuse(changeRejection(phase(), current.terminating)) },
   );
@@ -131,6 +138,11 @@ export function watchCallback(callback: CallbackTarget | undefined, phase: () =>
 export function callbackReport(): CallbackReport {
   if (!line) return { state: 'NONE' };
   return line.target ? { ...line.report, sealedToken: line.target.sealedToken, namespace: line.target.namespace } : line.report;
+}
+
+/** True once a cancel update was accepted: the execution ends cancelled, even if its plan just finished. */
+export function cancelAccepted(): boolean {
+  return line?.cancelAccepted ?? false;
 }
 
 /** True once a forced cancel froze the execution: no change is accepted any more. */

@@ -16,6 +16,7 @@ import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
 import type { Plan } from '@baton/dsl/runtime';
 import {
   callbackReport,
+  cancelAccepted,
   cancelledByCaller,
   latestCallbackTarget,
   pendingCancelReason,
@@ -80,6 +81,8 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       watchCallback(args.callback, () => status.currentPhase, carried?.cancelReason);
       return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
     });
+    // A cancel accepted while the last step was finishing: accepted means it ends cancelled.
+    if (cancelAccepted()) throw new CancelledFailure('the execution was cancelled');
     status.completed(output, Date.now());
     outcome = { kind: 'completed', output };
   } catch (caught) {
