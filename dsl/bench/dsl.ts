@@ -60,7 +60,8 @@ try {
   }
   console.log(`sdk import (once per process)    ${sdkImportMs.toFixed(0)} ms`);
 
-  const main = join(import.meta.dir, '../src/cli/main.ts');
+  // `baton validate` as people run it (the CLI lives in the runner; @baton/dsl is a library).
+  const main = join(import.meta.dir, '../../runner/src/cli/main.ts');
   const walls: number[] = [];
   for (let i = 0; i < 7; i++) {
     const start = performance.now();

@@ -23,6 +23,12 @@ export interface Plan {
   readonly timeout?: DurationSpec;
   readonly activityOptions: ActivityOptions;
   readonly do: readonly Task[];
+  /**
+   * Present (`'dsl'`) when the document writes standard error types only as
+   * `https://serverlessworkflow.io/dsl/errors/types/<type>`: the interpreter then shows Baton's
+   * own errors in that form. Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
+   */
+  readonly errorTypeForm?: 'dsl';
 }
 
 export interface DocumentInfo {

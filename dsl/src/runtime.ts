@@ -4,6 +4,11 @@
  */
 export * from './plan.ts';
 export { durationToMs, MAX_DURATION_MS } from './duration.ts';
+export { ERROR_TYPE_PREFIXES, errorTypeMatches, inErrorTypeForm, STANDARD_ERROR_KINDS, standardErrorKind, standardErrorType } from './error-types.ts';
+export type { ErrorTypeForm, StandardErrorKind } from './error-types.ts';
+export { EXPRESSION_SITES, JQ_VARIABLES, RUNTIME_ARGUMENTS } from './runtime-arguments.ts';
+export type { ExpressionSite, RuntimeArgument } from './runtime-arguments.ts';
 export type { DurationResult } from './duration.ts';
-export { compileJq, DEFAULT_JQ_BUDGET, JqBudgetError, JqRuntimeError, JqSyntaxError } from './jq/index.ts';
-export type { JqBudget, JqProgram, JqRunOptions } from './jq/index.ts';
+export { compileJq, DEFAULT_JQ_BUDGET, HOST_CAPABILITIES, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError } from './jq/index.ts';
+export type { JqBudget, JqCompileOptions, JqProgram, JqRunOptions } from './jq/index.ts';
+export { WORKFLOW_JQ_OPTIONS } from './workflow-jq.ts';

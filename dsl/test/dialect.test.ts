@@ -18,17 +18,17 @@ test('the Zigflow dialect is normalised into the spec plan', () => {
     heartbeatTimeoutMs: 10_000,
     retry: { maximumAttempts: 3, initialIntervalMs: 1_000, backoffCoefficient: 2, nonRetryableErrorTypes: ['ValidationError'] },
   });
-  const [pause, callChild] = compiled.do;
+  const [pause, callChild, notify] = compiled.do;
   expect(pause).toMatchObject({
     kind: 'wait',
     duration: { kind: 'dynamic', value: { kind: 'object', entries: [['seconds', { kind: 'expr', expr: { jq: '.delaySeconds' } }]] } },
   });
   expect(callChild).toMatchObject({
     kind: 'run.workflow',
-    activityOptions: { heartbeatTimeoutMs: 5_000 },
     workflow: { namespace: 'zigflow', name: 'child-workflow', version: '0.0.1' },
     await: true,
   });
+  expect(notify).toMatchObject({ kind: 'call.http', activityOptions: { heartbeatTimeoutMs: 5_000 } });
 });
 
 test('when both spellings are given the spec wins and the Zigflow value moves to metadata', () => {

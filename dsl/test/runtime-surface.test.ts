@@ -38,7 +38,28 @@ test('the runtime entry reaches no package and no Node built-in', () => {
 
 test('the runtime entry exports the sandbox surface', () => {
   expect(Object.keys(runtime).sort()).toEqual(
-    ['DEFAULT_JQ_BUDGET', 'JqBudgetError', 'JqRuntimeError', 'JqSyntaxError', 'MAX_DURATION_MS', 'PLAN_FORMAT_VERSION', 'compileJq', 'durationToMs'].sort(),
+    [
+      'DEFAULT_JQ_BUDGET',
+      'ERROR_TYPE_PREFIXES',
+      'EXPRESSION_SITES',
+      'HOST_CAPABILITIES',
+      'JqCapabilityError',
+      'JQ_VARIABLES',
+      'JqBudgetError',
+      'JqRuntimeError',
+      'JqSyntaxError',
+      'MAX_DURATION_MS',
+      'PLAN_FORMAT_VERSION',
+      'RUNTIME_ARGUMENTS',
+      'STANDARD_ERROR_KINDS',
+      'WORKFLOW_JQ_OPTIONS',
+      'compileJq',
+      'durationToMs',
+      'errorTypeMatches',
+      'inErrorTypeForm',
+      'standardErrorKind',
+      'standardErrorType',
+    ].sort(),
   );
   expect(runtime.durationToMs('PT2S')).toEqual({ ok: true, ms: 2000 });
   expect(runtime.compileJq('.a + 1').run({ a: 1 })).toEqual([2]);

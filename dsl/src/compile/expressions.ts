@@ -7,13 +7,12 @@
  * `for.in`, `while`, `catch.when`, the string forms of `input.from`, `output.as`, `export.as` …)
  * also accept bare jq (`.items`), as the spec's own examples write them.
  *
- * Determinism: `now` reads the workflow's deterministic clock and `env`/`$ENV` the runner's
- * configured (fixed, default empty) environment map; `debug`/`stderr` behave as identity with no
- * side effect; `localtime`, `strflocaltime` and `mktime` are UTC-only in Baton's jq, hence pure.
- * Anything else that reaches outside the program (`input`, `inputs`,
- * `input_filename`, `$__prog_args` …) would differ on replay and is rejected (SW401).
+ * Determinism: expressions are compiled with WORKFLOW_JQ_OPTIONS (workflow-jq.ts), the one place
+ * that says which host capabilities a workflow expression may use; any other is SW401.
  */
 import type { Expression, Template } from '../plan.ts';
+import { JQ_VARIABLES, RUNTIME_ARGUMENTS } from '../runtime-arguments.ts';
+import type { ExpressionSite } from '../runtime-arguments.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -31,42 +30,50 @@ export function isStrictExpression(value: unknown): value is string {
   return typeof value === 'string' && STRICT_EXPRESSION.test(value);
 }
 
-/** Host features a workflow expression may use, each given a deterministic meaning by the runner. */
-export const DETERMINISTIC_HOST_DEPENDENCIES: ReadonlySet<string> = new Set([
-  'now',
-  'env',
-  '$ENV',
-  'debug',
-  'stderr',
-  // Baton's jq knows UTC only, so these are gmtime/strftime/timegm under another name.
-  'localtime',
-  'strflocaltime',
-  'mktime',
-]);
 
-/** Variables the runner binds for every expression (without `$`). */
-export const GLOBAL_VARIABLES: readonly string[] = ['context', 'input', 'output', 'secrets', 'task', 'workflow', 'runtime', 'authorization', 'ENV', '__loc__'];
+
+/** Where a variable the author reached for is available instead. */
+const SITE_HINTS: Partial<Record<ExpressionSite, (name: string) => string | undefined>> = {
+  task: (name) => (name === 'output' ? "; `$output` is the task's transformed output, readable in `export.as`" : undefined),
+  taskOutput: (name) => (name === 'output' ? '; in `output.as` the raw output is `.`' : undefined),
+  taskInput: (name) => (name === 'input' ? '; in `input.from` the raw input is `.`' : undefined),
+};
 
 /** `$secrets.name` or `$secrets["name"]`: the secret names an expression reads. */
 const SECRET_REFERENCE = /\$secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
 
 export type JqCheck =
-  | { readonly ok: true; readonly hostDependencies: readonly string[]; readonly freeVariables: readonly string[] }
-  | { readonly ok: false; readonly message: string; readonly offset: number };
+  | { readonly ok: true; readonly freeVariables: readonly string[] }
+  | { readonly ok: false; readonly problem: 'syntax'; readonly message: string; readonly offset: number }
+  | { readonly ok: false; readonly problem: 'host'; readonly capability: string; readonly offset: number };
 
 export interface ExpressionChecker {
   check(source: string): JqCheck;
 }
 
-/** Variables in scope (without `$`) beyond the globals: loop variables, the caught error. */
-export type Scope = ReadonlySet<string>;
+/**
+ * What an expression may read: the runtime arguments of its site (RUNTIME_ARGUMENTS, the table
+ * the interpreter binds from) and the loop and `catch.as` variables of enclosing blocks (`locals`,
+ * without `$`).
+ */
+export interface Scope {
+  readonly site: ExpressionSite;
+  readonly locals: ReadonlySet<string>;
+}
 
-export const ROOT_SCOPE: Scope = new Set();
+export const ROOT_SCOPE: Scope = { site: 'task', locals: new Set() };
 
 export function extendScope(scope: Scope, ...names: string[]): Scope {
-  const next = new Set(scope);
-  for (const name of names) next.add(name);
-  return next;
+  return { site: scope.site, locals: new Set([...scope.locals, ...names]) };
+}
+
+/** The same locals, for an expression at another site (a task's `if`, its `output.as` …). */
+export function atSite(scope: Scope, site: ExpressionSite): Scope {
+  return scope.site === site ? scope : { site, locals: scope.locals };
+}
+
+function inScope(name: string, scope: Scope): boolean {
+  return scope.locals.has(name) || (RUNTIME_ARGUMENTS[scope.site] as readonly string[]).includes(name) || JQ_VARIABLES.includes(name);
 }
 
 /**
@@ -77,19 +84,16 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   const result = ctx.expressions.check(source);
   const inWritten = written.indexOf(source);
   if (!result.ok) {
-    ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, {
-      within: { text: written, offset: Math.max(0, inWritten) + result.offset },
-    });
-    return { jq: source };
-  }
-  for (const dependency of result.hostDependencies) {
-    if (!DETERMINISTIC_HOST_DEPENDENCIES.has(dependency)) {
-      const at = source.indexOf(dependency);
-      ctx.error('SW401', pointer, `\`${dependency}\` depends on the process running the workflow and would not replay deterministically`, {
-        within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, at) },
+    const within = { text: written, offset: Math.max(0, inWritten) + result.offset };
+    if (result.problem === 'host') {
+      ctx.error('SW401', pointer, `\`${result.capability}\` depends on the process running the workflow and would not replay deterministically`, {
+        within,
         hint: 'pass the data in through the workflow input or a task output instead',
       });
+    } else {
+      ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, { within });
     }
+    return { jq: source };
   }
   const secretInHistory = result.freeVariables.some(isSecrets) && !ctx.mayReadSecrets;
   if (secretInHistory) {
@@ -108,12 +112,16 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   }
   for (const raw of result.freeVariables) {
     const name = raw.startsWith('$') ? raw.slice(1) : raw;
-    if (GLOBAL_VARIABLES.includes(name) || scope.has(name)) continue;
-    const at = source.indexOf(`$${name}`);
-    const known = [...scope, ...GLOBAL_VARIABLES.filter((variable) => !variable.startsWith('_') && variable !== 'ENV')];
+    if (inScope(name, scope)) continue;
+    const within = { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf(`$${name}`)) };
+    if (name === 'authorization') {
+      ctx.error('SW501', pointer, '`$authorization` is not supported yet: Baton does not run authentication policies', { within });
+      continue;
+    }
+    const known = [...scope.locals, ...RUNTIME_ARGUMENTS[scope.site]];
     ctx.error('SW402', pointer, `\`$${name}\` is not defined here`, {
-      within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, at) },
-      hint: `variables available here: ${known.map((variable) => `$${variable}`).join(', ')}`,
+      within,
+      hint: `variables available here: ${known.map((variable) => `$${variable}`).join(', ')}${SITE_HINTS[scope.site]?.(name) ?? ''}`,
     });
   }
   return { jq: source };

@@ -1,5 +1,6 @@
 /** The ExpressionChecker backed by the project's jq engine. */
-import { compileJq, JqSyntaxError } from '../jq/index.ts';
+import { compileJq, JqCapabilityError, JqSyntaxError } from '../jq/index.ts';
+import { WORKFLOW_JQ_OPTIONS } from '../workflow-jq.ts';
 import type { ExpressionChecker, JqCheck } from './expressions.ts';
 
 const CACHE_LIMIT = 10_000;
@@ -21,15 +22,16 @@ export function createJqChecker(): ExpressionChecker {
 
 function checkOnce(source: string): JqCheck {
   try {
-    const program = compileJq(source);
-    return { ok: true, hostDependencies: program.hostDependencies, freeVariables: program.freeVariables };
+    const program = compileJq(source, WORKFLOW_JQ_OPTIONS);
+    return { ok: true, freeVariables: program.freeVariables };
   } catch (error: unknown) {
     if (error instanceof JqSyntaxError) {
-      return { ok: false, message: error.message.replace(/ at line \d+, column \d+$/, ''), offset: error.offset };
+      return { ok: false, problem: 'syntax', message: error.message.replace(/ at line \d+, column \d+$/, ''), offset: error.offset };
     }
+    if (error instanceof JqCapabilityError) return { ok: false, problem: 'host', capability: error.capability, offset: error.offset };
     // The engine promises JqSyntaxError; anything else is its bug, reported as a syntax problem
     // rather than crashing validation.
-    return { ok: false, message: `the jq engine rejected the expression: ${String(error)}`, offset: 0 };
+    return { ok: false, problem: 'syntax', message: `the jq engine rejected the expression: ${String(error)}`, offset: 0 };
   }
 }
 

@@ -5,7 +5,7 @@ import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { dataExport, dataIn, dataOut } from './data.ts';
 import { duration } from './durations.ts';
-import { runtimeExpression } from './expressions.ts';
+import { atSite, runtimeExpression } from './expressions.ts';
 import type { Scope } from './expressions.ts';
 import { flowTarget } from './flow.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -15,17 +15,24 @@ import { asObject, own } from '../document/values.ts';
 export function taskBase(site: TaskSite): TaskBaseFields {
   const { ctx, body, pointer, scope } = site;
   const at = (key: string) => joinPointer(pointer, key);
-  const condition = runtimeExpression(ctx, body.if, at('if'), scope);
-  const timeout = timeoutSpec(ctx, body.timeout, at('timeout'), scope);
+  const condition = runtimeExpression(ctx, body.if, at('if'), atSite(scope, 'taskIf'));
+  const timeout = timeoutSpec(ctx, body.timeout, at('timeout'), atSite(scope, 'taskTimeout'));
   const metadata = asObject(body.metadata);
   const options = activityOptions(ctx, metadata, at('metadata'));
+  if (options && body.call !== 'http') {
+    // Only `call: http` schedules activities; anywhere else the options would silently do nothing.
+    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call: http` tasks run activities', {
+      atKey: true,
+      hint: 'set them on the `call: http` tasks, or for the whole workflow under document.metadata.activityOptions',
+    });
+  }
   return {
     name: site.name,
     reference: pointer,
     ...(condition ? { if: condition } : {}),
-    input: dataIn(ctx, body.input, at('input'), scope),
-    output: dataOut(ctx, body.output, at('output'), scope),
-    export: dataExport(ctx, body.export, at('export'), scope),
+    input: dataIn(ctx, body.input, at('input'), atSite(scope, 'taskInput')),
+    output: dataOut(ctx, body.output, at('output'), atSite(scope, 'taskOutput')),
+    export: dataExport(ctx, body.export, at('export'), atSite(scope, 'taskExport')),
     ...(timeout ? { timeout } : {}),
     then: flowTarget(ctx, body.then, at('then'), site.siblings),
     ...(metadata ? { metadata } : {}),

@@ -1,4 +1,5 @@
 /** The whole document → Plan: metadata, reusable components, workflow data handling, tasks. */
+import { documentErrorTypeForm } from '../error-types.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import { PLAN_FORMAT_VERSION } from '../plan.ts';
 import type { DocumentInfo, Plan } from '../plan.ts';
@@ -7,7 +8,7 @@ import { CompileContext } from './context.ts';
 import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import type { ExpressionChecker } from './expressions.ts';
-import { ROOT_SCOPE } from './expressions.ts';
+import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -39,7 +40,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   const document = asObject(root.document) ?? {};
   const dsl = asString(document.dsl) ?? '';
   if (dsl !== '' && !SUPPORTED_DSL.test(dsl)) {
-    ctx.error('SW206', '/document/dsl', `DSL version ${dsl} is not supported; Baton runs Serverless Workflow 1.0.x`, { hint: "write dsl: '1.0.0'" });
+    ctx.error('SW206', '/document/dsl', `DSL version ${dsl} is not supported; Baton runs Serverless Workflow 1.0.x`, { hint: "write dsl: '1.0.3'" });
   }
   // The official schema leaves the root open, so a misspelt `ouput:` would pass silently.
   for (const key of Object.keys(root)) {
@@ -67,16 +68,17 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(asObject(document.tags) ? { tags: stringValues(asObject(document.tags)!) } : {}),
     ...(asObject(document.metadata) ? { metadata: document.metadata as JsonObject } : {}),
   };
-  const timeout = timeoutSpec(ctx, root.timeout, '/timeout', ROOT_SCOPE);
+  const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
     document: info,
-    input: dataIn(ctx, root.input, '/input', ROOT_SCOPE),
-    output: dataOut(ctx, root.output, '/output', ROOT_SCOPE),
+    input: dataIn(ctx, root.input, '/input', atSite(ROOT_SCOPE, 'workflowInput')),
+    output: dataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput')),
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
+    ...(documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
   };
   return { ctx, plan };
 }

@@ -16,6 +16,27 @@ export class JqSyntaxError extends Error {
   }
 }
 
+/**
+ * The program uses a host capability (`now`, `env`, `input` …) its compilation did not grant
+ * (JqCompileOptions.host); position is 1-based within the expression.
+ */
+export class JqCapabilityError extends Error {
+  readonly code = 'JQ_CAPABILITY';
+  readonly capability: string;
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  constructor(capability: string, source: string, offset: number) {
+    const { line, column } = lineColumn(source, offset);
+    super(`\`${capability}\` reads the host, which this program may not do, at line ${line}, column ${column}`);
+    this.name = 'JqCapabilityError';
+    this.capability = capability;
+    this.line = line;
+    this.column = column;
+    this.offset = offset;
+  }
+}
+
 /** An error raised while evaluating, carrying jq's error value (what `try ... catch .` would see). */
 export class JqRuntimeError extends Error {
   readonly code = 'JQ_RUNTIME';
@@ -89,6 +110,6 @@ export function lineColumn(source: string, offset: number): { line: number; colu
 export class JqHaltError extends JqRuntimeError {
   constructor(value: unknown) {
     super(value, typeof value === 'string' ? value : undefined);
-    this.name = 'JqRuntimeError';
+    this.name = 'JqHaltError';
   }
 }

@@ -4,7 +4,7 @@ import { BreakSignal, JqHaltError, JqRuntimeError } from './errors.ts';
 import { InvalidPath, type Path, type TrackedPath, deletePaths, extendPath, getPath, indexValue, requirePath, setPath, sliceValue } from './paths.ts';
 import { arith, compareOp } from './operators.ts';
 import { applyFormat } from './builtins/formats.ts';
-import { lookupBuiltin } from './builtins/registry.ts';
+import { lookupBuiltin } from './builtins/compiled.ts';
 import type { Builtin } from './builtins/types.ts';
 import { type JqObject, type Value, describe, dumpForError, isTruthy, setKey, toText, typeOf } from './values.ts';
 

@@ -1,13 +1,25 @@
 import type { Node } from './ast.ts';
 import { BudgetMeter, DEFAULT_JQ_BUDGET, type JqBudget } from './budget.ts';
-import { BreakSignal, JqBudgetError, JqRuntimeError, JqSyntaxError } from './errors.ts';
+import { HOST_BUILTINS } from './builtins/registry.ts';
+import { BreakSignal, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError } from './errors.ts';
 import { EMPTY_ENV, type HostContext, Interpreter } from './evaluate.ts';
 import { parse } from './parser.ts';
 import { resolveProgram } from './resolve.ts';
 import { type JqObject, type Value, fromHost, setKey, toHost } from './values.ts';
 
-export { DEFAULT_JQ_BUDGET, JqBudgetError, JqRuntimeError, JqSyntaxError };
+export { DEFAULT_JQ_BUDGET, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError };
 export type { JqBudget };
+
+/** Everything a jq program can reach outside itself: host builtins and `$ENV`. */
+export const HOST_CAPABILITIES: readonly string[] = Object.freeze([...HOST_BUILTINS, '$ENV'].filter((name) => name !== '$__prog_args'));
+
+export interface JqCompileOptions {
+  /**
+   * Host capabilities the program may use (`now`, `env`, `$ENV`, `input`, `debug` …, names as in
+   * HOST_CAPABILITIES); none by default. Using another is a JqCapabilityError at compilation.
+   */
+  readonly host?: readonly string[];
+}
 
 export interface JqRunOptions {
   budget?: Partial<JqBudget>;
@@ -28,7 +40,7 @@ export interface JqProgram {
 }
 
 /** Parses and checks a jq program once; the result is reusable and holds no per-run state. */
-export function compileJq(source: string): JqProgram {
+export function compileJq(source: string, options: JqCompileOptions = {}): JqProgram {
   if (typeof source !== 'string') throw new JqSyntaxError('a jq expression must be a string', '', 0);
   let ast: Node;
   let resolution: ReturnType<typeof resolveProgram>;
@@ -39,10 +51,14 @@ export function compileJq(source: string): JqProgram {
     if (e instanceof RangeError) throw new JqSyntaxError('expression is nested too deeply', source, 0);
     throw e;
   }
-  const { freeVariables, hostDependencies } = resolution;
+  const { freeVariables } = resolution;
+  const granted = options.host ?? [];
+  for (const [capability, offset] of resolution.hostDependencies) {
+    if (!granted.includes(capability)) throw new JqCapabilityError(capability, source, offset);
+  }
   return Object.freeze({
     source,
-    hostDependencies: Object.freeze(hostDependencies),
+    hostDependencies: Object.freeze([...resolution.hostDependencies.keys()]),
     freeVariables: Object.freeze(freeVariables),
     run(input: unknown, variables: Record<string, unknown> = {}, options: JqRunOptions = {}): unknown[] {
       return runProgram(ast, source, input, variables, options);

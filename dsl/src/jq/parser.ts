@@ -1,5 +1,5 @@
 import type { AssignOp, BinaryOp, FuncDef, Node, ObjectEntry, Param, Pattern, PatternEntry } from './ast.ts';
-import { JqSyntaxError, lineColumn } from './errors.ts';
+import { JqBudgetError, JqRuntimeError, JqSyntaxError, lineColumn } from './errors.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { BudgetMeter, DEFAULT_JQ_BUDGET } from './budget.ts';
 import { arith, compareOp } from './operators.ts';
@@ -669,8 +669,11 @@ function constantValue(n: Node): Value | undefined {
       try {
         const cmp = ['==', '!=', '<', '<=', '>', '>='].includes(n.op);
         return cmp ? compareOp(n.op, l, r) : arith(n.op, l, r, new BudgetMeter(DEFAULT_JQ_BUDGET, ''));
-      } catch {
-        return undefined;
+      } catch (error) {
+        // Not a constant after all: a jq error (`"a" - 1`) or a budget stop (`"ab" * 1e8`) is left
+        // to evaluation, which reports it as what it is — never as a syntax error here.
+        if (error instanceof JqRuntimeError || error instanceof JqBudgetError) return undefined;
+        throw error;
       }
     }
     case 'pipe':

@@ -10,7 +10,8 @@ interface Scope {
 
 export interface Resolution {
   freeVariables: string[];
-  hostDependencies: string[];
+  /** Host builtins and `$ENV` the program uses, each with the offset of its first use. */
+  hostDependencies: Map<string, number>;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface Resolution {
  */
 export function resolveProgram(node: Node, source: string): Resolution {
   const free = new Set<string>();
-  const host = new Set<string>();
+  const host = new Map<string, number>();
   new Resolver(
     (message, at) => {
       throw new JqSyntaxError(message, source, at);
@@ -27,7 +28,7 @@ export function resolveProgram(node: Node, source: string): Resolution {
     free,
     host,
   ).node(node, { funcs: null, vars: null, labels: null });
-  return { freeVariables: [...free], hostDependencies: [...host] };
+  return { freeVariables: [...free], hostDependencies: host };
 }
 
 /** Resolves a jq-defined builtin; its own name resolves through the builtin table. */
@@ -37,7 +38,7 @@ export function resolveBuiltinDef(def: FuncDef): FuncDef {
       throw new Error(`jq builtin ${def.name}/${def.params.length}: ${message}`);
     },
     new Set(),
-    new Set(),
+    new Map(),
   );
   resolver.funcBody(def, { funcs: null, vars: null, labels: null });
   return def;
@@ -67,7 +68,7 @@ class Resolver {
   constructor(
     private readonly fail: (message: string, at: number) => never,
     private readonly free: Set<string>,
-    private readonly host: Set<string>,
+    private readonly host: Map<string, number>,
   ) {}
 
   funcBody(def: FuncDef, scope: Scope): void {
@@ -171,12 +172,14 @@ class Resolver {
         }
         if (!hasBuiltin(n.name, n.args.length)) this.fail(`${n.name}/${n.args.length} is not defined`, n.at);
         n.target = 'builtin';
-        if (HOST_BUILTINS.has(n.name)) this.host.add(n.name);
+        if (HOST_BUILTINS.has(n.name) && !this.host.has(n.name)) this.host.set(n.name, n.at);
         return;
       }
       case 'var': {
         for (let v = scope.vars; v !== null; v = v.next) if (v.name === n.name) return;
-        if (n.name === 'ENV') this.host.add('$ENV');
+        if (n.name === 'ENV') {
+          if (!this.host.has('$ENV')) this.host.set('$ENV', n.at);
+        }
         else this.free.add(n.name);
         return;
       }

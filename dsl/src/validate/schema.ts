@@ -14,14 +14,17 @@ import { didYouMean } from '../document/suggest.ts';
 import type { Problem } from '../errors.ts';
 import { indexTasks, owningTask } from './task-index.ts';
 import type { TaskIndex } from './task-index.ts';
+import { schemaVersionFor } from './schema-version.ts';
+import type { SchemaVersion } from './schema-version.ts';
 import { validator } from './validators.ts';
 
 const TASK_BASE_KEYS = ['if', 'input', 'output', 'export', 'timeout', 'then', 'metadata'];
 
 export function validateSchema(value: unknown): Problem[] {
-  const validate = validator('workflow');
+  const version = schemaVersionFor((value as { document?: { dsl?: unknown } } | null)?.document?.dsl);
+  const validate = validator(version, 'workflow');
   if (validate(value)) return [];
-  const index = indexTasks(value);
+  const index = indexTasks(value, version);
   const outside: ErrorObject[] = [];
   const failedTasks = new Set<string>();
   for (const error of validate.errors ?? []) {
@@ -30,17 +33,17 @@ export function validateSchema(value: unknown): Problem[] {
     else failedTasks.add(task);
   }
   const problems = reduce(outside);
-  for (const task of failedTasks) problems.push(...taskProblems(task, value, index));
+  for (const task of failedTasks) problems.push(...taskProblems(task, value, index, version));
   // A list item with two keys is an indentation slip; everything else said about it is noise.
   const slips = new Set((validate.errors ?? []).filter(isIndentationSlip).map((error) => error.instancePath));
   const insideSlip = (pointer: string) => pointerAndAncestors(pointer).some((prefix) => slips.has(prefix));
   return dedupe(problems).filter((problem) => (problem.code === 'SW200' && slips.has(problem.pointer)) || !insideSlip(problem.pointer));
 }
 
-function taskProblems(pointer: string, root: unknown, index: TaskIndex): Problem[] {
+function taskProblems(pointer: string, root: unknown, index: TaskIndex, version: SchemaVersion): Problem[] {
   const kind = index.get(pointer);
   if (kind === undefined) return [];
-  const validate = validator(kind);
+  const validate = validator(version, kind);
   const body = valueAt(root, pointer);
   if (validate(body)) return [];
   const own = (validate.errors ?? [])

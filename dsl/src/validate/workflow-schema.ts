@@ -1,21 +1,32 @@
 /**
- * The JSON Schema Baton validates documents with: the official Serverless Workflow 1.0.0 schema
- * (dsl/schema/workflow-1.0.0.json, extracted from @serverlessworkflow/sdk) plus documented
- * extensions — duration fields may be `${ }` expressions (Zigflow's dynamic durations), and `set`,
- * HTTP `headers` and `query` may be one runtime expression (allowed by later 1.0.x releases).
+ * The JSON Schemas Baton validates documents with, one per DSL release whose rules differ
+ * (schema-version.ts): the official Serverless Workflow schemas (dsl/schema/workflow-<version>.json,
+ * extracted from @serverlessworkflow/sdk) plus documented extensions — duration fields may be
+ * `${ }` expressions (Zigflow's dynamic durations), HTTP `headers` and `query` may be one runtime
+ * expression (the specification's 1.0.3 examples write them so), and under the 1.0.0 rules `set`
+ * may be one runtime expression (DSL 1.0.1+ allows any string there).
  */
-import official from '../../schema/workflow-1.0.0.json' with { type: 'json' };
+import official100 from '../../schema/workflow-1.0.0.json' with { type: 'json' };
+import official103 from '../../schema/workflow-1.0.3.json' with { type: 'json' };
 import { TASK_KEYS } from '../document/task-kind.ts';
+import { NEWEST_SCHEMA } from './schema-version.ts';
+import type { SchemaVersion } from './schema-version.ts';
 
-export const WORKFLOW_SCHEMA_ID = 'https://serverlessworkflow.io/schemas/1.0.0/workflow.json';
+const OFFICIAL: Readonly<Record<SchemaVersion, unknown>> = { '1.0.0': official100, '1.0.3': official103 };
+
+export function workflowSchemaId(version: SchemaVersion): string {
+  return `https://serverlessworkflow.io/schemas/${version}/workflow.json`;
+}
 
 type SchemaObject = Record<string, unknown>;
 
-let patched: SchemaObject | undefined;
+const patched = new Map<SchemaVersion, SchemaObject>();
 
-export function workflowSchema(): SchemaObject {
-  if (patched) return patched;
-  const schema = structuredClone(official) as SchemaObject;
+/** The schema for one DSL release's rules; the newest by default (what `baton schema` prints). */
+export function workflowSchema(version: SchemaVersion = NEWEST_SCHEMA): SchemaObject {
+  const cached = patched.get(version);
+  if (cached) return cached;
+  const schema = structuredClone(OFFICIAL[version]) as SchemaObject;
   const defs = schema.$defs as Record<string, SchemaObject>;
   const inline = (defs.duration!.oneOf as SchemaObject[])[0]!;
   const fields = inline.properties as Record<string, SchemaObject>;
@@ -27,12 +38,20 @@ export function workflowSchema(): SchemaObject {
     };
     delete fields[name]!.type;
   }
-  allowSetExpression(defs);
+  if (version === '1.0.0') allowSetExpression(defs);
   acceptLaterPatchVersions(defs);
-  dispatchTasksByKind(defs);
-  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; \`set\`, HTTP \`headers\` and \`query\` may be one runtime expression (as in DSL 1.0.1+); task kinds are chosen by their defining key (if/then) instead of oneOf.`;
-  patched = schema;
+  dispatchTasksByKind(defs, version);
+  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; HTTP \`headers\` and \`query\` may be one runtime expression (as in the DSL 1.0.3 examples)${version === '1.0.0' ? ', and so may `set` (as in DSL 1.0.1+)' : ''}; task kinds are chosen by their defining key (if/then) instead of oneOf.`;
+  patched.set(version, schema);
   return schema;
+}
+
+/** A task definition's own properties: beside `$ref: taskBase` in 1.0.0, in `allOf[1]` from 1.0.1. */
+function ownProperties(definition: SchemaObject): Record<string, SchemaObject> {
+  if (definition.properties) return definition.properties as Record<string, SchemaObject>;
+  const own = (definition.allOf as SchemaObject[] | undefined)?.find((part) => part.properties !== undefined);
+  if (!own) throw new Error(`schema definition '${String(definition.title)}' has no properties of its own`);
+  return own.properties as Record<string, SchemaObject>;
 }
 
 /**
@@ -40,7 +59,7 @@ export function workflowSchema(): SchemaObject {
  * runtime expression whose result becomes the task's output (`set: '${ .a + .b }'`).
  */
 function allowSetExpression(defs: Record<string, SchemaObject>): void {
-  const properties = defs.setTask!.properties as Record<string, SchemaObject>;
+  const properties = ownProperties(defs.setTask!);
   const objectForm = properties.set!;
   properties.set = { title: objectForm.title, description: objectForm.description, oneOf: [objectForm, { $ref: '#/$defs/runtimeExpression' }] };
 }
@@ -52,7 +71,7 @@ function allowSetExpression(defs: Record<string, SchemaObject>): void {
  */
 function acceptLaterPatchVersions(defs: Record<string, SchemaObject>): void {
   const http = (defs.callTask!.oneOf as SchemaObject[]).find((branch) => branch.title === 'CallHTTP')!;
-  const args = ((http.properties as Record<string, SchemaObject>).with!.properties ?? {}) as Record<string, SchemaObject>;
+  const args = (ownProperties(http).with!.properties ?? {}) as Record<string, SchemaObject>;
   for (const name of ['headers', 'query']) {
     const { title, description, ...shape } = args[name]!;
     args[name] = { title, description, oneOf: [shape, { $ref: '#/$defs/runtimeExpression' }] };
@@ -66,22 +85,32 @@ function acceptLaterPatchVersions(defs: Record<string, SchemaObject>): void {
  * constraints for the kind the task names, once. A body naming no kind fails the final `false`
  * (the compiler reports it as SW205). `call` tasks dispatch the same way on the `call` value.
  */
-function dispatchTasksByKind(defs: Record<string, SchemaObject>): void {
+function dispatchTasksByKind(defs: Record<string, SchemaObject>, version: SchemaVersion): void {
   const kinds: readonly (readonly [string, SchemaObject])[] = TASK_KEYS.map((key) => [key, { $ref: `#/$defs/${key}Task` }]);
   defs.task = { title: defs.task!.title, description: defs.task!.description, ...chain(kinds.map(([key, then]) => [{ required: [key] }, then]), false) };
   const calls = defs.callTask!.oneOf as SchemaObject[];
-  CALL_DEFS.forEach((name, index) => {
+  const names = CALL_DEFS[version];
+  if (calls.length !== names.length) throw new Error(`the DSL ${version} schema has ${calls.length} kinds of call, expected ${names.length}`);
+  names.forEach((name, index) => {
     defs[name] = calls[index]!;
   });
-  const byProtocol = CALL_DEFS.slice(0, 4).map((name): [SchemaObject, SchemaObject] => {
-    const call = (defs[name]!.properties as Record<string, SchemaObject>).call!;
+  const byProtocol = names.slice(0, -1).map((name): [SchemaObject, SchemaObject] => {
+    const call = ownProperties(defs[name]!).call!;
     return [{ properties: { call: { const: call.const } } }, { $ref: `#/$defs/${name}` }];
   });
   defs.callTask = { title: defs.callTask!.title, description: defs.callTask!.description, ...chain(byProtocol, { $ref: '#/$defs/callFunction' }) };
 }
 
-/** The official callTask `oneOf` branches, in order, moved to named definitions. */
-const CALL_DEFS = ['callAsyncAPI', 'callGRPC', 'callHTTP', 'callOpenAPI', 'callFunction'] as const;
+/** The official callTask `oneOf` branches, in order, moved to named definitions; `callFunction` last. */
+const CALL_DEFS: Readonly<Record<SchemaVersion, readonly string[]>> = {
+  '1.0.0': ['callAsyncAPI', 'callGRPC', 'callHTTP', 'callOpenAPI', 'callFunction'],
+  '1.0.3': ['callAsyncAPI', 'callGRPC', 'callHTTP', 'callOpenAPI', 'callA2A', 'callMCP', 'callFunction'],
+};
+
+/** Protocols that have their own `call` definition under a release's rules (the rest are functions). */
+export function callProtocols(version: SchemaVersion): readonly string[] {
+  return Object.keys(TASK_SCHEMAS[version]).filter((kind) => kind.startsWith('call:') && kind !== 'call:function').map((kind) => kind.slice(5));
+}
 
 function chain(cases: readonly (readonly [SchemaObject, SchemaObject])[], otherwise: SchemaObject | boolean): SchemaObject {
   const [first, ...rest] = cases;
@@ -89,8 +118,7 @@ function chain(cases: readonly (readonly [SchemaObject, SchemaObject])[], otherw
   return { if: first[0], then: first[1], else: rest.length > 0 ? chain(rest, otherwise) : typeof otherwise === 'boolean' ? { not: {} } : otherwise };
 }
 
-/** Sub-schemas validated one task at a time when reducing errors, keyed by task kind. */
-export const TASK_SCHEMAS: Readonly<Record<string, string>> = {
+const TASK_SCHEMAS_100: Readonly<Record<string, string>> = {
   'call:asyncapi': '#/$defs/callAsyncAPI',
   'call:grpc': '#/$defs/callGRPC',
   'call:http': '#/$defs/callHTTP',
@@ -109,7 +137,13 @@ export const TASK_SCHEMAS: Readonly<Record<string, string>> = {
   wait: '#/$defs/waitTask',
 };
 
-/** Export name of a validator in the generated module ('workflow' or a TASK_SCHEMAS key). */
+/** Sub-schemas validated one task at a time when reducing errors, keyed by task kind. */
+export const TASK_SCHEMAS: Readonly<Record<SchemaVersion, Readonly<Record<string, string>>>> = {
+  '1.0.0': TASK_SCHEMAS_100,
+  '1.0.3': { ...TASK_SCHEMAS_100, 'call:a2a': '#/$defs/callA2A', 'call:mcp': '#/$defs/callMCP' },
+};
+
+/** Export name of a validator in a generated module ('workflow' or a TASK_SCHEMAS key). */
 export function validatorExportName(name: string): string {
   return name === 'workflow' ? 'workflow' : `task_${name.replace(':', '_')}`;
 }

@@ -1,7 +1,34 @@
 import { describe, expect, test } from 'bun:test';
-import { JqBudgetError, JqRuntimeError, JqSyntaxError, compileJq } from '../../src/jq/index.ts';
+import { HOST_CAPABILITIES, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError, compileJq } from '../../src/jq/index.ts';
 
-const run = (source: string, input: unknown = null, variables?: Record<string, unknown>) => compileJq(source).run(input, variables);
+const run = (source: string, input: unknown = null, variables?: Record<string, unknown>) => compileJq(source, { host: HOST_CAPABILITIES }).run(input, variables);
+
+describe('budget stops are never syntax errors', () => {
+  test.each([['"ab" * 100000000'], ['{("ab" * 100000000): 1}'], ['[("ab" * 100000000)] | length']])('%s compiles, then stops on its budget', (source) => {
+    const program = compileJq(source);
+    expect(() => program.run(null)).toThrow(JqBudgetError);
+  });
+
+  test('error classes are named after themselves', () => {
+    for (const [source, name] of [['halt_error', 'JqHaltError'], ['error("x")', 'JqRuntimeError'], ['"ab" * 100000000', 'JqBudgetError']] as const) {
+      let thrown: unknown;
+      try {
+        compileJq(source, { host: HOST_CAPABILITIES }).run('stop');
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as Error).name).toBe(name);
+      expect((thrown as Error).constructor.name).toBe(name);
+    }
+    let syntax: unknown;
+    try {
+      compileJq('.[');
+    } catch (error) {
+      syntax = error;
+    }
+    expect((syntax as Error).name).toBe('JqSyntaxError');
+  });
+});
 
 describe('compileJq', () => {
   test('everyday expressions', () => {
@@ -45,7 +72,7 @@ describe('compileJq', () => {
   });
 
   test('free variables and host dependencies', () => {
-    const p = compileJq('$input.a + ($context.b // 0) | . as $x | $x, now, $ENV.HOME, $__loc__');
+    const p = compileJq('$input.a + ($context.b // 0) | . as $x | $x, now, $ENV.HOME, $__loc__', { host: ['now', '$ENV'] });
     expect([...p.freeVariables].sort()).toEqual(['context', 'input']);
     expect([...p.hostDependencies].sort()).toEqual(['$ENV', 'now']);
     expect(p.run(null, { input: { a: 1 }, context: {} }, { now: 5, env: { HOME: '/h' } })).toEqual([
@@ -54,6 +81,22 @@ describe('compileJq', () => {
       '/h',
       { file: '<top-level>', line: 1 },
     ]);
+  });
+
+  test('host capabilities are off unless compilation grants them, each refused at its position', () => {
+    for (const [source, capability, column] of [['now', 'now', 1], ['.a | env', 'env', 6], ['[$ENV.HOME]', '$ENV', 2], ['1, input', 'input', 4], ['halt_error', 'halt_error', 1]] as const) {
+      let thrown: unknown;
+      try {
+        compileJq(source);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(JqCapabilityError);
+      expect((thrown as JqCapabilityError).capability).toBe(capability);
+      expect((thrown as JqCapabilityError).column).toBe(column);
+    }
+    expect(() => compileJq('now, env', { host: ['now'] })).toThrow(JqCapabilityError);
+    expect(compileJq('now, env', { host: ['now', 'env'] }).hostDependencies).toEqual(['now', 'env']);
   });
 
   test('no clock and no environment unless the host passes them', () => {

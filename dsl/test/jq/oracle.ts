@@ -1,5 +1,5 @@
 import { type Jq, loadJq } from 'jq-wasm';
-import { JqBudgetError, JqRuntimeError, JqSyntaxError, compileJq } from '../../src/jq/index.ts';
+import { HOST_CAPABILITIES, JqBudgetError, JqRuntimeError, JqSyntaxError, compileJq } from '../../src/jq/index.ts';
 
 /** What one engine made of one case: its outputs as canonical JSON text, or that it failed. */
 export type Outcome = { ok: true; outputs: string[] } | { ok: false; kind: 'compile' | 'runtime' | 'budget'; message: string };
@@ -45,7 +45,8 @@ export class Oracle {
 export function runOurs(filter: string, input: unknown, budget?: { maxSteps?: number }): Outcome {
   let program;
   try {
-    program = compileJq(filter);
+    // Real jq reaches its host freely; the comparison grants Baton's engine every capability too.
+    program = compileJq(filter, { host: HOST_CAPABILITIES });
   } catch (e) {
     if (e instanceof JqSyntaxError) return { ok: false, kind: 'compile', message: e.message };
     throw e;

@@ -31,7 +31,5 @@ export interface Command {
   readonly examples: readonly string[];
   /** Whether the command talks to a runner (and so takes --runner/--token/--tls). */
   readonly usesRunner: boolean;
-  /** The command reads its raw arguments itself (as `positionals`); only `--help` is handled here. */
-  readonly parsesOwnArguments?: boolean;
   run(context: CommandContext): Promise<ExitCode>;
 }

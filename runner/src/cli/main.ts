@@ -4,14 +4,13 @@
  * runner when a command needs one, and turns every failure into a sentence and an exit code.
  */
 import { parseArgs } from 'node:util';
-import { endQuietlyWhenStdoutCloses } from '@baton/dsl/cli/io';
 import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand } from './commands/executions.ts';
 import { dslCommands } from './commands/dsl.ts';
 import { runCommand } from './commands/run.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { connectRunner, DEFAULT_RUNNER_ADDRESS, type RunnerClient } from './runner-client.ts';
-import { createTerminal } from './terminal.ts';
+import { createTerminal, endQuietlyWhenStdoutCloses } from './terminal.ts';
 
 const COMMANDS: readonly Command[] = [
   runCommand,
@@ -54,11 +53,6 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
 
   let runner: RunnerClient | undefined;
   try {
-    if (command.parsesOwnArguments && !rest.includes('--help') && !rest.includes('-h')) {
-      return await command.run({ positionals: rest, options: {}, terminal, json: rest.includes('--json'), runner: () => {
-        throw new Error(`baton ${command.name} does not talk to a runner`);
-      } });
-    }
     const optionSpecs = { ...GLOBAL_OPTIONS, ...(command.usesRunner ? RUNNER_OPTIONS : {}), ...command.options };
     const { values, positionals } = parseCommandLine(command, optionSpecs, rest);
     if (values.help) {

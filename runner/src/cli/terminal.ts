@@ -56,6 +56,17 @@ export function createTerminal(options: { noColor?: boolean } = {}): Terminal {
   };
 }
 
+/**
+ * A reader that stops early (`baton graph x.yaml | head`) closes the pipe: that ends the output,
+ * it isn't a crash. Call once from the process entry point.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function spinnerFrame(tick: number): string {

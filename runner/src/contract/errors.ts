@@ -4,23 +4,35 @@
  * bugs pass through untouched.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
+import { inErrorTypeForm, standardErrorType } from '@baton/dsl/runtime';
+import type { ErrorTypeForm, Plan, StandardErrorKind } from '@baton/dsl/runtime';
 import type { WorkflowError } from './interpreter.ts';
 
-export const ERROR_TYPE_PREFIX = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
+export { errorTypeMatches } from '@baton/dsl/runtime';
+export type { StandardErrorKind } from '@baton/dsl/runtime';
 
-/** The spec's standard error types with the status each one carries by default. */
-export const StandardError = {
-  configuration: { type: `${ERROR_TYPE_PREFIX}configuration`, status: 400 },
-  validation: { type: `${ERROR_TYPE_PREFIX}validation`, status: 400 },
-  expression: { type: `${ERROR_TYPE_PREFIX}expression`, status: 400 },
-  authentication: { type: `${ERROR_TYPE_PREFIX}authentication`, status: 401 },
-  authorization: { type: `${ERROR_TYPE_PREFIX}authorization`, status: 403 },
-  timeout: { type: `${ERROR_TYPE_PREFIX}timeout`, status: 408 },
-  communication: { type: `${ERROR_TYPE_PREFIX}communication`, status: 500 },
-  runtime: { type: `${ERROR_TYPE_PREFIX}runtime`, status: 500 },
-} as const;
+/**
+ * The spec's standard error types with the status each one carries by default. Baton's own errors
+ * carry the `…/spec/1.0.0/errors/<type>` form; `inDocumentForm` shows them as the document writes
+ * standard types.
+ */
+export const StandardError: Readonly<Record<StandardErrorKind, { readonly type: string; readonly status: number }>> = {
+  configuration: { type: standardErrorType('configuration'), status: 400 },
+  validation: { type: standardErrorType('validation'), status: 400 },
+  expression: { type: standardErrorType('expression'), status: 400 },
+  authentication: { type: standardErrorType('authentication'), status: 401 },
+  authorization: { type: standardErrorType('authorization'), status: 403 },
+  timeout: { type: standardErrorType('timeout'), status: 408 },
+  communication: { type: standardErrorType('communication'), status: 500 },
+  runtime: { type: standardErrorType('runtime'), status: 500 },
+};
 
-export type StandardErrorKind = keyof typeof StandardError;
+/** An error as the document would write its type (a raised error's own type is kept as written). */
+export function inDocumentForm(error: WorkflowError, plan: Pick<Plan, 'errorTypeForm'> | undefined): WorkflowError {
+  const form: ErrorTypeForm = plan?.errorTypeForm ?? 'spec';
+  const type = inErrorTypeForm(error.type, form);
+  return type === error.type ? error : { ...error, type };
+}
 
 /** Carries a WorkflowError through the JS call stack; the `error` field is the problem itself. */
 export class WorkflowErrorException extends Error {
@@ -64,15 +76,6 @@ export function compactError(error: {
 /** Sets `instance` to the task reference when the error does not name one yet. */
 export function withInstance(error: WorkflowError, instance: string): WorkflowError {
   return error.instance === undefined ? { ...error, instance } : error;
-}
-
-/**
- * `catch.errors.with.type` may name a standard error by its short name (`communication`) or by
- * its full URI; both match the same error.
- */
-export function errorTypeMatches(filterType: string, actualType: string): boolean {
-  if (filterType === actualType) return true;
-  return !filterType.includes('/') && actualType === `${ERROR_TYPE_PREFIX}${filterType}`;
 }
 
 /** Reads a WorkflowError out of an unknown value (failure details, JSON), or undefined. */

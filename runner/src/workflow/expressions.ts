@@ -3,8 +3,8 @@
  * Each distinct jq source is compiled once per execution and cached; evaluation gets `now` from
  * workflow time so it replays identically.
  */
-import { compileJq } from '@baton/dsl/runtime';
-import type { Expression, Template } from '@baton/dsl/runtime';
+import { compileJq, RUNTIME_ARGUMENTS, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
+import type { Expression, ExpressionSite, RuntimeArgument, Template } from '@baton/dsl/runtime';
 import { workflowError } from '../contract/index.ts';
 
 type JqProgram = ReturnType<typeof compileJq>;
@@ -32,11 +32,12 @@ export interface TaskDescriptor {
 }
 
 /**
- * The runtime arguments one evaluation sees. Which ones are present follows the spec's table
- * ("Runtime expression arguments"); `locals` holds `$item`/`$index`/`$error`-style variables
- * introduced by enclosing `for` and `catch` blocks.
+ * The runtime arguments one evaluation sees. `site` says which ones it binds, from the table the
+ * compiler checks documents with (RUNTIME_ARGUMENTS); `locals` holds `$item`/`$index`/`$error`-style
+ * variables introduced by enclosing `for` and `catch` blocks.
  */
 export interface ExpressionArguments {
+  readonly site: ExpressionSite;
   readonly context?: unknown;
   readonly input?: unknown;
   readonly output?: unknown;
@@ -126,7 +127,7 @@ export class ExpressionEvaluator {
   private program(source: string): JqProgram {
     let program = this.programs.get(source);
     if (!program) {
-      program = compileJq(source);
+      program = compileJq(source, WORKFLOW_JQ_OPTIONS);
       this.programs.set(source, program);
     }
     return program;
@@ -139,17 +140,35 @@ export class ExpressionEvaluator {
    */
   private variables(names: readonly string[], args: ExpressionArguments): Record<string, unknown> {
     const variables: Record<string, unknown> = {};
+    const available: readonly string[] = RUNTIME_ARGUMENTS[args.site];
     for (const name of names) {
       if (name in args.locals) variables[name] = args.locals[name];
-      else if (name === 'workflow') variables.workflow = this.workflow;
-      else if (name === 'runtime') variables.runtime = this.runtime;
-      else if (name === 'secrets' && args.secrets) variables.secrets = this.secrets;
-      else if (name === 'context' && 'context' in args) variables.context = args.context;
-      else if (name === 'input' && 'input' in args) variables.input = args.input;
-      else if (name === 'output' && 'output' in args) variables.output = args.output;
-      else if (name === 'task' && args.task) variables.task = args.task();
+      else if (available.includes(name)) this.bind(variables, name as RuntimeArgument, args);
     }
     return variables;
+  }
+
+  /** One argument the table promises at this site; its absence is a bug in the interpreter, never the document's. */
+  private bind(variables: Record<string, unknown>, name: RuntimeArgument, args: ExpressionArguments): void {
+    switch (name) {
+      case 'workflow':
+        variables.workflow = this.workflow;
+        return;
+      case 'runtime':
+        variables.runtime = this.runtime;
+        return;
+      case 'secrets':
+        // Only the HTTP activity sees secret values; elsewhere the compiler refused them (SW405).
+        if (args.secrets) variables.secrets = this.secrets;
+        return;
+      case 'task':
+        if (!args.task) throw new Error(`interpreter bug: $task is not bound at ${args.site}`);
+        variables.task = args.task();
+        return;
+      default:
+        if (!(name in args)) throw new Error(`interpreter bug: $${name} is not bound at ${args.site}`);
+        variables[name] = args[name];
+    }
   }
 }
 

@@ -26,6 +26,7 @@ import {
 } from './callback.ts';
 import {
   changeRejection,
+  inDocumentForm,
   pauseSignal,
   pauseUpdate,
   problemFailure,
@@ -109,7 +110,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       outcome = cancelledByCaller() ? { kind: 'cancelled', reason: 'the caller cancelled its activity' } : { kind: 'cancelled' };
       failure = isCancellation(error) ? error : new CancelledFailure('the execution was cancelled');
     } else {
-      const problem = asProblem(error);
+      const problem = inDocumentForm(asProblem(error), args.plan);
       status.failed(problem, Date.now());
       outcome = { kind: 'failed', error: problem };
       failure = problemFailure(problem, { moreDetails: [{ taskPath: problem.instance ?? status.snapshot().currentTask ?? ROOT }] });
@@ -129,7 +130,7 @@ async function runWithinWorkflowTimeout(
   const plan = args.plan;
   const run = () => runPlan(execution, args, carried);
   if (!plan?.timeout) return run();
-  const workflowArgs = { context: execution.context, secrets: true, locals: {} };
+  const workflowArgs = { site: 'workflowTimeout', context: execution.context, secrets: true, locals: {} } as const;
   const totalMs = execution.durationMs(plan.timeout, args.input, workflowArgs, ROOT);
   const remainingMs = startedAtMs + totalMs - Date.now();
   if (remainingMs <= 0) throw timeoutError('the workflow', totalMs, ROOT);
@@ -145,11 +146,11 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
   if (carried) {
     result = await execution.runList(plan.do, carried.cursor.input, { locals: {} }, carried.cursor);
   } else {
-    const inputArgs = { secrets: true, locals: {} };
+    const inputArgs = { site: 'workflowInput', secrets: true, locals: {} } as const;
     const input = transformInput(plan.input, args.input, 'workflow input', execution.evaluator, schemas, inputArgs, ROOT);
     result = await execution.runList(plan.do, input, { locals: {} });
   }
-  const outputArgs = { context: execution.context, secrets: true, locals: {} };
+  const outputArgs = { site: 'workflowOutput', context: execution.context, secrets: true, locals: {} } as const;
   const output = transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
   // The result goes into history and to the caller's callback: over the limit, the execution fails with an answer.
   checkPayload(output, execution.maxPayloadBytes, 'the workflow output', ROOT);

@@ -170,9 +170,9 @@ export class Execution {
       if (resume) {
         input = resume.input;
       } else {
-        const inputArgs: ExpressionArguments = { context: this.context, task: descriptor, secrets: true, locals: scope.locals };
+        const inputArgs: ExpressionArguments = { site: 'taskInput', context: this.context, task: descriptor, secrets: true, locals: scope.locals };
         input = transformInput(task.input, rawInput, 'task input', this.evaluator, this.schemas, inputArgs, path);
-        if (task.if && !this.evaluator.test(task.if, input, { context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }, path)) {
+        if (task.if && !this.evaluator.test(task.if, input, { site: 'taskIf', context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }, path)) {
           this.status.taskSkipped(task.name, path, task.kind, Date.now());
           return { output: rawInput, redirect: { kind: 'continue' } };
         }
@@ -187,7 +187,7 @@ export class Execution {
         'task output',
         this.evaluator,
         this.schemas,
-        { context: this.context, input, task: withOutput, secrets: true, locals: scope.locals },
+        { site: 'taskOutput', context: this.context, input, task: withOutput, secrets: true, locals: scope.locals },
         path,
       );
       this.outputBytesThisActivation += checkPayload(output, this.maxPayloadBytes, `the output of task ${path}`, path);
@@ -197,7 +197,7 @@ export class Execution {
         this.context,
         this.evaluator,
         this.schemas,
-        { context: this.context, input, output, task: withOutput, secrets: true, locals: scope.locals },
+        { site: 'taskExport', context: this.context, input, output, task: withOutput, secrets: true, locals: scope.locals },
         path,
       );
       if (task.export) checkPayload(this.context, this.maxPayloadBytes, `the $context exported by task ${path}`, path);
@@ -244,13 +244,13 @@ export class Execution {
         scope,
         resume: resume?.inner,
         execution: this,
-        args: () => ({ context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }),
+        args: () => ({ site: 'task', context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }),
       });
     if (!task.timeout) return run();
     const ms = this.durationMs(
       task.timeout,
       input,
-      { context: this.context, input, task: descriptor, secrets: true, locals: scope.locals },
+      { site: 'taskTimeout', context: this.context, input, task: descriptor, secrets: true, locals: scope.locals },
       task.reference,
     );
     return this.unsafe(() =>

@@ -4,7 +4,7 @@ import type { RetryPolicy } from '@baton/dsl/runtime';
 import { errorTypeMatches } from '../../src/contract/index.ts';
 import { mayRetry, retryDelayMs } from '../../src/workflow/retry.ts';
 import { MAX_TASK_ENTRIES, StatusTracker } from '../../src/workflow/status.ts';
-import { activityOptions, expandUriTemplate } from '../../src/workflow/tasks/call-http.ts';
+import { activityOptions, expandUriTemplate, taskActivityOptions } from '../../src/workflow/tasks/call-http.ts';
 
 const policy = (overrides: Partial<RetryPolicy>): RetryPolicy => ({
   delayMs: 100,
@@ -52,6 +52,16 @@ describe('URI templates', () => {
 });
 
 describe('activity options', () => {
+  test("a task's activity options override the document's field by field", () => {
+    const document = { startToCloseTimeoutMs: 5_000, retry: { maximumAttempts: 3, initialIntervalMs: 100 } };
+    expect(taskActivityOptions(document, undefined)).toBe(document);
+    expect(taskActivityOptions(document, { heartbeatTimeoutMs: 1_000, retry: { maximumAttempts: 1 } })).toEqual({
+      startToCloseTimeoutMs: 5_000,
+      heartbeatTimeoutMs: 1_000,
+      retry: { maximumAttempts: 1, initialIntervalMs: 100 },
+    });
+  });
+
   test('defaults apply and metadata.activityOptions overrides them', () => {
     const defaults = activityOptions({}, 'summary');
     expect(defaults).toMatchObject({ startToCloseTimeout: 60_000, retry: { maximumAttempts: 3, initialInterval: 1_000 }, summary: 'summary' });
@@ -67,6 +77,13 @@ describe('error matching', () => {
     expect(errorTypeMatches(communication, communication)).toBe(true);
     expect(errorTypeMatches('timeout', communication)).toBe(false);
     expect(errorTypeMatches('https://example.com/communication', communication)).toBe(false);
+    // The two URI forms of a standard type are one type, whichever side writes which.
+    const dslForm = 'https://serverlessworkflow.io/dsl/errors/types/communication';
+    expect(errorTypeMatches(dslForm, communication)).toBe(true);
+    expect(errorTypeMatches(communication, dslForm)).toBe(true);
+    expect(errorTypeMatches('communication', dslForm)).toBe(true);
+    expect(errorTypeMatches('https://serverlessworkflow.io/dsl/errors/types/timeout', communication)).toBe(false);
+    expect(errorTypeMatches('https://serverlessworkflow.io/dsl/errors/types/nonsense', 'https://serverlessworkflow.io/spec/1.0.0/errors/nonsense')).toBe(false);
   });
 });
 

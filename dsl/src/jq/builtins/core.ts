@@ -22,7 +22,6 @@ import {
 import { cartesianFirstOuter, unary, withValues } from './helpers.ts';
 import { parseJson } from './json.ts';
 import type { BuiltinTable, NativeFn } from './types.ts';
-import { builtinNames } from './registry.ts';
 
 function length(v: Value): Value {
   switch (typeOf(v)) {
@@ -582,7 +581,6 @@ export const coreBuiltins: BuiltinTable = {
   'debug/0': { fn: (_rt, input, path, _args, emit) => emit(input, path), paths: true },
   'debug/1': { fn: (_rt, input, path, _args, emit) => emit(input, path), paths: true },
   'stderr/0': { fn: (_rt, input, path, _args, emit) => emit(input, path), paths: true },
-  'builtins/0': unary(() => builtinNames()),
   'have_literal_numbers/0': unary(() => true),
   'have_decnum/0': unary(() => false),
   'arrays/0': typeFilter('array'),

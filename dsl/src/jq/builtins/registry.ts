@@ -1,6 +1,8 @@
-import type { Node } from '../ast.ts';
-import { parse } from '../parser.ts';
-import { resolveBuiltinDef } from '../resolve.ts';
+/**
+ * Every builtin's definition, by `name/arity`: native functions and jq-defined sources. This
+ * module only knows the tables; compiling a jq-defined builtin is builtins/compiled.ts's job, so
+ * the resolver can ask what exists without importing the parser or itself back.
+ */
 import { coreBuiltins } from './core.ts';
 import { dateBuiltins } from './dates.ts';
 import { formatBuiltins } from './formats.ts';
@@ -8,14 +10,17 @@ import { mathBuiltins } from './math.ts';
 import { regexBuiltins } from './regex.ts';
 import { streamBuiltins } from './streams.ts';
 import { stringBuiltins } from './strings.ts';
-import type { Builtin, BuiltinTable } from './types.ts';
+import { unary } from './helpers.ts';
+import type { BuiltinTable } from './types.ts';
+
+export type BuiltinSpec = BuiltinTable[string];
 
 const tables: BuiltinTable[] = [coreBuiltins, stringBuiltins, regexBuiltins, mathBuiltins, dateBuiltins, formatBuiltins, streamBuiltins];
 
-const sources = new Map<string, BuiltinTable[string]>();
+const sources = new Map<string, BuiltinSpec>();
 for (const table of tables) for (const [key, spec] of Object.entries(table)) sources.set(key, spec);
-
-const compiled = new Map<string, Builtin>();
+// `builtins` lists the table it belongs to, so it is defined here rather than in a table.
+sources.set('builtins/0', unary(() => builtinNames()));
 
 /** Builtins that read the host (clock, environment, input stream, stderr), reported by `hostDependencies`. */
 export const HOST_BUILTINS = new Set([
@@ -31,21 +36,6 @@ export function builtinNames(): string[] {
   return [...sources.keys()].filter((k) => !k.startsWith('_'));
 }
 
-export function lookupBuiltin(name: string, arity: number): Builtin | undefined {
-  const key = `${name}/${arity}`;
-  const cached = compiled.get(key);
-  if (cached !== undefined) return cached;
-  const spec = sources.get(key);
-  if (spec === undefined) return undefined;
-  let builtin: Builtin;
-  if (typeof spec === 'string') {
-    const node = parse(`${spec} .`) as Extract<Node, { kind: 'defs' }>;
-    builtin = { kind: 'jq', def: resolveBuiltinDef(node.def) };
-  } else if (typeof spec === 'function') {
-    builtin = { kind: 'native', fn: spec, paths: false };
-  } else {
-    builtin = { kind: 'native', fn: spec.fn, paths: true };
-  }
-  compiled.set(key, builtin);
-  return builtin;
+export function builtinSpec(name: string, arity: number): BuiltinSpec | undefined {
+  return sources.get(`${name}/${arity}`);
 }

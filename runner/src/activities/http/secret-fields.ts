@@ -4,7 +4,7 @@
  * every text leaving the activity goes through.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { compileJq } from '@baton/dsl/runtime';
+import { compileJq, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
 import type { Template } from '@baton/dsl/runtime';
 import { endpointUri, expandUriTemplate, problemFailure, stringMap } from '../../contract/index.ts';
 import type { HttpCallRequest, SecretFieldTemplates } from '../../contract/index.ts';
@@ -149,7 +149,7 @@ function evaluateTemplate(
 function program(source: string): ReturnType<typeof compileJq> {
   let compiled = programs.get(source);
   if (!compiled) {
-    compiled = compileJq(source);
+    compiled = compileJq(source, WORKFLOW_JQ_OPTIONS);
     if (programs.size >= PROGRAM_CACHE_LIMIT) programs.clear();
     programs.set(source, compiled);
   }

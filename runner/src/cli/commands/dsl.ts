@@ -1,22 +1,12 @@
 /**
- * The DSL's own commands (`@baton/dsl/cli`), mounted under `baton`; they parse their own flags.
- * The compiler is loaded only when one of them runs, so `baton status` doesn't pay for it.
+ * The commands that work on workflow documents with @baton/dsl, without a runner. Each command's
+ * module (and so the compiler) is loaded only when it runs, so `baton status` doesn't pay for it.
  */
-import type { Command } from '../command.ts';
+import type { Command, CommandContext } from '../command.ts';
+import type { ExitCode } from '../errors.ts';
 
-type DslCli = typeof import('@baton/dsl/cli');
-type DslCommandName = 'validateCommand' | 'graphCommand' | 'schemaCommand';
-
-function mount(base: Omit<Command, 'run' | 'usesRunner' | 'parsesOwnArguments'>, name: DslCommandName): Command {
-  return {
-    ...base,
-    usesRunner: false,
-    parsesOwnArguments: true,
-    run: async (context) => {
-      const cli: DslCli = await import('@baton/dsl/cli');
-      return cli[name](context.positionals, cli.processIo());
-    },
-  };
+function mount(base: Omit<Command, 'run' | 'usesRunner'>, run: (context: CommandContext) => Promise<ExitCode>): Command {
+  return { ...base, usesRunner: false, run };
 }
 
 export const dslCommands: readonly Command[] = [
@@ -26,10 +16,10 @@ export const dslCommands: readonly Command[] = [
       summary: 'Check workflow documents: every problem with file:line:column, task path and code',
       arguments: '<files…>',
       minArguments: 1,
-      options: { json: { type: 'boolean', description: 'one JSON report for all files' } },
+      options: {},
       examples: ['baton validate examples/*.yaml', 'cat flow.yaml | baton validate -', 'baton validate flow.yaml --json'],
     },
-    'validateCommand',
+    async (context) => (await import('./validate.ts')).validate(context),
   ),
   mount(
     {
@@ -41,7 +31,7 @@ export const dslCommands: readonly Command[] = [
       options: {},
       examples: ['baton graph examples/approval.yaml > approval.mmd'],
     },
-    'graphCommand',
+    async (context) => (await import('./graph.ts')).graph(context),
   ),
   mount(
     {
@@ -53,6 +43,6 @@ export const dslCommands: readonly Command[] = [
       options: {},
       examples: ['baton schema > .baton/workflow.schema.json'],
     },
-    'schemaCommand',
+    async (context) => (await import('./schema.ts')).schema(context),
   ),
 ];

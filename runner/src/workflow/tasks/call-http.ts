@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { ActivityOptions as PlanActivityOptions, HttpCallTask, HttpSecretField, Template } from '@baton/dsl/runtime';
 import { endpointUri, expandUriTemplate, stringMap } from '../../contract/index.ts';
@@ -38,6 +38,18 @@ export function activityOptions(plan: PlanActivityOptions, summary: string): Act
   if (plan.scheduleToCloseTimeoutMs !== undefined) options.scheduleToCloseTimeout = plan.scheduleToCloseTimeoutMs;
   if (plan.heartbeatTimeoutMs !== undefined) options.heartbeatTimeout = plan.heartbeatTimeoutMs;
   return options;
+}
+
+/**
+ * The task's own `metadata.activityOptions` over the document's, field by field (retry fields too).
+ * Executions started before task-level options took effect keep scheduling with the document's.
+ */
+export const TASK_ACTIVITY_OPTIONS_PATCH = 'task-activity-options';
+
+export function taskActivityOptions(plan: PlanActivityOptions, task: PlanActivityOptions | undefined): PlanActivityOptions {
+  if (!task) return plan;
+  const retry = plan.retry || task.retry ? { retry: { ...plan.retry, ...task.retry } } : {};
+  return { ...plan, ...task, ...retry };
 }
 
 export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, execution, args }) => {
@@ -80,7 +92,8 @@ export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, exec
   checkPayload(request, execution.maxPayloadBytes, `the HTTP request of task ${task.reference}`, task.reference);
   const target = secret.has('endpoint') ? '(endpoint reads secrets)' : request.uri;
   const summary = `${task.reference}: ${request.method.toUpperCase()} ${target}`.slice(0, 200);
-  const { httpCall } = proxyActivities<HttpActivities>(activityOptions(execution.plan.activityOptions, summary));
+  const own = task.activityOptions && patched(TASK_ACTIVITY_OPTIONS_PATCH) ? task.activityOptions : undefined;
+  const { httpCall } = proxyActivities<HttpActivities>(activityOptions(taskActivityOptions(execution.plan.activityOptions, own), summary));
   try {
     return { output: await httpCall(request) };
   } catch (error) {

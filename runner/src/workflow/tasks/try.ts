@@ -1,7 +1,7 @@
 import { sleep } from '@temporalio/workflow';
 import type { CatchSpec, TryTask } from '@baton/dsl/runtime';
 import type { WorkflowError } from '../../contract/index.ts';
-import { errorTypeMatches, WorkflowErrorException } from '../../contract/index.ts';
+import { errorTypeMatches, inDocumentForm, WorkflowErrorException } from '../../contract/index.ts';
 import type { Execution } from '../interpreter.ts';
 import { mayRetry, retryDelayMs } from '../retry.ts';
 import { timeoutError, withTimeout } from '../timeouts.ts';
@@ -33,8 +33,10 @@ async function attempt(run: TaskRun<TryTask>): Promise<TaskOutcome> {
       return { output: result.output, ended: result.ended };
     } catch (error) {
       if (!(error instanceof WorkflowErrorException)) throw error;
-      const locals = { ...scope.locals, [task.catch.as]: error.error };
-      if (!caught(task.catch, error.error, run, locals, execution)) throw error;
+      // `when` filters compare $error.type with the form the document writes.
+      const problem = inDocumentForm(error.error, execution.plan);
+      const locals = { ...scope.locals, [task.catch.as]: problem };
+      if (!caught(task.catch, problem, run, locals, execution)) throw error;
       if (policy && retryAccepts(task, run, locals, execution)) {
         const delay = retryDelayMs(policy, attempts);
         if (mayRetry(policy, attempts, firstStartedAtMs, delay, Date.now())) {

@@ -1,5 +1,5 @@
 /** A diagnostic as a person reads it: location, message, the source lines around it, a caret. */
-import type { Diagnostic } from '../errors.ts';
+import type { Diagnostic } from '@baton/dsl';
 
 const CONTEXT_LINES = 2;
 
