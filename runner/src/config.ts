@@ -61,6 +61,11 @@ export interface RunnerConfig {
   readonly codecAddress?: string;
   /** Browser origins (the Web UI's) the codec endpoint answers with CORS. */
   readonly codecCorsOrigins: readonly string[];
+  /**
+   * Zigflow's `$env`: the variables whose names start with `--zigflow-env-prefix`, prefix removed.
+   * Empty unless the operator names a prefix: the process environment is never exposed by default.
+   */
+  readonly zigflowEnv: Readonly<Record<string, string>>;
 }
 
 interface Setting {
@@ -97,6 +102,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
   { flag: 'codec-address', env: 'BATON_CODEC_ADDRESS', description: 'host:port serving the codec endpoint (POST /encode, /decode) for the Temporal Web UI; needs --codec-keys' },
   { flag: 'codec-cors-origins', env: 'BATON_CODEC_CORS_ORIGINS', description: 'browser origins (the Web UI, e.g. http://localhost:8233) allowed to call the codec endpoint, comma-separated' },
+  { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -224,6 +230,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     codecKeys,
     ...optional('codecAddress', codecAddress),
     codecCorsOrigins,
+    zigflowEnv: zigflowEnvFrom(env, raw('zigflow-env-prefix')),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
@@ -290,4 +297,14 @@ function readSecretsFile(path: string, problem: (flag: string, message: string) 
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The variables named `<prefix><NAME>`, as `NAME`; nothing without a prefix. */
+function zigflowEnvFrom(env: Readonly<Record<string, string | undefined>>, prefix: string | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (!prefix) return values;
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) values[name.slice(prefix.length)] = value;
+  }
+  return values;
 }

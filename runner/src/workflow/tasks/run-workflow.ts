@@ -26,7 +26,8 @@ let childrenStarted = 0;
 export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, execution, args }) => {
   const { namespace, name, version } = task.workflow;
   const key = catalogueKey({ namespace, name, version });
-  const plan = execution.args.catalogue?.[key];
+  // Zigflow: another workflow type of the same file runs from this very plan.
+  const plan = task.sibling ? { ...execution.plan, entry: name } : execution.args.catalogue?.[key];
   if (!plan) {
     throw workflowError('configuration', {
       title: 'Unknown workflow',
@@ -49,6 +50,7 @@ export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, e
     input: childInput,
     ...(catalogue ? { catalogue } : {}),
     ...(execution.args.limits ? { limits: execution.args.limits } : {}),
+    ...(execution.args.env ? { env: execution.args.env } : {}),
   };
   checkPayload(childArgs, execution.maxPayloadBytes, `the input of child workflow ${key} started by task ${task.reference}`, task.reference);
   const options = {
