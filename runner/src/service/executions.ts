@@ -19,6 +19,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
 import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../contract/index.ts';
 import type { CallerAction } from '../contract/index.ts';
@@ -30,6 +31,7 @@ import {
   INTERPRETER_WORKFLOW_TYPE,
   pauseUpdate,
   prepareTerminationUpdate,
+  problemOf,
   referencedCatalogue,
   resumeUpdate,
   retargetCallbackUpdate,
@@ -71,6 +73,9 @@ export type StartAnswer =
   | { readonly kind: 'started' }
   | { readonly kind: 'running'; readonly retargeted: boolean }
   | { readonly kind: 'finished'; readonly phase: ViewPhase; readonly callback?: CallbackReport };
+
+/** An Update's verdict: accepted with the handler's answer, or refused by the execution. */
+type Change<T> = { readonly kind: 'accepted'; readonly value: T } | { readonly kind: 'rejected'; readonly rejection: UpdateRejection };
 
 export interface ExecutionsOptions {
   readonly client: Client;
@@ -198,9 +203,19 @@ export class Executions {
       });
       return;
     }
-    const change = await this.change(executionId, (handle) => handle.executeUpdate(prepareTerminationUpdate, { args: [reason] }));
-    if (change.kind === 'rejected') return cancelRefused(executionId, change.rejection);
     const terminateReason = reason || 'cancelled with force';
+    let change: Change<CallbackTarget | null>;
+    try {
+      change = await this.change(executionId, (handle) => handle.executeUpdate(prepareTerminationUpdate, { args: [reason] }));
+    } catch (err) {
+      if (toRpcError(err).code !== GrpcStatus.UNAVAILABLE) throw err;
+      // No worker answers (down, or the execution is stuck): a forced cancel must still end it.
+      // Its callback target is then unknown here; the caller's own timeout answers the caller.
+      this.options.warn?.('forced cancel without a worker answering: terminated without failing the caller', { executionId });
+      await this.temporal(() => this.client.workflow.getHandle(executionId).terminate(terminateReason));
+      return;
+    }
+    if (change.kind === 'rejected') return cancelRefused(executionId, change.rejection);
     const target = change.value;
     if (!target) {
       await this.temporal(() => this.client.workflow.getHandle(executionId).terminate(terminateReason)).catch((err: unknown) => {
@@ -249,7 +264,7 @@ export class Executions {
   private async change<T>(
     executionId: string,
     send: (handle: WorkflowHandle) => Promise<T>,
-  ): Promise<{ readonly kind: 'accepted'; readonly value: T } | { readonly kind: 'rejected'; readonly rejection: UpdateRejection }> {
+  ): Promise<Change<T>> {
     const handle = this.client.workflow.getHandle(executionId);
     try {
       return { kind: 'accepted', value: await this.temporal(() => send(handle)) };
@@ -389,9 +404,13 @@ export class Executions {
       // The workflow's own account of how it ended wins over Temporal's coarser status.
       case 'COMPLETED':
         return closed(isTerminal(current.phase) ? current.phase : 'COMPLETED');
-      case 'FAILED':
+      case 'FAILED': {
         if (isTerminal(current.phase)) return closed(current.phase);
-        return closed('FAILED', current.error ?? (await this.failureOf(handle)));
+        const ending = await this.failureOf(handle);
+        // Cancelled by an accepted cancel update that ended it before Temporal's request arrived.
+        if (ending === 'cancelled') return closed('CANCELLED');
+        return closed('FAILED', current.error ?? ending);
+      }
       case 'CANCELLED':
         return closed('CANCELLED');
       case 'TERMINATED': {
@@ -413,19 +432,18 @@ export class Executions {
     }
   }
 
-  private async failureOf(handle: WorkflowHandle): Promise<WorkflowError> {
+  /** How a workflow Temporal reports FAILED ended, read from its failure (the interpreter's error travels in it). */
+  private async failureOf(handle: WorkflowHandle): Promise<WorkflowError | 'cancelled'> {
+    const unknown: WorkflowError = { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'Execution failed' };
     try {
       await this.temporal(() => handle.result());
     } catch (err) {
       const cause = err instanceof WorkflowFailedError ? err.cause : err;
-      return {
-        type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime',
-        status: 500,
-        title: 'Execution failed',
-        detail: cause instanceof Error ? cause.message : String(cause),
-      };
+      if (cause instanceof CancelledFailure) return 'cancelled';
+      if (cause instanceof ApplicationFailure) return problemOf(cause) ?? { ...unknown, detail: cause.message };
+      return { ...unknown, detail: cause instanceof Error ? cause.message : String(cause) };
     }
-    return { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'Execution failed' };
+    return unknown;
   }
 
   private temporal<T>(call: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
