@@ -8,6 +8,7 @@
  * at import), `@baton/dsl/runtime` and the failure-type table of `@baton/proto` (plain data): a
  * test checks it, as it checks the workflow code (runner/test/interpreter/sandbox-surface.test.ts).
  */
+export * from './auth.ts';
 export * from './callback.ts';
 export * from './callback-failure.ts';
 export * from './catalogue.ts';
