@@ -134,14 +134,12 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         client,
         taskQueue: config.taskQueue,
         sealer,
-        link,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         limits,
         ...(zigflowEnv ? { env: zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
-        ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),
       });
       const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({

@@ -9,8 +9,8 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, W
 import type { Client, ScheduleSpec as TemporalScheduleSpec } from '@temporalio/client';
 import type { Plan, ScheduleSpec } from '@baton/dsl';
 import type { CompileWorkflow } from '../service/requests.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../workflow/contract.ts';
-import type { InterpreterArgs, InterpreterConfiguredLimits } from '../workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
+import type { InterpreterArgs, InterpreterConfiguredLimits } from '../contract/index.ts';
 import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, refKey } from '../workflow/deployment/contract.ts';
 import type { DeploymentActivities, DeploymentLookupActivities, ScheduleSync, WorkflowRef } from '../workflow/deployment/contract.ts';
 

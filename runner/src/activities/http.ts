@@ -5,8 +5,9 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowError } from '../workflow/contract.ts';
-import type { HttpActivities, HttpCallRequest, HttpResponseOutput } from './http/request.ts';
+import { problemFailure } from '../contract/index.ts';
+import type { WorkflowError } from '../contract/index.ts';
+import type { HttpActivities, HttpCallRequest, HttpResponseOutput } from '../contract/index.ts';
 import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS, secretRedactor } from './http/secrets.ts';
@@ -260,19 +261,12 @@ function buildUrl(request: HttpCallRequest, masked: Masked): { url: URL; shown: 
     url = new URL(request.uri);
   } catch {
     const problem = masked.endpoint ? 'the endpoint (it reads secrets) is not an absolute URL' : `'${request.uri}' is not an absolute URL`;
-    throw ApplicationFailure.create({
+    throw problemFailure({
       type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
-      message: problem,
-      nonRetryable: true,
-      details: [
-        {
-          type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
-          status: 400,
-          title: 'Invalid endpoint',
-          detail: problem,
-          instance: request.taskReference,
-        } satisfies WorkflowError,
-      ],
+      status: 400,
+      title: 'Invalid endpoint',
+      detail: problem,
+      instance: request.taskReference,
     });
   }
   // An endpoint computed from secrets is shown as `***` whole, whatever part of it held the secret.
@@ -336,11 +330,8 @@ function communicationFailure(
     detail: problem.detail,
     instance: request.taskReference,
   };
-  return ApplicationFailure.create({
-    type: COMMUNICATION_ERROR,
-    message: problem.detail,
+  return problemFailure(error, {
     nonRetryable: !problem.retryable,
-    details: [error],
-    ...(problem.retryable && problem.retryAfterMs !== undefined ? { nextRetryDelay: problem.retryAfterMs } : {}),
+    ...(problem.retryAfterMs === undefined ? {} : { nextRetryDelayMs: problem.retryAfterMs }),
   });
 }

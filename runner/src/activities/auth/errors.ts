@@ -1,6 +1,6 @@
 /** The failures authentication raises, as the spec's errors carrying the task reference. */
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowError } from '../../workflow/contract.ts';
+import type { WorkflowError } from '../../contract/index.ts';
 
 const ERRORS = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
 

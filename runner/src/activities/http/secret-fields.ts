@@ -6,9 +6,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { compileJq, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
 import type { Template } from '@baton/dsl/runtime';
-import type { WorkflowError } from '../../workflow/contract.ts';
-import { endpointUri, expandUriTemplate, stringMap } from './arguments.ts';
-import type { HttpCallRequest, TemplateContext } from './request.ts';
+import { endpointUri, expandUriTemplate, problemFailure, stringMap } from '../../contract/index.ts';
+import type { HttpCallRequest, TemplateContext } from '../../contract/index.ts';
 import { lookupSecret, secretEnvName, secretRedactor } from './secrets.ts';
 import type { SecretValues } from './secrets.ts';
 
@@ -186,6 +185,5 @@ function invalidArgument(title: string, detail: string, instance: string): Appli
 }
 
 function failure(kind: 'configuration' | 'expression', title: string, detail: string, instance: string): ApplicationFailure {
-  const error: WorkflowError = { type: `${ERRORS}${kind}`, status: 400, title, detail, instance };
-  return ApplicationFailure.create({ type: error.type, message: detail, nonRetryable: true, details: [error] });
+  return problemFailure({ type: `${ERRORS}${kind}`, status: 400, title, detail, instance });
 }

@@ -1,17 +1,17 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { ActivityOptions as PlanActivityOptions, HttpCallTask, HttpSecretField, Template } from '@baton/dsl/runtime';
-import { endpointUri, expandUriTemplate, stringMap } from '../../activities/http/arguments.ts';
-import type { HttpActivities, HttpCallRequest, SecretFieldTemplates } from '../../activities/http/request.ts';
+import { endpointUri, expandUriTemplate, stringMap } from '../../contract/index.ts';
+import type { HttpActivities, HttpCallRequest, SecretFieldTemplates } from '../../contract/index.ts';
 import type { ExpressionArguments } from '../expressions.ts';
 import type { Execution } from '../interpreter.ts';
-import { workflowError } from '../errors.ts';
+import { workflowError } from '../../contract/index.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import { authenticationArguments } from '../authentication.ts';
 import type { TaskHandler } from './types.ts';
 
-export { expandUriTemplate } from '../../activities/http/arguments.ts';
+export { expandUriTemplate } from '../../contract/index.ts';
 
 /**
  * Activity defaults, overridable per workflow through `metadata.activityOptions`: one minute per
