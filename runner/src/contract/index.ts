@@ -12,6 +12,7 @@ export * from './auth.ts';
 export * from './callback.ts';
 export * from './callback-failure.ts';
 export * from './catalogue.ts';
+export * from './deployment.ts';
 export * from './errors.ts';
 export * from './http.ts';
 export * from './http-arguments.ts';

@@ -36,7 +36,7 @@ import type { Executions, StartAnswer, StartRequest } from './executions.ts';
 import { checkDecoded, checkExecuteInput, checkExecutionId, compileYaml, referenceProblems } from './requests.ts';
 import type { ExecuteInputLimits } from './requests.ts';
 import { watchExecution } from './watch.ts';
-import type { DeployResult, WorkflowRef } from '../workflow/deployment/contract.ts';
+import type { DeployResult, WorkflowRef } from '../contract/index.ts';
 
 export interface HandlerOptions extends ExecuteInputLimits {
   readonly executions: Executions;

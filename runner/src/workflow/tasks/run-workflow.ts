@@ -1,8 +1,7 @@
 import { executeChild, ParentClosePolicy, patched, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
 import type { RunWorkflowTask } from '@baton/dsl/runtime';
 import { catalogueKey, INTERPRETER_WORKFLOW_TYPE, referencedCatalogue, workflowError } from '../../contract/index.ts';
-import type { InterpreterArgs } from '../../contract/index.ts';
-import type { DeploymentLookupActivities } from '../deployment/contract.ts';
+import type { DeploymentLookupActivities, InterpreterArgs } from '../../contract/index.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
