@@ -23,7 +23,7 @@ type ProcessTask = RunShellTask | RunScriptTask | RunContainerTask;
 export function runPolicyProblems(plan: Plan, policy: RunPolicy): RunPolicyProblem[] {
   const problems: RunPolicyProblem[] = [];
   const add = (task: ProcessTask, refusal: RunRefusal | undefined, ...path: string[]) => {
-    if (refusal) problems.push({ code: 'RUN_NOT_ALLOWED', message: refusal.message, pointer: [task.reference, 'run', ...path].join('/'), taskPath: task.reference });
+    if (refusal) problems.push({ code: 'RUN_NOT_ALLOWED', message: refusal.message, pointer: [task.reference, 'run', ...path.map(escapePointer)].join('/'), taskPath: task.reference });
   };
   for (const task of processTasks(plan)) {
     switch (task.kind) {
@@ -63,6 +63,10 @@ export function withRunPolicyCheck(compile: CompileWorkflow, policy: RunPolicy):
     if (problems.length === 0) return compiled;
     return { ok: false, diagnostics: problems.map((problem) => ({ ...problem, severity: 'error', line: 0, column: 0 })) };
   };
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function literal(template: Template | undefined): unknown {
