@@ -101,7 +101,7 @@ test('output past --run-output-bytes stops the process and fails the task with 4
 
 test('await: false starts the command and goes on with the task input', async () => {
   const marker = `detached-${Date.now()}`;
-  const yaml = document('detached', `  - background:\n      run:\n        shell:\n          command: 'sleep 2; echo ${marker}'\n        await: false\n  - after:\n      set: { next: true }\n`);
+  const yaml = document('detached', `  - background:\n      run:\n        shell:\n          command: 'sleep 4; echo ${marker}'\n        await: false\n  - after:\n      set: { next: true }\n`);
   const done = await run(yaml, { started: true });
   expect(done.output).toEqual({ next: true });
   // Still running after the workflow completed.

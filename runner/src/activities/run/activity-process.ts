@@ -40,14 +40,24 @@ export function processEnvironment(workdir: string, task: Readonly<Record<string
 export async function runInWorkdir(task: Task, policy: RunPolicy, prepare: (workdir: string) => Promise<ProcessLaunch>): Promise<ProcessOutput> {
   const workdir = await mkdtemp(join(tmpdir(), 'baton-run-'));
   const timeoutMs = Math.min(policy.timeoutMs, task.timeoutMs ?? Number.POSITIVE_INFINITY);
-  const keep = !task.await;
+  const removeWorkdir = () => rm(workdir, { recursive: true, force: true }).catch(() => undefined);
+  // A process not awaited keeps its folder until it ends.
+  let keep = false;
   try {
     const launch = await prepare(workdir);
     if (!task.await) {
-      const started = await startDetached({ file: launch.file, args: launch.args, env: launch.env, cwd: workdir, timeoutMs, ...(launch.stdin === undefined ? {} : { stdin: launch.stdin }), onStop: async () => {
-        await launch.onStop?.();
-      } });
+      const started = await startDetached({
+        file: launch.file,
+        args: launch.args,
+        env: launch.env,
+        cwd: workdir,
+        timeoutMs,
+        ...(launch.stdin === undefined ? {} : { stdin: launch.stdin }),
+        ...(launch.onStop ? { onStop: launch.onStop } : {}),
+        onExit: () => void removeWorkdir(),
+      });
       if ('failed' in started) throw processFailure('runtime', 500, 'Process did not start', `${launch.what} did not start: ${started.failed}`, task.taskReference);
+      keep = true;
       return null;
     }
     const activity = activityContext();
@@ -71,8 +81,7 @@ export async function runInWorkdir(task: Task, policy: RunPolicy, prepare: (work
       if (heartbeat) clearInterval(heartbeat);
     }
   } finally {
-    // A detached process keeps its folder until it ends; the OS's temp cleaning has the last word.
-    if (!keep) await rm(workdir, { recursive: true, force: true }).catch(() => undefined);
+    if (!keep) await removeWorkdir();
   }
 }
 

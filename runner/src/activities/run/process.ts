@@ -112,7 +112,9 @@ export async function runProcess(spec: ProcessSpec): Promise<ProcessEnd> {
  * Starts a process that the task does not wait for (`await: false`): its output is discarded, and
  * its group is still stopped at the policy's time limit. Resolves once it has started.
  */
-export async function startDetached(spec: Omit<ProcessSpec, 'returned' | 'outputBytes' | 'signal'>): Promise<{ readonly pid: number } | { readonly failed: string }> {
+export async function startDetached(
+  spec: Omit<ProcessSpec, 'returned' | 'outputBytes' | 'signal'> & { readonly onExit?: () => void },
+): Promise<{ readonly pid: number } | { readonly failed: string }> {
   let child: ChildProcess;
   try {
     child = spawn(spec.file, [...spec.args], { cwd: spec.cwd, env: { ...spec.env }, detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
@@ -135,6 +137,7 @@ export async function startDetached(spec: Omit<ProcessSpec, 'returned' | 'output
   child.once('exit', () => {
     clearTimeout(limit);
     signalGroup(child, 'SIGKILL');
+    spec.onExit?.();
   });
   child.unref();
   return { pid: child.pid };
