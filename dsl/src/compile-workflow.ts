@@ -2,7 +2,7 @@
  * The DSL's front door: source text (or a plain object) → compiled Plan, or every problem found,
  * each with its code and position. Errors are values: nothing here throws for any input.
  */
-import { normaliseDialect, originalPointer } from './compile/dialect.ts';
+import { documentDialect, normaliseDialect, originalPointer } from './compile/dialect.ts';
 import type { Renames } from './compile/dialect.ts';
 import { createJqChecker } from './compile/jq-checker.ts';
 import type { ExpressionChecker } from './compile/expressions.ts';
@@ -84,9 +84,10 @@ export function compileWorkflowObject(document: unknown, options: Pick<CompileOp
 }
 
 function compileValue(root: Record<string, unknown>, file: string, source: SourceDocument): CompileResult {
+  const dialect = documentDialect(root);
   const renames = normaliseDialect(root);
   sharedChecker ??= createJqChecker();
-  const { ctx, plan } = compileDocument(root, sharedChecker);
+  const { ctx, plan } = compileDocument(root, sharedChecker, dialect);
   const schemaProblems = validateSchema(root).filter((problem) => !hasPrefixIn(problem.pointer, ctx.unknownTasks));
   // A value the schema already faults (say `seconds: 'x'`) would otherwise be faulted twice.
   const faulted = new Set<string>();

@@ -29,6 +29,18 @@ export interface Plan {
    * own errors in that form. Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
    */
   readonly errorTypeForm?: 'dsl';
+  /**
+   * Present when the document is written in Zigflow's dialect: the interpreter then gives it
+   * Zigflow's semantics (docs/zigflow.md). Absent: the specification's. Plans compiled before the
+   * dialect had its own semantics lack it, so executions started then keep running as they began.
+   */
+  readonly dialect?: 'zigflow';
+  /**
+   * A Zigflow file whose top-level tasks are all `do`: one workflow type per task, named by the
+   * task. `do` then holds those tasks and `entry` names the one this plan runs.
+   */
+  readonly workflows?: readonly string[];
+  readonly entry?: string;
 }
 
 export interface DocumentInfo {
@@ -256,6 +268,8 @@ export interface RunWorkflowTask extends TaskBase {
     readonly input?: Template;
   };
   readonly await: boolean;
+  /** Zigflow: the workflow is another top-level `do` of the same file, run from this plan. */
+  readonly sibling?: true;
 }
 
 /** What a `run: shell | script | container` task outputs: the spec's `return`. */

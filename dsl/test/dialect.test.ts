@@ -21,7 +21,7 @@ test('the Zigflow dialect is normalised into the spec plan', () => {
   const [pause, callChild, notify] = compiled.do;
   expect(pause).toMatchObject({
     kind: 'wait',
-    duration: { kind: 'dynamic', value: { kind: 'object', entries: [['seconds', { kind: 'expr', expr: { jq: '.delaySeconds' } }]] } },
+    duration: { kind: 'dynamic', value: { kind: 'object', entries: [['seconds', { kind: 'expr', expr: { jq: '$input.delaySeconds' } }]] } },
   });
   expect(callChild).toMatchObject({
     kind: 'run.workflow',
@@ -60,4 +60,66 @@ do:
 `);
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.diagnostics.map((d) => [d.code, d.line, d.column, d.taskPath])).toEqual([['SW204', 3, 14, 'document.taskQueue']]);
+});
+
+const zigflowDocument = (body: string) => `document:
+  dsl: 1.0.0
+  taskQueue: q
+  workflowType: main
+  version: 1.0.0
+${body}`;
+const specDocument = (body: string) => `document:
+  dsl: 1.0.0
+  namespace: q
+  name: main
+  version: 1.0.0
+${body}`;
+
+function codes(source: string): string[] {
+  const result = compileWorkflow(source);
+  return result.ok ? [] : result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+}
+
+test("Zigflow's variables and functions exist in its dialect and nowhere else", () => {
+  const body = `do:
+  - a:
+      set:
+        fromData: \${ $data.x }
+        fromEnv: \${ $env.Y }
+        last: \${ $output }
+        id: \${ uuid }
+        at: \${ timestamp_iso8601 }
+`;
+  const dialect = plan(zigflowDocument(body));
+  expect(dialect.dialect).toBe('zigflow');
+  expect(codes(specDocument(body))).toEqual(['SW402', 'SW402', 'SW402', 'SW400', 'SW400']);
+  const spec = plan(specDocument('do:\n  - a:\n      set:\n        x: 1\n'));
+  expect(spec.dialect).toBeUndefined();
+});
+
+test('a Zigflow file whose top-level tasks are all `do` defines one workflow type per task', () => {
+  const compiled = plan(
+    zigflowDocument(`do:
+  - helper:
+      do:
+        - greet:
+            set: { a: 1 }
+  - main:
+      do:
+        - callHelper:
+            run:
+              workflow:
+                type: helper
+        - greet:
+            set: { b: 2 }
+`),
+  );
+  expect(compiled.workflows).toEqual(['helper', 'main']);
+  expect(compiled.entry).toBe('main');
+  const main = compiled.do[1];
+  expect(main?.kind === 'do' && main.do[0]).toMatchObject({ kind: 'run.workflow', sibling: true, workflow: { name: 'helper', namespace: 'q' } });
+  // The same file in the spec's semantics is one sequential workflow.
+  expect(plan(specDocument('do:\n  - helper:\n      do:\n        - greet:\n            set: { a: 1 }\n')).workflows).toBeUndefined();
+  // No workflow type named by workflowType: which one to run is said, never guessed.
+  expect(codes(zigflowDocument('do:\n  - one:\n      do:\n        - a:\n            set: { a: 1 }\n'))).toEqual(['SW307']);
 });

@@ -65,6 +65,11 @@ export interface RunnerConfig {
   readonly codecCorsOrigins: readonly string[];
   /** What `run: shell | script | container` may do on this host; nothing unless the operator allows it. */
   readonly run: RunPolicy;
+  /**
+   * Zigflow's `$env`: the variables whose names start with `--zigflow-env-prefix`, prefix removed.
+   * Empty unless the operator names a prefix: the process environment is never exposed by default.
+   */
+  readonly zigflowEnv: Readonly<Record<string, string>>;
 }
 
 interface Setting {
@@ -110,6 +115,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'run-container-runtime', env: 'BATON_RUN_CONTAINER_RUNTIME', description: '`docker` or `podman`; unset: the first of the two that answers' },
   { flag: 'run-output-bytes', env: 'BATON_RUN_OUTPUT_BYTES', default: String(DEFAULT_RUN_OUTPUT_BYTES), description: 'most bytes of a returned stdout/stderr; past it the process is stopped and its task fails (413)' },
   { flag: 'run-timeout', env: 'BATON_RUN_TIMEOUT', default: '10m', description: 'longest a process or container may run, whatever its task says (ms, s, m or h)' },
+  { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -258,6 +264,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     ...optional('codecAddress', codecAddress),
     codecCorsOrigins,
     run,
+    zigflowEnv: zigflowEnvFrom(env, raw('zigflow-env-prefix')),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
@@ -324,4 +331,14 @@ function readSecretsFile(path: string, problem: (flag: string, message: string) 
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The variables named `<prefix><NAME>`, as `NAME`; nothing without a prefix. */
+function zigflowEnvFrom(env: Readonly<Record<string, string | undefined>>, prefix: string | undefined): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (!prefix) return values;
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) values[name.slice(prefix.length)] = value;
+  }
+  return values;
 }

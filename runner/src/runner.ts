@@ -136,6 +136,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         limits: { maxPayloadBytes: config.maxPayloadBytes },
+        ...(Object.keys(config.zigflowEnv).length > 0 ? { env: config.zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
         ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),

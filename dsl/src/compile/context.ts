@@ -4,6 +4,7 @@
  * pass reports everything.
  */
 import type { DiagnosticCode, Problem } from '../errors.ts';
+import type { Dialect } from '../runtime-arguments.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import type { JsonObject } from '../document/values.ts';
 
@@ -28,9 +29,19 @@ export class CompileContext {
    */
   private secretsAllowed = false;
 
+  /**
+   * The workflow types of a Zigflow multi-workflow file (each top-level `do`), which
+   * `run.workflow.type` may start from the same file. Empty otherwise.
+   */
+  siblingWorkflows: ReadonlySet<string> = new Set();
+  documentNamespace = '';
+  documentVersion = '';
+
   constructor(
     readonly components: Components,
     readonly expressions: ExpressionChecker,
+    /** Zigflow's documents are checked against Zigflow's variables (runtime-arguments.ts). */
+    readonly dialect: Dialect = 'spec',
   ) {}
 
   get mayReadSecrets(): boolean {

@@ -12,8 +12,15 @@
  */
 import { joinPointer } from '../parse/pointer.ts';
 import { asArray, asObject } from '../document/values.ts';
+import type { Dialect } from '../runtime-arguments.ts';
 
 export type Renames = Map<string, string>;
+
+/** A document written in Zigflow's dialect names its task queue or workflow type. */
+export function documentDialect(root: Readonly<Record<string, unknown>>): Dialect {
+  const document = asObject(root.document);
+  return document && (Object.hasOwn(document, 'taskQueue') || Object.hasOwn(document, 'workflowType')) ? 'zigflow' : 'spec';
+}
 
 type Mutable = Record<string, unknown>;
 

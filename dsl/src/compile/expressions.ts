@@ -11,8 +11,8 @@
  * that says which host capabilities a workflow expression may use; any other is SW401.
  */
 import type { Expression, Template } from '../plan.ts';
-import { JQ_VARIABLES, RUNTIME_ARGUMENTS } from '../runtime-arguments.ts';
-import type { ExpressionSite } from '../runtime-arguments.ts';
+import { dialectProgram, JQ_VARIABLES, runtimeArgumentsAt, ZIGFLOW_UUID_VARIABLE } from '../runtime-arguments.ts';
+import type { Dialect, ExpressionSite } from '../runtime-arguments.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -72,8 +72,9 @@ export function atSite(scope: Scope, site: ExpressionSite): Scope {
   return scope.site === site ? scope : { site, locals: scope.locals };
 }
 
-function inScope(name: string, scope: Scope): boolean {
-  return scope.locals.has(name) || (RUNTIME_ARGUMENTS[scope.site] as readonly string[]).includes(name) || JQ_VARIABLES.includes(name);
+function inScope(name: string, scope: Scope, dialect: Dialect): boolean {
+  if (dialect === 'zigflow' && name === ZIGFLOW_UUID_VARIABLE) return true;
+  return scope.locals.has(name) || (runtimeArgumentsAt(scope.site, dialect) as readonly string[]).includes(name) || JQ_VARIABLES.includes(name);
 }
 
 /**
@@ -81,10 +82,12 @@ function inScope(name: string, scope: Scope): boolean {
  * document, used to map an error offset back into the YAML text.
  */
 export function checkExpression(ctx: CompileContext, source: string, written: string, pointer: string, scope: Scope): Expression {
-  const result = ctx.expressions.check(source);
+  const program = dialectProgram(source, ctx.dialect);
+  const prelude = program.length - source.length;
+  const result = ctx.expressions.check(program);
   const inWritten = written.indexOf(source);
   if (!result.ok) {
-    const within = { text: written, offset: Math.max(0, inWritten) + result.offset };
+    const within = { text: written, offset: Math.max(0, inWritten) + Math.max(0, result.offset - prelude) };
     if (result.problem === 'host') {
       ctx.error('SW401', pointer, `\`${result.capability}\` depends on the process running the workflow and would not replay deterministically`, {
         within,
@@ -93,7 +96,7 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
     } else {
       ctx.error('SW400', pointer, `jq syntax error: ${result.message.replace(/^syntax error:\s*/, '')}`, { within });
     }
-    return { jq: source };
+    return { jq: program };
   }
   const secretInHistory = result.freeVariables.some(isSecrets) && !ctx.mayReadSecrets;
   if (secretInHistory) {
@@ -112,19 +115,19 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   }
   for (const raw of result.freeVariables) {
     const name = raw.startsWith('$') ? raw.slice(1) : raw;
-    if (inScope(name, scope)) continue;
+    if (inScope(name, scope, ctx.dialect)) continue;
     const within = { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf(`$${name}`)) };
     if (name === 'authorization') {
       ctx.error('SW501', pointer, '`$authorization` is not supported yet: Baton does not run authentication policies', { within });
       continue;
     }
-    const known = [...scope.locals, ...RUNTIME_ARGUMENTS[scope.site]];
+    const known = [...scope.locals, ...runtimeArgumentsAt(scope.site, ctx.dialect)];
     ctx.error('SW402', pointer, `\`$${name}\` is not defined here`, {
       within,
       hint: `variables available here: ${known.map((variable) => `$${variable}`).join(', ')}${SITE_HINTS[scope.site]?.(name) ?? ''}`,
     });
   }
-  return { jq: source };
+  return { jq: program };
 }
 
 /** A field whose type is a runtime expression: `${ … }` or bare jq. */

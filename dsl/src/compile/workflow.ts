@@ -4,6 +4,7 @@ import { joinPointer } from '../parse/pointer.ts';
 import { PLAN_FORMAT_VERSION } from '../plan.ts';
 import type { DocumentInfo, Plan } from '../plan.ts';
 import { activityOptions } from './activity-options.ts';
+import type { Dialect } from '../runtime-arguments.ts';
 import { CompileContext } from './context.ts';
 import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
@@ -26,7 +27,7 @@ const UNSUPPORTED_USE: Readonly<Record<string, string>> = {
   catalogs: 'function catalogs are not supported yet',
 };
 
-export function compileDocument(root: JsonObject, expressions: ExpressionChecker): { ctx: CompileContext; plan: Plan } {
+export function compileDocument(root: JsonObject, expressions: ExpressionChecker, dialect: Dialect = 'spec'): { ctx: CompileContext; plan: Plan } {
   const use = asObject(root.use) ?? {};
   const components: Components = {
     errors: asObject(use.errors) ?? {},
@@ -35,7 +36,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     functions: asObject(use.functions) ?? {},
     secrets: (asArray(use.secrets) ?? []).filter((item): item is string => typeof item === 'string'),
   };
-  const ctx = new CompileContext(components, expressions);
+  const ctx = new CompileContext(components, expressions, dialect);
 
   const document = asObject(root.document) ?? {};
   const dsl = asString(document.dsl) ?? '';
@@ -68,6 +69,17 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(asObject(document.tags) ? { tags: stringValues(asObject(document.tags)!) } : {}),
     ...(asObject(document.metadata) ? { metadata: document.metadata as JsonObject } : {}),
   };
+  ctx.documentNamespace = info.namespace;
+  ctx.documentVersion = info.version;
+  const workflows = dialect === 'zigflow' ? workflowTypes(root.do) : undefined;
+  if (workflows) {
+    ctx.siblingWorkflows = new Set(workflows);
+    if (!workflows.includes(info.name)) {
+      ctx.error('SW307', '/document/name', `this file defines the workflow types ${workflows.join(', ')} (one per top-level \`do\`); an execution of the file runs the one named by document.workflowType, and none is named '${info.name}'`, {
+        hint: `set document.workflowType to one of ${workflows.join(', ')}`,
+      });
+    }
+  }
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -79,8 +91,26 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
+    ...(dialect === 'zigflow' ? { dialect } : {}),
+    ...(workflows ? { workflows, entry: info.name } : {}),
   };
   return { ctx, plan };
+}
+
+/** Zigflow: a file whose top-level tasks are all `do` defines one workflow type per task. */
+function workflowTypes(list: unknown): string[] | undefined {
+  const items = asArray(list);
+  if (!items || items.length === 0) return undefined;
+  const names: string[] = [];
+  for (const item of items) {
+    const entry = Object.entries(asObject(item) ?? {});
+    if (entry.length !== 1) return undefined;
+    const [name, body] = entry[0]!;
+    const task = asObject(body);
+    if (task?.do === undefined || task.for !== undefined) return undefined;
+    names.push(name);
+  }
+  return names;
 }
 
 /** Tags are labels: a YAML `version: 2` tag becomes the string '2'. */

@@ -29,9 +29,13 @@ export async function loadCatalogue(dir: string, compile: CompileWorkflow): Prom
       continue;
     }
     const { namespace, name: workflowName, version } = result.plan.document;
-    const key = `${namespace}/${workflowName}/${version}`;
-    if (catalogue[key]) problems.push(`${file}: ${key} is already defined by another file`);
-    catalogue[key] = result.plan;
+    // A Zigflow multi-workflow file offers each of its workflow types, as Zigflow's worker does.
+    const entries = result.plan.workflows ?? [workflowName];
+    for (const entry of entries) {
+      const key = `${namespace}/${entry}/${version}`;
+      if (catalogue[key]) problems.push(`${file}: ${key} is already defined by another file`);
+      catalogue[key] = result.plan.workflows ? { ...result.plan, entry } : result.plan;
+    }
   }
   if (problems.length > 0) throw new CatalogueError(`the workflow catalogue ${dir} has problems:\n${problems.join('\n')}`);
   return catalogue;

@@ -75,6 +75,8 @@ export interface ExecutionsOptions {
   readonly catalogue?: Readonly<Record<string, Plan>>;
   /** Handed to every execution in its arguments (the payload limit). */
   readonly limits?: InterpreterConfiguredLimits;
+  /** Zigflow's `$env` (the runner's `--zigflow-env-prefix` variables), handed to every execution. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
@@ -109,6 +111,7 @@ export class Executions {
       ...(target ? { callback: target } : {}),
       ...(this.options.catalogue ? { catalogue: this.options.catalogue } : {}),
       ...(this.options.limits ? { limits: this.options.limits } : {}),
+      ...(this.options.env ? { env: this.options.env } : {}),
     };
     try {
       await this.temporal(() =>

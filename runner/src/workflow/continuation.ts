@@ -53,6 +53,9 @@ export interface CarriedState {
   readonly status: ExecutionStatus;
   readonly workflowStartedAtMs: number;
   readonly paused: boolean;
+  /** Zigflow's `$data` and `$output`, for plans in its dialect. */
+  readonly data?: Record<string, unknown>;
+  readonly lastOutput?: unknown;
   /**
    * The operator's cancel reason, when it arrived (as a signal, just before Temporal's cancel
    * request) and the run then continued as new: the request reaches the next run, so must the reason.

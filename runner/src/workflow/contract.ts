@@ -32,6 +32,8 @@ export interface InterpreterArgs {
   readonly catalogue?: Readonly<Record<string, Plan>>;
   /** Limits set by the runner's configuration; absent means the defaults. */
   readonly limits?: InterpreterConfiguredLimits;
+  /** Zigflow's `$env`: the operator-configured map (docs/zigflow.md); absent means empty. */
+  readonly env?: Readonly<Record<string, string>>;
   /** State carried over a continue-as-new; absent on the first run. */
   readonly carried?: unknown;
 }

@@ -3,8 +3,8 @@
  * Each distinct jq source is compiled once per execution and cached; evaluation gets `now` from
  * workflow time so it replays identically.
  */
-import { compileJq, RUNTIME_ARGUMENTS, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
-import type { Expression, ExpressionSite, RuntimeArgument, Template } from '@baton/dsl/runtime';
+import { compileJq, runtimeArgumentsAt, WORKFLOW_JQ_OPTIONS, ZIGFLOW_UUID_VARIABLE } from '@baton/dsl/runtime';
+import type { Dialect, Expression, ExpressionSite, RuntimeArgument, Template } from '@baton/dsl/runtime';
 import { workflowError } from './errors.ts';
 
 type JqProgram = ReturnType<typeof compileJq>;
@@ -47,6 +47,19 @@ export interface ExpressionArguments {
   readonly locals: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * What Zigflow's variables read, for documents in its dialect: `$input` is the workflow input,
+ * `$data` the accumulated task results, `$env` the operator's map, `$output` the most recent
+ * task's output (outside `export.as`), and `uuid` one value from workflow randomness per call.
+ */
+export interface ZigflowState {
+  readonly input: unknown;
+  readonly env: Readonly<Record<string, string>>;
+  data(): unknown;
+  lastOutput(): unknown;
+  uuid(): string;
+}
+
 export class ExpressionEvaluator {
   private readonly programs = new Map<string, JqProgram>();
 
@@ -54,7 +67,12 @@ export class ExpressionEvaluator {
     private readonly workflow: unknown,
     private readonly runtime: unknown,
     private readonly secrets: Readonly<Record<string, unknown>>,
+    private readonly zigflow?: ZigflowState,
   ) {}
+
+  get dialect(): Dialect {
+    return this.zigflow ? 'zigflow' : 'spec';
+  }
 
   /** All outputs of a jq program; an error becomes the spec's expression error (400). */
   run(expression: Expression, data: unknown, args: ExpressionArguments, instance: string): unknown[] {
@@ -140,12 +158,28 @@ export class ExpressionEvaluator {
    */
   private variables(names: readonly string[], args: ExpressionArguments): Record<string, unknown> {
     const variables: Record<string, unknown> = {};
-    const available: readonly string[] = RUNTIME_ARGUMENTS[args.site];
+    const available: readonly string[] = runtimeArgumentsAt(args.site, this.dialect);
     for (const name of names) {
       if (name in args.locals) variables[name] = args.locals[name];
       else if (available.includes(name)) this.bind(variables, name as RuntimeArgument, args);
+      else if (name === ZIGFLOW_UUID_VARIABLE && this.zigflow) variables[name] = this.zigflow.uuid();
     }
     return variables;
+  }
+
+  private zigflowArgument(name: 'input' | 'output' | 'data' | 'env', args: ExpressionArguments): unknown {
+    const state = this.zigflow!;
+    switch (name) {
+      case 'input':
+        return state.input;
+      case 'output':
+        // In `export.as` Zigflow has already stored this task's shaped output.
+        return 'output' in args ? args.output : state.lastOutput();
+      case 'data':
+        return state.data();
+      case 'env':
+        return state.env;
+    }
   }
 
   /** One argument the table promises at this site; its absence is a bug in the interpreter, never the document's. */
@@ -160,6 +194,17 @@ export class ExpressionEvaluator {
       case 'secrets':
         // Only the HTTP activity sees secret values; elsewhere the compiler refused them (SW405).
         if (args.secrets) variables.secrets = this.secrets;
+        return;
+      case 'input':
+      case 'output':
+      case 'data':
+      case 'env':
+        if (this.zigflow) {
+          variables[name] = this.zigflowArgument(name, args);
+          return;
+        }
+        if (!(name in args)) throw new Error(`interpreter bug: $${name} is not bound at ${args.site}`);
+        variables[name] = args[name as 'input' | 'output'];
         return;
       case 'task':
         if (!args.task) throw new Error(`interpreter bug: $task is not bound at ${args.site}`);

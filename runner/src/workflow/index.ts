@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
-import type { Plan } from '@baton/dsl/runtime';
+import type { Plan, Task } from '@baton/dsl/runtime';
 import { callbackReport, cancelledByCaller, latestCallbackTarget, pendingCancelReason, settleCallback, watchCallback } from './callback.ts';
 import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
 import type { InterpreterArgs, WorkflowError } from './contract.ts';
@@ -39,7 +39,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   const carried = readCarried(args.carried);
   const status = new StatusTracker(args.executionId, carried?.status);
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
-  const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args));
+  const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args), carried);
   status.start(startedAtMs);
   if (carried?.paused) execution.setPaused(true);
 
@@ -68,6 +68,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         status: status.snapshot(),
         workflowStartedAtMs: startedAtMs,
         paused: execution.isPaused,
+        ...(execution.zigflow ? { data: execution.data, lastOutput: execution.lastOutput } : {}),
         ...(cancelReason === undefined ? {} : { cancelReason }),
       };
       const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };
@@ -118,18 +119,29 @@ async function runPlan(execution: Execution, args: InterpreterArgs, carried: Car
   checkPlan(plan);
   const schemas = execution.schemas;
   let result;
+  const tasks = entryTasks(plan);
   if (carried) {
-    result = await execution.runList(plan.do, carried.cursor.input, { locals: {} }, carried.cursor);
+    result = await execution.runList(tasks, carried.cursor.input, { locals: {} }, carried.cursor);
   } else {
     const inputArgs = { site: 'workflowInput', secrets: true, locals: {} } as const;
     const input = transformInput(plan.input, args.input, 'workflow input', execution.evaluator, schemas, inputArgs, ROOT);
-    result = await execution.runList(plan.do, input, { locals: {} });
+    result = await execution.runList(tasks, input, { locals: {} });
   }
   const outputArgs = { site: 'workflowOutput', context: execution.context, secrets: true, locals: {} } as const;
   const output = transformOutput(plan.output, result.output, 'workflow output', execution.evaluator, schemas, outputArgs, ROOT);
   // The result goes into history and to the caller's callback: over the limit, the execution fails with an answer.
   checkPayload(output, execution.maxPayloadBytes, 'the workflow output', ROOT);
   return output;
+}
+
+/** The tasks this plan runs: in a Zigflow multi-workflow file, the body of the `do` its entry names. */
+function entryTasks(plan: Plan): readonly Task[] {
+  if (!plan.workflows) return plan.do;
+  const entry = plan.do.find((task) => task.name === plan.entry);
+  if (entry?.kind !== 'do') {
+    throw workflowError('configuration', { title: 'Unknown workflow', detail: `this file defines no workflow type '${plan.entry}'`, instance: ROOT });
+  }
+  return entry.do;
 }
 
 /**

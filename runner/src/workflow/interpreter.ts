@@ -3,7 +3,7 @@
  * updates, pause gates and continue-as-new safe points. What each kind of task does lives in
  * tasks/<kind>.ts behind the TaskHandler interface.
  */
-import { condition, isCancellation, patched, sleep, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, patched, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
@@ -68,6 +68,12 @@ export class Execution {
   /** Largest value, as JSON bytes, that may enter history (payload-limit.ts). */
   readonly maxPayloadBytes: number;
   context: unknown;
+  /** Zigflow's `$data`: `set` results merged in, call and run results under their task's name. */
+  data: Record<string, unknown>;
+  /** Zigflow's `$output`: the most recent task's (shaped) output. */
+  lastOutput: unknown;
+  /** Zigflow's semantics (plan.dialect) rather than the specification's. */
+  readonly zigflow: boolean;
   private paused = false;
   private unsafeDepth = 0;
   private tasksThisActivation = 0;
@@ -81,8 +87,12 @@ export class Execution {
     readonly workflowStartedAtMs: number,
     context: unknown,
     private readonly limits: InterpreterLimits,
+    carried?: { readonly data?: Record<string, unknown>; readonly lastOutput?: unknown },
   ) {
     this.context = context;
+    this.zigflow = plan?.dialect === 'zigflow';
+    this.data = carried?.data ?? {};
+    this.lastOutput = carried?.lastOutput ?? null;
     this.maxPayloadBytes = maxPayloadBytesOf(args?.limits);
     this.evaluator = new ExpressionEvaluator(
       {
@@ -93,6 +103,16 @@ export class Execution {
       },
       RUNTIME_DESCRIPTOR,
       {},
+      this.zigflow
+        ? {
+            input: args.input,
+            env: args.env ?? {},
+            data: () => this.data,
+            lastOutput: () => this.lastOutput,
+            // Workflow randomness: seeded from the history, so a replay draws the same values.
+            uuid: () => uuid4(),
+          }
+        : undefined,
     );
   }
 
@@ -125,7 +145,8 @@ export class Execution {
       if (!resume) await this.beforeTask(index, current);
       let outcome: TaskOutcome;
       try {
-        outcome = await this.runTask(task, current, scope, resume);
+        // Zigflow evaluates task definitions with `.` null; results travel through `$output`/`$data`.
+        outcome = await this.runTask(task, this.zigflow ? null : current, scope, resume);
       } catch (error) {
         if (error instanceof ContinueAsNewRequest) {
           throw new ContinueAsNewRequest({ index, input: current, task: error.cursor as TaskCursor } satisfies ListCursor);
@@ -133,7 +154,8 @@ export class Execution {
         throw error;
       }
       resume = undefined;
-      current = outcome.output;
+      // A skipped Zigflow task leaves the most recent output in place.
+      if (!(this.zigflow && outcome.skipped)) current = outcome.output;
       if (outcome.ended) return { output: current, ended: true, exited: false };
       const target: FlowTarget = outcome.redirect ?? task.then;
       switch (target.kind) {
@@ -174,12 +196,13 @@ export class Execution {
         input = transformInput(task.input, rawInput, 'task input', this.evaluator, this.schemas, inputArgs, path);
         if (task.if && !this.evaluator.test(task.if, input, { site: 'taskIf', context: this.context, input, task: descriptor, secrets: true, locals: scope.locals }, path)) {
           this.status.taskSkipped(task.name, path, task.kind, Date.now());
-          return { output: rawInput, redirect: { kind: 'continue' } };
+          return { output: rawInput, redirect: { kind: 'continue' }, skipped: true };
         }
         this.status.taskStarted(task.name, path, task.kind, Date.now());
       }
       const outcome = await this.execute(task, input, rawInput, scope, resume, descriptor);
       const rawOutput = outcome.output;
+      if (this.zigflow) this.recordData(task, rawOutput);
       const withOutput = describe({ value: rawOutput });
       const output = transformOutput(
         task.output,
@@ -191,9 +214,11 @@ export class Execution {
         path,
       );
       this.outputBytesThisActivation += checkPayload(output, this.maxPayloadBytes, `the output of task ${path}`, path);
+      if (this.zigflow) this.lastOutput = output;
       this.context = exportContext(
         task.export,
-        output,
+        // Zigflow's `export.as` sees the raw result as `.` (and the shaped one as `$output`).
+        this.zigflow ? rawOutput : output,
         this.context,
         this.evaluator,
         this.schemas,
@@ -214,6 +239,15 @@ export class Execution {
       }
       if (isCancellation(error)) this.status.taskEnded(path, 'CANCELLED', Date.now());
       throw error;
+    }
+  }
+
+  /** Zigflow's `$data`: a `set` merges its keys, a call or child workflow stores its result under the task name. */
+  private recordData(task: Task, rawOutput: unknown): void {
+    if (task.kind === 'set') {
+      if (typeof rawOutput === 'object' && rawOutput !== null && !Array.isArray(rawOutput)) this.data = { ...this.data, ...(rawOutput as Record<string, unknown>) };
+    } else if (task.kind === 'call.http' || task.kind === 'run.workflow') {
+      this.data = { ...this.data, [task.name]: rawOutput };
     }
   }
 

@@ -18,6 +18,19 @@ function baton(args: readonly string[], stdin?: string): { code: number; out: st
 }
 
 describe('baton validate', () => {
+  test('--explain names the dialect and the differences from the specification that apply', () => {
+    const zigflow = join(root, 'specs/run/zigflow-fork-by-branch/workflow.yaml');
+    const { code, out } = baton(['validate', '--explain', zigflow, minimal]);
+    expect(code).toBe(0);
+    expect(out).toContain("dialect: Zigflow — runs with Zigflow's semantics");
+    expect(out).toContain('- $input is the workflow input in every task');
+    expect(out).toContain('- a non-competing fork outputs an object keyed by branch name');
+    expect(out).not.toContain('one workflow type per task');
+    expect(out).toContain(`ok ${minimal}: default/minimal@0.1.0, 1 top-level task\n  dialect: Serverless Workflow specification\n`);
+    const json = JSON.parse(baton(['validate', '--explain', '--json', zigflow]).out);
+    expect(json.files[0].explanation.dialect).toBe('zigflow');
+  });
+
   test('prints all three mistakes of a file, each with line, column, task path, code and a code frame', () => {
     const { code, out } = baton(['validate', threeMistakes]);
     expect(code).toBe(1);

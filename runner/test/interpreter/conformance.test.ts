@@ -2,7 +2,7 @@
  * Runs every case under specs/run/ on the real dev server: specs/run/<case>/workflow.yaml with
  * input.json, expecting expected.json (the workflow output) or expected-error.json (a subset of
  * the WorkflowError: type, status, title, instance). Documents under specs/run/<case>/catalogue/
- * are given to the execution as its `run: workflow` catalogue. `@@HTTP@@` in any YAML is replaced
+ * are given to the execution as its `run: workflow` catalogue; env.json, when present, is Zigflow's `$env`. `@@HTTP@@` in any YAML is replaced
  * by the base URL of the HTTP server this test starts (see http-fixture.ts).
  *
  * With BATON_RECORD_HISTORIES=1 each case's history is written to specs/histories/<case>.json,
@@ -67,9 +67,11 @@ describe('specs/run conformance cases', () => {
       const inputPath = join(dir, 'input.json');
       const input = existsSync(inputPath) ? readJson(inputPath) : {};
       const catalogue = catalogueOf(dir, substitutions);
+      const envPath = join(dir, 'env.json');
       const handle = await harness.start(plan, input, {
         executionId: `case-${name}-${crypto.randomUUID()}`,
         ...(catalogue ? { catalogue } : {}),
+        ...(existsSync(envPath) ? { env: readJson(envPath) as Record<string, string> } : {}),
       });
       const expectedErrorPath = join(dir, 'expected-error.json');
       if (existsSync(expectedErrorPath)) {

@@ -9,6 +9,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { createCallerLink } from '../../src/activities/callback/caller.ts';
+import { createHttpActivities } from '../../src/activities/http.ts';
 import { Executions } from '../../src/service/executions.ts';
 import { createWorker } from '../../src/temporal/worker.ts';
 import { createTokenSealer, generateTokenKey } from '../../src/token/seal.ts';
@@ -16,7 +17,7 @@ import { INTERPRETER_WORKFLOW_TYPE, statusQuery } from '../../src/workflow/contr
 import type { InterpreterArgs } from '../../src/workflow/contract.ts';
 import { PAYLOAD_TOO_LARGE_STATUS, PAYLOAD_TOO_LARGE_TITLE } from '../../src/workflow/payload-size.ts';
 import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
-import { compileYaml, failureOf, startHarness } from './harness.ts';
+import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { startHttpFixture } from './http-fixture.ts';
 import type { HttpFixture } from './http-fixture.ts';
@@ -150,7 +151,7 @@ test('an activity result over the worker limit fails the task non-retryably with
   const { address, namespace } = testTemporal();
   const taskQueue = uniqueTaskQueue('payload-activity');
   const connection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({ connection, namespace, taskQueue, maxPayloadBytes: 2_000 });
+  const worker: Worker = await createWorker({ connection, namespace, taskQueue, maxPayloadBytes: 2_000, activities: { ...createHttpActivities({ egress: LOOPBACK_ALLOWED }) } });
   const running = worker.run();
   try {
     const plan = compileYaml(

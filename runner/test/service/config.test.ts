@@ -49,3 +49,11 @@ test('durations and the documented table', () => {
   expect([parseDurationMs('0s'), parseDurationMs('-1s'), parseDurationMs('soon')]).toEqual([undefined, undefined, undefined]);
   expect(new Set(SETTINGS.map((s) => s.flag)).size).toBe(SETTINGS.length);
 });
+
+test("Zigflow's $env holds only the variables with the operator's prefix, none by default", () => {
+  const env = { ZIGGY_API_URL: 'https://api.example.com', ZIGGY_: 'empty name', HOME: '/root' };
+  const none = loadConfig({ argv: [], env });
+  expect(none.ok && none.config.zigflowEnv).toEqual({});
+  const prefixed = loadConfig({ argv: ['--zigflow-env-prefix', 'ZIGGY_'], env });
+  expect(prefixed.ok && prefixed.config.zigflowEnv).toEqual({ API_URL: 'https://api.example.com' });
+});

@@ -24,11 +24,14 @@ function runWorkflow(site: TaskSite, base: Parameters<TaskCompiler>[1], run: Jso
   const namespace = asString(workflow.namespace);
   const name = asString(workflow.name);
   if (namespace === undefined || name === undefined) return undefined;
+  const version = asString(workflow.version) ?? 'latest';
+  const sibling = ctx.siblingWorkflows.has(name) && namespace === ctx.documentNamespace && version === ctx.documentVersion;
   const input = workflow.input === undefined ? undefined : template(ctx, workflow.input, joinPointer(pointer, 'run', 'workflow', 'input'), scope);
   return {
     ...base,
     kind: 'run.workflow',
-    workflow: { namespace, name, version: asString(workflow.version) ?? 'latest', ...(input ? { input } : {}) },
+    workflow: { namespace, name, version, ...(input ? { input } : {}) },
     await: asBoolean(run.await) ?? true,
+    ...(sibling ? { sibling: true as const } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `baton validate <files…> [--json]`: compile each document and report every problem, with a code
- * frame per diagnostic (or one JSON document with `--json`). Exit 0 when all are valid, 1 when any
+ * `baton validate <files…> [--json] [--explain]`: compile each document and report every problem, with a code
+ * frame per diagnostic (or one JSON document with `--json`); `--explain` names the dialect and the
+ * differences from the specification that apply. Exit 0 when all are valid, 1 when any
  * is invalid, 2 when a file cannot be read.
  */
 import { compileWorkflow } from '@baton/dsl';
@@ -9,6 +10,8 @@ import { formatDiagnostic } from '../code-frame.ts';
 import type { CommandContext } from '../command.ts';
 import { ExitCode } from '../errors.ts';
 import { readSource } from '../read-source.ts';
+import { explainDialect } from '../dialect-explanation.ts';
+import type { DialectExplanation } from '../dialect-explanation.ts';
 
 interface FileReport {
   readonly file: string;
@@ -16,9 +19,11 @@ interface FileReport {
   readonly diagnostics: readonly Diagnostic[];
   readonly error?: string;
   readonly workflow?: { readonly namespace: string; readonly name: string; readonly version: string; readonly tasks: number };
+  readonly explanation?: DialectExplanation;
 }
 
-export async function validate({ positionals: files, terminal, json }: CommandContext): Promise<ExitCode> {
+export async function validate({ positionals: files, terminal, json, options }: CommandContext): Promise<ExitCode> {
+  const explain = options.explain === true;
   const reports: FileReport[] = [];
   const sources = new Map<string, string>();
   for (const file of files) {
@@ -38,6 +43,7 @@ export async function validate({ positionals: files, terminal, json }: CommandCo
             ok: true,
             diagnostics: result.warnings,
             workflow: { namespace: result.plan.document.namespace, name: result.plan.document.name, version: result.plan.document.version, tasks: result.plan.do.length },
+            ...(explain ? { explanation: explainDialect(result.plan) } : {}),
           }
         : { file, ok: false, diagnostics: result.diagnostics },
     );
@@ -58,6 +64,10 @@ export async function validate({ positionals: files, terminal, json }: CommandCo
           ? `ok ${report.file}: ${report.workflow.namespace}/${report.workflow.name}@${report.workflow.version}, ${report.workflow.tasks} top-level task${report.workflow.tasks === 1 ? '' : 's'}`
           : `invalid ${report.file}: ${errors} ${errors === 1 ? 'error' : 'errors'}`,
       );
+      if (report.explanation) {
+        terminal.out(report.explanation.dialect === 'zigflow' ? "  dialect: Zigflow — runs with Zigflow's semantics; differences from the specification:" : '  dialect: Serverless Workflow specification');
+        for (const difference of report.explanation.differences) terminal.out(`  - ${difference}`);
+      }
     }
   }
   if (reports.some((report) => report.error)) return ExitCode.usage;

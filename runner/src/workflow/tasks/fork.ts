@@ -5,7 +5,7 @@ import type { TaskHandler, TaskOutcome } from './types.ts';
 
 /**
  * Runs the branches concurrently inside this workflow. Without `compete` the output is the array
- * of branch outputs in declaration order and the first failure cancels the other branches; with
+ * of branch outputs in declaration order (in Zigflow's dialect, an object keyed by branch name) and the first failure cancels the other branches; with
  * `compete` the first branch to succeed provides the output and the others are cancelled.
  */
 export const runFork: TaskHandler<ForkTask> = ({ task, input, scope, execution }) =>
@@ -38,7 +38,11 @@ async function all(branches: readonly Task[], input: unknown, scope: Scope, exec
         }),
       ),
     );
-    return { output: outcomes.map((outcome) => outcome.output), ended: outcomes.some((outcome) => outcome.ended) };
+    // Zigflow keys the branch outputs by branch name; the specification lists them in order.
+    const output = execution.zigflow
+      ? Object.fromEntries(branches.map((branch, index) => [branch.name, (outcomes[index] as TaskOutcome).output]))
+      : outcomes.map((outcome) => outcome.output);
+    return { output, ended: outcomes.some((outcome) => outcome.ended) };
   } catch (error) {
     cancelOthers(-1);
     throw error;

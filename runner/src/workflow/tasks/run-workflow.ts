@@ -14,7 +14,8 @@ import type { TaskHandler } from './types.ts';
 export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, execution, args }) => {
   const { namespace, name, version } = task.workflow;
   const key = `${namespace}/${name}/${version}`;
-  const plan = execution.args.catalogue?.[key];
+  // Zigflow: another workflow type of the same file runs from this very plan.
+  const plan = task.sibling ? { ...execution.plan, entry: name } : execution.args.catalogue?.[key];
   if (!plan) {
     throw workflowError('configuration', {
       title: 'Unknown workflow',
@@ -33,6 +34,7 @@ export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, e
     input: childInput,
     ...(execution.args.catalogue ? { catalogue: execution.args.catalogue } : {}),
     ...(execution.args.limits ? { limits: execution.args.limits } : {}),
+    ...(execution.args.env ? { env: execution.args.env } : {}),
   };
   checkPayload(childArgs, execution.maxPayloadBytes, `the input of child workflow ${key} started by task ${task.reference}`, task.reference);
   const options = {

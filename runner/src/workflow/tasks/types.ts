@@ -24,6 +24,8 @@ export interface TaskOutcome {
   readonly redirect?: FlowTarget;
   /** A nested task said `then: end`. */
   readonly ended?: boolean;
+  /** The task's `if` was false: it did not run. */
+  readonly skipped?: boolean;
 }
 
 export type TaskHandler<T extends Task> = (run: TaskRun<T>) => Promise<TaskOutcome>;
