@@ -139,3 +139,12 @@ test('cancelling the execution while a command runs kills the command', async ()
   const ended = await eventually(() => stack.client.getExecution(id), (execution) => execution.phase === ExecutionPhase.EXECUTION_CANCELLED);
   expect(ended.phase).toBe(ExecutionPhase.EXECUTION_CANCELLED);
 });
+
+test('try/retry runs a failing command again until it succeeds', async () => {
+  const counter = `/tmp/baton-retry-${process.pid}-${Date.now()}`;
+  const yaml = document(
+    'retry',
+    `  - flaky:\n      try:\n        - attempt:\n            run:\n              shell:\n                command: 'n=$(cat "$COUNTER" 2>/dev/null || echo 0); echo $((n+1)) > "$COUNTER"; [ "$n" -ge 2 ] && echo "succeeded after $n failures"'\n                environment: { COUNTER: '\${ .counter }' }\n      catch:\n        retry:\n          delay: { milliseconds: 10 }\n          limit: { attempt: { count: 5 } }\n`,
+  );
+  expect((await run(yaml, { counter })).output).toBe('succeeded after 2 failures');
+});
