@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto';
+
+/** The demo credentials `examples/authentication.yaml` reads from `BATON_SECRET_*`. */
+export const EXAMPLE_CREDENTIALS = { user: 'demo', password: 'demo-password', token: 'demo-token' } as const;
+const REALM = 'examples';
+
 /**
- * A small HTTP service the examples talk to: an approval desk and a flaky quote service.
+ * A small HTTP service the examples talk to: an approval desk, a flaky quote service, and a
+ * resource that checks basic, bearer and digest credentials.
  * `bun examples/server.ts [port]` prints the port it listens on (default 4010).
  */
 interface Approval {
@@ -45,9 +52,35 @@ export function startExampleServer(port = 4010) {
         if (calls <= failures) return Response.json({ title: 'try again' }, { status: 503 });
         return Response.json({ quote: 'Simple things should be simple.', attempts: calls });
       },
+      '/secure/basic': (request) =>
+        request.headers.get('authorization') === `Basic ${btoa(`${EXAMPLE_CREDENTIALS.user}:${EXAMPLE_CREDENTIALS.password}`)}` ? granted('Basic') : refused(),
+      '/secure/bearer': (request) => (request.headers.get('authorization') === `Bearer ${EXAMPLE_CREDENTIALS.token}` ? granted('Bearer') : refused()),
+      '/secure/digest': (request) => {
+        const header = request.headers.get('authorization') ?? '';
+        if (header.startsWith('Digest ') && digestMatches(header, request.method)) return granted('Digest');
+        const challenge = `Digest realm="${REALM}", qop="auth", algorithm=SHA-256, nonce="${crypto.randomUUID()}"`;
+        return Response.json({ title: 'unauthorized' }, { status: 401, headers: { 'www-authenticate': challenge } });
+      },
     },
     fetch: () => Response.json({ title: 'not found' }, { status: 404 }),
   });
+}
+
+function granted(scheme: string): Response {
+  return Response.json({ access: 'granted', scheme });
+}
+
+function refused(): Response {
+  return Response.json({ title: 'unauthorized' }, { status: 401 });
+}
+
+/** RFC 7616 with SHA-256 and qop=auth, as the server computes it. */
+function digestMatches(header: string, method: string): boolean {
+  const field = (name: string) => new RegExp(`${name}="?([^",]*)"?`).exec(header)?.[1] ?? '';
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const ha1 = sha(`${EXAMPLE_CREDENTIALS.user}:${REALM}:${EXAMPLE_CREDENTIALS.password}`);
+  const ha2 = sha(`${method}:${field('uri')}`);
+  return field('username') === EXAMPLE_CREDENTIALS.user && field('response') === sha(`${ha1}:${field('nonce')}:${field('nc')}:${field('cnonce')}:${field('qop')}:${ha2}`);
 }
 
 if (import.meta.main) {

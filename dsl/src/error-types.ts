@@ -5,10 +5,14 @@
  * references and the specification's conformance material). Filters treat them as one type; the
  * interpreter shows Baton's own errors in the form the document itself uses (Plan.errorTypeForm),
  * so `when: ${ $error.type == "…/dsl/errors/types/timeout" }` holds too.
+ *
+ * Zigflow's dialect has a third form, `https://zigflow.dev/spec/1.0.0/errors/<type>`: in a dialect
+ * document (and only there) it names the same standard types, and Baton's own errors carry it.
  */
 export const ERROR_TYPE_PREFIXES = {
   spec: 'https://serverlessworkflow.io/spec/1.0.0/errors/',
   dsl: 'https://serverlessworkflow.io/dsl/errors/types/',
+  zigflow: 'https://zigflow.dev/spec/1.0.0/errors/',
 } as const;
 
 export type ErrorTypeForm = keyof typeof ERROR_TYPE_PREFIXES;
@@ -26,9 +30,13 @@ export const STANDARD_ERROR_KINDS = [
 
 export type StandardErrorKind = (typeof STANDARD_ERROR_KINDS)[number];
 
-/** The standard kind a full error type URI names, in either form; undefined for any other type. */
-export function standardErrorKind(type: string): StandardErrorKind | undefined {
-  for (const prefix of Object.values(ERROR_TYPE_PREFIXES)) {
+/**
+ * The standard kind a full error type URI names, in the specification's forms (and Zigflow's, in a
+ * dialect document's form `zigflow`); undefined for any other type.
+ */
+export function standardErrorKind(type: string, documentForm?: ErrorTypeForm): StandardErrorKind | undefined {
+  for (const [form, prefix] of Object.entries(ERROR_TYPE_PREFIXES)) {
+    if (form === 'zigflow' && documentForm !== 'zigflow') continue;
     if (type.startsWith(prefix)) {
       const kind = type.slice(prefix.length);
       return (STANDARD_ERROR_KINDS as readonly string[]).includes(kind) ? (kind as StandardErrorKind) : undefined;
@@ -44,13 +52,13 @@ export function standardErrorType(kind: StandardErrorKind, form: ErrorTypeForm =
 
 /**
  * `catch.errors.with.type` matches the same type written the same way, or a standard type by its
- * short name (`communication`) or either URI form.
+ * short name (`communication`) or any URI form the document's form recognises.
  */
-export function errorTypeMatches(filterType: string, actualType: string): boolean {
+export function errorTypeMatches(filterType: string, actualType: string, documentForm?: ErrorTypeForm): boolean {
   if (filterType === actualType) return true;
-  const actual = standardErrorKind(actualType);
+  const actual = standardErrorKind(actualType, documentForm);
   if (actual === undefined) return false;
-  return filterType === actual || standardErrorKind(filterType) === actual;
+  return filterType === actual || standardErrorKind(filterType, documentForm) === actual;
 }
 
 /** A standard type in Baton's own (spec) form rewritten to `form`; every other type unchanged. */

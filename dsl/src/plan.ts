@@ -26,9 +26,11 @@ export interface Plan {
   /**
    * Present (`'dsl'`) when the document writes standard error types only as
    * `https://serverlessworkflow.io/dsl/errors/types/<type>`: the interpreter then shows Baton's
-   * own errors in that form. Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
+   * own errors in that form. `'zigflow'` (Zigflow's dialect documents): Zigflow's
+   * `https://zigflow.dev/spec/1.0.0/errors/<type>` form, which filters then also recognise.
+   * Absent: the `…/spec/1.0.0/errors/<type>` form (see error-types.ts).
    */
-  readonly errorTypeForm?: 'dsl';
+  readonly errorTypeForm?: 'dsl' | 'zigflow';
   /**
    * Present when the document is written in Zigflow's dialect: the interpreter then gives it
    * Zigflow's semantics (docs/zigflow.md). Absent: the specification's. Plans compiled before the
@@ -41,7 +43,15 @@ export interface Plan {
    */
   readonly workflows?: readonly string[];
   readonly entry?: string;
+  /**
+   * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
+   * document started directly runs once, now; a deployment turns it into a Temporal Schedule.
+   */
+  readonly schedule?: ScheduleSpec;
 }
+
+/** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */
+export type ScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
 
 export interface DocumentInfo {
   readonly dsl: string;
@@ -233,7 +243,16 @@ export interface RaiseTask extends TaskBase {
 
 export interface WaitTask extends TaskBase {
   readonly kind: 'wait';
-  readonly duration: DurationSpec;
+  readonly duration: DurationSpec | WaitUntil;
+}
+
+/**
+ * Zigflow's `wait.until`: an RFC 3339 instant, written or computed; the timer runs until then
+ * by workflow time, and an instant already past continues at once.
+ */
+export interface WaitUntil {
+  readonly kind: 'until';
+  readonly value: Template;
 }
 
 export type HttpOutputFormat = 'content' | 'response' | 'raw';
@@ -254,6 +273,34 @@ export interface HttpCallTask extends TaskBase {
    * Absent when no field reads a secret (and in plans compiled before secrets were supported).
    */
   readonly secretFields?: readonly HttpSecretField[];
+  /** The endpoint's authentication policy (inline or from `use.authentications`), applied by the activity. */
+  readonly authentication?: AuthenticationPolicy;
+}
+
+/** RFC 8693's grant type, as the spec's `grant` enumerates it. */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export type AuthenticationScheme = 'basic' | 'bearer' | 'digest' | 'oauth2' | 'oidc';
+
+/** `$authorization.scheme`: the scheme the `Authorization` header names (OAuth2 and OIDC send bearer tokens). */
+export const AUTHORIZATION_SCHEMES: Readonly<Record<AuthenticationScheme, string>> = {
+  basic: 'Basic',
+  bearer: 'Bearer',
+  digest: 'Digest',
+  oauth2: 'Bearer',
+  oidc: 'Bearer',
+};
+
+/**
+ * An authentication policy as the activity receives it. Its properties are a template evaluated
+ * in the activity only, like the fields that read `$secrets`: credentials never enter history.
+ * The secret-based form (`basic: { use: mySecret }`) compiles to the expression `$secrets["mySecret"]`.
+ */
+export interface AuthenticationPolicy {
+  /** The `use.authentications` name, when the endpoint reuses one. */
+  readonly name?: string;
+  readonly scheme: AuthenticationScheme;
+  readonly properties: Template;
 }
 
 /** The `call: http` arguments that may read `$secrets`. */

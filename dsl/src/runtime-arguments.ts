@@ -3,7 +3,9 @@
  * document — the specification's "runtime expression arguments" table as Baton implements it.
  * The compiler refuses any other variable (SW402) and the interpreter binds exactly these, from
  * this one table, so a document that validates never meets "$x is not defined" at run time.
- * `$authorization` is absent: authentication policies are not supported yet (SW501).
+ * `$authorization` is not in the table: it exists only in `output.as`/`export.as` of a call whose
+ * endpoint authenticates, so the compiler and the interpreter treat it as a local of those sites,
+ * holding `{ scheme }` (reading its `parameter`, a credential, is SW405).
  * Loop and `catch.as` variables come on top, in the blocks that declare them.
  */
 export const EXPRESSION_SITES = [

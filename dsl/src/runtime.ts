@@ -4,6 +4,8 @@
  */
 export * from './plan.ts';
 export { durationToMs, MAX_DURATION_MS } from './duration.ts';
+export { parseTimestamp } from './timestamp.ts';
+export type { TimestampResult } from './timestamp.ts';
 export { ERROR_TYPE_PREFIXES, errorTypeMatches, inErrorTypeForm, STANDARD_ERROR_KINDS, standardErrorKind, standardErrorType } from './error-types.ts';
 export type { ErrorTypeForm, StandardErrorKind } from './error-types.ts';
 export { EXPRESSION_SITES, JQ_VARIABLES, RUNTIME_ARGUMENTS, runtimeArgumentsAt, ZIGFLOW_RUNTIME_ARGUMENTS, ZIGFLOW_UUID_VARIABLE } from './runtime-arguments.ts';

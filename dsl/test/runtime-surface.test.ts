@@ -39,6 +39,7 @@ test('the runtime entry reaches no package and no Node built-in', () => {
 test('the runtime entry exports the sandbox surface', () => {
   expect(Object.keys(runtime).sort()).toEqual(
     [
+      'AUTHORIZATION_SCHEMES',
       'DEFAULT_JQ_BUDGET',
       'ERROR_TYPE_PREFIXES',
       'EXPRESSION_SITES',
@@ -55,11 +56,13 @@ test('the runtime entry exports the sandbox surface', () => {
       'ZIGFLOW_RUNTIME_ARGUMENTS',
       'ZIGFLOW_UUID_VARIABLE',
       'runtimeArgumentsAt',
+      'TOKEN_EXCHANGE_GRANT',
       'WORKFLOW_JQ_OPTIONS',
       'compileJq',
       'durationToMs',
       'errorTypeMatches',
       'inErrorTypeForm',
+      'parseTimestamp',
       'standardErrorKind',
       'standardErrorType',
     ].sort(),

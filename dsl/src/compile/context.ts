@@ -7,6 +7,7 @@ import type { DiagnosticCode, Problem } from '../errors.ts';
 import type { Dialect } from '../runtime-arguments.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import type { JsonObject } from '../document/values.ts';
+import type { AuthenticationPolicy } from '../plan.ts';
 
 export interface Components {
   readonly errors: JsonObject;
@@ -28,6 +29,9 @@ export class CompileContext {
    * headers, query, body): the only places an expression may read `$secrets` (SW405 elsewhere).
    */
   private secretsAllowed = false;
+
+  /** `use.authentications`, compiled before the tasks that refer to them by name. */
+  authentications: ReadonlyMap<string, AuthenticationPolicy> = new Map();
 
   /**
    * The workflow types of a Zigflow multi-workflow file (each top-level `do`), which

@@ -39,6 +39,11 @@ const SITE_HINTS: Partial<Record<ExpressionSite, (name: string) => string | unde
   taskInput: (name) => (name === 'input' ? '; in `input.from` the raw input is `.`' : undefined),
 };
 
+/** The variable describing a call's authorization: `{ scheme }` (its parameter is a credential). */
+export const AUTHORIZATION_VARIABLE = 'authorization';
+/** `$authorization` read any way other than `$authorization.scheme`. */
+const AUTHORIZATION_BEYOND_SCHEME = /\$authorization\b(?!\s*\.\s*scheme\b)/;
+
 /** `$secrets.name` or `$secrets["name"]`: the secret names an expression reads. */
 const SECRET_REFERENCE = /\$secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
 
@@ -102,7 +107,7 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
   if (secretInHistory) {
     ctx.error('SW405', pointer, 'a secret used here would be recorded in clear in the workflow history', {
       within: { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf('$secrets')) },
-      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body, which the HTTP activity evaluates outside the history',
+      hint: 'secrets may be used only in `call: http` endpoint, headers, query and body and in authentication policies, which the activity evaluates outside the history',
     });
   }
   for (const match of secretInHistory ? [] : source.matchAll(SECRET_REFERENCE)) {
@@ -113,12 +118,19 @@ export function checkExpression(ctx: CompileContext, source: string, written: st
       hint: didYouMean(name, ctx.components.secrets) ?? 'list every secret the workflow reads under use.secrets',
     });
   }
+  const authorization = scope.locals.has(AUTHORIZATION_VARIABLE) ? AUTHORIZATION_BEYOND_SCHEME.exec(source) : null;
+  if (authorization) {
+    ctx.error('SW405', pointer, '`$authorization` offers only `.scheme` here: its parameter is a credential and would be recorded in clear in the workflow history', {
+      within: { text: written, offset: Math.max(0, inWritten) + authorization.index },
+      hint: 'use the same authentication policy on the next call instead: its token is cached by the runner',
+    });
+  }
   for (const raw of result.freeVariables) {
     const name = raw.startsWith('$') ? raw.slice(1) : raw;
     if (inScope(name, scope, ctx.dialect)) continue;
     const within = { text: written, offset: Math.max(0, inWritten) + Math.max(0, source.indexOf(`$${name}`)) };
-    if (name === 'authorization') {
-      ctx.error('SW501', pointer, '`$authorization` is not supported yet: Baton does not run authentication policies', { within });
+    if (name === AUTHORIZATION_VARIABLE) {
+      ctx.error('SW402', pointer, '`$authorization` is defined only in `output.as` and `export.as` of a call whose endpoint has an authentication policy', { within });
       continue;
     }
     const known = [...scope.locals, ...runtimeArgumentsAt(scope.site, ctx.dialect)];

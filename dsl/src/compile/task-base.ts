@@ -5,7 +5,7 @@ import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { dataExport, dataIn, dataOut } from './data.ts';
 import { duration } from './durations.ts';
-import { atSite, runtimeExpression } from './expressions.ts';
+import { atSite, AUTHORIZATION_VARIABLE, extendScope, runtimeExpression } from './expressions.ts';
 import type { Scope } from './expressions.ts';
 import { flowTarget } from './flow.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -33,13 +33,22 @@ export function taskBase(site: TaskSite): TaskBaseFields {
     reference: pointer,
     ...(condition ? { if: condition } : {}),
     input: dataIn(ctx, body.input, at('input'), atSite(scope, 'taskInput')),
-    output: dataOut(ctx, body.output, at('output'), atSite(scope, 'taskOutput')),
-    export: dataExport(ctx, body.export, at('export'), atSite(scope, 'taskExport')),
+    output: dataOut(ctx, body.output, at('output'), atSite(outputScope(site), 'taskOutput')),
+    export: dataExport(ctx, body.export, at('export'), atSite(outputScope(site), 'taskExport')),
     ...(timeout ? { timeout } : {}),
     then: flowTarget(ctx, body.then, at('then'), site.siblings),
     ...(metadata ? { metadata } : {}),
     ...(options ? { activityOptions: options } : {}),
   };
+}
+
+/**
+ * `$authorization` exists in `output.as` and `export.as` of a call whose endpoint authenticates
+ * (the spec's runtime-arguments table); the interpreter binds it there as a local.
+ */
+function outputScope(site: TaskSite): Scope {
+  const endpoint = asObject(asObject(site.body.with)?.endpoint);
+  return typeof site.body.call === 'string' && endpoint?.authentication !== undefined ? extendScope(site.scope, AUTHORIZATION_VARIABLE) : site.scope;
 }
 
 /** An inline `{ after: duration }` or the name of a `use.timeouts` entry. */

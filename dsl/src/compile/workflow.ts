@@ -4,12 +4,14 @@ import { joinPointer } from '../parse/pointer.ts';
 import { PLAN_FORMAT_VERSION } from '../plan.ts';
 import type { DocumentInfo, Plan } from '../plan.ts';
 import { activityOptions } from './activity-options.ts';
+import { reusableAuthentications } from './authentication.ts';
 import type { Dialect } from '../runtime-arguments.ts';
 import { CompileContext } from './context.ts';
 import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
+import { scheduleSpec } from './schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -21,8 +23,14 @@ const SUPPORTED_DSL = /^1\.0\.\d+$/;
 
 const ROOT_KEYS: readonly string[] = ['document', 'input', 'use', 'do', 'timeout', 'output', 'schedule'];
 
+/**
+ * A top-level key that only holds YAML anchors for the rest of the file to alias or merge
+ * (`.anchors:`, `x-defaults:`): not a workflow field, so it is left out of the plan. The leading
+ * `.` or `x-` says so, which keeps a misspelt `ouput:` an error.
+ */
+const ANCHOR_HOLDER = /^(?:\.|x-)/;
+
 const UNSUPPORTED_USE: Readonly<Record<string, string>> = {
-  authentications: 'authentication policies are not supported yet',
   extensions: 'extensions are not supported yet',
   catalogs: 'function catalogs are not supported yet',
 };
@@ -45,19 +53,17 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   }
   // The official schema leaves the root open, so a misspelt `ouput:` would pass silently.
   for (const key of Object.keys(root)) {
-    if (!ROOT_KEYS.includes(key)) {
+    if (!ROOT_KEYS.includes(key) && !ANCHOR_HOLDER.test(key)) {
       ctx.error('SW202', joinPointer('', key), `property '${key}' is not allowed at the top of a workflow`, {
         atKey: true,
-        hint: didYouMean(key, ROOT_KEYS) ?? `allowed here: ${ROOT_KEYS.join(', ')}`,
+        hint: didYouMean(key, ROOT_KEYS) ?? `allowed here: ${ROOT_KEYS.join(', ')} (and keys starting with '.' or 'x-' that only hold YAML anchors)`,
       });
     }
   }
   for (const [key, message] of Object.entries(UNSUPPORTED_USE)) {
     if (use[key] !== undefined) ctx.error('SW501', joinPointer('/use', key), message, { atKey: true });
   }
-  if (root.schedule !== undefined) {
-    ctx.error('SW501', '/schedule', 'schedules are not supported yet', { atKey: true, hint: 'start the workflow from a Temporal schedule instead' });
-  }
+  ctx.authentications = reusableAuthentications(ctx, use.authentications);
 
   const info: DocumentInfo = {
     dsl,
@@ -80,6 +86,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
       });
     }
   }
+  const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -88,9 +95,10 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     output: dataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput')),
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
+    ...(schedule ? { schedule } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
-    ...(documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
+    ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
     ...(dialect === 'zigflow' ? { dialect } : {}),
     ...(workflows ? { workflows, entry: info.name } : {}),
   };

@@ -1,78 +1,76 @@
-import type { Builtin } from './builtins/types.ts';
 import type { Value } from './values.ts';
 
-/** Every node carries the offset of its first character in the program, for error positions. */
+/**
+ * The parse tree, exactly as written: nothing writes to it after parsing. Name resolution builds a
+ * separate tree from it (resolved.ts), which is what the evaluator walks.
+ */
 interface At {
-  at: number;
-  /** Cached by the evaluator: exactly one output, computable without generators (see evaluate.ts). */
-  simple?: boolean;
+  /** Offset of the node's first character in the program, for error positions. */
+  readonly at: number;
 }
 
 export type Node =
-  | ({ kind: 'identity' } & At)
-  | ({ kind: 'recurseAll' } & At)
-  | ({ kind: 'literal'; value: Value } & At)
-  | ({ kind: 'string'; parts: Array<string | Node>; format: string | null } & At)
-  | ({ kind: 'format'; name: string } & At)
-  | ({ kind: 'index'; target: Node; index: Node; optional: boolean } & At)
-  | ({ kind: 'slice'; target: Node; from: Node | null; to: Node | null; optional: boolean } & At)
-  | ({ kind: 'iterate'; target: Node; optional: boolean } & At)
-  | ({ kind: 'array'; body: Node | null } & At)
-  | ({ kind: 'object'; entries: ObjectEntry[] } & At)
-  | ({ kind: 'neg'; operand: Node } & At)
-  | ({ kind: 'binary'; op: BinaryOp; left: Node; right: Node } & At)
-  | ({ kind: 'and'; left: Node; right: Node } & At)
-  | ({ kind: 'or'; left: Node; right: Node } & At)
-  | ({ kind: 'alt'; left: Node; right: Node } & At)
-  | ({ kind: 'assign'; op: AssignOp; left: Node; right: Node } & At)
-  | ({ kind: 'pipe'; left: Node; right: Node } & At)
-  | ({ kind: 'comma'; left: Node; right: Node } & At)
-  | ({ kind: 'if'; cond: Node; then: Node; else: Node | null } & At)
-  | ({ kind: 'try'; body: Node; handler: Node | null } & At)
-  | ({ kind: 'reduce'; source: Node; pattern: Pattern; init: Node; update: Node } & At)
-  | ({ kind: 'foreach'; source: Node; pattern: Pattern; init: Node; update: Node; extract: Node | null } & At)
-  | ({ kind: 'bind'; source: Node; patterns: Pattern[]; body: Node } & At)
-  | ({ kind: 'defs'; def: FuncDef; body: Node } & At)
-  | ({ kind: 'call'; name: string; args: Node[]; target: CallTarget; builtin: Builtin | undefined } & At)
-  | ({ kind: 'var'; name: string } & At)
-  | ({ kind: 'loc'; line: number } & At)
-  | ({ kind: 'label'; name: string; body: Node } & At)
-  | ({ kind: 'break'; name: string } & At);
+  | ({ readonly kind: 'identity' } & At)
+  | ({ readonly kind: 'recurseAll' } & At)
+  | ({ readonly kind: 'literal'; readonly value: Value } & At)
+  | ({ readonly kind: 'string'; readonly parts: ReadonlyArray<string | Node>; readonly format: string | null } & At)
+  | ({ readonly kind: 'format'; readonly name: string } & At)
+  | ({ readonly kind: 'index'; readonly target: Node; readonly index: Node; readonly optional: boolean } & At)
+  | ({ readonly kind: 'slice'; readonly target: Node; readonly from: Node | null; readonly to: Node | null; readonly optional: boolean } & At)
+  | ({ readonly kind: 'iterate'; readonly target: Node; readonly optional: boolean } & At)
+  | ({ readonly kind: 'array'; readonly body: Node | null } & At)
+  | ({ readonly kind: 'object'; readonly entries: readonly ObjectEntry[] } & At)
+  | ({ readonly kind: 'neg'; readonly operand: Node } & At)
+  | ({ readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'and'; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'or'; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'alt'; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'assign'; readonly op: AssignOp; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'pipe'; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'comma'; readonly left: Node; readonly right: Node } & At)
+  | ({ readonly kind: 'if'; readonly cond: Node; readonly then: Node; readonly else: Node | null } & At)
+  | ({ readonly kind: 'try'; readonly body: Node; readonly handler: Node | null } & At)
+  | ({ readonly kind: 'reduce'; readonly source: Node; readonly pattern: Pattern; readonly init: Node; readonly update: Node } & At)
+  | ({ readonly kind: 'foreach'; readonly source: Node; readonly pattern: Pattern; readonly init: Node; readonly update: Node; readonly extract: Node | null } & At)
+  | ({ readonly kind: 'bind'; readonly source: Node; readonly patterns: readonly Pattern[]; readonly body: Node } & At)
+  | ({ readonly kind: 'defs'; readonly def: FuncDef; readonly body: Node } & At)
+  | ({ readonly kind: 'call'; readonly name: string; readonly args: readonly Node[] } & At)
+  | ({ readonly kind: 'var'; readonly name: string } & At)
+  | ({ readonly kind: 'loc'; readonly line: number } & At)
+  | ({ readonly kind: 'label'; readonly name: string; readonly body: Node } & At)
+  | ({ readonly kind: 'break'; readonly name: string } & At);
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=';
 export type AssignOp = '=' | '|=' | '+=' | '-=' | '*=' | '/=' | '%=' | '//=';
 
 export interface ObjectEntry {
-  key: Node;
-  /** null when the value is implied by the key (`{a}`, `{$x}`, `{"a"}`). */
-  value: Node;
+  readonly key: Node;
+  /** For `{a}`, `{$x}`, `{"a"}` the value the key implies. */
+  readonly value: Node;
 }
 
 export interface FuncDef {
-  name: string;
-  params: Param[];
-  body: Node;
-  at: number;
+  readonly name: string;
+  readonly params: readonly Param[];
+  readonly body: Node;
+  readonly at: number;
 }
 
 export interface Param {
-  name: string;
+  readonly name: string;
   /** `$name` parameters are evaluated to values by the caller (cartesian product over their outputs). */
-  isValue: boolean;
+  readonly isValue: boolean;
 }
 
-/** What a call refers to, filled in by the resolver so evaluation never searches by name for builtins. */
-export type CallTarget = 'unresolved' | 'builtin' | 'local';
-
 export type Pattern =
-  | { kind: 'var'; name: string }
-  | { kind: 'array'; elements: Pattern[] }
-  | { kind: 'object'; entries: PatternEntry[] };
+  | { readonly kind: 'var'; readonly name: string }
+  | { readonly kind: 'array'; readonly elements: readonly Pattern[] }
+  | { readonly kind: 'object'; readonly entries: readonly PatternEntry[] };
 
 export interface PatternEntry {
   /** Key expression; for `$name` entries the literal name. */
-  key: Node;
+  readonly key: Node;
   /** `{$name}` and `{$name: p}` also bind the whole member to $name. */
-  bindVar: string | null;
-  value: Pattern | null;
+  readonly bindVar: string | null;
+  readonly value: Pattern | null;
 }

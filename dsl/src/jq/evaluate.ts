@@ -1,18 +1,17 @@
-import type { FuncDef, Node, Pattern } from './ast.ts';
 import type { BudgetMeter } from './budget.ts';
 import { BreakSignal, JqHaltError, JqRuntimeError } from './errors.ts';
 import { InvalidPath, type Path, type TrackedPath, deletePaths, extendPath, getPath, indexValue, requirePath, setPath, sliceValue } from './paths.ts';
 import { arith, compareOp } from './operators.ts';
 import { applyFormat } from './builtins/formats.ts';
-import { lookupBuiltin } from './builtins/compiled.ts';
 import type { Builtin } from './builtins/types.ts';
+import type { ResolvedFuncDef, ResolvedNode, ResolvedObjectEntry, ResolvedPattern } from './resolved.ts';
 import { type JqObject, type Value, describe, dumpForError, isTruthy, setKey, toText, typeOf } from './values.ts';
 
 export type Emit = (value: Value, path: TrackedPath | null) => void;
 
 /** A filter argument: the expression and the scope it was written in. */
 export interface Closure {
-  node: Node;
+  node: ResolvedNode;
   env: Env;
 }
 
@@ -26,7 +25,7 @@ interface FuncBinding {
   name: string;
   arity: number;
   /** A `def` in scope (its own scope is `scope`), or a filter parameter (`closure`). */
-  def: FuncDef | null;
+  def: ResolvedFuncDef | null;
   scope: Env | null;
   closure: Closure | null;
   next: FuncBinding | null;
@@ -74,14 +73,14 @@ function pathError(v: Value): never {
   throw new JqRuntimeError(`Invalid path expression with result ${dumpForError(v)}`);
 }
 
-/** Evaluates a resolved AST with jq's generator semantics, in continuation-passing style. */
+/** Evaluates a resolved tree (resolved.ts) with jq's generator semantics, in continuation-passing style. */
 export class Interpreter {
   constructor(
     readonly meter: BudgetMeter,
     readonly host: HostContext,
   ) {}
 
-  eval(node: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  eval(node: ResolvedNode, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.meter.at = node.at;
     this.meter.step();
     if (path !== null && node.kind === 'assign' && node.op !== '=') {
@@ -108,7 +107,7 @@ export class Interpreter {
       this.eval(node, input, null, env, (v) => emit(v, keeps && v === input ? path : valuePath(v, input, path)));
       return;
     }
-    if (node.simple === true && path === null) {
+    if (node.simple && path === null) {
       emit(this.simpleValue(node, input, env), null);
       return;
     }
@@ -269,14 +268,12 @@ export class Interpreter {
         this.eval(node.body, input, path, inner, emit);
         return;
       }
-      case 'call':
-        if (node.target === 'local') this.evalLocalCall(node.name, node.args, input, path, env, emit);
-        else {
-          // Looked up once per call site; jq-defined builtins are parsed on first use.
-          node.builtin ??= lookupBuiltin(node.name, node.args.length);
-          this.evalBuiltin(node.builtin, node.name, node.args, input, path, env, emit);
-        }
+      case 'call': {
+        const binding = node.binding;
+        if (binding.kind === 'local') this.evalLocalCall(node.name, node.args, input, path, env, emit);
+        else this.evalBuiltin(binding, node.name, node.args, input, path, env, emit);
         return;
+      }
       case 'var': {
         emit(this.lookupVar(node.name, env), null);
         return;
@@ -304,7 +301,7 @@ export class Interpreter {
   }
 
   /** The single output of a node for which `isSimple` holds. */
-  private simpleValue(node: Node, input: Value, env: Env): Value {
+  private simpleValue(node: ResolvedNode, input: Value, env: Env): Value {
     this.meter.step();
     switch (node.kind) {
       case 'literal':
@@ -314,7 +311,7 @@ export class Interpreter {
       case 'var':
         return this.lookupVar(node.name, env);
       case 'index':
-        return indexValue(this.simpleValue(node.target, input, env), (node.index as Extract<Node, { kind: 'literal' }>).value);
+        return indexValue(this.simpleValue(node.target, input, env), (node.index as Extract<ResolvedNode, { kind: 'literal' }>).value);
       case 'binary': {
         const r = this.simpleValue(node.right, input, env);
         const l = this.simpleValue(node.left, input, env);
@@ -340,12 +337,12 @@ export class Interpreter {
    * Evaluates `node` to completion, then calls `each` for its outputs; an error or break raised
    * after some outputs is re-raised after those outputs are processed, as jq's backtracking would.
    */
-  forEachOutput(node: Node, input: Value, env: Env, each: (v: Value) => void): void {
-    if (node.simple === true) {
+  forEachOutput(node: ResolvedNode, input: Value, env: Env, each: (v: Value) => void): void {
+    if (node.simple) {
       each(this.simpleValue(node, input, env));
       return;
     }
-    if (hasAlternativePatterns(node)) {
+    if (node.alternatives) {
       // `?//` retries on errors raised later in the pipeline, so its outputs must stay lazy.
       this.eval(node, input, null, env, each);
       return;
@@ -443,7 +440,7 @@ export class Interpreter {
     throw new JqRuntimeError(`$${name} is not defined`);
   }
 
-  private evalString(parts: Array<string | Node>, format: string | null, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalString(parts: ReadonlyArray<string | ResolvedNode>, format: string | null, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     // jq varies the last interpolation slowest.
     const go = (i: number, suffix: string): void => {
       if (i < 0) {
@@ -451,7 +448,7 @@ export class Interpreter {
         emit(suffix, null);
         return;
       }
-      const part = parts[i] as string | Node;
+      const part = parts[i] as string | ResolvedNode;
       if (typeof part === 'string') {
         go(i - 1, part + suffix);
         return;
@@ -461,7 +458,7 @@ export class Interpreter {
     go(parts.length - 1, '');
   }
 
-  private evalObject(entries: Array<{ key: Node; value: Node }>, i: number, acc: Array<[string, Value]>, input: Value, env: Env, emit: Emit): void {
+  private evalObject(entries: readonly ResolvedObjectEntry[], i: number, acc: Array<[string, Value]>, input: Value, env: Env, emit: Emit): void {
     if (i === entries.length) {
       const out: JqObject = {};
       for (const [k, v] of acc) setKey(out, k, v);
@@ -469,7 +466,7 @@ export class Interpreter {
       emit(out, null);
       return;
     }
-    const entry = entries[i] as { key: Node; value: Node };
+    const entry = entries[i] as ResolvedObjectEntry;
     this.forEachOutput(entry.key, input, env, (k) => {
       this.forEachOutput(entry.value, input, env, (v) => {
         // jq checks the key when inserting, so a value with no outputs means no error.
@@ -484,7 +481,7 @@ export class Interpreter {
     });
   }
 
-  private evalAlternative(left: Node, right: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalAlternative(left: ResolvedNode, right: ResolvedNode, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     let any = false;
     this.eval(left, input, path, env, (v, p) => {
       if (isTruthy(v)) {
@@ -495,7 +492,7 @@ export class Interpreter {
     if (!any) this.eval(right, input, path, env, emit);
   }
 
-  private evalTry(body: Node, handler: Node | null, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalTry(body: ResolvedNode, handler: ResolvedNode | null, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.protect(
       (out) => this.eval(body, input, path, env, out),
       emit,
@@ -506,7 +503,7 @@ export class Interpreter {
     );
   }
 
-  private evalReduce(node: Extract<Node, { kind: 'reduce' }>, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalReduce(node: Extract<ResolvedNode, { kind: 'reduce' }>, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.eval(node.init, input, path, env, (initial, initialPath) => {
       let acc: Value = initial;
       let accPath: TrackedPath | null = initialPath;
@@ -531,7 +528,7 @@ export class Interpreter {
     });
   }
 
-  private evalForeach(node: Extract<Node, { kind: 'foreach' }>, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalForeach(node: Extract<ResolvedNode, { kind: 'foreach' }>, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.eval(node.init, input, path, env, (initial, initialPath) => {
       let state: Value = initial;
       let statePath: TrackedPath | null = initialPath;
@@ -555,10 +552,10 @@ export class Interpreter {
     });
   }
 
-  private evalBind(source: Node, patterns: Pattern[], body: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalBind(source: ResolvedNode, patterns: readonly ResolvedPattern[], body: ResolvedNode, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     this.eval(source, input, null, env, (value) => {
       if (patterns.length === 1) {
-        this.destructure(patterns[0] as Pattern, value, input, env, (inner) => this.eval(body, input, path, inner, emit));
+        this.destructure(patterns[0] as ResolvedPattern, value, input, env, (inner) => this.eval(body, input, path, inner, emit));
         return;
       }
       // `?//`: every variable of every alternative exists, null unless bound by the alternative in use.
@@ -567,7 +564,7 @@ export class Interpreter {
       // An error or break anywhere after the binding (even downstream of it and past a `try`, as in
       // jq's backtracking) moves on to the next alternative; the last alternative's errors propagate.
       for (let i = 0; i < patterns.length; i++) {
-        const pattern = patterns[i] as Pattern;
+        const pattern = patterns[i] as ResolvedPattern;
         if (i === patterns.length - 1) {
           this.destructure(pattern, value, input, base, (inner) => this.eval(body, input, path, inner, emit));
           return;
@@ -582,7 +579,7 @@ export class Interpreter {
     });
   }
 
-  destructure(pattern: Pattern, value: Value, input: Value, env: Env, then: (env: Env) => void): void {
+  destructure(pattern: ResolvedPattern, value: Value, input: Value, env: Env, then: (env: Env) => void): void {
     switch (pattern.kind) {
       case 'var':
         then(bindVar(env, pattern.name, value));
@@ -595,7 +592,7 @@ export class Interpreter {
             then(e);
             return;
           }
-          this.destructure(pattern.elements[i] as Pattern, indexValue(value, i), input, e, (next) => go(i + 1, next));
+          this.destructure(pattern.elements[i] as ResolvedPattern, indexValue(value, i), input, e, (next) => go(i + 1, next));
         };
         go(0, env);
         return;
@@ -621,7 +618,7 @@ export class Interpreter {
     }
   }
 
-  private evalAssign(op: string, left: Node, right: Node, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalAssign(op: string, left: ResolvedNode, right: ResolvedNode, input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     const pathsOf = (root: Value): Path[] => {
       const out: Path[] = [];
       this.eval(left, root, [], env, (v, p) => void out.push(requirePath(p, v)));
@@ -654,7 +651,7 @@ export class Interpreter {
     });
   }
 
-  private evalLocalCall(name: string, args: Node[], input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
+  private evalLocalCall(name: string, args: readonly ResolvedNode[], input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     const arity = args.length;
     for (let f = env.funcs; f !== null; f = f.next) {
       if (f.name !== name || f.arity !== arity) continue;
@@ -662,14 +659,13 @@ export class Interpreter {
         this.eval(f.closure.node, input, path, f.closure.env, emit);
         return;
       }
-      this.callDef(f.def as FuncDef, f.scope as Env, args, env, input, path, emit);
+      this.callDef(f.def as ResolvedFuncDef, f.scope as Env, args, env, input, path, emit);
       return;
     }
     throw new JqRuntimeError(`${name}/${arity} is not defined`);
   }
 
-  private evalBuiltin(builtin: Builtin | undefined, name: string, args: Node[], input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
-    if (builtin === undefined) throw new JqRuntimeError(`${name}/${args.length} is not defined`);
+  private evalBuiltin(builtin: Builtin, name: string, args: readonly ResolvedNode[], input: Value, path: TrackedPath | null, env: Env, emit: Emit): void {
     if (builtin.kind === 'jq') {
       this.callDef(builtin.def, EMPTY_ENV, args, env, input, path, emit);
       return;
@@ -685,14 +681,14 @@ export class Interpreter {
     builtin.fn(this, input, path, closures, emit);
   }
 
-  callDef(def: FuncDef, scope: Env, args: Node[], callerEnv: Env, input: Value, path: TrackedPath | null, emit: Emit): void {
+  callDef(def: ResolvedFuncDef, scope: Env, args: readonly ResolvedNode[], callerEnv: Env, input: Value, path: TrackedPath | null, emit: Emit): void {
     this.meter.enter();
     try {
       let env: Env = { vars: scope.vars, funcs: scope.funcs, labels: scope.labels };
-      // Recursion sees the definition itself; a jq-defined builtin re-finds itself through the registry.
-      const valueParams: Array<{ name: string; node: Node }> = [];
+      // Recursion sees the definition itself; a jq-defined builtin calling itself is bound to itself by the resolver.
+      const valueParams: Array<{ name: string; node: ResolvedNode }> = [];
       def.params.forEach((p, i) => {
-        const arg = args[i] as Node;
+        const arg = args[i] as ResolvedNode;
         if (p.isValue) valueParams.push({ name: p.name, node: arg });
         else env = { ...env, funcs: { name: p.name, arity: 0, def: null, scope: null, closure: { node: arg, env: callerEnv }, next: env.funcs } };
       });
@@ -705,12 +701,12 @@ export class Interpreter {
           this.eval(def.body, input, path, e, emit);
           return;
         }
-        const vp = valueParams[i] as { name: string; node: Node };
+        const vp = valueParams[i] as { name: string; node: ResolvedNode };
         this.forEachOutput(vp.node, input, callerEnv, (v) => {
           const withVar = bindVar(e, vp.name, v);
           const withFunc: Env = {
             vars: withVar.vars,
-            funcs: { name: vp.name, arity: 0, def: null, scope: null, closure: { node: { kind: 'var', name: vp.name, at: 0 }, env: withVar }, next: withVar.funcs },
+            funcs: { name: vp.name, arity: 0, def: null, scope: null, closure: { node: { kind: 'var', name: vp.name, at: 0, simple: true, alternatives: false }, env: withVar }, next: withVar.funcs },
             labels: withVar.labels,
           };
           bindFrom(i + 1, withFunc);
@@ -724,7 +720,7 @@ export class Interpreter {
 }
 
 /** Node kinds that can produce paths; every other kind inside a path expression is an error. */
-const PATH_KINDS = new Set<Node['kind']>([
+const PATH_KINDS = new Set<ResolvedNode['kind']>([
   'identity', 'recurseAll', 'index', 'slice', 'iterate', 'alt', 'pipe', 'comma', 'if', 'try', 'reduce', 'foreach', 'bind', 'defs', 'call', 'label', 'break', 'assign',
 ]);
 
@@ -739,32 +735,6 @@ function valuePath(v: Value, input: Value, path: TrackedPath | null): TrackedPat
 
 const NO_CLOSURES: Closure[] = [];
 
-const alternativePatterns = new WeakMap<Node, boolean>();
-
-/** Whether a `... as $a ?// $b | ...` occurs in the expression (not looking into called functions). */
-function hasAlternativePatterns(node: Node): boolean {
-  let found = alternativePatterns.get(node);
-  if (found === undefined) {
-    found = (node.kind === 'bind' && node.patterns.length > 1) || childNodes(node).some(hasAlternativePatterns);
-    alternativePatterns.set(node, found);
-  }
-  return found;
-}
-
-function childNodes(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const value of Object.values(node)) {
-    if (value !== null && typeof value === 'object' && 'kind' in value && typeof (value as Node).at === 'number') out.push(value as Node);
-    else if (Array.isArray(value)) {
-      for (const item of value) {
-        if (item !== null && typeof item === 'object' && 'kind' in item && typeof item.at === 'number') out.push(item as Node);
-        else if (item !== null && typeof item === 'object' && 'key' in item && 'value' in item) out.push(item.key as Node, item.value as Node);
-      }
-    }
-  }
-  return out;
-}
-
 /** Builtins that return the input string itself (not a copy) when they leave it unchanged. */
 const STRING_IDENTITY_BUILTINS = new Set(['tostring', 'ltrimstr', 'rtrimstr', 'trimstr', 'trim', 'ltrim', 'rtrim']);
 
@@ -774,19 +744,19 @@ function backtrackingError(e: unknown): boolean {
   return (e instanceof JqRuntimeError && !(e instanceof JqHaltError)) || e instanceof BreakSignal;
 }
 
-function isSimple(node: Node): boolean {
-  return node.simple === true;
+function isSimple(node: ResolvedNode): boolean {
+  return node.simple;
 }
 
-const NULL_LITERAL: Node = { kind: 'literal', value: null, at: 0 };
+const NULL_LITERAL: ResolvedNode = { kind: 'literal', value: null, at: 0, simple: true, alternatives: false };
 
 function bindVar(env: Env, name: string, value: Value): Env {
   return { vars: { name, value, next: env.vars }, funcs: env.funcs, labels: env.labels };
 }
 
-function patternVariables(patterns: Pattern[]): string[] {
+function patternVariables(patterns: readonly ResolvedPattern[]): string[] {
   const names: string[] = [];
-  const walk = (p: Pattern): void => {
+  const walk = (p: ResolvedPattern): void => {
     if (p.kind === 'var') names.push(p.name);
     else if (p.kind === 'array') p.elements.forEach(walk);
     else

@@ -1,10 +1,11 @@
-import type { Node } from './ast.ts';
 import { BudgetMeter, DEFAULT_JQ_BUDGET, type JqBudget } from './budget.ts';
+import { lookupBuiltin } from './builtins/compiled.ts';
 import { HOST_BUILTINS } from './builtins/registry.ts';
 import { BreakSignal, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError } from './errors.ts';
 import { EMPTY_ENV, type HostContext, Interpreter } from './evaluate.ts';
 import { parse } from './parser.ts';
 import { resolveProgram } from './resolve.ts';
+import type { ResolvedNode } from './resolved.ts';
 import { type JqObject, type Value, fromHost, setKey, toHost } from './values.ts';
 
 export { DEFAULT_JQ_BUDGET, JqBudgetError, JqCapabilityError, JqRuntimeError, JqSyntaxError };
@@ -42,16 +43,14 @@ export interface JqProgram {
 /** Parses and checks a jq program once; the result is reusable and holds no per-run state. */
 export function compileJq(source: string, options: JqCompileOptions = {}): JqProgram {
   if (typeof source !== 'string') throw new JqSyntaxError('a jq expression must be a string', '', 0);
-  let ast: Node;
   let resolution: ReturnType<typeof resolveProgram>;
   try {
-    ast = parse(source);
-    resolution = resolveProgram(ast, source);
+    resolution = resolveProgram(parse(source), source, lookupBuiltin);
   } catch (e) {
     if (e instanceof RangeError) throw new JqSyntaxError('expression is nested too deeply', source, 0);
     throw e;
   }
-  const { freeVariables } = resolution;
+  const { tree, freeVariables } = resolution;
   const granted = options.host ?? [];
   for (const [capability, offset] of resolution.hostDependencies) {
     if (!granted.includes(capability)) throw new JqCapabilityError(capability, source, offset);
@@ -61,12 +60,12 @@ export function compileJq(source: string, options: JqCompileOptions = {}): JqPro
     hostDependencies: Object.freeze([...resolution.hostDependencies.keys()]),
     freeVariables: Object.freeze(freeVariables),
     run(input: unknown, variables: Record<string, unknown> = {}, options: JqRunOptions = {}): unknown[] {
-      return runProgram(ast, source, input, variables, options);
+      return runProgram(tree, source, input, variables, options);
     },
   });
 }
 
-function runProgram(ast: Node, source: string, input: unknown, variables: Record<string, unknown>, options: JqRunOptions): unknown[] {
+function runProgram(tree: ResolvedNode, source: string, input: unknown, variables: Record<string, unknown>, options: JqRunOptions): unknown[] {
   const limits: JqBudget = { ...DEFAULT_JQ_BUDGET, ...(options.budget ?? {}) };
   const meter = new BudgetMeter(limits, source);
   const outputs: unknown[] = [];
@@ -78,7 +77,7 @@ function runProgram(ast: Node, source: string, input: unknown, variables: Record
     if (options.now !== undefined && typeof options.now !== 'number') throw new JqRuntimeError('options.now must be epoch seconds (a number)');
     const host: HostContext = { now: options.now, globals, envObject };
     const interpreter = new Interpreter(meter, host);
-    interpreter.eval(ast, fromHost(input), null, EMPTY_ENV, (v) => {
+    interpreter.eval(tree, fromHost(input), null, EMPTY_ENV, (v) => {
       outputs.push(toHost(v));
     });
   } catch (e) {

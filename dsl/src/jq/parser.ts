@@ -461,7 +461,7 @@ class Parser {
       while (this.eatOp(';')) args.push(this.parsePipe());
       this.expectOp(')');
     }
-    return { kind: 'call', name: t.text, args, target: 'unresolved', builtin: undefined, at: t.offset };
+    return { kind: 'call', name: t.text, args, at: t.offset };
   }
 
   private parseFuncDef(): FuncDef {

@@ -37,9 +37,12 @@ export function parseSource(text: string, maxBytes = DEFAULT_MAX_BYTES): ParseRe
   return yamlDocument().parseWithPositions(text);
 }
 
-/** Anchors, aliases, tags, explicit keys, directives and tabs: the `yaml` package's checks are needed. */
+/**
+ * Anchors, aliases, merge keys, tags, explicit keys, directives and tabs: the `yaml` package's
+ * checks are needed (and only it merges `<<` keys the way the YAML merge type says).
+ */
 // Written to stay linear: no unbounded `\s*` that could run across line breaks from every line start.
-const NEEDS_FULL_PARSER = /(?:^|[\s[{,])(?:&[^\s\]},]|\*[\w-]|!(?!=)[^\s\]},])|^[ -]*\?(?:[ \t]|$)|^%|\t/m;
+const NEEDS_FULL_PARSER = /(?:^|[\s[{,])(?:&[^\s\]},]|\*[\w-]|!(?!=)[^\s\]},]|<<[ \t]*:)|^[ -]*\?(?:[ \t]|$)|^%|\t/m;
 
 /** The value js-yaml reads, or undefined when it rejects the text (the full parser then explains why). */
 function fastLoad(text: string): { readonly value: unknown } | undefined {

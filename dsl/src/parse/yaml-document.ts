@@ -20,7 +20,7 @@ export function parseWithPositions(text: string): ParseResult {
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error', merge: true });
   } catch (error) {
     // The yaml composer recurses per nesting level; absurd nesting overflows the stack.
     if (error instanceof RangeError) return fail('SW106', `the document nests deeper than ${MAX_DEPTH} levels`, START);
@@ -44,7 +44,7 @@ export function parseWithPositions(text: string): ParseResult {
     };
   }
 
-  const keyProblem = findCollectionKey(doc, doc.contents, position);
+  const keyProblem = findCollectionKey(doc, doc.contents, position) ?? findBadMerge(doc, doc.contents, position);
   if (keyProblem) return { ok: false, problems: [keyProblem] };
 
   let value: unknown;
@@ -96,13 +96,23 @@ function makeSource(text: string, value: unknown, doc: Document.Parsed, position
   };
 }
 
-function child(doc: Document.Parsed, node: unknown, segment: string): { key: unknown; value: unknown } | undefined {
+function child(doc: Document.Parsed, node: unknown, segment: string, depth = 0): { key: unknown; value: unknown } | undefined {
   let current = node;
   if (isAlias(current)) current = current.resolve(doc);
   if (isMap(current)) {
+    const merged: unknown[] = [];
     for (const pair of current.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
       if (key === segment) return { key: pair.key, value: pair.value ?? pair.key };
+      if (isMergeKey(pair.key)) merged.push(...(isSeq(pair.value) ? pair.value.items : [pair.value]));
+    }
+    // A key the map does not write itself came from a merge (`<<: *defaults`): it is written
+    // where the merged mapping is, and the first source that has it wins, as in the merge itself.
+    if (depth < MAX_DEPTH) {
+      for (const source of merged) {
+        const found = child(doc, source, segment, depth + 1);
+        if (found) return found;
+      }
     }
     return undefined;
   }
@@ -111,6 +121,14 @@ function child(doc: Document.Parsed, node: unknown, segment: string): { key: unk
     return item === undefined ? undefined : { key: item, value: item };
   }
   return undefined;
+}
+
+/**
+ * YAML's merge key: `<<: *anchor` (or a list of them) copies the keys this mapping lacks. With
+ * `merge: true` the parser gives its key a symbol value; its source text is `<<`.
+ */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.source === '<<';
 }
 
 /** JSON has string keys only; a list or map used as a key has no faithful JSON form. */
@@ -128,6 +146,37 @@ function findCollectionKey(doc: Document.Parsed, root: unknown, position: (offse
           return { code: 'SW107', message: 'a mapping key is a list or mapping; keys must be strings', position: position(offset), pointer: '' };
         }
         stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return undefined;
+}
+
+/** A merge key may only bring in mappings; yaml would throw at conversion, so say where instead. */
+function findBadMerge(doc: Document.Parsed, root: unknown, position: (offset: number) => Position): ParseProblem | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+          const bad = sources.find((source) => !isMap(isAlias(source) ? source.resolve(doc) : source));
+          if (bad !== undefined) {
+            const offset = (bad as YamlNode | null)?.range?.[0] ?? (pair.key as YamlNode).range?.[0] ?? 0;
+            return {
+              code: 'SW100',
+              message: 'a merge key (`<<`) must bring in a mapping or a list of mappings',
+              position: position(offset),
+              pointer: '',
+              hint: 'write `<<: *anchor` where the anchor names a mapping, or `<<: [*a, *b]`',
+            };
+          }
+        } else {
+          stack.push(pair.value);
+        }
       }
     } else if (isSeq(node)) {
       stack.push(...node.items);

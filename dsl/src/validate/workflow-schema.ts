@@ -4,7 +4,8 @@
  * extracted from @serverlessworkflow/sdk) plus documented extensions — duration fields may be
  * `${ }` expressions (Zigflow's dynamic durations), HTTP `headers` and `query` may be one runtime
  * expression (the specification's 1.0.3 examples write them so), and under the 1.0.0 rules `set`
- * may be one runtime expression (DSL 1.0.1+ allows any string there).
+ * may be one runtime expression (DSL 1.0.1+ allows any string there), and `wait` may be Zigflow's
+ * `{ until: <timestamp> }` (refused by the compiler outside its dialect).
  */
 import official100 from '../../schema/workflow-1.0.0.json' with { type: 'json' };
 import official103 from '../../schema/workflow-1.0.3.json' with { type: 'json' };
@@ -40,8 +41,9 @@ export function workflowSchema(version: SchemaVersion = NEWEST_SCHEMA): SchemaOb
   }
   if (version === '1.0.0') allowSetExpression(defs);
   acceptLaterPatchVersions(defs);
+  allowWaitUntil(defs);
   dispatchTasksByKind(defs, version);
-  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; HTTP \`headers\` and \`query\` may be one runtime expression (as in the DSL 1.0.3 examples)${version === '1.0.0' ? ', and so may `set` (as in DSL 1.0.1+)' : ''}; task kinds are chosen by their defining key (if/then) instead of oneOf.`;
+  schema.$comment = `${String(schema.$comment)} Baton: duration fields may also be runtime expressions; HTTP \`headers\` and \`query\` may be one runtime expression (as in the DSL 1.0.3 examples)${version === '1.0.0' ? ', and so may `set` (as in DSL 1.0.1+)' : ''}; \`wait\` may be Zigflow's \`{ until: <RFC 3339 timestamp> }\` (its dialect only); task kinds are chosen by their defining key (if/then) instead of oneOf.`;
   patched.set(version, schema);
   return schema;
 }
@@ -76,6 +78,25 @@ function acceptLaterPatchVersions(defs: Record<string, SchemaObject>): void {
     const { title, description, ...shape } = args[name]!;
     args[name] = { title, description, oneOf: [shape, { $ref: '#/$defs/runtimeExpression' }] };
   }
+}
+
+/**
+ * Zigflow's `wait: { until: <timestamp> }`. The schema accepts its shape in every document so
+ * the compiler can say why a specification document may not use it (SW202) rather than the
+ * schema listing every duration field.
+ */
+function allowWaitUntil(defs: Record<string, SchemaObject>): void {
+  const properties = ownProperties(defs.waitTask!);
+  const durationForm = properties.wait!;
+  const until: SchemaObject = {
+    title: 'WaitUntil',
+    description: "Zigflow's dialect: wait until an RFC 3339 timestamp (or a ${ } expression giving one).",
+    type: 'object',
+    required: ['until'],
+    additionalProperties: false,
+    properties: { until: { type: 'string' } },
+  };
+  properties.wait = { title: durationForm.title, description: durationForm.description, oneOf: [durationForm, until] };
 }
 
 /**

@@ -9,7 +9,9 @@ import type { WorkflowError } from '../workflow/contract.ts';
 import type { HttpActivities, HttpCallRequest, HttpResponseOutput } from './http/request.ts';
 import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
-import { NO_SECRETS } from './http/secrets.ts';
+import { NO_SECRETS, secretRedactor } from './http/secrets.ts';
+import { createAuthenticator } from './auth/index.ts';
+import type { Authorization } from './auth/index.ts';
 import type { SecretValues } from './http/secrets.ts';
 import { createEgressClient, EgressRefusedError, PUBLIC_ONLY, ResponseTooLargeError, TooManyRedirectsError } from '../egress/index.ts';
 import type { EgressClient, EgressPolicy, EgressResponse, Resolver } from '../egress/index.ts';
@@ -28,6 +30,8 @@ export interface HttpActivityOptions {
   readonly egress?: EgressPolicy;
   /** How host names are resolved; tests substitute one to play a rebinding DNS. */
   readonly resolver?: Resolver;
+  /** Epoch milliseconds for token lifetimes; tests move it to expire tokens. */
+  readonly now?: () => number;
 }
 
 /**
@@ -38,17 +42,36 @@ export interface HttpActivityOptions {
 export function createHttpActivities(options: HttpActivityOptions = {}): HttpActivities {
   const secrets = options.secrets ?? NO_SECRETS;
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
+  const authenticator = createAuthenticator({ secrets, client, ...(options.now ? { now: options.now } : {}) });
   return {
     async httpCall(request: HttpCallRequest): Promise<unknown> {
       const activity = activityContext();
-      if (!request.secretFields) return run(client, request, NOTHING_MASKED, activity);
+      if (!request.secretFields && !request.authentication) return run(client, request, NOTHING_MASKED, undefined, activity);
       let resolved: ResolvedRequest | undefined;
+      // Credentials and tokens the call used, renewed ones included: cut out of what it returns.
+      const credentials: string[] = [];
+      let cut: { readonly count: number; readonly redact: (text: string) => string } | undefined;
+      const redact = (text: string) => {
+        if (cut?.count !== credentials.length) cut = { count: credentials.length, redact: secretRedactor(credentials) };
+        return cut.redact(resolved?.redact(text) ?? text);
+      };
       try {
         resolved = resolveSecretFields(request, secrets);
-        return redactOutput(await run(client, resolved.request, resolved.masked, activity), request.output, resolved.redact);
+        const { authentication } = request;
+        const authorize = authentication
+          ? async () => {
+              const authorization = await authenticator.authorize(authentication, request.taskReference, {
+                ...(activity ? { signal: activity.cancellationSignal } : {}),
+                onCredentials: (values) => credentials.push(...values),
+              });
+              credentials.push(...authorization.secrets);
+              return authorization;
+            }
+          : undefined;
+        return redactOutput(await run(client, resolved.request, resolved.masked, authorize, activity, credentials), request.output, redact);
       } catch (error) {
         if (activity?.cancellationSignal.aborted) throw error;
-        throw redactFailure(error, resolved?.redact ?? ((text) => text));
+        throw redactFailure(error, redact);
       }
     },
   };
@@ -57,13 +80,21 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
 /** The activity without secret values (a request that reads one fails with a configuration error), public addresses only. */
 export const { httpCall } = createHttpActivities();
 
-async function run(client: EgressClient, request: HttpCallRequest, masked: Masked, activity: Context | undefined): Promise<unknown> {
-  if (!activity) return perform(client, request, masked);
-  const heartbeat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
+/** Gets the call's authorization (a token request, maybe) and performs it, heartbeating throughout. */
+async function run(
+  client: EgressClient,
+  request: HttpCallRequest,
+  masked: Masked,
+  authorize: (() => Promise<Authorization>) | undefined,
+  activity: Context | undefined,
+  credentials: string[] = [],
+): Promise<unknown> {
+  const heartbeat = activity ? setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
   try {
-    return await perform(client, request, masked, activity.cancellationSignal);
+    const authorization = authorize ? await authorize() : undefined;
+    return await perform(client, request, masked, authorization, credentials, activity?.cancellationSignal);
   } finally {
-    clearInterval(heartbeat);
+    if (heartbeat) clearInterval(heartbeat);
   }
 }
 
@@ -114,7 +145,14 @@ function activityContext(): Context | undefined {
   }
 }
 
-async function perform(client: EgressClient, request: HttpCallRequest, masked: Masked, signal?: AbortSignal): Promise<unknown> {
+async function perform(
+  client: EgressClient,
+  request: HttpCallRequest,
+  masked: Masked,
+  authorization: Authorization | undefined,
+  credentials: string[],
+  signal?: AbortSignal,
+): Promise<unknown> {
   // `shown` is the URL as errors and the output may show it: secret-derived parts are `***`.
   const { url, shown } = buildUrl(request, masked);
   const headers = new Headers(request.headers);
@@ -128,16 +166,25 @@ async function perform(client: EgressClient, request: HttpCallRequest, masked: M
     }
   }
   const method = request.method.toUpperCase();
-  let response: EgressResponse;
-  try {
-    response = await client.request(url, {
+  const send = (authorizationHeader: string | undefined) => {
+    const sent = new Headers(headers);
+    if (authorizationHeader !== undefined) sent.set('authorization', authorizationHeader);
+    return client.request(url, {
       method,
-      headers,
+      headers: sent,
       ...(body === undefined ? {} : { body }),
       followRedirects: request.redirect,
       maxResponseBytes: MAX_RESPONSE_BYTES,
       ...(signal ? { signal } : {}),
     });
+  };
+  let response: EgressResponse;
+  try {
+    response = await send(authorization?.header);
+    if (response.status === 401 && authorization) {
+      const retry = await answerUnauthorized(authorization, response, method, url, credentials);
+      if (retry !== undefined) response = await send(retry);
+    }
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
     if (error instanceof EgressRefusedError) {
@@ -173,6 +220,19 @@ async function perform(client: EgressClient, request: HttpCallRequest, masked: M
     });
   }
   return formatOutput(request, shown, masked, response, bytes);
+}
+
+/**
+ * One more attempt after a `401`, when the policy can answer it: digest answers the challenge, a
+ * cached OAuth2 token the resource refused is replaced by a fresh one. Undefined when it cannot.
+ */
+async function answerUnauthorized(authorization: Authorization, response: EgressResponse, method: string, url: URL, credentials: string[]): Promise<string | undefined> {
+  const challenge = response.headers.get('www-authenticate');
+  if (authorization.answer) return challenge ? authorization.answer(challenge, method, `${url.pathname}${url.search}`) : undefined;
+  if (!authorization.renew) return undefined;
+  const renewed = await authorization.renew();
+  credentials.push(...renewed.secrets);
+  return renewed.header;
 }
 
 /** A request error's code alone: its message might quote the URL, and the URL may hold a secret. */

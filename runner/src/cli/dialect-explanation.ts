@@ -15,6 +15,7 @@ const ALWAYS: readonly string[] = [
   '`.` is null in task definitions; results travel through $output (the most recent task output), $data and $context',
   'output.as and export.as both see the raw result as `.`; in export.as $output is the shaped output (the specification: export.as sees the shaped output)',
   '$data holds every set result (merged) and every call/run result under its task name; $env is the runner-configured map',
+  "Baton's own errors carry Zigflow's types (https://zigflow.dev/spec/1.0.0/errors/<type>), and catch filters treat them as the standard types they name (the specification: https://serverlessworkflow.io/spec/1.0.0/errors/<type>)",
 ];
 
 export function explainDialect(plan: Plan): DialectExplanation {

@@ -5,7 +5,7 @@
  */
 import { condition, isCancellation, patched, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowInfo } from '@temporalio/workflow';
-import { durationToMs } from '@baton/dsl/runtime';
+import { AUTHORIZATION_SCHEMES, durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
 import type { InterpreterArgs } from './contract.ts';
 import { throwIfCancelled } from './cancellation.ts';
@@ -210,7 +210,7 @@ export class Execution {
         'task output',
         this.evaluator,
         this.schemas,
-        { site: 'taskOutput', context: this.context, input, task: withOutput, secrets: true, locals: scope.locals },
+        { site: 'taskOutput', context: this.context, input, task: withOutput, secrets: true, locals: outputLocals(task, scope.locals) },
         path,
       );
       this.outputBytesThisActivation += checkPayload(output, this.maxPayloadBytes, `the output of task ${path}`, path);
@@ -222,7 +222,7 @@ export class Execution {
         this.context,
         this.evaluator,
         this.schemas,
-        { site: 'taskExport', context: this.context, input, output, task: withOutput, secrets: true, locals: scope.locals },
+        { site: 'taskExport', context: this.context, input, output, task: withOutput, secrets: true, locals: outputLocals(task, scope.locals) },
         path,
       );
       if (task.export) checkPayload(this.context, this.maxPayloadBytes, `the $context exported by task ${path}`, path);
@@ -326,3 +326,11 @@ export class Execution {
   }
 }
 
+/**
+ * `$authorization` for `output.as`/`export.as` of a call that authenticated: its scheme only, the
+ * parameter being a credential the compiler keeps out of expressions (SW405).
+ */
+function outputLocals(task: Task, locals: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  if (task.kind !== 'call.http' || !task.authentication) return locals;
+  return { ...locals, authorization: { scheme: AUTHORIZATION_SCHEMES[task.authentication.scheme] } };
+}

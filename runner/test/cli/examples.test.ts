@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { startExampleServer } from '../../../examples/server.ts';
+import { EXAMPLE_CREDENTIALS, startExampleServer } from '../../../examples/server.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { baton, startLocalStack, type LocalStack } from './local-stack.ts';
 
@@ -12,6 +12,11 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${server.port}`;
   stack = await startLocalStack({
     args: ['--temporal-address', testTemporal().address, '--task-queue', `examples-${crypto.randomUUID()}`, '--catalogue', 'examples/catalogue'],
+    env: {
+      BATON_SECRET_EXAMPLEUSER: EXAMPLE_CREDENTIALS.user,
+      BATON_SECRET_EXAMPLEPASSWORD: EXAMPLE_CREDENTIALS.password,
+      BATON_SECRET_EXAMPLETOKEN: EXAMPLE_CREDENTIALS.token,
+    },
   });
 }, 60_000);
 
@@ -60,4 +65,8 @@ test('approval rejects automatically when nobody decides in time', async () => {
 test('child-workflow runs a catalogue document as a child workflow', async () => {
   const output = await runExample('examples/child-workflow.yaml', { orderId: 'o-17', country: 'de', weightKg: 3 });
   expect(output).toEqual({ orderId: 'o-17', shipment: { carrier: 'parcel', label: 'O-17-DE' } });
+});
+
+test('authentication: basic, bearer and digest with credentials from the runner\'s secrets', async () => {
+  expect(await runExample('examples/authentication.yaml', { baseUrl })).toEqual({ basic: 'Basic', bearer: 'Bearer', digest: 'Digest' });
 });

@@ -77,9 +77,9 @@ describe('every runtime argument the table leaves out is refused at validation',
       });
     }
   }
-  test('$authorization is not supported yet', () => {
+  test('$authorization exists only after a call that authenticates', () => {
     const result = compileWorkflow(documentAt('task', '$authorization | length'));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['SW501']);
+    if (!result.ok) expect(result.diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['SW402']);
   });
 });

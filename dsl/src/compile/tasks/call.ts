@@ -6,6 +6,7 @@ import type { TaskCompiler, TaskSite } from '../task-site.ts';
 import type { TaskBaseFields } from '../task-site.ts';
 import { asBoolean, asObject, asString } from '../../document/values.ts';
 import { unreachableEndpoint } from './endpoint-reach.ts';
+import { endpointAuthentication } from '../authentication.ts';
 
 const UNSUPPORTED_PROTOCOLS = new Set(['grpc', 'openapi', 'asyncapi', 'a2a', 'mcp']);
 const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];
@@ -43,6 +44,7 @@ function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | undefine
   const method = asString(args.method);
   // These four fields are evaluated by the HTTP activity when they read $secrets, never in history.
   return ctx.allowingSecrets(() => {
+    const authentication = endpointAuthentication(ctx, asObject(args.endpoint)?.authentication, joinPointer(at('endpoint'), 'authentication'), scope);
     const endpoint = endpointTemplate(site, args.endpoint, at('endpoint'));
     if (method === undefined || !endpoint) return undefined;
     const fields: { -readonly [K in HttpSecretField]?: Template } = { endpoint };
@@ -60,11 +62,12 @@ function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | undefine
       outputFormat: (OUTPUT_FORMATS as readonly string[]).includes(output) ? (output as HttpOutputFormat) : 'content',
       redirect: asBoolean(args.redirect) ?? false,
       ...(secretFields.length > 0 ? { secretFields } : {}),
+      ...(authentication ? { authentication } : {}),
     };
   });
 }
 
-/** A URI template string, a `${ }` expression, or `{ uri, authentication }`. */
+/** A URI template string, a `${ }` expression, or `{ uri, authentication }` (its authentication compiled apart). */
 function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Template | undefined {
   const { ctx, scope } = site;
   if (typeof value === 'string') {
@@ -75,11 +78,5 @@ function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Temp
   }
   const object = asObject(value);
   if (!object) return undefined;
-  if (object.authentication !== undefined) {
-    ctx.error('SW501', joinPointer(pointer, 'authentication'), 'endpoint authentication is not supported yet', {
-      atKey: true,
-      hint: 'pass credentials in `headers` from $secrets for now',
-    });
-  }
   return typeof object.uri === 'string' ? endpointTemplate(site, object.uri, joinPointer(pointer, 'uri')) : undefined;
 }

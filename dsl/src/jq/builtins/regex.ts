@@ -276,7 +276,7 @@ function substitute(global: boolean): NativeFn {
 
 /** `scan(re)` is `scan(re; null)` in jq, with the two-argument checks. */
 function nullArgument(c: Closure): Closure {
-  return { node: { kind: 'literal', value: null, at: c.node.at }, env: c.env };
+  return { node: { kind: 'literal', value: null, at: c.node.at, simple: true, alternatives: false }, env: c.env };
 }
 
 export const regexBuiltins: BuiltinTable = {

@@ -1,6 +1,6 @@
-import type { FuncDef } from '../ast.ts';
 import type { Closure, Emit, Interpreter } from '../evaluate.ts';
 import type { TrackedPath } from '../paths.ts';
+import type { ResolvedFuncDef } from '../resolved.ts';
 import type { Value } from '../values.ts';
 
 export type NativeFn = (rt: Interpreter, input: Value, path: TrackedPath | null, args: Closure[], emit: Emit) => void;
@@ -12,10 +12,11 @@ export interface NativeBuiltin {
   paths: boolean;
 }
 
-/** A builtin written in jq, parsed the first time a program uses it. */
+/** A builtin written in jq, parsed and resolved the first time a program uses it. */
 export interface JqBuiltin {
   kind: 'jq';
-  def: FuncDef;
+  /** Set once, right after the builtin is registered (see builtins/compiled.ts). */
+  def: ResolvedFuncDef;
 }
 
 export type Builtin = NativeBuiltin | JqBuiltin;

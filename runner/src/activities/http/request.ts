@@ -4,6 +4,7 @@
  * activity to evaluate. Shared by workflow code (types only) and the activity.
  */
 import type { HttpSecretField, Template } from '@baton/dsl/runtime';
+import type { AuthenticationArguments } from '../auth/arguments.ts';
 
 export type HttpOutputFormat = 'content' | 'response' | 'raw';
 
@@ -20,14 +21,19 @@ export interface HttpCallRequest {
   readonly taskReference: string;
   /** Arguments that read `$secrets`; each replaces its evaluated counterpart above. */
   readonly secretFields?: SecretFieldTemplates;
+  /** The endpoint's authentication policy, evaluated and applied by the activity. */
+  readonly authentication?: AuthenticationArguments;
 }
 
+/** The arguments that read secrets, and what evaluating them needs. */
+export type SecretFieldTemplates = { readonly [K in HttpSecretField]?: Template } & TemplateContext;
+
 /**
- * Everything the activity needs to evaluate the arguments that read secrets. All of it is already
+ * Everything an activity needs to evaluate templates that may read secrets. All of it is already
  * in history elsewhere (task input, runtime arguments); the secret values are added by the
  * activity and never leave it.
  */
-export type SecretFieldTemplates = { readonly [K in HttpSecretField]?: Template } & {
+export interface TemplateContext {
   /** `.` and `$input`: the task's transformed input. */
   readonly data: unknown;
   /** The other variables the templates read (`$context`, `$task`, `$item` …), without `$secrets`. */
@@ -36,7 +42,7 @@ export type SecretFieldTemplates = { readonly [K in HttpSecretField]?: Template 
   readonly now: number;
   /** The names the document declares in `use.secrets`: `$secrets` holds these and no others. */
   readonly declared: readonly string[];
-};
+}
 
 /** The spec's HTTP response object, returned for `output: response`. */
 export interface HttpResponseOutput {

@@ -8,7 +8,7 @@ import { compileJq, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
 import type { Template } from '@baton/dsl/runtime';
 import type { WorkflowError } from '../../workflow/contract.ts';
 import { endpointUri, expandUriTemplate, stringMap } from './arguments.ts';
-import type { HttpCallRequest, SecretFieldTemplates } from './request.ts';
+import type { HttpCallRequest, TemplateContext } from './request.ts';
 import { lookupSecret, secretEnvName, secretRedactor } from './secrets.ts';
 import type { SecretValues } from './secrets.ts';
 
@@ -42,14 +42,7 @@ export interface ResolvedRequest {
 export function resolveSecretFields(request: HttpCallRequest, values: SecretValues): ResolvedRequest {
   const fields = request.secretFields;
   if (!fields) return { request, masked: NOTHING_MASKED, redact: (text) => text };
-  const sources = templateSources([fields.endpoint, fields.headers, fields.query, fields.body]);
-  const needed = neededSecrets(sources, fields.declared);
-  const missing = needed.filter((name) => lookupSecret(values, name) === undefined);
-  if (missing.length > 0) throw missingSecrets(missing, request.taskReference);
-  const secrets: Record<string, unknown> = {};
-  for (const name of needed) secrets[name] = lookupSecret(values, name);
-  const redact = secretRedactor(Object.values(secrets));
-  const evaluate = (template: Template) => evaluateTemplate(template, fields, secrets, request.taskReference);
+  const { evaluate, redact } = openSecretScope([fields.endpoint, fields.headers, fields.query, fields.body], fields, values, request.taskReference);
 
   const { secretFields: _templates, ...evaluated } = request;
   let uri = request.uri;
@@ -80,6 +73,32 @@ export function resolveSecretFields(request: HttpCallRequest, values: SecretValu
       query: secretKeys(fields.query, query),
     },
     redact,
+  };
+}
+
+/** Evaluates templates that may read `$secrets`, with the values they need; `redact` cuts those values out of any text. */
+export interface SecretScope {
+  evaluate(template: Template): unknown;
+  readonly redact: (text: string) => string;
+  /** The secret values the templates read, for callers that combine redactors. */
+  readonly values: readonly unknown[];
+}
+
+/**
+ * The secrets these templates read, looked up once (a missing one is a configuration error naming
+ * its variable), and an evaluator binding them as `$secrets`. Shared by every activity that
+ * evaluates secret-reading templates: the HTTP arguments and authentication policies.
+ */
+export function openSecretScope(templates: readonly (Template | undefined)[], context: TemplateContext, values: SecretValues, instance: string): SecretScope {
+  const needed = neededSecrets(templateSources(templates), context.declared);
+  const missing = needed.filter((name) => lookupSecret(values, name) === undefined);
+  if (missing.length > 0) throw missingSecrets(missing, instance);
+  const secrets: Record<string, unknown> = {};
+  for (const name of needed) secrets[name] = lookupSecret(values, name);
+  return {
+    evaluate: (template) => evaluateTemplate(template, context, secrets, instance),
+    redact: secretRedactor(Object.values(secrets)),
+    values: Object.values(secrets),
   };
 }
 
@@ -118,7 +137,7 @@ function templateSources(templates: readonly (Template | undefined)[]): string[]
 
 function evaluateTemplate(
   template: Template,
-  fields: SecretFieldTemplates,
+  fields: TemplateContext,
   secrets: Readonly<Record<string, unknown>>,
   instance: string,
 ): unknown {

@@ -8,6 +8,7 @@ import type { Execution } from '../interpreter.ts';
 import { workflowError } from '../errors.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
+import { authenticationArguments } from '../authentication.ts';
 import type { TaskHandler } from './types.ts';
 
 export { expandUriTemplate } from '../../activities/http/arguments.ts';
@@ -88,6 +89,7 @@ export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, exec
     redirect: task.redirect,
     taskReference: task.reference,
     ...(secret.size > 0 ? { secretFields: secretFieldTemplates(task, secret, input, evaluationArgs, execution) } : {}),
+    ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the HTTP request of task ${task.reference}`, task.reference);
   const target = secret.has('endpoint') ? '(endpoint reads secrets)' : request.uri;

@@ -61,7 +61,7 @@ function caught(
 ): boolean {
   const filter = spec.with;
   if (filter) {
-    if (filter.type !== undefined && !errorTypeMatches(filter.type, error.type)) return false;
+    if (filter.type !== undefined && !errorTypeMatches(filter.type, error.type, execution.plan.errorTypeForm)) return false;
     if (filter.status !== undefined && filter.status !== error.status) return false;
     if (filter.instance !== undefined && filter.instance !== error.instance) return false;
     if (filter.title !== undefined && filter.title !== error.title) return false;
