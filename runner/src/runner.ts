@@ -11,6 +11,7 @@ import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
+import { createRunActivities, withRunPolicyCheck } from './activities/run/index.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
@@ -81,7 +82,10 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     log.warn('no BATON_CODEC_KEYS set: workflow inputs, results and everything HTTP calls return are recorded in clear in Temporal history');
   }
   const compile: CompileWorkflow = cachedCompiler(
-    withStaticEndpointCheck((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }), config.egress),
+    withRunPolicyCheck(
+      withStaticEndpointCheck((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }), config.egress),
+      config.run,
+    ),
   );
   const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
 
@@ -109,6 +113,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         maxPayloadBytes: config.maxPayloadBytes,
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
+          ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
         },

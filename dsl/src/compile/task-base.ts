@@ -19,11 +19,13 @@ export function taskBase(site: TaskSite): TaskBaseFields {
   const timeout = timeoutSpec(ctx, body.timeout, at('timeout'), atSite(scope, 'taskTimeout'));
   const metadata = asObject(body.metadata);
   const options = activityOptions(ctx, metadata, at('metadata'));
-  if (options && body.call !== 'http') {
-    // Only `call: http` schedules activities; anywhere else the options would silently do nothing.
-    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call: http` tasks run activities', {
+  const run = asObject(body.run);
+  const runsActivity = body.call === 'http' || (run !== undefined && (run.shell !== undefined || run.script !== undefined || run.container !== undefined));
+  if (options && !runsActivity) {
+    // Only `call: http` and process tasks schedule activities; anywhere else the options would silently do nothing.
+    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call: http` and `run: shell/script/container` tasks run activities', {
       atKey: true,
-      hint: 'set them on the `call: http` tasks, or for the whole workflow under document.metadata.activityOptions',
+      hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
   return {

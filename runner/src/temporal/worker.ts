@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { httpCall } from '../activities/http.ts';
+import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
@@ -21,7 +22,7 @@ export function interpreterBundle(): Promise<WorkflowBundle> {
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall } as const;
+export const interpreterActivities = { httpCall, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
