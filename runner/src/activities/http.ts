@@ -5,9 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { problemFailure } from '../contract/index.ts';
-import type { WorkflowError } from '../contract/index.ts';
-import type { HttpActivities, HttpCallRequest, HttpResponseOutput } from '../contract/index.ts';
+import { problemFailure, StandardError } from '../contract/index.ts';
+import type { HttpActivities, HttpCallRequest, HttpResponseOutput, WorkflowError } from '../contract/index.ts';
 import { MASK, NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { Masked, ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS, secretRedactor } from './http/secrets.ts';
@@ -17,7 +16,6 @@ import type { SecretValues } from './http/secrets.ts';
 import { createEgressClient, EgressRefusedError, PUBLIC_ONLY, ResponseTooLargeError, TooManyRedirectsError } from '../egress/index.ts';
 import type { EgressClient, EgressPolicy, EgressResponse, Resolver } from '../egress/index.ts';
 
-const COMMUNICATION_ERROR = 'https://serverlessworkflow.io/spec/1.0.0/errors/communication';
 /** Response bodies beyond this are refused rather than pushed into workflow history. */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 const MAX_DETAIL_CHARS = 500;
@@ -262,7 +260,7 @@ function buildUrl(request: HttpCallRequest, masked: Masked): { url: URL; shown: 
   } catch {
     const problem = masked.endpoint ? 'the endpoint (it reads secrets) is not an absolute URL' : `'${request.uri}' is not an absolute URL`;
     throw problemFailure({
-      type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration',
+      type: StandardError.configuration.type,
       status: 400,
       title: 'Invalid endpoint',
       detail: problem,
@@ -324,7 +322,7 @@ function communicationFailure(
   problem: { status: number; title: string; detail: string; retryable: boolean; retryAfterMs?: number },
 ): ApplicationFailure {
   const error: WorkflowError = {
-    type: COMMUNICATION_ERROR,
+    type: StandardError.communication.type,
     status: problem.status,
     title: problem.title,
     detail: problem.detail,

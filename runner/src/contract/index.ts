@@ -17,4 +17,5 @@ export * from './errors.ts';
 export * from './http.ts';
 export * from './http-arguments.ts';
 export * from './interpreter.ts';
+export * from './run.ts';
 export * from './updates.ts';

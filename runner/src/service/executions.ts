@@ -21,11 +21,10 @@ import {
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
-import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../contract/index.ts';
-import type { CallerAction } from '../contract/index.ts';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
 import {
+  callbackFailure,
   CALLBACK_DELIVERY_WORKFLOW_TYPE,
   cancelUpdate,
   INTERPRETER_WORKFLOW_TYPE,
@@ -37,9 +36,12 @@ import {
   retargetCallbackUpdate,
   statusQuery,
   rejectionOf,
+  StandardError,
+  TERMINATED_FAILURE_TYPE,
 } from '../contract/index.ts';
 import type {
   CallbackDeliveryArgs,
+  CallerAction,
   CallbackReport,
   CallbackTarget,
   ExecutionPhase,
@@ -424,7 +426,7 @@ export class Executions {
       }
       case 'TIMED_OUT':
         return closed('FAILED', {
-          type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout',
+          type: StandardError.timeout.type,
           status: 408,
           title: 'Execution timed out',
           detail: 'the Temporal workflow run timed out',
@@ -434,7 +436,7 @@ export class Executions {
 
   /** How a workflow Temporal reports FAILED ended, read from its failure (the interpreter's error travels in it). */
   private async failureOf(handle: WorkflowHandle): Promise<WorkflowError | 'cancelled'> {
-    const unknown: WorkflowError = { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'Execution failed' };
+    const unknown: WorkflowError = { type: StandardError.runtime.type, status: 500, title: 'Execution failed' };
     try {
       await this.temporal(() => handle.result());
     } catch (err) {

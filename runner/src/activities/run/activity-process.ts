@@ -11,7 +11,7 @@ import type { RunPolicy } from './policy.ts';
 import { runProcess, startDetached } from './process.ts';
 import type { ProcessSpec } from './process.ts';
 import { processFailure, shapeOutput } from './outcome.ts';
-import type { ProcessOutput } from './request.ts';
+import type { ProcessOutput } from '../../contract/index.ts';
 
 const HEARTBEAT_EVERY_MS = 1_000;
 

@@ -11,7 +11,7 @@ import { activityContext, runInWorkdir } from './activity-process.ts';
 import { invalid, processFailure, refused } from './outcome.ts';
 import { checkImage, checkPort, checkVolume } from './policy.ts';
 import type { RunPolicy } from './policy.ts';
-import type { ContainerRequest, ProcessOutput } from './request.ts';
+import type { ContainerRequest, ProcessOutput } from '../../contract/index.ts';
 
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const PULL: Readonly<Record<ContainerRequest['pullPolicy'], string>> = { ifNotPresent: 'missing', always: 'always', never: 'never' };

@@ -4,7 +4,7 @@ import type { EgressPolicy } from '../../egress/index.ts';
 import { createContainerActivity } from './container.ts';
 import { RUN_NOTHING } from './policy.ts';
 import type { RunPolicy } from './policy.ts';
-import type { RunActivities } from './request.ts';
+import type { RunActivities } from '../../contract/index.ts';
 import { createScriptActivity } from './script.ts';
 import { createShellActivity } from './shell.ts';
 
@@ -29,7 +29,7 @@ export const { runShell, runScript, runContainer } = createRunActivities();
 
 export { allowedSourcePath, checkImage, checkKind, checkPort, checkScriptLanguage, checkShellCommand, checkVolume, DEFAULT_RUN_OUTPUT_BYTES, DEFAULT_RUN_TIMEOUT_MS, kindAllowed, parsePortRanges, RUN_NOTHING } from './policy.ts';
 export type { PortRange, RunKind, RunPolicy, RunRefusal } from './policy.ts';
-export type { ContainerRequest, ProcessOutput, RunActivities, ScriptRequest, ShellRequest } from './request.ts';
+export type { ContainerRequest, ProcessOutput, RunActivities, ScriptRequest, ShellRequest } from '../../contract/index.ts';
 export { detectContainerRuntime } from './container.ts';
 export type { ContainerRuntime } from './container.ts';
 export { withRunPolicyCheck, runPolicyProblems } from './plan-check.ts';

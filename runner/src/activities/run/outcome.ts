@@ -1,11 +1,10 @@
 /** A process's end as the task's output, or as the spec's error with a code a workflow can catch. */
-import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowError } from '../../workflow/contract.ts';
+import type { ApplicationFailure } from '@temporalio/common';
+import { problemFailure, StandardError } from '../../contract/index.ts';
 import type { ProcessEnd } from './process.ts';
-import type { ProcessOutput } from './request.ts';
+import type { ProcessOutput } from '../../contract/index.ts';
 import type { RunRefusal } from './policy.ts';
 
-const ERRORS = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
 const DETAIL_STDERR_CHARS = 1_000;
 
 interface Shaping {
@@ -68,8 +67,7 @@ export function invalid(detail: string, taskReference: string): ApplicationFailu
 }
 
 export function processFailure(kind: 'runtime' | 'timeout' | 'configuration' | 'communication', status: number, title: string, detail: string, instance: string): ApplicationFailure {
-  const error: WorkflowError = { type: `${ERRORS}${kind}`, status, title, detail, instance };
-  return ApplicationFailure.create({ type: error.type, message: detail, nonRetryable: true, details: [error] });
+  return problemFailure({ type: StandardError[kind].type, status, title, detail, instance });
 }
 
 function stderrEnd(stderr: string): string {

@@ -12,7 +12,7 @@ import { processEnvironment, runInWorkdir } from './activity-process.ts';
 import { invalid, processFailure, refused } from './outcome.ts';
 import { allowedSourcePath, checkScriptLanguage } from './policy.ts';
 import type { RunPolicy } from './policy.ts';
-import type { ProcessOutput, ScriptRequest } from './request.ts';
+import type { ProcessOutput, ScriptRequest } from '../../contract/index.ts';
 
 /** Scripts are code, not data: a source larger than this is refused. */
 export const MAX_SCRIPT_SOURCE_BYTES = 1024 * 1024;

@@ -3,7 +3,7 @@ import { processEnvironment, runInWorkdir } from './activity-process.ts';
 import { refused } from './outcome.ts';
 import { checkShellCommand } from './policy.ts';
 import type { RunPolicy } from './policy.ts';
-import type { ProcessOutput, ShellRequest } from './request.ts';
+import type { ProcessOutput, ShellRequest } from '../../contract/index.ts';
 
 export function createShellActivity(policy: RunPolicy): (request: ShellRequest) => Promise<ProcessOutput> {
   return async (request) => {

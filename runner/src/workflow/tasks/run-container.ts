@@ -1,5 +1,5 @@
 import type { RunContainerTask } from '@baton/dsl/runtime';
-import type { ContainerRequest } from '../../activities/run/request.ts';
+import type { ContainerRequest } from '../../contract/index.ts';
 import { commonRequest, mapField, runActivity, textField } from './run-process.ts';
 import type { TaskHandler } from './types.ts';
 

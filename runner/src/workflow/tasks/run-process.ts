@@ -6,9 +6,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ActivityOptions } from '@temporalio/workflow';
 import type { RunContainerTask, RunScriptTask, RunShellTask, Template } from '@baton/dsl/runtime';
-import { stringMap } from '../../activities/http/arguments.ts';
-import type { RunActivities } from '../../activities/run/request.ts';
-import { workflowError } from '../errors.ts';
+import { stringMap } from '../../contract/index.ts';
+import type { RunActivities } from '../../contract/index.ts';
+import { workflowError } from '../../contract/index.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskRun, TaskOutcome } from './types.ts';

@@ -1,5 +1,5 @@
 import type { RunScriptTask } from '@baton/dsl/runtime';
-import type { ScriptRequest } from '../../activities/run/request.ts';
+import type { ScriptRequest } from '../../contract/index.ts';
 import { commonRequest, evaluator, runActivity, textField } from './run-process.ts';
 import type { TaskHandler } from './types.ts';
 

@@ -1,5 +1,5 @@
 import type { RunShellTask } from '@baton/dsl/runtime';
-import type { ShellRequest } from '../../activities/run/request.ts';
+import type { ShellRequest } from '../../contract/index.ts';
 import { commonRequest, runActivity, textField } from './run-process.ts';
 import type { TaskHandler } from './types.ts';
 
