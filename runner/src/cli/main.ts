@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand } from './commands/executions.ts';
 import { dslCommands } from './commands/dsl.ts';
+import { mcpCommand } from './commands/mcp.ts';
 import { runCommand } from './commands/run.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { connectRunner, DEFAULT_RUNNER_ADDRESS, type RunnerClient } from './runner-client.ts';
@@ -20,6 +21,7 @@ const COMMANDS: readonly Command[] = [
   pauseCommand,
   resumeCommand,
   ...dslCommands,
+  mcpCommand,
 ];
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
