@@ -37,6 +37,7 @@ export function createRunnerActivities(options: RunnerConnectionOptions): Runner
           input: checked.input,
           // The token only means something in the namespace that minted it: ours, unless told otherwise.
           callbackNamespace: checked.callbackNamespace ?? namespace,
+          workflowReference: undefined,
         });
       } catch (error) {
         throw failureFor(error, checked.workflowExecutionId);

@@ -58,6 +58,7 @@ const request: WorkflowExecuteInput = {
   workflowYaml: 'do: []',
   callbackToken: new Uint8Array([1, 2, 3]),
   input: undefined,
+  workflowReference: undefined,
   callbackNamespace: 'default',
 };
 

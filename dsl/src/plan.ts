@@ -43,7 +43,15 @@ export interface Plan {
    */
   readonly workflows?: readonly string[];
   readonly entry?: string;
+  /**
+   * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
+   * document started directly runs once, now; a deployment turns it into a Temporal Schedule.
+   */
+  readonly schedule?: ScheduleSpec;
 }
+
+/** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */
+export type ScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
 
 export interface DocumentInfo {
   readonly dsl: string;

@@ -12,6 +12,19 @@ export {
   WorkflowExecuteResponse,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/io.ts";
 export {
+  DeployRequest,
+  DeployResponse,
+  Deployment,
+  ListDeploymentsRequest,
+  ListDeploymentsResponse,
+  ListSchedulesRequest,
+  ListSchedulesResponse,
+  Schedule,
+  ScheduleRequest,
+  UndeployRequest,
+  WorkflowReference,
+} from "./gen/ai/stigmer/agentic/workflowrunner/v1/deployment.ts";
+export {
   CallbackDelivery,
   callbackDeliveryToJSON,
   CallbackState,

@@ -75,6 +75,13 @@ describe("Stigmer wire compatibility", () => {
       "execute(WorkflowExecuteInput) Execution",
       "getExecution(GetExecutionRequest) Execution",
       "watchExecution(WatchExecutionRequest) stream Execution",
+      "deploy(DeployRequest) DeployResponse",
+      "undeploy(UndeployRequest) .google.protobuf.Empty",
+      "listDeployments(ListDeploymentsRequest) ListDeploymentsResponse",
+      "listSchedules(ListSchedulesRequest) ListSchedulesResponse",
+      "pauseSchedule(ScheduleRequest) .google.protobuf.Empty",
+      "resumeSchedule(ScheduleRequest) .google.protobuf.Empty",
+      "triggerSchedule(ScheduleRequest) .google.protobuf.Empty",
     ]);
   });
 

@@ -42,6 +42,13 @@ const handlers: WorkflowRunnerServiceControllerServer = {
   pauseExecution: unimplemented,
   resumeExecution: unimplemented,
   execute: unimplemented,
+  deploy: unimplemented,
+  undeploy: unimplemented,
+  listDeployments: unimplemented,
+  listSchedules: unimplemented,
+  pauseSchedule: unimplemented,
+  resumeSchedule: unimplemented,
+  triggerSchedule: unimplemented,
 };
 
 let server: Server;

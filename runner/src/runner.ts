@@ -9,6 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
+import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
@@ -16,6 +17,8 @@ import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
+import { Deployments } from './service/deployments.ts';
+import { seedDeployments } from './service/seed-deployments.ts';
 import { Executions } from './service/executions.ts';
 import type { CompileWorkflow } from './service/requests.ts';
 import { startServiceServer } from './service/server.ts';
@@ -91,6 +94,10 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   });
   const sealer = createTokenSealer(tokenKey);
   const link = createCallerLink({ connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace });
+  // One client of the runner's namespace for the service and the deployment activities alike.
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
+  const limits = { maxPayloadBytes: config.maxPayloadBytes };
+  const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
   const stops: (() => Promise<void>)[] = [];
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
@@ -103,6 +110,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
+          ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
         },
         workerOptions: {
           maxConcurrentActivityTaskExecutions: config.workerConcurrency,
@@ -122,7 +130,6 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
 
     let grpcAddress = '';
     if (role !== 'worker') {
-      const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
       const executions = new Executions({
         client,
         taskQueue: config.taskQueue,
@@ -130,12 +137,13 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         link,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
-        limits: { maxPayloadBytes: config.maxPayloadBytes },
-        ...(Object.keys(config.zigflowEnv).length > 0 ? { env: config.zigflowEnv } : {}),
+        limits,
+        ...(zigflowEnv ? { env: zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
         ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),
       });
+      const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({
         address: config.grpcAddress,
         ...(config.tls ? { tls: config.tls } : {}),
@@ -146,10 +154,16 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         admission: { maxConcurrent: config.maxConcurrentStarts, maxQueued: config.maxQueuedStarts },
         compile,
         executions,
+        deployments,
         log: (message, fields) => log.info(message, fields),
         warn: (message, fields) => log.warn(message, fields),
       });
       grpcAddress = server.address;
+      if (config.catalogueDir) {
+        void seedDeployments(config.catalogueDir, deployments, compile, (message, fields) => log.info(message, fields)).catch((err: unknown) =>
+          log.warn('seeding deployments from the catalogue failed', { error: String(err) }),
+        );
+      }
       stops.unshift(() => server.stop());
       // A service whose own worker died should be taken out of rotation by health checks.
       workerDone.catch(() => server.setServing(false));

@@ -11,6 +11,7 @@ import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
+import { scheduleSpec } from './schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -63,9 +64,6 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     if (use[key] !== undefined) ctx.error('SW501', joinPointer('/use', key), message, { atKey: true });
   }
   ctx.authentications = reusableAuthentications(ctx, use.authentications);
-  if (root.schedule !== undefined) {
-    ctx.error('SW501', '/schedule', 'schedules are not supported yet', { atKey: true, hint: 'start the workflow from a Temporal schedule instead' });
-  }
 
   const info: DocumentInfo = {
     dsl,
@@ -88,6 +86,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
       });
     }
   }
+  const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -96,6 +95,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     output: dataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput')),
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
+    ...(schedule ? { schedule } : {}),
     activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),

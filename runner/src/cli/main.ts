@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand } from './commands/executions.ts';
+import { deployCommand, deploymentsCommand, schedulesCommand, undeployCommand } from './commands/deployments.ts';
 import { dslCommands } from './commands/dsl.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { runCommand } from './commands/run.ts';
@@ -20,6 +21,10 @@ const COMMANDS: readonly Command[] = [
   cancelCommand,
   pauseCommand,
   resumeCommand,
+  deployCommand,
+  deploymentsCommand,
+  undeployCommand,
+  schedulesCommand,
   ...dslCommands,
   mcpCommand,
 ];

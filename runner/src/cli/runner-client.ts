@@ -1,7 +1,13 @@
 /** The CLI's connection to a runner, with errors turned into sentences a person can act on. */
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import {
+  type DeployResponse,
+  type Deployment,
   type Execution,
+  type ListDeploymentsResponse,
+  type ListSchedulesResponse,
+  type Schedule,
+  type WorkflowReference,
   WorkflowRunnerServiceControllerClient,
   type WorkflowExecuteInput,
   type WorkflowExecuteResponse,
@@ -25,6 +31,11 @@ export interface RunnerClient {
   cancelExecution(executionId: string, force: boolean, reason: string): Promise<void>;
   pauseExecution(executionId: string, reason: string): Promise<void>;
   resumeExecution(executionId: string, reason: string): Promise<void>;
+  deploy(workflowYaml: string): Promise<DeployResponse>;
+  undeploy(reference: WorkflowReference): Promise<void>;
+  listDeployments(namespace: string): Promise<Deployment[]>;
+  listSchedules(namespace: string): Promise<Schedule[]>;
+  changeSchedule(change: 'pause' | 'resume' | 'trigger', reference: WorkflowReference, reason: string): Promise<void>;
   close(): void;
 }
 
@@ -68,6 +79,22 @@ export function connectRunner(target: RunnerTarget): RunnerClient {
     },
     resumeExecution: async (executionId, reason) => {
       await unary((md, done) => client.resumeExecution({ executionId, reason }, md, done));
+    },
+    deploy: (workflowYaml) => unary((md, done) => client.deploy({ workflowYaml }, md, done)),
+    undeploy: async (reference) => {
+      await unary((md, done) => client.undeploy({ reference }, md, done));
+    },
+    listDeployments: async (namespace) =>
+      (await unary<ListDeploymentsResponse>((md, done) => client.listDeployments({ namespace }, md, done))).deployments,
+    listSchedules: async (namespace) =>
+      (await unary<ListSchedulesResponse>((md, done) => client.listSchedules({ namespace }, md, done))).schedules,
+    changeSchedule: async (change, reference, reason) => {
+      const request = { reference, reason };
+      await unary((md, done) => {
+        if (change === 'pause') client.pauseSchedule(request, md, done);
+        else if (change === 'resume') client.resumeSchedule(request, md, done);
+        else client.triggerSchedule(request, md, done);
+      });
     },
     close: () => client.close(),
   };

@@ -50,6 +50,7 @@ export function registerExecutionTools(server: McpServer, runner: () => RunnerCl
           callbackToken: new Uint8Array(),
           input: args.input ?? {},
           callbackNamespace: '',
+          workflowReference: undefined,
         });
         return answer(`execution ${started.workflowExecutionId}: ${started.status} (${started.message})`, {
           executionId: started.workflowExecutionId,

@@ -12,17 +12,19 @@ export class CatalogueError extends Error {
   readonly code = 'CATALOGUE_INVALID';
 }
 
-export async function loadCatalogue(dir: string, compile: CompileWorkflow): Promise<Record<string, Plan>> {
-  let names: string[];
+/** The catalogue's document files, sorted. */
+export async function catalogueFiles(dir: string): Promise<string[]> {
   try {
-    names = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/i.test(name)).sort();
+    return (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/i.test(name)).sort().map((name) => join(dir, name));
   } catch (err) {
     throw new CatalogueError(`cannot read the workflow catalogue ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+export async function loadCatalogue(dir: string, compile: CompileWorkflow): Promise<Record<string, Plan>> {
   const catalogue: Record<string, Plan> = {};
   const problems: string[] = [];
-  for (const name of names) {
-    const file = join(dir, name);
+  for (const file of await catalogueFiles(dir)) {
     const result = compile(await readFile(file, 'utf8'), { file });
     if (!result.ok) {
       problems.push(...result.diagnostics.map((d) => `${file}:${d.line}:${d.column}: [${d.code}] ${d.message}`));

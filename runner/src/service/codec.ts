@@ -47,6 +47,7 @@ const EXECUTE_INPUT: Record<number, FieldShape> = {
   3: bytes('callback_token'),
   4: bytes('input'),
   5: text('callback_namespace'),
+  6: bytes('workflow_reference'),
 };
 const ID_AND_REASON: Record<number, FieldShape> = { 1: text('execution_id'), 2: text('reason') };
 
@@ -58,6 +59,13 @@ export const REQUEST_SHAPES: Record<string, Record<number, FieldShape>> = {
   resumeExecution: ID_AND_REASON,
   getExecution: { 1: text('execution_id') },
   watchExecution: { 1: text('execution_id') },
+  deploy: { 1: text('workflow_yaml') },
+  undeploy: { 1: bytes('reference') },
+  listDeployments: { 1: text('namespace') },
+  listSchedules: { 1: text('namespace') },
+  pauseSchedule: { 1: bytes('reference'), 2: text('reason') },
+  resumeSchedule: { 1: bytes('reference'), 2: text('reason') },
+  triggerSchedule: { 1: bytes('reference'), 2: text('reason') },
 };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -6,6 +6,14 @@
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import type {
   CancelExecutionRequest,
+  DeployRequest,
+  DeployResponse,
+  ListDeploymentsRequest,
+  ListDeploymentsResponse,
+  ListSchedulesRequest,
+  ListSchedulesResponse,
+  ScheduleRequest,
+  UndeployRequest,
   Empty,
   Execution,
   GetExecutionRequest,
@@ -19,15 +27,20 @@ import type { Decoded } from './codec.ts';
 import { tokenHint } from '../token/seal.ts';
 import { Admission } from './admission.ts';
 import type { AdmissionLimits } from './admission.ts';
-import { toServiceError } from './errors.ts';
+import { deploymentMessage, scheduleMessage } from './deployment-message.ts';
+import type { Deployments } from './deployments.ts';
+import { invalidArgument, toServiceError } from './errors.ts';
+import type { RequestProblem } from './errors.ts';
 import { executionMessage } from './execution-message.ts';
 import type { Executions, StartAnswer, StartRequest } from './executions.ts';
-import { checkExecuteInput, checkExecutionId } from './requests.ts';
+import { checkDecoded, checkExecuteInput, checkExecutionId, compileYaml, referenceProblems } from './requests.ts';
 import type { ExecuteInputLimits } from './requests.ts';
 import { watchExecution } from './watch.ts';
+import type { DeployResult, WorkflowRef } from '../workflow/deployment/contract.ts';
 
 export interface HandlerOptions extends ExecuteInputLimits {
   readonly executions: Executions;
+  readonly deployments: Deployments;
   /** Bounds on concurrent and waiting starts; past them a start is refused RESOURCE_EXHAUSTED. */
   readonly admission: AdmissionLimits;
   /** Base URL for status_url/subscribe_url; omitted when unknown. */
@@ -94,7 +107,7 @@ function abandoned(call: ServerUnaryCall<unknown, unknown>): () => boolean {
 }
 
 export function createHandlers(options: HandlerOptions) {
-  const { executions, log } = options;
+  const { executions, deployments, log } = options;
   const warn = options.warn ?? log;
   const admission = new Admission(options.admission);
 
@@ -102,7 +115,8 @@ export function createHandlers(options: HandlerOptions) {
     request: Decoded<WorkflowExecuteInput>,
     call: ServerUnaryCall<Decoded<WorkflowExecuteInput>, unknown>,
   ): Promise<{ start: StartRequest; answer: StartAnswer }> => {
-    const checked = checkExecuteInput(request, options);
+    const input = checkExecuteInput(request, options);
+    const checked: StartRequest = 'plan' in input ? input : { ...input, plan: await deployments.plan(input.reference) };
     const answer = await admission.run(() => executions.start(checked), abandoned(call));
     options.log?.('executeAsync', {
       executionId: checked.executionId,
@@ -156,6 +170,51 @@ export function createHandlers(options: HandlerOptions) {
       return {};
     }),
 
+    deploy: unary<DeployRequest, DeployResponse>('deploy', warn, async (request) => {
+      const { workflowYaml } = checkDecoded(request);
+      const problems: RequestProblem[] = [];
+      const plan = compileYaml(workflowYaml, options, problems);
+      if (!plan) throw invalidArgument(problems);
+      const result = await deployments.deploy(workflowYaml, plan);
+      log?.('deploy', { reference: result.summary.ref, revision: result.summary.revision, changed: result.changed, schedule: result.schedule });
+      return { deployment: deploymentMessage(result.summary), changed: result.changed, message: deployMessage(result.changed, result.summary.revision, result.schedule) };
+    }),
+
+    undeploy: unary<UndeployRequest, Empty>('undeploy', warn, async (request) => {
+      const ref = checkReference(checkDecoded(request).reference, 'reference');
+      await deployments.undeploy(ref);
+      log?.('undeploy', { reference: ref });
+      return {};
+    }),
+
+    listDeployments: unary<ListDeploymentsRequest, ListDeploymentsResponse>('listDeployments', warn, async (request) => {
+      const { namespace } = checkDecoded(request);
+      return { deployments: (await deployments.list(namespace)).map(deploymentMessage) };
+    }),
+
+    listSchedules: unary<ListSchedulesRequest, ListSchedulesResponse>('listSchedules', warn, async (request) => {
+      const { namespace } = checkDecoded(request);
+      return { schedules: (await deployments.schedules(namespace)).map(scheduleMessage) };
+    }),
+
+    pauseSchedule: unary<ScheduleRequest, Empty>('pauseSchedule', warn, async (request) => {
+      const { reference, reason } = checkDecoded(request);
+      await deployments.pauseSchedule(checkReference(reference, 'reference'), reason);
+      return {};
+    }),
+
+    resumeSchedule: unary<ScheduleRequest, Empty>('resumeSchedule', warn, async (request) => {
+      const { reference, reason } = checkDecoded(request);
+      await deployments.resumeSchedule(checkReference(reference, 'reference'), reason);
+      return {};
+    }),
+
+    triggerSchedule: unary<ScheduleRequest, Empty>('triggerSchedule', warn, async (request) => {
+      const { reference } = checkDecoded(request);
+      await deployments.triggerSchedule(checkReference(reference, 'reference'));
+      return {};
+    }),
+
     watchExecution: (call: ServerWritableStream<Decoded<WatchExecutionRequest>, Execution>) => {
       const onBug = bugReporter(warn, 'watchExecution');
       const run = async () => {
@@ -173,6 +232,18 @@ export function createHandlers(options: HandlerOptions) {
       });
     },
   };
+}
+
+function checkReference(reference: WorkflowRef | undefined, field: string): WorkflowRef {
+  const problems = referenceProblems(reference, field);
+  if (problems.length > 0 || !reference) throw invalidArgument(problems);
+  return { namespace: reference.namespace, name: reference.name, version: reference.version };
+}
+
+function deployMessage(changed: boolean, revision: number, schedule: DeployResult['schedule']): string {
+  if (!changed) return `already deployed as revision ${revision}; nothing changed`;
+  const scheduled = schedule === 'none' ? '' : `; schedule ${schedule}`;
+  return `deployed revision ${revision}${scheduled}`;
 }
 
 function startMessage(answer: StartAnswer): string {

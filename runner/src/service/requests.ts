@@ -10,6 +10,7 @@ import type { Decoded } from './codec.ts';
 import { invalidArgument, RpcError } from './errors.ts';
 import type { RequestProblem } from './errors.ts';
 import type { StartRequest } from './executions.ts';
+import type { WorkflowRef } from '../workflow/deployment/contract.ts';
 
 /** What the service needs from the DSL: YAML in, plan or positioned diagnostics out. */
 export type CompileWorkflow = (yaml: string, options: { readonly file: string }) => CompileResult;
@@ -34,13 +35,19 @@ export const MAX_CALLBACK_TOKEN_BYTES = 16 * 1024;
 const EXECUTION_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/+=-]*$/;
 const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 const YAML_FILE = 'workflow_yaml';
+/** Document namespaces, names and versions (semver, with its pre-release and build parts). */
+const REFERENCE_PART = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 export interface ExecuteInputLimits {
   readonly maxYamlBytes: number;
   readonly compile: CompileWorkflow;
 }
 
-export function checkExecuteInput(request: Decoded<WorkflowExecuteInput>, limits: ExecuteInputLimits): StartRequest {
+/** A start whose document is either here (compiled) or deployed (to be looked up). */
+export type CheckedStart = Omit<StartRequest, 'plan'> & StartSource;
+type StartSource = { readonly plan: Plan } | { readonly reference: WorkflowRef };
+
+export function checkExecuteInput(request: Decoded<WorkflowExecuteInput>, limits: ExecuteInputLimits): CheckedStart {
   const decoded = checkDecoded(request);
   const problems: RequestProblem[] = [];
   const idProblem = executionIdProblem(decoded.workflowExecutionId, 'workflow_execution_id');
@@ -55,40 +62,73 @@ export function checkExecuteInput(request: Decoded<WorkflowExecuteInput>, limits
   if (decoded.callbackNamespace !== '' && !NAMESPACE.test(decoded.callbackNamespace)) {
     problems.push({ field: 'callback_namespace', code: 'NAMESPACE_INVALID', message: `"${clip(decoded.callbackNamespace)}" is not a Temporal namespace name` });
   }
-  const yaml = decoded.workflowYaml;
-  const yamlBytes = Buffer.byteLength(yaml, 'utf8');
-  if (yamlBytes > limits.maxYamlBytes) {
-    throw new RpcError(
-      GrpcStatus.RESOURCE_EXHAUSTED,
-      `workflow_yaml is ${yamlBytes} bytes; this runner accepts at most ${limits.maxYamlBytes} (--max-yaml-bytes)`,
-    );
+  const reference = decoded.workflowReference;
+  if (reference && decoded.workflowYaml !== '') {
+    problems.push({ field: 'workflow_reference', code: 'SOURCE_AMBIGUOUS', message: 'and workflow_yaml are both set; send one of them' });
   }
-  if (yaml.trim() === '') {
-    problems.push({ field: YAML_FILE, code: 'YAML_MISSING', message: 'is empty; send the workflow document' });
-    throw invalidArgument(problems);
+  let source: StartSource | undefined;
+  if (reference) {
+    const refProblems = referenceProblems(reference, 'workflow_reference');
+    problems.push(...refProblems);
+    if (refProblems.length === 0) source = { reference: { namespace: reference.namespace, name: reference.name, version: reference.version } };
+  } else {
+    const compiled = compileYaml(decoded.workflowYaml, limits, problems);
+    if (compiled) source = { plan: compiled };
   }
-  const compiled = limits.compile(yaml, { file: YAML_FILE });
-  if (!compiled.ok) {
-    for (const d of compiled.diagnostics) {
-      if (d.severity !== undefined && d.severity !== 'error') continue;
-      problems.push({
-        field: YAML_FILE,
-        code: d.code,
-        message: d.message,
-        ...(d.line > 0 ? { line: d.line, column: d.column } : {}),
-        ...(d.pointer ? { pointer: d.pointer } : {}),
-        ...(d.taskPath ? { taskPath: d.taskPath } : {}),
-      });
-    }
-  }
-  if (problems.length > 0 || !compiled.ok) throw invalidArgument(problems);
+  if (problems.length > 0 || !source) throw invalidArgument(problems);
   return {
     executionId: decoded.workflowExecutionId,
-    plan: compiled.plan,
+    ...source,
     input: decoded.input ?? {},
     ...(decoded.callbackToken.length > 0 ? { callbackToken: decoded.callbackToken } : {}),
     ...(decoded.callbackNamespace ? { callbackNamespace: decoded.callbackNamespace } : {}),
   };
+}
+
+/**
+ * Compiles a request's document. Too large is RESOURCE_EXHAUSTED at once; an empty or invalid
+ * document adds its problems (with line, column and task path) and returns undefined.
+ */
+export function compileYaml(yaml: string, limits: ExecuteInputLimits, problems: RequestProblem[], field = YAML_FILE): Plan | undefined {
+  const yamlBytes = Buffer.byteLength(yaml, 'utf8');
+  if (yamlBytes > limits.maxYamlBytes) {
+    throw new RpcError(
+      GrpcStatus.RESOURCE_EXHAUSTED,
+      `${field} is ${yamlBytes} bytes; this runner accepts at most ${limits.maxYamlBytes} (--max-yaml-bytes)`,
+    );
+  }
+  if (yaml.trim() === '') {
+    problems.push({ field, code: 'YAML_MISSING', message: 'is empty; send the workflow document' });
+    return undefined;
+  }
+  const compiled = limits.compile(yaml, { file: YAML_FILE });
+  if (compiled.ok) return compiled.plan;
+  for (const d of compiled.diagnostics) {
+    if (d.severity !== undefined && d.severity !== 'error') continue;
+    problems.push({
+      field,
+      code: d.code,
+      message: d.message,
+      ...(d.line > 0 ? { line: d.line, column: d.column } : {}),
+      ...(d.pointer ? { pointer: d.pointer } : {}),
+      ...(d.taskPath ? { taskPath: d.taskPath } : {}),
+    });
+  }
+  return undefined;
+}
+
+/** What is wrong with a namespace/name/version reference; none when all three are set. */
+export function referenceProblems(reference: Partial<WorkflowRef> | undefined, field: string): RequestProblem[] {
+  if (!reference) return [{ field, code: 'REFERENCE_MISSING', message: 'is required: namespace, name and version of a deployed document' }];
+  const problems: RequestProblem[] = [];
+  for (const part of ['namespace', 'name', 'version'] as const) {
+    const value = reference[part] ?? '';
+    if (value === '') problems.push({ field: `${field}.${part}`, code: 'REFERENCE_INCOMPLETE', message: 'is required' });
+    else if (value.length > 255 || !REFERENCE_PART.test(value)) {
+      problems.push({ field: `${field}.${part}`, code: 'REFERENCE_INVALID', message: `"${clip(value)}" is not a document ${part}` });
+    }
+  }
+  return problems;
 }
 
 /** For the rpcs that only name an execution. */
@@ -99,7 +139,7 @@ export function checkExecutionId<T extends { executionId: string }>(request: Dec
   return decoded;
 }
 
-function checkDecoded<T>(request: Decoded<T>): T {
+export function checkDecoded<T>(request: Decoded<T>): T {
   if (request instanceof MalformedRequest) {
     throw invalidArgument([{ field: request.field, code: request.code, message: request.reason }]);
   }

@@ -31,6 +31,7 @@ import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 
 export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
+export { batonDeployment } from './deployment/registry.ts';
 
 const ROOT = '/';
 
@@ -152,7 +153,9 @@ function normaliseArgs(received: InterpreterArgs | undefined): InterpreterArgs {
   if (typeof received !== 'object' || received === null) {
     return { executionId: workflowInfo().workflowId, plan: undefined as unknown as Plan, input: {} };
   }
-  return received.input === undefined ? { ...received, input: {} } : received;
+  // A Temporal Schedule starts its runs with one fixed argument: they take the id Temporal gave them.
+  const withId = received.executionId ? received : { ...received, executionId: workflowInfo().workflowId };
+  return withId.input === undefined ? { ...withId, input: {} } : withId;
 }
 
 /** The plan is workflow input: a client may send anything, and a plan from a newer DSL may not be readable. */

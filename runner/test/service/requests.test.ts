@@ -16,6 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createCallerLink } from '../../src/activities/callback/caller.ts';
 import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';
 import type { RequestProblem } from '../../src/service/errors.ts';
+import { Deployments } from '../../src/service/deployments.ts';
 import { Executions } from '../../src/service/executions.ts';
 import { startServiceServer } from '../../src/service/server.ts';
 import { createTokenSealer, generateTokenKey } from '../../src/token/seal.ts';
@@ -290,6 +291,7 @@ test('Temporal down: UNAVAILABLE with a sentence, not a hang or INTERNAL', async
     admission: { maxConcurrent: 4, maxQueued: 4 },
     compile: compileWorkflow,
     executions,
+    deployments: new Deployments({ client, taskQueue: 'nowhere', compile: compileWorkflow, temporalTimeoutMs: 1_500 }),
   });
   const runner = connectRunner(server.address);
   try {

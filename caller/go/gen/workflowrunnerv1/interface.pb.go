@@ -33,7 +33,7 @@ var File_ai_stigmer_agentic_workflowrunner_v1_interface_proto protoreflect.FileD
 
 const file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_rawDesc = "" +
 	"\n" +
-	"4ai/stigmer/agentic/workflowrunner/v1/interface.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a4ai/stigmer/agentic/workflowrunner/v1/execution.proto\x1a-ai/stigmer/agentic/workflowrunner/v1/io.proto\x1a\x1bgoogle/protobuf/empty.proto2\xdd\x06\n" +
+	"4ai/stigmer/agentic/workflowrunner/v1/interface.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a5ai/stigmer/agentic/workflowrunner/v1/deployment.proto\x1a4ai/stigmer/agentic/workflowrunner/v1/execution.proto\x1a-ai/stigmer/agentic/workflowrunner/v1/io.proto\x1a\x1bgoogle/protobuf/empty.proto2\xec\f\n" +
 	"\x1fWorkflowRunnerServiceController\x12\x89\x01\n" +
 	"\fexecuteAsync\x12:.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput\x1a=.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse\x12g\n" +
 	"\x0fcancelExecution\x12<.ai.stigmer.agentic.workflowrunner.v1.CancelExecutionRequest\x1a\x16.google.protobuf.Empty\x12e\n" +
@@ -41,7 +41,14 @@ const file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_rawDesc = "" +
 	"\x0fresumeExecution\x12<.ai.stigmer.agentic.workflowrunner.v1.ResumeExecutionRequest\x1a\x16.google.protobuf.Empty\x12v\n" +
 	"\aexecute\x12:.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput\x1a/.ai.stigmer.agentic.workflowrunner.v1.Execution\x12z\n" +
 	"\fgetExecution\x129.ai.stigmer.agentic.workflowrunner.v1.GetExecutionRequest\x1a/.ai.stigmer.agentic.workflowrunner.v1.Execution\x12\x80\x01\n" +
-	"\x0ewatchExecution\x12;.ai.stigmer.agentic.workflowrunner.v1.WatchExecutionRequest\x1a/.ai.stigmer.agentic.workflowrunner.v1.Execution0\x01BLZJgithub.com/baton-dev/baton/caller/go/gen/workflowrunnerv1;workflowrunnerv1b\x06proto3"
+	"\x0ewatchExecution\x12;.ai.stigmer.agentic.workflowrunner.v1.WatchExecutionRequest\x1a/.ai.stigmer.agentic.workflowrunner.v1.Execution0\x01\x12s\n" +
+	"\x06deploy\x123.ai.stigmer.agentic.workflowrunner.v1.DeployRequest\x1a4.ai.stigmer.agentic.workflowrunner.v1.DeployResponse\x12Y\n" +
+	"\bundeploy\x125.ai.stigmer.agentic.workflowrunner.v1.UndeployRequest\x1a\x16.google.protobuf.Empty\x12\x8e\x01\n" +
+	"\x0flistDeployments\x12<.ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsRequest\x1a=.ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse\x12\x88\x01\n" +
+	"\rlistSchedules\x12:.ai.stigmer.agentic.workflowrunner.v1.ListSchedulesRequest\x1a;.ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse\x12^\n" +
+	"\rpauseSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12_\n" +
+	"\x0eresumeSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12`\n" +
+	"\x0ftriggerSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.EmptyBLZJgithub.com/baton-dev/baton/caller/go/gen/workflowrunnerv1;workflowrunnerv1b\x06proto3"
 
 var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_goTypes = []any{
 	(*WorkflowExecuteInput)(nil),    // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
@@ -50,30 +57,52 @@ var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_goTypes = []any{
 	(*ResumeExecutionRequest)(nil),  // 3: ai.stigmer.agentic.workflowrunner.v1.ResumeExecutionRequest
 	(*GetExecutionRequest)(nil),     // 4: ai.stigmer.agentic.workflowrunner.v1.GetExecutionRequest
 	(*WatchExecutionRequest)(nil),   // 5: ai.stigmer.agentic.workflowrunner.v1.WatchExecutionRequest
-	(*WorkflowExecuteResponse)(nil), // 6: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
-	(*emptypb.Empty)(nil),           // 7: google.protobuf.Empty
-	(*Execution)(nil),               // 8: ai.stigmer.agentic.workflowrunner.v1.Execution
+	(*DeployRequest)(nil),           // 6: ai.stigmer.agentic.workflowrunner.v1.DeployRequest
+	(*UndeployRequest)(nil),         // 7: ai.stigmer.agentic.workflowrunner.v1.UndeployRequest
+	(*ListDeploymentsRequest)(nil),  // 8: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsRequest
+	(*ListSchedulesRequest)(nil),    // 9: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesRequest
+	(*ScheduleRequest)(nil),         // 10: ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
+	(*WorkflowExecuteResponse)(nil), // 11: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
+	(*emptypb.Empty)(nil),           // 12: google.protobuf.Empty
+	(*Execution)(nil),               // 13: ai.stigmer.agentic.workflowrunner.v1.Execution
+	(*DeployResponse)(nil),          // 14: ai.stigmer.agentic.workflowrunner.v1.DeployResponse
+	(*ListDeploymentsResponse)(nil), // 15: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
+	(*ListSchedulesResponse)(nil),   // 16: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
 }
 var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_depIdxs = []int32{
-	0, // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:input_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
-	1, // 1: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.CancelExecutionRequest
-	2, // 2: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.PauseExecutionRequest
-	3, // 3: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.ResumeExecutionRequest
-	0, // 4: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:input_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
-	4, // 5: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.GetExecutionRequest
-	5, // 6: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.WatchExecutionRequest
-	6, // 7: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:output_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
-	7, // 8: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:output_type -> google.protobuf.Empty
-	7, // 9: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:output_type -> google.protobuf.Empty
-	7, // 10: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:output_type -> google.protobuf.Empty
-	8, // 11: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	8, // 12: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	8, // 13: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	7, // [7:14] is the sub-list for method output_type
-	0, // [0:7] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	0,  // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:input_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
+	1,  // 1: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.CancelExecutionRequest
+	2,  // 2: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.PauseExecutionRequest
+	3,  // 3: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.ResumeExecutionRequest
+	0,  // 4: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:input_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
+	4,  // 5: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.GetExecutionRequest
+	5,  // 6: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.WatchExecutionRequest
+	6,  // 7: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.deploy:input_type -> ai.stigmer.agentic.workflowrunner.v1.DeployRequest
+	7,  // 8: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.undeploy:input_type -> ai.stigmer.agentic.workflowrunner.v1.UndeployRequest
+	8,  // 9: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listDeployments:input_type -> ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsRequest
+	9,  // 10: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listSchedules:input_type -> ai.stigmer.agentic.workflowrunner.v1.ListSchedulesRequest
+	10, // 11: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
+	10, // 12: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
+	10, // 13: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
+	11, // 14: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:output_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
+	12, // 15: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:output_type -> google.protobuf.Empty
+	12, // 16: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:output_type -> google.protobuf.Empty
+	12, // 17: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:output_type -> google.protobuf.Empty
+	13, // 18: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	13, // 19: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	13, // 20: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	14, // 21: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.deploy:output_type -> ai.stigmer.agentic.workflowrunner.v1.DeployResponse
+	12, // 22: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.undeploy:output_type -> google.protobuf.Empty
+	15, // 23: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listDeployments:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
+	16, // 24: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listSchedules:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
+	12, // 25: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:output_type -> google.protobuf.Empty
+	12, // 26: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:output_type -> google.protobuf.Empty
+	12, // 27: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:output_type -> google.protobuf.Empty
+	14, // [14:28] is the sub-list for method output_type
+	0,  // [0:14] is the sub-list for method input_type
+	0,  // [0:0] is the sub-list for extension type_name
+	0,  // [0:0] is the sub-list for extension extendee
+	0,  // [0:0] is the sub-list for field type_name
 }
 
 func init() { file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_init() }
@@ -81,6 +110,7 @@ func file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_init() {
 	if File_ai_stigmer_agentic_workflowrunner_v1_interface_proto != nil {
 		return
 	}
+	file_ai_stigmer_agentic_workflowrunner_v1_deployment_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_io_proto_init()
 	type x struct{}

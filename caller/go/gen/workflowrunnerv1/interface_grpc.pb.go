@@ -35,6 +35,13 @@ const (
 	WorkflowRunnerServiceController_Execute_FullMethodName         = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/execute"
 	WorkflowRunnerServiceController_GetExecution_FullMethodName    = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/getExecution"
 	WorkflowRunnerServiceController_WatchExecution_FullMethodName  = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/watchExecution"
+	WorkflowRunnerServiceController_Deploy_FullMethodName          = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/deploy"
+	WorkflowRunnerServiceController_Undeploy_FullMethodName        = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/undeploy"
+	WorkflowRunnerServiceController_ListDeployments_FullMethodName = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/listDeployments"
+	WorkflowRunnerServiceController_ListSchedules_FullMethodName   = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/listSchedules"
+	WorkflowRunnerServiceController_PauseSchedule_FullMethodName   = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/pauseSchedule"
+	WorkflowRunnerServiceController_ResumeSchedule_FullMethodName  = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/resumeSchedule"
+	WorkflowRunnerServiceController_TriggerSchedule_FullMethodName = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/triggerSchedule"
 )
 
 // WorkflowRunnerServiceControllerClient is the client API for WorkflowRunnerServiceController service.
@@ -64,6 +71,24 @@ type WorkflowRunnerServiceControllerClient interface {
 	// Baton addition. The current state first, then one message per phase or
 	// task change; the stream ends after the message with a terminal phase.
 	WatchExecution(ctx context.Context, in *WatchExecutionRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Execution], error)
+	// Baton addition. Registers a document under its namespace/name/version
+	// (see deployment.proto); with a `schedule`, creates or updates its
+	// Temporal Schedule in place. Idempotent: the same document again changes
+	// nothing.
+	Deploy(ctx context.Context, in *DeployRequest, opts ...grpc.CallOption) (*DeployResponse, error)
+	// Baton addition. Removes a deployment and its schedule. Running
+	// executions it started are not touched.
+	Undeploy(ctx context.Context, in *UndeployRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// Baton addition. The deployed documents.
+	ListDeployments(ctx context.Context, in *ListDeploymentsRequest, opts ...grpc.CallOption) (*ListDeploymentsResponse, error)
+	// Baton addition. The schedules of deployed documents, with next run times.
+	ListSchedules(ctx context.Context, in *ListSchedulesRequest, opts ...grpc.CallOption) (*ListSchedulesResponse, error)
+	// Baton addition. Stops a schedule from starting runs until resumed.
+	PauseSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// Baton addition. Lets a paused schedule start runs again.
+	ResumeSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// Baton addition. Starts one run of a schedule now (also when paused).
+	TriggerSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
 }
 
 type workflowRunnerServiceControllerClient struct {
@@ -153,6 +178,76 @@ func (c *workflowRunnerServiceControllerClient) WatchExecution(ctx context.Conte
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type WorkflowRunnerServiceController_WatchExecutionClient = grpc.ServerStreamingClient[Execution]
 
+func (c *workflowRunnerServiceControllerClient) Deploy(ctx context.Context, in *DeployRequest, opts ...grpc.CallOption) (*DeployResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DeployResponse)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_Deploy_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) Undeploy(ctx context.Context, in *UndeployRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_Undeploy_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) ListDeployments(ctx context.Context, in *ListDeploymentsRequest, opts ...grpc.CallOption) (*ListDeploymentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDeploymentsResponse)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_ListDeployments_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) ListSchedules(ctx context.Context, in *ListSchedulesRequest, opts ...grpc.CallOption) (*ListSchedulesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListSchedulesResponse)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_ListSchedules_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) PauseSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_PauseSchedule_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) ResumeSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_ResumeSchedule_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) TriggerSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_TriggerSchedule_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WorkflowRunnerServiceControllerServer is the server API for WorkflowRunnerServiceController service.
 // All implementations must embed UnimplementedWorkflowRunnerServiceControllerServer
 // for forward compatibility.
@@ -180,6 +275,24 @@ type WorkflowRunnerServiceControllerServer interface {
 	// Baton addition. The current state first, then one message per phase or
 	// task change; the stream ends after the message with a terminal phase.
 	WatchExecution(*WatchExecutionRequest, grpc.ServerStreamingServer[Execution]) error
+	// Baton addition. Registers a document under its namespace/name/version
+	// (see deployment.proto); with a `schedule`, creates or updates its
+	// Temporal Schedule in place. Idempotent: the same document again changes
+	// nothing.
+	Deploy(context.Context, *DeployRequest) (*DeployResponse, error)
+	// Baton addition. Removes a deployment and its schedule. Running
+	// executions it started are not touched.
+	Undeploy(context.Context, *UndeployRequest) (*emptypb.Empty, error)
+	// Baton addition. The deployed documents.
+	ListDeployments(context.Context, *ListDeploymentsRequest) (*ListDeploymentsResponse, error)
+	// Baton addition. The schedules of deployed documents, with next run times.
+	ListSchedules(context.Context, *ListSchedulesRequest) (*ListSchedulesResponse, error)
+	// Baton addition. Stops a schedule from starting runs until resumed.
+	PauseSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error)
+	// Baton addition. Lets a paused schedule start runs again.
+	ResumeSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error)
+	// Baton addition. Starts one run of a schedule now (also when paused).
+	TriggerSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error)
 	mustEmbedUnimplementedWorkflowRunnerServiceControllerServer()
 }
 
@@ -210,6 +323,27 @@ func (UnimplementedWorkflowRunnerServiceControllerServer) GetExecution(context.C
 }
 func (UnimplementedWorkflowRunnerServiceControllerServer) WatchExecution(*WatchExecutionRequest, grpc.ServerStreamingServer[Execution]) error {
 	return status.Errorf(codes.Unimplemented, "method WatchExecution not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) Deploy(context.Context, *DeployRequest) (*DeployResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Deploy not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) Undeploy(context.Context, *UndeployRequest) (*emptypb.Empty, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Undeploy not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) ListDeployments(context.Context, *ListDeploymentsRequest) (*ListDeploymentsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListDeployments not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) ListSchedules(context.Context, *ListSchedulesRequest) (*ListSchedulesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListSchedules not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) PauseSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method PauseSchedule not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) ResumeSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ResumeSchedule not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) TriggerSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method TriggerSchedule not implemented")
 }
 func (UnimplementedWorkflowRunnerServiceControllerServer) mustEmbedUnimplementedWorkflowRunnerServiceControllerServer() {
 }
@@ -352,6 +486,132 @@ func _WorkflowRunnerServiceController_WatchExecution_Handler(srv interface{}, st
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type WorkflowRunnerServiceController_WatchExecutionServer = grpc.ServerStreamingServer[Execution]
 
+func _WorkflowRunnerServiceController_Deploy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeployRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).Deploy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_Deploy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).Deploy(ctx, req.(*DeployRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_Undeploy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UndeployRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).Undeploy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_Undeploy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).Undeploy(ctx, req.(*UndeployRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_ListDeployments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDeploymentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).ListDeployments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_ListDeployments_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).ListDeployments(ctx, req.(*ListDeploymentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_ListSchedules_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSchedulesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).ListSchedules(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_ListSchedules_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).ListSchedules(ctx, req.(*ListSchedulesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_PauseSchedule_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ScheduleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).PauseSchedule(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_PauseSchedule_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).PauseSchedule(ctx, req.(*ScheduleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_ResumeSchedule_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ScheduleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).ResumeSchedule(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_ResumeSchedule_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).ResumeSchedule(ctx, req.(*ScheduleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_TriggerSchedule_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ScheduleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).TriggerSchedule(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_TriggerSchedule_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).TriggerSchedule(ctx, req.(*ScheduleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // WorkflowRunnerServiceController_ServiceDesc is the grpc.ServiceDesc for WorkflowRunnerServiceController service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -382,6 +642,34 @@ var WorkflowRunnerServiceController_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "getExecution",
 			Handler:    _WorkflowRunnerServiceController_GetExecution_Handler,
+		},
+		{
+			MethodName: "deploy",
+			Handler:    _WorkflowRunnerServiceController_Deploy_Handler,
+		},
+		{
+			MethodName: "undeploy",
+			Handler:    _WorkflowRunnerServiceController_Undeploy_Handler,
+		},
+		{
+			MethodName: "listDeployments",
+			Handler:    _WorkflowRunnerServiceController_ListDeployments_Handler,
+		},
+		{
+			MethodName: "listSchedules",
+			Handler:    _WorkflowRunnerServiceController_ListSchedules_Handler,
+		},
+		{
+			MethodName: "pauseSchedule",
+			Handler:    _WorkflowRunnerServiceController_PauseSchedule_Handler,
+		},
+		{
+			MethodName: "resumeSchedule",
+			Handler:    _WorkflowRunnerServiceController_ResumeSchedule_Handler,
+		},
+		{
+			MethodName: "triggerSchedule",
+			Handler:    _WorkflowRunnerServiceController_TriggerSchedule_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -108,6 +108,11 @@ type WorkflowExecuteInput struct {
 	// callback_token belongs to. Empty means the runner's own namespace.
 	// Ignored when callback_token is empty.
 	CallbackNamespace string `protobuf:"bytes,5,opt,name=callback_namespace,json=callbackNamespace,proto3" json:"callback_namespace,omitempty"`
+	// Optional (Baton addition). Starts a deployed document (see `deploy`)
+	// instead of the one in workflow_yaml: set exactly one of the two
+	// (INVALID_ARGUMENT otherwise). NOT_FOUND when nothing is deployed under
+	// the reference.
+	WorkflowReference *WorkflowReference `protobuf:"bytes,6,opt,name=workflow_reference,json=workflowReference,proto3" json:"workflow_reference,omitempty"`
 	unknownFields     protoimpl.UnknownFields
 	sizeCache         protoimpl.SizeCache
 }
@@ -175,6 +180,13 @@ func (x *WorkflowExecuteInput) GetCallbackNamespace() string {
 		return x.CallbackNamespace
 	}
 	return ""
+}
+
+func (x *WorkflowExecuteInput) GetWorkflowReference() *WorkflowReference {
+	if x != nil {
+		return x.WorkflowReference
+	}
+	return nil
 }
 
 // The acknowledgement of `executeAsync`: the execution was accepted and has
@@ -555,13 +567,14 @@ var File_ai_stigmer_agentic_workflowrunner_v1_io_proto protoreflect.FileDescript
 
 const file_ai_stigmer_agentic_workflowrunner_v1_io_proto_rawDesc = "" +
 	"\n" +
-	"-ai/stigmer/agentic/workflowrunner/v1/io.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a\x1cgoogle/protobuf/struct.proto\"\xf4\x01\n" +
+	"-ai/stigmer/agentic/workflowrunner/v1/io.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a5ai/stigmer/agentic/workflowrunner/v1/deployment.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xdc\x02\n" +
 	"\x14WorkflowExecuteInput\x122\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x13workflowExecutionId\x12#\n" +
 	"\rworkflow_yaml\x18\x02 \x01(\tR\fworkflowYaml\x12%\n" +
 	"\x0ecallback_token\x18\x03 \x01(\fR\rcallbackToken\x12-\n" +
 	"\x05input\x18\x04 \x01(\v2\x17.google.protobuf.StructR\x05input\x12-\n" +
-	"\x12callback_namespace\x18\x05 \x01(\tR\x11callbackNamespace\"\xf5\x01\n" +
+	"\x12callback_namespace\x18\x05 \x01(\tR\x11callbackNamespace\x12f\n" +
+	"\x12workflow_reference\x18\x06 \x01(\v27.ai.stigmer.agentic.workflowrunner.v1.WorkflowReferenceR\x11workflowReference\"\xf5\x01\n" +
 	"\x17WorkflowExecuteResponse\x122\n" +
 	"\x15workflow_execution_id\x18\x01 \x01(\tR\x13workflowExecutionId\x12\x16\n" +
 	"\x06status\x18\x02 \x01(\tR\x06status\x12\x18\n" +
@@ -607,14 +620,16 @@ var file_ai_stigmer_agentic_workflowrunner_v1_io_proto_goTypes = []any{
 	(*GetExecutionRequest)(nil),     // 5: ai.stigmer.agentic.workflowrunner.v1.GetExecutionRequest
 	(*WatchExecutionRequest)(nil),   // 6: ai.stigmer.agentic.workflowrunner.v1.WatchExecutionRequest
 	(*structpb.Struct)(nil),         // 7: google.protobuf.Struct
+	(*WorkflowReference)(nil),       // 8: ai.stigmer.agentic.workflowrunner.v1.WorkflowReference
 }
 var file_ai_stigmer_agentic_workflowrunner_v1_io_proto_depIdxs = []int32{
 	7, // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput.input:type_name -> google.protobuf.Struct
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	8, // 1: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput.workflow_reference:type_name -> ai.stigmer.agentic.workflowrunner.v1.WorkflowReference
+	2, // [2:2] is the sub-list for method output_type
+	2, // [2:2] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_ai_stigmer_agentic_workflowrunner_v1_io_proto_init() }
@@ -622,6 +637,7 @@ func file_ai_stigmer_agentic_workflowrunner_v1_io_proto_init() {
 	if File_ai_stigmer_agentic_workflowrunner_v1_io_proto != nil {
 		return
 	}
+	file_ai_stigmer_agentic_workflowrunner_v1_deployment_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

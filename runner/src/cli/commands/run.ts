@@ -3,11 +3,12 @@ import type { Command } from '../command.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { followExecution } from '../follow.ts';
 import { readInput } from '../input.ts';
+import { looksLikeReference, parseReference } from '../reference.ts';
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Submit a workflow to the runner and follow it until it ends',
-  arguments: '<file>',
+  summary: 'Submit a workflow (a file, or a deployed namespace/name/version) and follow it until it ends',
+  arguments: '<file|namespace/name/version>',
   minArguments: 1,
   maxArguments: 1,
   usesRunner: true,
@@ -19,11 +20,15 @@ export const runCommand: Command = {
   examples: [
     'baton run examples/hello.yaml --input \'{"name":"Ada"}\'',
     'baton run order.yaml --input @order.json --id order-42 --detach',
+    'baton run shop/order/1.0.0 --input @order.json   (a deployed document)',
   ],
   async run(context) {
     const file = context.positionals[0]!;
     const source = Bun.file(file);
-    if (!(await source.exists())) throw new CliError(`workflow file not found: ${file}`, ExitCode.usage);
+    const exists = await source.exists();
+    // Not a file but namespace/name/version: start the deployed document.
+    const reference = !exists && looksLikeReference(file) ? parseReference(file) : undefined;
+    if (!exists && !reference) throw new CliError(`workflow file not found: ${file}`, ExitCode.usage);
     const input = await readInput(context.options.input as string | undefined);
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new CliError('--input must be a JSON object (the workflow input travels as a protobuf Struct)', ExitCode.usage);
@@ -31,10 +36,11 @@ export const runCommand: Command = {
     const executionId = (context.options.id as string | undefined) ?? defaultExecutionId(file);
     const answer = await context.runner().executeAsync({
       workflowExecutionId: executionId,
-      workflowYaml: await source.text(),
+      workflowYaml: reference ? '' : await source.text(),
       callbackToken: new Uint8Array(),
       input: input as Record<string, unknown>,
       callbackNamespace: '',
+      workflowReference: reference,
     });
     if (context.options.detach) {
       context.terminal.out(context.json ? JSON.stringify(answer) : answer.workflowExecutionId);

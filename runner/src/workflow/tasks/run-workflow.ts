@@ -1,25 +1,43 @@
-import { executeChild, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { executeChild, ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type { RunWorkflowTask } from '@baton/dsl/runtime';
 import { INTERPRETER_WORKFLOW_TYPE } from '../contract.ts';
 import type { InterpreterArgs } from '../contract.ts';
+import type { DeploymentLookupActivities } from '../deployment/contract.ts';
 import { workflowError } from '../errors.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
 
+/** Set on runs that may look documents up among the deployments (older histories never did). */
+export const DEPLOYED_WORKFLOWS_PATCH = 'baton-run-workflow-deployed';
+
+const { lookUpDeployment } = proxyActivities<DeploymentLookupActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
 /**
- * Runs another document from the catalogue as a child interpreter workflow. With `await: false`
- * the child is started, outlives this execution, and the task passes its input through.
+ * Runs another document, from the catalogue the execution carries or else from the deployments,
+ * as a child interpreter workflow. With `await: false` the child is started, outlives this
+ * execution, and the task passes its input through.
  */
 export const runWorkflow: TaskHandler<RunWorkflowTask> = async ({ task, input, execution, args }) => {
   const { namespace, name, version } = task.workflow;
   const key = `${namespace}/${name}/${version}`;
   // Zigflow: another workflow type of the same file runs from this very plan.
-  const plan = task.sibling ? { ...execution.plan, entry: name } : execution.args.catalogue?.[key];
+  let plan = task.sibling ? { ...execution.plan, entry: name } : execution.args.catalogue?.[key];
+  // The look-up is an activity, so its answer is in history and replays; only the referenced plan travels.
+  if (!plan && patched(DEPLOYED_WORKFLOWS_PATCH)) {
+    try {
+      plan = await lookUpDeployment({ namespace, name, version });
+    } catch (error) {
+      throw toWorkflowError(error, task.reference, 'communication');
+    }
+  }
   if (!plan) {
     throw workflowError('configuration', {
       title: 'Unknown workflow',
-      detail: `run.workflow names ${key}, which is not in the runner's catalogue`,
+      detail: `run.workflow names ${key}, which is neither deployed nor in the runner's catalogue`,
       instance: task.reference,
     });
   }

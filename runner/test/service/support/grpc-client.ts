@@ -33,6 +33,7 @@ export function executeInput(input: Partial<WorkflowExecuteInput>): WorkflowExec
     callbackToken: new Uint8Array(0),
     input: undefined,
     callbackNamespace: '',
+    workflowReference: undefined,
     ...input,
   };
 }

@@ -20,6 +20,16 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Empty } from "../../../../../google/protobuf/empty";
+import {
+  DeployRequest,
+  DeployResponse,
+  ListDeploymentsRequest,
+  ListDeploymentsResponse,
+  ListSchedulesRequest,
+  ListSchedulesResponse,
+  ScheduleRequest,
+  UndeployRequest,
+} from "./deployment";
 import { Execution } from "./execution";
 import {
   CancelExecutionRequest,
@@ -128,6 +138,87 @@ export const WorkflowRunnerServiceControllerService = {
     responseSerialize: (value: Execution): Buffer => Buffer.from(Execution.encode(value).finish()),
     responseDeserialize: (value: Buffer): Execution => Execution.decode(value),
   },
+  /**
+   * Baton addition. Registers a document under its namespace/name/version
+   * (see deployment.proto); with a `schedule`, creates or updates its
+   * Temporal Schedule in place. Idempotent: the same document again changes
+   * nothing.
+   */
+  deploy: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/deploy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeployRequest): Buffer => Buffer.from(DeployRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeployRequest => DeployRequest.decode(value),
+    responseSerialize: (value: DeployResponse): Buffer => Buffer.from(DeployResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeployResponse => DeployResponse.decode(value),
+  },
+  /**
+   * Baton addition. Removes a deployment and its schedule. Running
+   * executions it started are not touched.
+   */
+  undeploy: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/undeploy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UndeployRequest): Buffer => Buffer.from(UndeployRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UndeployRequest => UndeployRequest.decode(value),
+    responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
+  },
+  /** Baton addition. The deployed documents. */
+  listDeployments: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/listDeployments" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDeploymentsRequest): Buffer =>
+      Buffer.from(ListDeploymentsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDeploymentsRequest => ListDeploymentsRequest.decode(value),
+    responseSerialize: (value: ListDeploymentsResponse): Buffer =>
+      Buffer.from(ListDeploymentsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDeploymentsResponse => ListDeploymentsResponse.decode(value),
+  },
+  /** Baton addition. The schedules of deployed documents, with next run times. */
+  listSchedules: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/listSchedules" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListSchedulesRequest): Buffer => Buffer.from(ListSchedulesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListSchedulesRequest => ListSchedulesRequest.decode(value),
+    responseSerialize: (value: ListSchedulesResponse): Buffer =>
+      Buffer.from(ListSchedulesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListSchedulesResponse => ListSchedulesResponse.decode(value),
+  },
+  /** Baton addition. Stops a schedule from starting runs until resumed. */
+  pauseSchedule: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/pauseSchedule" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ScheduleRequest): Buffer => Buffer.from(ScheduleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ScheduleRequest => ScheduleRequest.decode(value),
+    responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
+  },
+  /** Baton addition. Lets a paused schedule start runs again. */
+  resumeSchedule: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/resumeSchedule" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ScheduleRequest): Buffer => Buffer.from(ScheduleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ScheduleRequest => ScheduleRequest.decode(value),
+    responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
+  },
+  /** Baton addition. Starts one run of a schedule now (also when paused). */
+  triggerSchedule: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/triggerSchedule" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ScheduleRequest): Buffer => Buffer.from(ScheduleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ScheduleRequest => ScheduleRequest.decode(value),
+    responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
+  },
 } as const;
 
 export interface WorkflowRunnerServiceControllerServer extends UntypedServiceImplementation {
@@ -157,6 +248,28 @@ export interface WorkflowRunnerServiceControllerServer extends UntypedServiceImp
    * task change; the stream ends after the message with a terminal phase.
    */
   watchExecution: handleServerStreamingCall<WatchExecutionRequest, Execution>;
+  /**
+   * Baton addition. Registers a document under its namespace/name/version
+   * (see deployment.proto); with a `schedule`, creates or updates its
+   * Temporal Schedule in place. Idempotent: the same document again changes
+   * nothing.
+   */
+  deploy: handleUnaryCall<DeployRequest, DeployResponse>;
+  /**
+   * Baton addition. Removes a deployment and its schedule. Running
+   * executions it started are not touched.
+   */
+  undeploy: handleUnaryCall<UndeployRequest, Empty>;
+  /** Baton addition. The deployed documents. */
+  listDeployments: handleUnaryCall<ListDeploymentsRequest, ListDeploymentsResponse>;
+  /** Baton addition. The schedules of deployed documents, with next run times. */
+  listSchedules: handleUnaryCall<ListSchedulesRequest, ListSchedulesResponse>;
+  /** Baton addition. Stops a schedule from starting runs until resumed. */
+  pauseSchedule: handleUnaryCall<ScheduleRequest, Empty>;
+  /** Baton addition. Lets a paused schedule start runs again. */
+  resumeSchedule: handleUnaryCall<ScheduleRequest, Empty>;
+  /** Baton addition. Starts one run of a schedule now (also when paused). */
+  triggerSchedule: handleUnaryCall<ScheduleRequest, Empty>;
 }
 
 export interface WorkflowRunnerServiceControllerClient extends Client {
@@ -275,6 +388,123 @@ export interface WorkflowRunnerServiceControllerClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<Execution>;
+  /**
+   * Baton addition. Registers a document under its namespace/name/version
+   * (see deployment.proto); with a `schedule`, creates or updates its
+   * Temporal Schedule in place. Idempotent: the same document again changes
+   * nothing.
+   */
+  deploy(
+    request: DeployRequest,
+    callback: (error: ServiceError | null, response: DeployResponse) => void,
+  ): ClientUnaryCall;
+  deploy(
+    request: DeployRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeployResponse) => void,
+  ): ClientUnaryCall;
+  deploy(
+    request: DeployRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeployResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Baton addition. Removes a deployment and its schedule. Running
+   * executions it started are not touched.
+   */
+  undeploy(request: UndeployRequest, callback: (error: ServiceError | null, response: Empty) => void): ClientUnaryCall;
+  undeploy(
+    request: UndeployRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  undeploy(
+    request: UndeployRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  /** Baton addition. The deployed documents. */
+  listDeployments(
+    request: ListDeploymentsRequest,
+    callback: (error: ServiceError | null, response: ListDeploymentsResponse) => void,
+  ): ClientUnaryCall;
+  listDeployments(
+    request: ListDeploymentsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListDeploymentsResponse) => void,
+  ): ClientUnaryCall;
+  listDeployments(
+    request: ListDeploymentsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListDeploymentsResponse) => void,
+  ): ClientUnaryCall;
+  /** Baton addition. The schedules of deployed documents, with next run times. */
+  listSchedules(
+    request: ListSchedulesRequest,
+    callback: (error: ServiceError | null, response: ListSchedulesResponse) => void,
+  ): ClientUnaryCall;
+  listSchedules(
+    request: ListSchedulesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListSchedulesResponse) => void,
+  ): ClientUnaryCall;
+  listSchedules(
+    request: ListSchedulesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListSchedulesResponse) => void,
+  ): ClientUnaryCall;
+  /** Baton addition. Stops a schedule from starting runs until resumed. */
+  pauseSchedule(
+    request: ScheduleRequest,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  pauseSchedule(
+    request: ScheduleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  pauseSchedule(
+    request: ScheduleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  /** Baton addition. Lets a paused schedule start runs again. */
+  resumeSchedule(
+    request: ScheduleRequest,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  resumeSchedule(
+    request: ScheduleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  resumeSchedule(
+    request: ScheduleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  /** Baton addition. Starts one run of a schedule now (also when paused). */
+  triggerSchedule(
+    request: ScheduleRequest,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  triggerSchedule(
+    request: ScheduleRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  triggerSchedule(
+    request: ScheduleRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
 }
 
 export const WorkflowRunnerServiceControllerClient = makeGenericClientConstructor(

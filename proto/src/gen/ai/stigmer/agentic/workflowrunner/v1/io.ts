@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Struct } from "../../../../../google/protobuf/struct";
+import { WorkflowReference } from "./deployment";
 
 export const protobufPackage = "ai.stigmer.agentic.workflowrunner.v1";
 
@@ -102,6 +103,13 @@ export interface WorkflowExecuteInput {
    * Ignored when callback_token is empty.
    */
   callbackNamespace: string;
+  /**
+   * Optional (Baton addition). Starts a deployed document (see `deploy`)
+   * instead of the one in workflow_yaml: set exactly one of the two
+   * (INVALID_ARGUMENT otherwise). NOT_FOUND when nothing is deployed under
+   * the reference.
+   */
+  workflowReference: WorkflowReference | undefined;
 }
 
 /**
@@ -204,6 +212,7 @@ function createBaseWorkflowExecuteInput(): WorkflowExecuteInput {
     callbackToken: new Uint8Array(0),
     input: undefined,
     callbackNamespace: "",
+    workflowReference: undefined,
   };
 }
 
@@ -223,6 +232,9 @@ export const WorkflowExecuteInput: MessageFns<WorkflowExecuteInput> = {
     }
     if (message.callbackNamespace !== "") {
       writer.uint32(42).string(message.callbackNamespace);
+    }
+    if (message.workflowReference !== undefined) {
+      WorkflowReference.encode(message.workflowReference, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -280,6 +292,14 @@ export const WorkflowExecuteInput: MessageFns<WorkflowExecuteInput> = {
             message.callbackNamespace = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.workflowReference = WorkflowReference.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -315,6 +335,11 @@ export const WorkflowExecuteInput: MessageFns<WorkflowExecuteInput> = {
         : isSet(object.callback_namespace)
         ? globalThis.String(object.callback_namespace)
         : "",
+      workflowReference: isSet(object.workflowReference)
+        ? WorkflowReference.fromJSON(object.workflowReference)
+        : isSet(object.workflow_reference)
+        ? WorkflowReference.fromJSON(object.workflow_reference)
+        : undefined,
     };
   },
 
@@ -335,6 +360,9 @@ export const WorkflowExecuteInput: MessageFns<WorkflowExecuteInput> = {
     if (message.callbackNamespace !== "") {
       obj.callbackNamespace = message.callbackNamespace;
     }
+    if (message.workflowReference !== undefined) {
+      obj.workflowReference = WorkflowReference.toJSON(message.workflowReference);
+    }
     return obj;
   },
 
@@ -348,6 +376,9 @@ export const WorkflowExecuteInput: MessageFns<WorkflowExecuteInput> = {
     message.callbackToken = object.callbackToken ?? new Uint8Array(0);
     message.input = object.input ?? undefined;
     message.callbackNamespace = object.callbackNamespace ?? "";
+    message.workflowReference = (object.workflowReference !== undefined && object.workflowReference !== null)
+      ? WorkflowReference.fromPartial(object.workflowReference)
+      : undefined;
     return message;
   },
 };

@@ -1,0 +1,38 @@
+import { expect, test } from 'bun:test';
+import { compileWorkflow } from '../src/index.ts';
+import { cronProblem } from '../src/compile/schedule.ts';
+
+const doc = (schedule: string) => `document: {dsl: '1.0.3', namespace: t, name: s, version: '1.0.0'}
+schedule: ${schedule}
+do:
+  - a: {set: {x: 1}}
+`;
+
+test('every and cron compile into the plan; a document without schedule has none', () => {
+  const every = compileWorkflow(doc('{every: {seconds: 2}}'));
+  expect(every.ok && every.plan.schedule).toEqual({ kind: 'every', everyMs: 2000 });
+  const cron = compileWorkflow(doc("{cron: '0 0 * * *'}"));
+  expect(cron.ok && cron.plan.schedule).toEqual({ kind: 'cron', cron: '0 0 * * *' });
+  const none = compileWorkflow(doc('{every: PT1M}').replace(/schedule:.*\n/, ''));
+  expect(none.ok && none.plan.schedule).toBeUndefined();
+});
+
+test('cron expressions: five fields with ranges, lists, steps and names, or a macro', () => {
+  for (const ok of ['* * * * *', '*/5 0-6,18-23 1 jan-mar mon', '0 12 ? * 7', '@daily', '@HOURLY', '59 23 31 12 sun']) {
+    expect(cronProblem(ok)).toBeUndefined();
+  }
+  expect(cronProblem('0 0 * *')).toContain('4 fields');
+  expect(cronProblem('60 * * * *')).toContain('minute');
+  expect(cronProblem('* * 0 * *')).toContain('day of month');
+  expect(cronProblem('* * * 13 *')).toContain('month');
+  expect(cronProblem('* * * * 8')).toContain('day of week');
+  expect(cronProblem('5-1 * * * *')).toContain("'5-1'");
+  expect(cronProblem('*/0 * * * *')).toContain("'*/0'");
+  expect(cronProblem('@sometimes')).toContain('unknown macro');
+});
+
+test('schedule.after is refused: a Temporal Schedule cannot wait for the previous run', () => {
+  const result = compileWorkflow(doc('{after: PT1M}'));
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['SW501', '/schedule/after']]);
+});

@@ -1,0 +1,96 @@
+/**
+ * The deployment registry's contract: one long-running Temporal workflow per deployed document,
+ * its id derived from the document's namespace/name/version, holding the document as its state.
+ * Deploy and undeploy are Updates (serialised, accepted or rejected atomically), reads are a
+ * query, and a small summary is mirrored into the workflow's memo so listing needs no worker.
+ * Imported by workflow code, activities and the service alike: types and Temporal definitions only.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Plan, ScheduleSpec } from '@baton/dsl/runtime';
+
+export const DEPLOYMENT_WORKFLOW_TYPE = 'batonDeployment';
+/** Memo key of the summary (see DeploymentSummary). */
+export const DEPLOYMENT_MEMO_KEY = 'deployment';
+
+export interface WorkflowRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly version: string;
+}
+
+export function refKey(ref: WorkflowRef): string {
+  return `${ref.namespace}/${ref.name}/${ref.version}`;
+}
+
+/** The registry workflow of a document: one per key in the Temporal namespace. */
+export function deploymentWorkflowId(ref: WorkflowRef): string {
+  return `baton-deployment/${refKey(ref)}`;
+}
+
+/** The Temporal Schedule of a document: the same id across redeploys, so updates happen in place. */
+export function scheduleIdOf(ref: WorkflowRef): string {
+  return `baton-schedule/${refKey(ref)}`;
+}
+
+/** What a deploy hands the registry: the document as validated and compiled by the service. */
+export interface DeployDocument {
+  readonly ref: WorkflowRef;
+  readonly yaml: string;
+  /** SHA-256 of the YAML: the same text again changes nothing. */
+  readonly digest: string;
+  readonly schedule?: ScheduleSpec;
+  readonly title?: string;
+  readonly summary?: string;
+}
+
+/** What the registry holds for its document. */
+export interface DeploymentState extends DeployDocument {
+  readonly revision: number;
+  /** ISO 8601, workflow time of the deploy that made this revision. */
+  readonly deployedAt: string;
+}
+
+/** The memo mirror of a deployment: everything but the document text, so listings stay small. */
+export type DeploymentSummary = Omit<DeploymentState, 'yaml'> & { readonly scheduleId?: string };
+
+export interface DeployResult {
+  readonly changed: boolean;
+  readonly summary: DeploymentSummary;
+  /** What happened to the schedule: created, updated, removed, or nothing. */
+  readonly schedule: 'created' | 'updated' | 'removed' | 'none';
+}
+
+export interface DeploymentArgs {
+  readonly ref: WorkflowRef;
+  /** The runner's task queue, where scheduled runs start. */
+  readonly taskQueue: string;
+  /** Carried over continue-as-new; absent on the first run. */
+  readonly state?: DeploymentState;
+}
+
+/** The schedule work the registry hands to its activities (they speak to Temporal's schedule API). */
+export interface ScheduleSync {
+  readonly ref: WorkflowRef;
+  readonly scheduleId: string;
+  readonly taskQueue: string;
+  readonly yaml: string;
+  readonly schedule: ScheduleSpec;
+  readonly revision: number;
+}
+
+export interface DeploymentActivities {
+  /** Creates the schedule, or updates it in place when it exists. Returns which. */
+  upsertSchedule(sync: ScheduleSync): Promise<'created' | 'updated'>;
+  /** Deletes the schedule; a schedule already gone is not an error. */
+  deleteSchedule(scheduleId: string): Promise<void>;
+}
+
+/** The activities run: workflow calls to find a deployed document. */
+export interface DeploymentLookupActivities {
+  /** The compiled plan of a deployed document, or undefined when nothing is deployed under ref. */
+  lookUpDeployment(ref: WorkflowRef): Promise<Plan | undefined>;
+}
+
+export const deploymentQuery = defineQuery<DeploymentState | undefined>('deployment');
+export const deployUpdate = defineUpdate<DeployResult, [document: DeployDocument]>('deploy');
+export const undeployUpdate = defineUpdate<void, []>('undeploy');
