@@ -7,22 +7,8 @@ import (
 	"go.temporal.io/sdk/temporal"
 )
 
-// ApplicationError types the caller's own activity raises; the runner's failures carry the YAML
-// workflow error's type instead. The same strings as the TypeScript caller.
-const (
-	FailureTypeRejected    = "BatonRunnerRejected"
-	FailureTypeUnreachable = "BatonRunnerUnreachable"
-	FailureTypeInvalidArgs = "BatonInvalidCallerArgs"
-)
-
-// Failure types the runner uses for executions that ended without a workflow error.
-const (
-	// FailureTypeExecutionCancelled: cancelExecution on the runner (Temporal accepts a reported
-	// cancellation only when the caller asked for one, so the runner fails the activity instead).
-	FailureTypeExecutionCancelled = "BatonExecutionCancelled"
-	// FailureTypeExecutionTerminated: cancelExecution with force.
-	FailureTypeExecutionTerminated = "BatonExecutionTerminated"
-)
+// The failure types (FailureTypeRejected, FailureTypeExecutionCancelled...) are in
+// failure_types.go, generated from the one table in proto/src/failure-types.ts.
 
 // ErrorKind says how a hand-off ended badly.
 type ErrorKind string

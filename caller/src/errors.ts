@@ -1,28 +1,29 @@
 /**
  * How a hand-off to the runner can end badly, as values a calling workflow branches on.
  *
- * Imports only `@temporalio/common`, so it is safe in workflow code (the sandbox) and in the
- * activity alike.
+ * Imports only `@temporalio/common` and the failure-type table of `@baton/proto` (plain data), so
+ * it is safe in workflow code (the sandbox) and in the activity alike.
  */
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure } from '@temporalio/common';
 import type { TimeoutType } from '@temporalio/common';
+import { FAILURE_TYPES } from '@baton/proto/failure-types';
 
 /** ApplicationFailure types the caller's own activity raises (the runner's failures carry the workflow error's type). */
 export const CallerFailureType = {
   /** The runner refused the request (bad YAML, bad input, unknown namespace...): retrying won't help. */
-  rejected: 'BatonRunnerRejected',
+  rejected: FAILURE_TYPES.runnerRejected.type,
   /** The runner could not be reached or did not answer: retried by the activity's retry policy. */
-  unreachable: 'BatonRunnerUnreachable',
+  unreachable: FAILURE_TYPES.runnerUnreachable.type,
   /** The activity's own arguments are malformed (caught before any call to the runner). */
-  invalidArgs: 'BatonInvalidCallerArgs',
+  invalidArgs: FAILURE_TYPES.invalidCallerArgs.type,
 } as const;
 
 /** Failure types the runner uses for executions that ended without a workflow error. */
 export const RunnerFailureType = {
   /** cancelExecution on the runner: Temporal only accepts a reported cancellation the caller asked for. */
-  executionCancelled: 'BatonExecutionCancelled',
+  executionCancelled: FAILURE_TYPES.executionCancelled.type,
   /** cancelExecution with force: terminated without cleanup. */
-  executionTerminated: 'BatonExecutionTerminated',
+  executionTerminated: FAILURE_TYPES.executionTerminated.type,
 } as const;
 
 /** The failure details the runner attaches when the YAML workflow fails (raise, call error...). */

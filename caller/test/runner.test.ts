@@ -8,7 +8,7 @@ import { ApplicationFailure, CancelledFailure, Client, Connection, WorkflowFaile
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { activityInfo } from '@temporalio/activity';
 import { CallbackDelivery, ExecutionPhase } from '@baton/proto';
-import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../runner/src/activities/callback/failure.ts';
+import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../runner/src/contract/index.ts';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../../runner/src/workflow/callback.ts';
 import { testTemporal, uniqueTaskQueue } from '../../test/temporal-env.ts';
 import { createRunnerActivities, RunnerFailureType } from '../src/index.ts';

@@ -371,6 +371,55 @@ export interface RunWorkflowTask extends TaskBase {
   readonly sibling?: true;
 }
 
+/** What a `run: shell | script | container` task outputs: the spec's `return`. */
+export type ProcessReturn = 'stdout' | 'stderr' | 'code' | 'all' | 'none';
+
+/** The arguments every process task shares; each may hold expressions, evaluated in the workflow. */
+interface ProcessTaskBase extends TaskBase {
+  /**
+   * An array template of argv strings. DSL 1.0.3 writes a list; DSL 1.0.0's mapping is compiled
+   * to the same list: each key (which may be an expression), then its value unless null.
+   */
+  readonly arguments?: Template;
+  /** Variables added to the process's environment; values become strings. */
+  readonly environment?: Template;
+  /** Text written to the process's standard input (DSL 1.0.3). */
+  readonly stdin?: Template;
+  readonly return: ProcessReturn;
+  readonly await: boolean;
+}
+
+export interface RunShellTask extends ProcessTaskBase {
+  readonly kind: 'run.shell';
+  /** A shell command line, run by `/bin/sh -c`; the arguments are appended, each quoted. */
+  readonly command: Template;
+}
+
+export interface RunScriptTask extends ProcessTaskBase {
+  readonly kind: 'run.script';
+  /** `js` (run by Bun) or `python` (run by python3), normalised from what the document wrote. */
+  readonly language: ScriptLanguage;
+  /** Inline code or the endpoint of a `source` resource, exactly one. */
+  readonly script: { readonly kind: 'code'; readonly code: Template } | { readonly kind: 'source'; readonly uri: Template };
+}
+
+export type ScriptLanguage = 'js' | 'python';
+
+export interface RunContainerTask extends ProcessTaskBase {
+  readonly kind: 'run.container';
+  readonly image: Template;
+  /** The spec's `container.name` (TaskBase has `name`). */
+  readonly containerName?: Template;
+  readonly command?: Template;
+  /** Host port → container port. */
+  readonly ports?: Template;
+  /** Host path → container path. */
+  readonly volumes?: Template;
+  readonly pullPolicy: 'ifNotPresent' | 'always' | 'never';
+  /** The spec's `lifetime.cleanup` (default `never`); `eventually` removes the container `afterMs` after it ends. */
+  readonly cleanup: { readonly kind: 'always' } | { readonly kind: 'never' } | { readonly kind: 'eventually'; readonly afterMs: number };
+}
+
 export type Task =
   | DoTask
   | SetTask
@@ -384,6 +433,9 @@ export type Task =
   | OpenApiCallTask
   | GrpcCallTask
   | ActivityCallTask
-  | RunWorkflowTask;
+  | RunWorkflowTask
+  | RunShellTask
+  | RunScriptTask
+  | RunContainerTask;
 
 export type TaskKind = Task['kind'];

@@ -14,6 +14,10 @@ import { dirname, join } from "node:path";
 import { compareTrees, syncTree, type Drift } from "./tree.ts";
 import { GO_PACKAGE, GO_STUBS_DIR, goPlugins } from "./go-plugins.ts";
 import { protoc, PROTO_ROOT, protoSources, TS_GEN_DIR } from "./protoc.ts";
+import { renderGoFailureTypes } from "../src/failure-types.ts";
+
+// The Go caller's failure-type constants, generated from the one table in proto/src.
+const GO_FAILURE_TYPES_FILE = join(PROTO_ROOT, "..", "caller", "go", "failure_types.go");
 
 // ts-proto options, explained in docs/proto.md.
 const TS_PROTO_OPTIONS = [
@@ -109,6 +113,15 @@ try {
   failure = error instanceof Error ? error.message : String(error);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+const goFailureTypes = renderGoFailureTypes();
+if (checkOnly) {
+  if ((await Bun.file(GO_FAILURE_TYPES_FILE).text().catch(() => "")) !== goFailureTypes) {
+    drifted.push({ change: "changed", path: GO_FAILURE_TYPES_FILE });
+  }
+} else {
+  writeFileSync(GO_FAILURE_TYPES_FILE, goFailureTypes);
 }
 
 if (failure !== undefined) {

@@ -42,6 +42,8 @@ export {
   WorkflowRunnerServiceControllerService,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/interface.ts";
 export { Empty } from "./gen/google/protobuf/empty.ts";
+export { FAILURE_TYPES, renderGoFailureTypes } from "./failure-types.ts";
+export type { FailureTypeEntry } from "./failure-types.ts";
 
 /** Fully qualified gRPC service name, e.g. for health checking. */
 export const WORKFLOW_RUNNER_SERVICE_NAME = "ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController";

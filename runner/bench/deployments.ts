@@ -14,7 +14,7 @@ import { defaultConfig } from '../src/config.ts';
 import { startRunner } from '../src/runner.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import type { DevServer } from '../src/temporal/dev-server.ts';
-import { deploymentQuery, deploymentWorkflowId } from '../src/workflow/deployment/contract.ts';
+import { deploymentQuery, deploymentWorkflowId } from '../src/contract/index.ts';
 import { connectRunner } from '../test/service/support/grpc-client.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);

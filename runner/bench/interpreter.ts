@@ -13,8 +13,8 @@ import { compileWorkflow } from '@baton/dsl';
 import type { Plan } from '@baton/dsl';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import { interpreterActivities } from '../src/temporal/worker.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../src/workflow/contract.ts';
-import type { InterpreterArgs } from '../src/workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../src/contract/index.ts';
+import type { InterpreterArgs } from '../src/contract/index.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const WARMUP = 5;

@@ -21,8 +21,8 @@ import { defaultConfig } from '../src/config.ts';
 import { startRunner } from '../src/runner.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import type { DevServer } from '../src/temporal/dev-server.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../src/workflow/contract.ts';
-import type { InterpreterArgs } from '../src/workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../src/contract/index.ts';
+import type { InterpreterArgs } from '../src/contract/index.ts';
 import { connectRunner } from '../test/service/support/grpc-client.ts';
 import type { ParkingActivities } from './runner/parking-workflow.ts';
 

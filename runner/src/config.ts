@@ -15,6 +15,8 @@ import type { SecretValues } from './activities/http/secrets.ts';
 import { parseEgressAllow, PUBLIC_ONLY } from './egress/index.ts';
 import type { EgressPolicy } from './egress/index.ts';
 import { parseCodecKeys } from './codec/index.ts';
+import { DEFAULT_RUN_OUTPUT_BYTES, DEFAULT_RUN_TIMEOUT_MS, parsePortRanges } from './activities/run/index.ts';
+import type { RunPolicy } from './activities/run/index.ts';
 import type { CodecKey } from './codec/index.ts';
 
 export interface RunnerConfig {
@@ -63,6 +65,8 @@ export interface RunnerConfig {
   readonly codecAddress?: string;
   /** Browser origins (the Web UI's) the codec endpoint answers with CORS. */
   readonly codecCorsOrigins: readonly string[];
+  /** What `run: shell | script | container` may do on this host; nothing unless the operator allows it. */
+  readonly run: RunPolicy;
   /**
    * Zigflow's `$env`: the variables whose names start with `--zigflow-env-prefix`, prefix removed.
    * Empty unless the operator names a prefix: the process environment is never exposed by default.
@@ -105,6 +109,15 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
   { flag: 'codec-address', env: 'BATON_CODEC_ADDRESS', description: 'host:port serving the codec endpoint (POST /encode, /decode) for the Temporal Web UI; needs --codec-keys' },
   { flag: 'codec-cors-origins', env: 'BATON_CODEC_CORS_ORIGINS', description: 'browser origins (the Web UI, e.g. http://localhost:8233) allowed to call the codec endpoint, comma-separated' },
+  { flag: 'run-shell-commands', env: 'BATON_RUN_SHELL_COMMANDS', description: 'programs `run: shell` may start (the first word of the command, which must then be one simple command), comma-separated; `*` allows any command line. Unset: `run: shell` refused' },
+  { flag: 'run-script-languages', env: 'BATON_RUN_SCRIPT_LANGUAGES', description: '`run: script` languages allowed: `js` (run by Bun), `python` (run by python3), comma-separated. Unset: `run: script` refused' },
+  { flag: 'run-script-source-dirs', env: 'BATON_RUN_SCRIPT_SOURCE_DIRS', description: 'folders a script `source` with a `file:` URI may be read from, comma-separated (http/https sources follow the egress policy)' },
+  { flag: 'run-container-images', env: 'BATON_RUN_CONTAINER_IMAGES', description: 'image patterns `run: container` may run (`*` matches any text, e.g. `alpine:*,ghcr.io/acme/*`), comma-separated. Unset: `run: container` refused' },
+  { flag: 'run-container-volumes', env: 'BATON_RUN_CONTAINER_VOLUMES', description: 'host folders containers may mount, comma-separated. Unset: volumes refused' },
+  { flag: 'run-container-ports', env: 'BATON_RUN_CONTAINER_PORTS', description: 'host ports containers may publish (bound to 127.0.0.1), e.g. `8080,9000-9100`. Unset: ports refused' },
+  { flag: 'run-container-runtime', env: 'BATON_RUN_CONTAINER_RUNTIME', description: '`docker` or `podman`; unset: the first of the two that answers' },
+  { flag: 'run-output-bytes', env: 'BATON_RUN_OUTPUT_BYTES', default: String(DEFAULT_RUN_OUTPUT_BYTES), description: 'most bytes of a returned stdout/stderr; past it the process is stopped and its task fails (413)' },
+  { flag: 'run-timeout', env: 'BATON_RUN_TIMEOUT', default: '10m', description: 'longest a process or container may run, whatever its task says (ms, s, m or h)' },
   { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
@@ -209,6 +222,26 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
   if (codecAddress !== undefined && codecKeysText === undefined) problem('codec-address', 'the codec endpoint needs --codec-keys');
   const codecCorsOrigins = (raw('codec-cors-origins') ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
 
+  const list = (flag: string) => (raw(flag) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const scriptLanguages = list('run-script-languages').map((language) => (language === 'javascript' ? 'js' : language));
+  for (const language of scriptLanguages) if (language !== 'js' && language !== 'python') problem('run-script-languages', `knows js and python, not "${language}"`);
+  const containerRuntime = raw('run-container-runtime');
+  if (containerRuntime !== undefined && containerRuntime !== 'docker' && containerRuntime !== 'podman') problem('run-container-runtime', `must be docker or podman, got "${containerRuntime}"`);
+  const ports = parsePortRanges(raw('run-container-ports') ?? '');
+  if ('problem' in ports) problem('run-container-ports', ports.problem);
+  const runTimeoutText = raw('run-timeout') ?? '10m';
+  const run: RunPolicy = {
+    shellCommands: list('run-shell-commands'),
+    scriptLanguages: scriptLanguages.filter((language): language is 'js' | 'python' => language === 'js' || language === 'python'),
+    scriptSourceDirs: list('run-script-source-dirs'),
+    containerImages: list('run-container-images'),
+    containerVolumes: list('run-container-volumes'),
+    containerPorts: 'problem' in ports ? [] : ports,
+    ...(containerRuntime === 'docker' || containerRuntime === 'podman' ? { containerRuntime } : {}),
+    outputBytes: positiveInt('run-output-bytes'),
+    timeoutMs: parseDurationMs(runTimeoutText) ?? problem('run-timeout', `must be a duration like 30s, 10m or 1h, got "${runTimeoutText}"`) ?? DEFAULT_RUN_TIMEOUT_MS,
+  };
+
   const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
   const config: RunnerConfig = {
     grpcAddress,
@@ -234,6 +267,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     codecKeys,
     ...optional('codecAddress', codecAddress),
     codecCorsOrigins,
+    run,
     zigflowEnv: zigflowEnvFrom(env, raw('zigflow-env-prefix')),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };

@@ -12,9 +12,9 @@ export { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts
 export { encodeCodecKeys, generateCodecKey, parseCodecKeys, runnerDataConverter } from './codec/index.ts';
 export type { CodecKey } from './codec/index.ts';
 export type { EgressPolicy } from './egress/index.ts';
-export { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from './activities/callback/failure.ts';
-export type { CallbackCancellation, CallbackFailure } from './activities/callback/types.ts';
+export { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from './contract/index.ts';
+export type { CallbackCancellation, CallbackFailure } from './contract/index.ts';
 export { DIAGNOSTICS_TRAILER } from './service/errors.ts';
 export type { RequestProblem } from './service/errors.ts';
-export { INTERPRETER_WORKFLOW_TYPE } from './workflow/contract.ts';
-export type { CallbackState, ExecutionPhase, ExecutionStatus, InterpreterArgs, WorkflowError } from './workflow/contract.ts';
+export { INTERPRETER_WORKFLOW_TYPE } from './contract/index.ts';
+export type { CallbackState, ExecutionPhase, ExecutionStatus, InterpreterArgs, WorkflowError } from './contract/index.ts';

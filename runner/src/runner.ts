@@ -13,6 +13,7 @@ import { createGrpcActivities } from './activities/grpc.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createOpenApiActivities } from './activities/openapi.ts';
+import { createRunActivities, withRunPolicyCheck } from './activities/run/index.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
@@ -83,7 +84,10 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     log.warn('no BATON_CODEC_KEYS set: workflow inputs, results and everything HTTP calls return are recorded in clear in Temporal history');
   }
   const compile: CompileWorkflow = cachedCompiler(
-    withStaticEndpointCheck((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }), config.egress),
+    withRunPolicyCheck(
+      withStaticEndpointCheck((yaml, compileOptions) => compileWorkflow(yaml, { ...compileOptions, maxBytes: config.maxYamlBytes }), config.egress),
+      config.run,
+    ),
   );
   const catalogue = config.catalogueDir ? await loadCatalogue(config.catalogueDir, compile) : undefined;
 
@@ -114,6 +118,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
+          ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
         },
@@ -139,14 +144,12 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         client,
         taskQueue: config.taskQueue,
         sealer,
-        link,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         limits,
         ...(zigflowEnv ? { env: zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
-        ...(dataConverter?.payloadCodecs ? { payloadCodecs: dataConverter.payloadCodecs } : {}),
       });
       const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({

@@ -22,11 +22,13 @@ export function taskBase(site: TaskSite): TaskBaseFields {
   const timeout = timeoutSpec(ctx, body.timeout, at('timeout'), atSite(scope, 'taskTimeout'));
   const metadata = asObject(body.metadata);
   const options = activityOptions(ctx, metadata, at('metadata'));
-  if (options && !(typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call))) {
-    // Only call tasks schedule activities; anywhere else the options would silently do nothing.
-    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` tasks (http, openapi, grpc, activity) run activities', {
+  const run = asObject(body.run);
+  const runsActivity = (typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call)) || (run !== undefined && (run.shell !== undefined || run.script !== undefined || run.container !== undefined));
+  if (options && !runsActivity) {
+    // Only call and process tasks schedule activities; anywhere else the options would silently do nothing.
+    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` (http, openapi, grpc, activity) and `run: shell/script/container` tasks run activities', {
       atKey: true,
-      hint: 'set them on the call tasks, or for the whole workflow under document.metadata.activityOptions',
+      hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
   return {

@@ -4,14 +4,14 @@
  * Serverless Workflow error in their details, retryable only when the cause is transient.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowError } from '../workflow/contract.ts';
+import type { ApplicationFailure } from '@temporalio/common';
+import { problemFailure, StandardError } from '../contract/index.ts';
+import type { StandardErrorKind } from '../contract/index.ts';
 
-const ERRORS = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
 /** Heartbeats are what deliver a cancellation to a running activity; its work is then aborted. */
 const HEARTBEAT_EVERY_MS = 1_000;
 
-export type ErrorKind = 'communication' | 'configuration' | 'validation' | 'authentication' | 'authorization' | 'timeout' | 'runtime';
+export type ErrorKind = Exclude<StandardErrorKind, 'expression'>;
 
 export interface Problem {
   readonly kind: ErrorKind;
@@ -26,16 +26,12 @@ export interface Problem {
   readonly retryAfterMs?: number;
 }
 
-/** A failure carrying the SW error; its Temporal type is the error type, so `nonRetryableErrorTypes` can name it. */
+/** A failure carrying the SW error (the contract's one conversion); its Temporal type is the error type, so `nonRetryableErrorTypes` can name it. */
 export function callFailure(problem: Problem): ApplicationFailure {
-  const error: WorkflowError = { type: `${ERRORS}${problem.kind}`, status: problem.status, title: problem.title, detail: problem.detail, instance: problem.instance };
-  return ApplicationFailure.create({
-    type: error.type,
-    message: problem.detail,
-    nonRetryable: !problem.retryable,
-    details: [error],
-    ...(problem.retryable && problem.retryAfterMs !== undefined ? { nextRetryDelay: problem.retryAfterMs } : {}),
-  });
+  return problemFailure(
+    { type: StandardError[problem.kind].type, status: problem.status, title: problem.title, detail: problem.detail, instance: problem.instance },
+    { nonRetryable: !problem.retryable, ...(problem.retryAfterMs === undefined ? {} : { nextRetryDelayMs: problem.retryAfterMs }) },
+  );
 }
 
 /** The activity context, or undefined when called directly (tests, local tools). */

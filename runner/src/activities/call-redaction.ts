@@ -3,7 +3,7 @@
  * what they were sent. Shared by every call kind that sends secrets or authenticates.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { HttpOutputFormat } from './http/request.ts';
+import type { HttpOutputFormat } from '../contract/index.ts';
 import { secretRedactor } from './http/secrets.ts';
 
 /**

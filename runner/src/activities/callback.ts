@@ -4,16 +4,16 @@
  * activity and to keep that activity heartbeated while the execution runs.
  */
 import { Context, log } from '@temporalio/activity';
-import { WorkflowClient } from '@temporalio/client';
-import type { CallbackTarget } from '../workflow/contract.ts';
+import { WorkflowClient, WorkflowNotFoundError } from '@temporalio/client';
+import type { CallbackTarget } from '../contract/index.ts';
 import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
 import { DeliveryMemo } from './callback/memo.ts';
 import { recordDelivery } from './callback/metrics.ts';
-import { CALLER_CANCELLED_SIGNAL } from './callback/types.ts';
-import type { CallbackActivities, DeliveryReport, WatchEnding } from './callback/types.ts';
+import { CALLER_CANCELLED_SIGNAL } from '../contract/index.ts';
+import type { CallbackActivities, DeliveryReport, TerminationResult, WatchEnding } from '../contract/index.ts';
 
-export type { CallbackActivities } from './callback/types.ts';
+export type { CallbackActivities } from '../contract/index.ts';
 
 export interface CallbackActivityOptions extends CallerLinkOptions {
   /** Shares one link (and its per-namespace clients) with the service; built from the options otherwise. */
@@ -29,15 +29,20 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
    * The caller cancelled: ask Temporal to cancel this execution, so it ends CANCELLED exactly as
    * with cancelExecution. False when that failed (the workflow then cancels its own scope).
    */
-  const requestCancellation = async (context: Context): Promise<boolean> => {
-    const { workflowExecution } = context.info;
+  const workflowClientFor = (context: Context): WorkflowClient => {
     const namespace = context.info.workflowNamespace ?? options.defaultNamespace;
-    if (!workflowExecution) return false;
     let client = workflowClients.get(namespace);
     if (!client) {
       client = new WorkflowClient({ connection: options.connection, namespace });
       workflowClients.set(namespace, client);
     }
+    return client;
+  };
+
+  const requestCancellation = async (context: Context): Promise<boolean> => {
+    const { workflowExecution } = context.info;
+    if (!workflowExecution) return false;
+    const client = workflowClientFor(context);
     try {
       const handle = client.getHandle(workflowExecution.workflowId, workflowExecution.runId);
       await handle.signal(CALLER_CANCELLED_SIGNAL);
@@ -49,8 +54,7 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
     }
   };
 
-  const deliver = async (target: CallbackTarget, action: CallerAction): Promise<DeliveryReport> => {
-    const executionId = executionIdOf(Context.current());
+  const deliver = async (executionId: string, target: CallbackTarget, action: CallerAction): Promise<DeliveryReport> => {
     const key = `${executionId}\n${target.namespace}\n${target.sealedToken}`;
     // A local activity runs again when the workflow task that ran it is rejected; the caller was
     // answered then, and asking Temporal again would only earn a "not found" (read as LOST).
@@ -70,9 +74,23 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
   };
 
   return {
-    completeCallback: (target, output) => deliver(target, { kind: 'complete', output }),
-    failCallback: (target, failure) => deliver(target, { kind: 'fail', failure }),
-    cancelCallback: (target, cancellation) => deliver(target, { kind: 'cancel', cancellation }),
+    completeCallback: (target, output) => deliver(executionIdOf(Context.current()), target, { kind: 'complete', output }),
+    failCallback: (target, failure) => deliver(executionIdOf(Context.current()), target, { kind: 'fail', failure }),
+    cancelCallback: (target, cancellation) => deliver(executionIdOf(Context.current()), target, { kind: 'cancel', cancellation }),
+    deliverCallback: (executionId, target, action) => deliver(executionId, target, action),
+
+    async terminateExecution(executionId, reason): Promise<TerminationResult> {
+      const handle = workflowClientFor(Context.current()).getHandle(executionId);
+      try {
+        await handle.terminate(reason);
+        return 'terminated';
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      // Already closed: by an earlier attempt of this activity, or on its own.
+      const { status } = await handle.describe();
+      return status.name === 'TERMINATED' ? 'terminated' : 'ended-otherwise';
+    },
 
     async watchCaller(target, intervalMs): Promise<WatchEnding> {
       const context = Context.current();

@@ -9,10 +9,15 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, W
 import type { Client, ScheduleSpec as TemporalScheduleSpec } from '@temporalio/client';
 import type { Plan, ScheduleSpec } from '@baton/dsl';
 import type { CompileWorkflow } from '../service/requests.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../workflow/contract.ts';
-import type { InterpreterArgs, InterpreterConfiguredLimits } from '../workflow/contract.ts';
-import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, refKey } from '../workflow/deployment/contract.ts';
-import type { DeploymentActivities, DeploymentLookupActivities, ScheduleSync, WorkflowRef } from '../workflow/deployment/contract.ts';
+import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, INTERPRETER_WORKFLOW_TYPE, refKey } from '../contract/index.ts';
+import type {
+  DeploymentActivities,
+  DeploymentLookupActivities,
+  InterpreterArgs,
+  InterpreterConfiguredLimits,
+  ScheduleSync,
+  WorkflowRef,
+} from '../contract/index.ts';
 
 export interface DeploymentActivityOptions {
   /** A client of the runner's namespace, with the runner's data converter (schedule args are encrypted like any start). */

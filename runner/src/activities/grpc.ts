@@ -18,7 +18,7 @@ import { createAuthenticator } from './auth/index.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import { createProtoCache } from './grpc/proto.ts';
 import type { AnyMethod } from './grpc/proto.ts';
-import type { GrpcActivities, GrpcCallRequest } from './grpc/request.ts';
+import type { GrpcActivities, GrpcCallRequest } from '../contract/index.ts';
 import { grpcStatusFailure } from './grpc/status.ts';
 import type { CallDocumentOptions } from './openapi.ts';
 

@@ -3,7 +3,7 @@
  * by http/perform.ts under the shared call policy (call-policy.ts). Arguments that read `$secrets`
  * are evaluated here and every text leaving the activity has the secret values cut out.
  */
-import type { HttpActivities, HttpCallRequest } from './http/request.ts';
+import type { HttpActivities, HttpCallRequest } from '../contract/index.ts';
 import { NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS, secretRedactor } from './http/secrets.ts';

@@ -16,7 +16,7 @@ import { performHttpRequest } from './http/perform.ts';
 import { NOTHING_MASKED } from './http/secret-fields.ts';
 import { createDocumentCache } from './openapi/document.ts';
 import { buildRequest } from './openapi/operation.ts';
-import type { OpenApiActivities, OpenApiCallRequest } from './openapi/request.ts';
+import type { OpenApiActivities, OpenApiCallRequest } from '../contract/index.ts';
 
 export interface CallDocumentOptions {
   /** Where calls and document reads may go; public addresses only by default. */

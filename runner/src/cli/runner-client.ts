@@ -26,7 +26,8 @@ export interface RunnerTarget {
 export interface RunnerClient {
   executeAsync(input: WorkflowExecuteInput): Promise<WorkflowExecuteResponse>;
   getExecution(executionId: string): Promise<Execution>;
-  watchExecution(executionId: string): AsyncIterable<Execution>;
+  /** Snapshots until the stream ends; aborting `signal` ends it quietly (no error). */
+  watchExecution(executionId: string, signal?: AbortSignal): AsyncIterable<Execution>;
   cancelExecution(executionId: string, force: boolean, reason: string): Promise<void>;
   pauseExecution(executionId: string, reason: string): Promise<void>;
   resumeExecution(executionId: string, reason: string): Promise<void>;
@@ -55,13 +56,18 @@ export function connectRunner(target: RunnerTarget): RunnerClient {
   return {
     executeAsync: (input) => unary((md, done) => client.executeAsync(input, md, done)),
     getExecution: (executionId) => unary((md, done) => client.getExecution({ executionId }, md, done)),
-    async *watchExecution(executionId) {
+    async *watchExecution(executionId, signal) {
       const stream = client.watchExecution({ executionId }, metadata());
+      // Cancelling the call wakes a reader that waits for a snapshot that may never come.
+      const stop = () => stream.cancel();
+      signal?.addEventListener('abort', stop, { once: true });
       try {
         for await (const execution of stream) yield execution as Execution;
       } catch (error) {
+        if (signal?.aborted) return;
         throw explain(error);
       } finally {
+        signal?.removeEventListener('abort', stop);
         stream.cancel();
       }
     },

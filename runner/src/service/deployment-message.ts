@@ -1,6 +1,6 @@
 /** Deployments and schedules as wire messages. */
 import type { Deployment, Schedule, WorkflowReference } from '@baton/proto';
-import type { DeploymentSummary, WorkflowRef } from '../workflow/deployment/contract.ts';
+import type { DeploymentSummary, WorkflowRef } from '../contract/index.ts';
 import { describeSchedule } from './deployments.ts';
 import type { ScheduleView } from './deployments.ts';
 

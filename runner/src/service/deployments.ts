@@ -19,8 +19,8 @@ import {
   refKey,
   scheduleIdOf,
   undeployUpdate,
-} from '../workflow/deployment/contract.ts';
-import type { DeployDocument, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, WorkflowRef } from '../workflow/deployment/contract.ts';
+} from '../contract/index.ts';
+import type { DeployDocument, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, WorkflowRef } from '../contract/index.ts';
 import { RpcError } from './errors.ts';
 import type { CompileWorkflow } from './requests.ts';
 

@@ -4,7 +4,7 @@
  */
 import { CallbackDelivery, ExecutionPhase, WorkflowTaskStatus } from '@baton/proto';
 import type { Execution, ExecutionError, TaskStatus } from '@baton/proto';
-import type { CallbackState, TaskEntry, TaskPhase, WorkflowError } from '../workflow/contract.ts';
+import type { CallbackState, TaskEntry, TaskPhase, WorkflowError } from '../contract/index.ts';
 import type { ExecutionView, ViewPhase } from './executions.ts';
 
 const PHASES: Record<ViewPhase, ExecutionPhase> = {

@@ -4,41 +4,53 @@
  *
  * Idempotency (DESIGN 3.8): the workflow id is the execution id and a closed id is never reused.
  * A repeated start with a token re-targets a running execution's callback; a finished execution
- * answers the new token at once with its stored outcome.
+ * has a callback delivery workflow answer the new token with its stored outcome.
+ *
+ * Stateless: every answer comes from Temporal (the execution's status query, its description, a
+ * delivery workflow's result), and every change is an Update the execution validates itself, so
+ * any replica answers the same.
  */
+import { createHash } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
-import type { CallerLink } from '../activities/callback/caller.ts';
-import type { CallerAction } from '../activities/callback/caller.ts';
-import { callbackFailure, TERMINATED_FAILURE_TYPE } from '../activities/callback/failure.ts';
-import { DeliveryMemo } from '../activities/callback/memo.ts';
-import { CANCEL_REASON_SIGNAL } from '../activities/callback/types.ts';
-import type { DeliveryReport } from '../activities/callback/types.ts';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
 import {
+  callbackFailure,
+  CALLBACK_DELIVERY_WORKFLOW_TYPE,
+  cancelUpdate,
   INTERPRETER_WORKFLOW_TYPE,
-  pauseSignal,
-  resumeSignal,
-  retargetCallbackSignal,
+  pauseUpdate,
+  prepareTerminationUpdate,
+  problemOf,
+  referencedCatalogue,
+  resumeUpdate,
+  retargetCallbackUpdate,
   statusQuery,
-} from '../workflow/contract.ts';
+  rejectionOf,
+  StandardError,
+  TERMINATED_FAILURE_TYPE,
+} from '../contract/index.ts';
 import type {
+  CallbackDeliveryArgs,
+  CallerAction,
+  CallbackReport,
   CallbackTarget,
   ExecutionPhase,
   ExecutionStatus,
   InterpreterArgs,
   InterpreterConfiguredLimits,
+  UpdateRejection,
   WorkflowError,
-} from '../workflow/contract.ts';
+} from '../contract/index.ts';
 import { RpcError, toRpcError } from './errors.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
@@ -62,13 +74,15 @@ export interface StartRequest {
 export type StartAnswer =
   | { readonly kind: 'started' }
   | { readonly kind: 'running'; readonly retargeted: boolean }
-  | { readonly kind: 'finished'; readonly phase: ViewPhase; readonly callback?: DeliveryReport };
+  | { readonly kind: 'finished'; readonly phase: ViewPhase; readonly callback?: CallbackReport };
+
+/** An Update's verdict: accepted with the handler's answer, or refused by the execution. */
+type Change<T> = { readonly kind: 'accepted'; readonly value: T } | { readonly kind: 'rejected'; readonly rejection: UpdateRejection };
 
 export interface ExecutionsOptions {
   readonly client: Client;
   readonly taskQueue: string;
   readonly sealer: TokenSealer;
-  readonly link: CallerLink;
   /** Callers' namespace when a request names none; empty means the runner's own. */
   readonly callbackNamespace: string;
   readonly heartbeatIntervalMs: number;
@@ -80,8 +94,6 @@ export interface ExecutionsOptions {
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
-  /** The client's payload codecs: history fetched raw is decoded through them. */
-  readonly payloadCodecs?: readonly PayloadCodec[];
 }
 
 const QUERY_TIMEOUT_MS = 3_000;
@@ -94,8 +106,6 @@ export function isTerminal(phase: ViewPhase): boolean {
 export class Executions {
   private readonly client: Client;
   private readonly timeoutMs: number;
-  /** Callback answers given by the service itself (forced cancel, late tokens): not in any workflow. */
-  private readonly lateCallbacks = new DeliveryMemo();
 
   constructor(private readonly options: ExecutionsOptions) {
     this.client = options.client;
@@ -104,12 +114,14 @@ export class Executions {
 
   async start(request: StartRequest): Promise<StartAnswer> {
     const target = this.targetFor(request);
+    // Only the documents this execution may run travel with it (and with its children and runs).
+    const catalogue = referencedCatalogue(request.plan, this.options.catalogue);
     const args: InterpreterArgs = {
       executionId: request.executionId,
       plan: request.plan,
       input: request.input ?? {},
       ...(target ? { callback: target } : {}),
-      ...(this.options.catalogue ? { catalogue: this.options.catalogue } : {}),
+      ...(catalogue ? { catalogue } : {}),
       ...(this.options.limits ? { limits: this.options.limits } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
     };
@@ -183,35 +195,89 @@ export class Executions {
   }
 
   async cancel(executionId: string, reason: string, force: boolean): Promise<void> {
-    const view = await this.read(executionId);
-    if (view.phase === 'COMPLETED' || view.phase === 'FAILED') {
-      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `execution "${executionId}" already ended ${view.phase}; there is nothing to cancel`);
-    }
-    if (isTerminal(view.phase)) return;
-    const handle = this.client.workflow.getHandle(executionId);
     if (!force) {
-      if (reason) await this.temporal(() => handle.signal(CANCEL_REASON_SIGNAL, reason));
-      await this.temporal(() => handle.cancel());
+      const change = await this.change(executionId, (handle) => handle.executeUpdate(cancelUpdate, { args: [reason] }));
+      if (change.kind === 'rejected') return cancelRefused(executionId, change.rejection);
+      // The accepted update already cancelled the execution; Temporal's request makes Temporal's own
+      // status say so too. Closed meanwhile: it ended cancelled, all the same.
+      await this.temporal(() => this.client.workflow.getHandle(executionId).cancel()).catch((err: unknown) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
       return;
     }
-    await this.temporal(() => handle.terminate(reason || 'cancelled with force'));
-    await this.failTerminatedCallback(handle, executionId, reason);
+    const terminateReason = reason || 'cancelled with force';
+    let change: Change<CallbackTarget | null>;
+    try {
+      change = await this.change(executionId, (handle) => handle.executeUpdate(prepareTerminationUpdate, { args: [reason] }));
+    } catch (err) {
+      if (toRpcError(err).code !== GrpcStatus.UNAVAILABLE) throw err;
+      // No worker answers (down, or the execution is stuck): a forced cancel must still end it.
+      // Its callback target is then unknown here; the caller's own timeout answers the caller.
+      this.options.warn?.('forced cancel without a worker answering: terminated without failing the caller', { executionId });
+      await this.temporal(() => this.client.workflow.getHandle(executionId).terminate(terminateReason));
+      return;
+    }
+    if (change.kind === 'rejected') return cancelRefused(executionId, change.rejection);
+    const target = change.value;
+    if (!target) {
+      await this.temporal(() => this.client.workflow.getHandle(executionId).terminate(terminateReason)).catch((err: unknown) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
+      return;
+    }
+    const action: CallerAction = {
+      kind: 'fail',
+      failure: {
+        type: TERMINATED_FAILURE_TYPE,
+        message: reason || 'the execution was cancelled with force (terminated)',
+        nonRetryable: true,
+        details: { workflow_execution_id: executionId, status: 499, title: 'Execution terminated', detail: reason },
+      },
+    };
+    // Terminating and failing the caller is one durable step: a replica dying half-way loses neither.
+    await this.deliverDurably(terminationWorkflowId(executionId), { executionId, target, action, terminateReason });
   }
 
   async pause(executionId: string, reason: string): Promise<void> {
-    await this.signalRunning(executionId, 'pause', (handle) => handle.signal(pauseSignal, reason));
+    await this.changeRunning(executionId, 'pause', (handle) => handle.executeUpdate(pauseUpdate, { args: [reason] }));
   }
 
   async resume(executionId: string, reason: string): Promise<void> {
-    await this.signalRunning(executionId, 'resume', (handle) => handle.signal(resumeSignal, reason));
+    await this.changeRunning(executionId, 'resume', (handle) => handle.executeUpdate(resumeUpdate, { args: [reason] }));
   }
 
-  private async signalRunning(executionId: string, verb: string, send: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
-    const view = await this.read(executionId);
-    if (isTerminal(view.phase)) {
-      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `execution "${executionId}" already ended ${view.phase}; cannot ${verb} it`);
+  private async changeRunning<T>(executionId: string, verb: string, send: (handle: WorkflowHandle) => Promise<T>): Promise<void> {
+    const change = await this.change(executionId, send);
+    if (change.kind === 'accepted') return;
+    const rejection = change.rejection;
+    throw new RpcError(
+      GrpcStatus.FAILED_PRECONDITION,
+      rejection.reason === 'ended'
+        ? `execution "${executionId}" already ended ${rejection.phase}; cannot ${verb} it`
+        : `execution "${executionId}" is being terminated; cannot ${verb} it`,
+    );
+  }
+
+  /**
+   * Sends an Update and reads its verdict: accepted (with the handler's answer) or rejected by the
+   * workflow's validator; an execution that has closed counts as rejected with its final phase.
+   * NOT_FOUND only when there is no such execution at all.
+   */
+  private async change<T>(
+    executionId: string,
+    send: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<Change<T>> {
+    const handle = this.client.workflow.getHandle(executionId);
+    try {
+      return { kind: 'accepted', value: await this.temporal(() => send(handle)) };
+    } catch (err) {
+      const rejection = err instanceof WorkflowUpdateFailedError ? rejectionOf(err.cause) : undefined;
+      if (rejection) return { kind: 'rejected', rejection };
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
-    await this.temporal(() => send(this.client.workflow.getHandle(executionId)));
+    // Closed (or never existed: read throws NOT_FOUND then).
+    const view = await this.read(executionId);
+    return { kind: 'rejected', rejection: { reason: 'ended', phase: toExecutionPhase(view.phase) } };
   }
 
   private targetFor(request: StartRequest): CallbackTarget | undefined {
@@ -226,86 +292,79 @@ export class Executions {
   }
 
   private async answerRepeat(executionId: string, target: CallbackTarget | undefined): Promise<StartAnswer> {
-    const handle = this.client.workflow.getHandle(executionId);
-    const description = await this.temporal(() => handle.describe());
-    if (description.status.name === 'RUNNING') {
-      if (!target) return { kind: 'running', retargeted: false };
-      try {
-        await this.temporal(() => handle.signal(retargetCallbackSignal, target));
-        return { kind: 'running', retargeted: true };
-      } catch (err) {
-        // It ended between describe and signal: answer as a finished execution.
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-      }
+    if (!target) {
+      const description = await this.temporal(() => this.client.workflow.getHandle(executionId).describe());
+      if (description.status.name === 'RUNNING') return { kind: 'running', retargeted: false };
+      return { kind: 'finished', phase: (await this.read(executionId)).phase };
     }
+    const change = await this.change(executionId, (handle) => handle.executeUpdate(retargetCallbackUpdate, { args: [target] }));
+    if (change.kind === 'accepted') return { kind: 'running', retargeted: change.value.retargeted };
+    // Being terminated: the termination answers its own target; this one is answered once it closed.
+    if (change.rejection.reason === 'terminating') await this.awaitClosed(executionId);
     const view = await this.read(executionId);
-    if (!target) return { kind: 'finished', phase: view.phase };
-    // The same caller asking again (sealing is deterministic): it was answered already.
-    const previous = await this.latestTarget(handle);
-    if (previous?.sealedToken === target.sealedToken && previous.namespace === target.namespace) {
+    // The caller the execution itself answered, asking again (sealing is deterministic): nothing to add.
+    if (view.callback.sealedToken === target.sealedToken && view.callback.namespace === target.namespace) {
       return { kind: 'finished', phase: view.phase };
     }
-    const callback = await this.deliverLate(executionId, target, actionFor(view));
+    const callback = await this.deliverDurably(deliveryWorkflowId(executionId, target), {
+      executionId,
+      target,
+      action: actionFor(view),
+    });
     return { kind: 'finished', phase: view.phase, callback };
   }
 
-  private async failTerminatedCallback(handle: WorkflowHandle, executionId: string, reason: string): Promise<void> {
-    const target = await this.latestTarget(handle);
-    if (!target) return;
-    await this.deliverLate(executionId, target, {
-      kind: 'fail',
-      failure: {
-        type: TERMINATED_FAILURE_TYPE,
-        message: reason || 'the execution was cancelled with force (terminated)',
-        nonRetryable: true,
-        details: { workflow_execution_id: executionId, status: 499, title: 'Execution terminated', detail: reason },
-      },
-    });
+  private async awaitClosed(executionId: string): Promise<void> {
+    try {
+      await this.temporal(() => this.client.workflow.getHandle(executionId).result());
+    } catch {
+      // Terminated (an error to result()), or still closing: read() reports whichever it is.
+    }
   }
 
-  /** A delivery done by the service rather than a workflow: a few quick retries, then recorded as is. */
-  private async deliverLate(executionId: string, target: CallbackTarget, action: CallerAction): Promise<DeliveryReport> {
-    let report: DeliveryReport | undefined;
-    let lastError = '';
-    for (let attempt = 0; attempt < 3 && !report; attempt++) {
-      try {
-        report = await this.options.link.deliver(target, executionId, action);
-      } catch (err) {
-        lastError = err instanceof Error ? err.message : String(err);
-        await Bun.sleep(200 * 2 ** attempt);
-      }
+  /**
+   * Runs a callback delivery workflow, once per id (a second start joins or finds the first), and
+   * waits a bounded time for its report; PENDING when it is still trying.
+   */
+  private async deliverDurably(workflowId: string, args: CallbackDeliveryArgs): Promise<CallbackReport> {
+    const handle = this.client.workflow.getHandle<() => Promise<CallbackReport>>(workflowId);
+    try {
+      await this.temporal(() =>
+        this.client.workflow.start(CALLBACK_DELIVERY_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: this.options.taskQueue,
+          args: [args],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    report ??= { state: 'FAILED_DELIVERY', error: `delivery retries exhausted: ${lastError}` };
-    if (report.state !== 'COMPLETED') {
-      this.options.warn?.(`callback not delivered (${report.state})`, { executionId, tokenHint: target.tokenHint, error: report.error });
+    let report: CallbackReport;
+    try {
+      report = await this.temporal(() => handle.result());
+    } catch (err) {
+      if (toRpcError(err).code !== GrpcStatus.UNAVAILABLE) throw err;
+      return { state: 'PENDING' };
     }
-    this.lateCallbacks.set(executionId, report);
+    if (report.state !== 'COMPLETED' && report.state !== 'NONE') {
+      this.options.warn?.(`callback not delivered (${report.state})`, { executionId: args.executionId, tokenHint: args.target.tokenHint, error: report.lastError });
+    }
     return report;
   }
 
-  /** The newest callback target: the start argument, unless a retarget signal came later. */
-  private async latestTarget(handle: WorkflowHandle): Promise<CallbackTarget | undefined> {
-    const history = await this.temporal(() => handle.fetchHistory());
-    let target: CallbackTarget | undefined;
-    for (const event of history.events ?? []) {
-      const started = event.workflowExecutionStartedEventAttributes;
-      const firstStartPayload = started?.input?.payloads?.[0];
-      if (firstStartPayload) {
-        target = (await this.fromHistoryPayload<InterpreterArgs>(firstStartPayload)).callback;
-      }
-      const signaled = event.workflowExecutionSignaledEventAttributes;
-      const signalPayload = signaled?.input?.payloads?.[0];
-      if (signaled?.signalName === retargetCallbackSignal.name && signalPayload) {
-        target = await this.fromHistoryPayload<CallbackTarget>(signalPayload);
-      }
+  /** How the forced cancel's delivery went, if there was one (it is the terminated execution's callback). */
+  private async terminationReport(executionId: string): Promise<CallbackReport | undefined> {
+    const handle = this.client.workflow.getHandle<() => Promise<CallbackReport>>(terminationWorkflowId(executionId));
+    try {
+      const description = await this.temporal(() => handle.describe(), QUERY_TIMEOUT_MS);
+      if (description.status.name !== 'COMPLETED') return { state: 'PENDING' };
+      const report = await this.temporal(() => handle.result(), QUERY_TIMEOUT_MS);
+      return report.state === 'NONE' ? undefined : report;
+    } catch {
+      return undefined;
     }
-    return target;
-  }
-
-  private async fromHistoryPayload<T>(payload: Payload): Promise<T> {
-    let decoded = [payload];
-    for (const codec of [...(this.options.payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
-    return defaultPayloadConverter.fromPayload<T>(decoded[0]!);
   }
 
   private async viewOf(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExecutionView> {
@@ -328,17 +387,14 @@ export class Executions {
       closed: false,
       ...(status?.startedAt ? {} : { startedAt: description.startTime.toISOString() }),
     };
-    const late = this.lateCallbacks.get(id);
-    const withLate: ExecutionView = late
-      ? { ...base, callback: late.state === 'COMPLETED' ? { state: 'COMPLETED' } : { state: late.state, lastError: late.error } }
-      : base;
+    const current = base;
     const closedAt = description.closeTime?.toISOString();
     const closed = (phase: ViewPhase, error?: WorkflowError): ExecutionView => ({
-      ...withLate,
+      ...current,
       phase,
       closed: true,
       ...(error ? { error } : {}),
-      ...(withLate.completedAt || !closedAt ? {} : { completedAt: closedAt }),
+      ...(current.completedAt || !closedAt ? {} : { completedAt: closedAt }),
     });
     switch (description.status.name) {
       case 'RUNNING':
@@ -346,25 +402,31 @@ export class Executions {
       case 'PAUSED':
       case 'UNSPECIFIED':
       case 'UNKNOWN':
-        return withLate;
+        return current;
       // The workflow's own account of how it ended wins over Temporal's coarser status.
       case 'COMPLETED':
-        return closed(isTerminal(withLate.phase) ? withLate.phase : 'COMPLETED');
-      case 'FAILED':
-        if (isTerminal(withLate.phase)) return closed(withLate.phase);
-        return closed('FAILED', withLate.error ?? (await this.failureOf(handle)));
+        return closed(isTerminal(current.phase) ? current.phase : 'COMPLETED');
+      case 'FAILED': {
+        if (isTerminal(current.phase)) return closed(current.phase);
+        const ending = await this.failureOf(handle);
+        // Cancelled by an accepted cancel update that ended it before Temporal's request arrived.
+        if (ending === 'cancelled') return closed('CANCELLED');
+        return closed('FAILED', current.error ?? ending);
+      }
       case 'CANCELLED':
         return closed('CANCELLED');
-      case 'TERMINATED':
-        return closed('TERMINATED', {
+      case 'TERMINATED': {
+        const report = await this.terminationReport(id);
+        return { ...closed('TERMINATED', {
           type: TERMINATED_FAILURE_TYPE,
           status: 499,
           title: 'Execution terminated',
           detail: 'the execution was cancelled with force (terminated)',
-        });
+        }), ...(report ? { callback: report } : {}) };
+      }
       case 'TIMED_OUT':
         return closed('FAILED', {
-          type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout',
+          type: StandardError.timeout.type,
           status: 408,
           title: 'Execution timed out',
           detail: 'the Temporal workflow run timed out',
@@ -372,19 +434,18 @@ export class Executions {
     }
   }
 
-  private async failureOf(handle: WorkflowHandle): Promise<WorkflowError> {
+  /** How a workflow Temporal reports FAILED ended, read from its failure (the interpreter's error travels in it). */
+  private async failureOf(handle: WorkflowHandle): Promise<WorkflowError | 'cancelled'> {
+    const unknown: WorkflowError = { type: StandardError.runtime.type, status: 500, title: 'Execution failed' };
     try {
       await this.temporal(() => handle.result());
     } catch (err) {
       const cause = err instanceof WorkflowFailedError ? err.cause : err;
-      return {
-        type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime',
-        status: 500,
-        title: 'Execution failed',
-        detail: cause instanceof Error ? cause.message : String(cause),
-      };
+      if (cause instanceof CancelledFailure) return 'cancelled';
+      if (cause instanceof ApplicationFailure) return problemOf(cause) ?? { ...unknown, detail: cause.message };
+      return { ...unknown, detail: cause instanceof Error ? cause.message : String(cause) };
     }
-    return { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/runtime', status: 500, title: 'Execution failed' };
+    return unknown;
   }
 
   private temporal<T>(call: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
@@ -404,4 +465,25 @@ function actionFor(view: ExecutionView): CallerAction {
       return { kind: 'fail', failure: callbackFailure(error, view.executionId, view.currentTask) };
     }
   }
+}
+
+/** Cancelling an execution that already ended cancelled (or is about to be terminated) is done already. */
+function cancelRefused(executionId: string, rejection: UpdateRejection): void {
+  if (rejection.reason === 'terminating' || rejection.phase === 'CANCELLED') return;
+  throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `execution "${executionId}" already ended ${rejection.phase}; there is nothing to cancel`);
+}
+
+/** TERMINATED is Temporal's: inside an update rejection it reads as an ended, cancelled execution. */
+function toExecutionPhase(phase: ViewPhase): ExecutionPhase {
+  return phase === 'TERMINATED' ? 'CANCELLED' : phase;
+}
+
+/** One delivery workflow per execution and token: a caller asking again joins the same one. */
+function deliveryWorkflowId(executionId: string, target: CallbackTarget): string {
+  const digest = createHash('sha256').update(`${target.namespace}\n${target.sealedToken}`).digest('hex').slice(0, 32);
+  return `baton-callback/${digest}/${executionId}`;
+}
+
+function terminationWorkflowId(executionId: string): string {
+  return `baton-terminate/${executionId}`;
 }

@@ -36,7 +36,7 @@ import type { Executions, StartAnswer, StartRequest } from './executions.ts';
 import { checkDecoded, checkExecuteInput, checkExecutionId, compileYaml, referenceProblems } from './requests.ts';
 import type { ExecuteInputLimits } from './requests.ts';
 import { watchExecution } from './watch.ts';
-import type { DeployResult, WorkflowRef } from '../workflow/deployment/contract.ts';
+import type { DeployResult, WorkflowRef } from '../contract/index.ts';
 
 export interface HandlerOptions extends ExecuteInputLimits {
   readonly executions: Executions;
@@ -255,6 +255,9 @@ function startMessage(answer: StartAnswer): string {
         ? 'already running; its result will go to the newest callback token'
         : 'already running; nothing new was started';
     case 'finished':
+      if (answer.callback?.state === 'PENDING') {
+        return `already ended ${answer.phase}; the new callback token is being answered with that outcome (by a delivery workflow)`;
+      }
       return answer.callback
         ? `already ended ${answer.phase}; the new callback token was answered with that outcome (${answer.callback.state})`
         : `already ended ${answer.phase}; nothing new was started`;

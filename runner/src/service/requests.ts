@@ -10,7 +10,7 @@ import type { Decoded } from './codec.ts';
 import { invalidArgument, RpcError } from './errors.ts';
 import type { RequestProblem } from './errors.ts';
 import type { StartRequest } from './executions.ts';
-import type { WorkflowRef } from '../workflow/deployment/contract.ts';
+import type { WorkflowRef } from '../contract/index.ts';
 
 /** What the service needs from the DSL: YAML in, plan or positioned diagnostics out. */
 export type CompileWorkflow = (yaml: string, options: { readonly file: string }) => CompileResult;

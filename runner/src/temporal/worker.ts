@@ -9,6 +9,7 @@ import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporali
 import { grpcCall } from '../activities/grpc.ts';
 import { httpCall } from '../activities/http.ts';
 import { openApiCall } from '../activities/openapi.ts';
+import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
@@ -25,7 +26,7 @@ export function interpreterBundle(): Promise<WorkflowBundle> {
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall, openApiCall, grpcCall } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;

@@ -4,7 +4,7 @@
  * token enters history. Any call kind passes the result in its activity input.
  */
 import type { AuthenticationPolicy } from '@baton/dsl/runtime';
-import type { AuthenticationArguments } from '../activities/auth/arguments.ts';
+import type { AuthenticationArguments } from '../contract/index.ts';
 import type { ExpressionArguments } from './expressions.ts';
 import type { Execution } from './interpreter.ts';
 

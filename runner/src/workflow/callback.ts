@@ -21,20 +21,15 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import { callbackFailure } from '../activities/callback/failure.ts';
-import { CALLER_CANCELLED_SIGNAL, CANCEL_REASON_SIGNAL } from '../activities/callback/types.ts';
-import type { CallbackActivities, DeliveryReport, WatchEnding } from '../activities/callback/types.ts';
-import { retargetCallbackSignal } from './contract.ts';
-import type { CallbackState, CallbackTarget, ExecutionStatus } from './contract.ts';
+import { callbackFailure } from '../contract/index.ts';
+import { CALLER_CANCELLED_SIGNAL, CANCEL_REASON_SIGNAL } from '../contract/index.ts';
+import type { CallbackActivities, DeliveryReport, WatchEnding } from '../contract/index.ts';
+import { cancelUpdate, prepareTerminationUpdate, retargetCallbackSignal, retargetCallbackUpdate } from '../contract/index.ts';
+import type { CallbackReport, CallbackTarget, ExecutionPhase, ExecutionStatus } from '../contract/index.ts';
 import type { ExecutionOutcome } from './outcome.ts';
+import { changeRejection, hasEnded, refuse } from '../contract/index.ts';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
-
-/** What the status query shows about the callback. */
-export interface CallbackReport {
-  readonly state: CallbackState;
-  readonly lastError?: string;
-}
 
 /**
  * Deliveries are local activities: they run inside the workflow task that ends the execution, so
@@ -62,6 +57,12 @@ interface CallbackLine {
   /** Why an operator cancelled (cancelExecution's reason), for the caller. */
   cancelReason: string | undefined;
   settling: boolean;
+  /** Every delivery is done: a new token can only be answered by a late delivery now. */
+  closed: boolean;
+  /** A forced cancel froze the target: the termination's own delivery answers it. */
+  terminating: boolean;
+  /** A cancel update was accepted: the execution must end cancelled. */
+  cancelAccepted: boolean;
 }
 
 let line: CallbackLine | undefined;
@@ -75,6 +76,9 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
     callerCancelled: false,
     cancelReason: undefined,
     settling: false,
+    closed: false,
+    terminating: false,
+    cancelAccepted: false,
   };
   return line;
 }
@@ -84,14 +88,43 @@ function lineFor(initial: CallbackTarget | undefined): CallbackLine {
  * the execution. If the caller's activity is cancelled, the watcher has Temporal cancel the
  * execution (so it ends CANCELLED like any cancelled execution; `cancelledByCaller()` then says
  * why) and `settleCallback` reports the cancellation back; should that request fail, this scope
- * is cancelled instead. Also safe without a callback: a later re-targeting signal may bring one.
+ * is cancelled instead. Also safe without a callback: a later re-targeting update may bring one.
+ * `phase` reads the execution's phase, which the update validators check against;
  * `carriedCancelReason` is a reason the previous run received before it continued as new.
  */
-export function watchCallback(callback: CallbackTarget | undefined, carriedCancelReason?: string): void {
+export function watchCallback(callback: CallbackTarget | undefined, phase: () => ExecutionPhase, carriedCancelReason?: string): void {
   const current = lineFor(callback);
   current.cancelReason ??= carriedCancelReason;
   current.executionScope = CancellationScope.current();
-  setHandler(retargetCallbackSignal, (target) => retarget(current, target));
+  setHandler(retargetCallbackUpdate, (target) => ({ retargeted: retarget(current, target) }), {
+    // Accepted while the outcome is being delivered (the delivery loop picks the new target up).
+    validator: (_target: CallbackTarget) =>
+      refuse(current.closed ? { reason: 'ended', phase: phase() } : changeRejection('IN_PROGRESS', current.terminating)),
+  });
+  setHandler(
+    cancelUpdate,
+    (reason) => {
+      // No reason given: one recorded earlier (or carried over a continue-as-new) still stands.
+      if (reason) current.cancelReason = reason;
+      current.cancelAccepted = true;
+      // Accepted means cancelled: the execution stops here, whatever Temporal's own cancel request
+      // (which the service sends next, for Temporal's status) meets when it arrives.
+      current.executionScope?.cancel();
+    },
+    { validator: (_reason: string) => refuse(changeRejection(phase(), current.terminating)) },
+  );
+  setHandler(
+    prepareTerminationUpdate,
+    (_reason: string) => {
+      current.terminating = true;
+      return current.target ?? null;
+    },
+    // Repeatable (a retried forced cancel), but not once the execution is delivering its own end.
+    { validator: (_reason: string) => refuse(hasEnded(phase()) || current.settling ? { reason: 'ended', phase: phase() } : undefined) },
+  );
+  setHandler(retargetCallbackSignal, (target) => {
+    retarget(current, target);
+  });
   setHandler(callerCancelledSignal, () => {
     current.callerCancelled = true;
   });
@@ -103,7 +136,18 @@ export function watchCallback(callback: CallbackTarget | undefined, carriedCance
 
 /** The callback's state right now, for the status query. */
 export function callbackReport(): CallbackReport {
-  return line?.report ?? { state: 'NONE' };
+  if (!line) return { state: 'NONE' };
+  return line.target ? { ...line.report, sealedToken: line.target.sealedToken, namespace: line.target.namespace } : line.report;
+}
+
+/** True once a cancel update was accepted: the execution ends cancelled, even if its plan just finished. */
+export function cancelAccepted(): boolean {
+  return line?.cancelAccepted ?? false;
+}
+
+/** True once a forced cancel froze the execution: no change is accepted any more. */
+export function terminationPending(): boolean {
+  return line?.terminating ?? false;
 }
 
 /**
@@ -148,17 +192,20 @@ export async function settleCallback(
     // A retarget that arrived during the delivery wins: the loop delivers to it next.
     if (current.target === target) current.report = report;
   }
+  current.closed = true;
   return current.report;
 }
 
-function retarget(current: CallbackLine, target: CallbackTarget): void {
+/** Returns false when the target is the current one (nothing changed). */
+function retarget(current: CallbackLine, target: CallbackTarget): boolean {
   // A repeated executeAsync from the same caller activity (sealing is deterministic): nothing new.
-  if (current.target && sameCaller(current.target, target)) return;
+  if (current.target && sameCaller(current.target, target)) return false;
   log.info('callback re-targeted', { tokenHint: target.tokenHint, namespace: target.namespace });
   stopWatcher(current);
   current.target = target;
   current.report = { state: 'PENDING' };
   if (!current.settling) startWatcher(current);
+  return true;
 }
 
 function sameCaller(a: CallbackTarget, b: CallbackTarget): boolean {

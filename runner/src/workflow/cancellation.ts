@@ -3,7 +3,7 @@
  * continue-as-new, not only when the interpreter happens to await a timer or an activity.
  *
  * A cancellation reaches the workflow as an activation job (the service's cancelExecution sends a
- * Temporal cancel request, after an optional cancel-reason signal) that cancels the root scope and
+ * Temporal cancel request, after a batonCancel update carrying the reason) that cancels the root scope and
  * with it the scope running the plan. Pure control flow awaits nothing that scope cancels, so
  * before this check a loop without I/O ran on and even continued as new, leaving the request
  * behind in the old run.

@@ -4,7 +4,7 @@
  * lists and `for` iterations); inside `fork`, `try` or a task with a timeout the interpreter
  * waits until it is back on sequential ground before continuing as new.
  */
-import type { ExecutionStatus } from './contract.ts';
+import type { ExecutionStatus } from '../contract/index.ts';
 
 /** Position inside a task list: the task at `index` is next, or (with `task`) half-way through. */
 export interface ListCursor {

@@ -7,7 +7,7 @@
 import { Validator } from '@cfworker/json-schema';
 import type { Schema } from '@cfworker/json-schema';
 import type { DataExport, DataIn, DataOut, SchemaSpec } from '@baton/dsl/runtime';
-import { workflowError } from './errors.ts';
+import { workflowError } from '../contract/index.ts';
 import type { ExpressionArguments, ExpressionEvaluator } from './expressions.ts';
 
 const MAX_REPORTED_VIOLATIONS = 5;

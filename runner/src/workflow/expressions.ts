@@ -5,7 +5,7 @@
  */
 import { compileJq, runtimeArgumentsAt, WORKFLOW_JQ_OPTIONS, ZIGFLOW_UUID_VARIABLE } from '@baton/dsl/runtime';
 import type { Dialect, Expression, ExpressionSite, RuntimeArgument, Template } from '@baton/dsl/runtime';
-import { workflowError } from './errors.ts';
+import { workflowError } from '../contract/index.ts';
 
 type JqProgram = ReturnType<typeof compileJq>;
 

@@ -4,7 +4,7 @@
  * details; anything else gets the standard error that fits.
  */
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, TimeoutFailure, isCancellation } from '@temporalio/workflow';
-import { asWorkflowError, workflowError, WorkflowErrorException, withInstance } from './errors.ts';
+import { problemOf, workflowError, WorkflowErrorException, withInstance } from '../contract/index.ts';
 
 /** Returns the SW error for a failure, or rethrows cancellations and anything unrecognised. */
 export function toWorkflowError(error: unknown, instance: string, kind: 'communication' | 'runtime'): WorkflowErrorException {
@@ -12,7 +12,7 @@ export function toWorkflowError(error: unknown, instance: string, kind: 'communi
   if (!(error instanceof ActivityFailure || error instanceof ChildWorkflowFailure)) throw error;
   const cause = error.cause;
   if (cause instanceof ApplicationFailure) {
-    const carried = asWorkflowError(cause.details?.[0]);
+    const carried = problemOf(cause);
     if (carried) return new WorkflowErrorException(withInstance(carried, instance));
     return workflowError(kind, { title: cause.type ?? 'Failure', detail: cause.message, instance });
   }

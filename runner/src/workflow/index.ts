@@ -5,7 +5,6 @@
  * WorkflowError, and ends CANCELLED when cancelled. Every path ends with the callback end-game.
  */
 import {
-  ApplicationFailure,
   CancellationScope,
   CancelledFailure,
   continueAsNew,
@@ -15,14 +14,34 @@ import {
 } from '@temporalio/workflow';
 import { PLAN_FORMAT_VERSION } from '@baton/dsl/runtime';
 import type { Plan, Task } from '@baton/dsl/runtime';
-import { callbackReport, cancelledByCaller, latestCallbackTarget, pendingCancelReason, settleCallback, watchCallback } from './callback.ts';
-import { pauseSignal, resumeSignal, statusQuery } from './contract.ts';
-import type { InterpreterArgs, WorkflowError } from './contract.ts';
+import {
+  callbackReport,
+  cancelAccepted,
+  cancelledByCaller,
+  latestCallbackTarget,
+  pendingCancelReason,
+  settleCallback,
+  terminationPending,
+  watchCallback,
+} from './callback.ts';
+import {
+  changeRejection,
+  inDocumentForm,
+  pauseSignal,
+  pauseUpdate,
+  problemFailure,
+  refuse,
+  resumeSignal,
+  resumeUpdate,
+  statusQuery,
+  WorkflowErrorException,
+  workflowError,
+} from '../contract/index.ts';
+import type { InterpreterArgs, WorkflowError } from '../contract/index.ts';
 import { cancellationPending } from './cancellation.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { transformInput, transformOutput } from './data-flow.ts';
-import { inDocumentForm, WorkflowErrorException, workflowError } from './errors.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
@@ -30,7 +49,8 @@ import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 
-export { INTERPRETER_WORKFLOW_TYPE } from './contract.ts';
+export { INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
+export { batonCallbackDelivery } from './delivery.ts';
 export { batonDeployment } from './deployment/registry.ts';
 
 const ROOT = '/';
@@ -45,6 +65,14 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   if (carried?.paused) execution.setPaused(true);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
+  // The reason is for the record (it is in the update's history event); the validator ignores it.
+  const validator = (_reason: string) => refuse(changeRejection(status.currentPhase, terminationPending()));
+  const setPaused = (paused: boolean) => {
+    execution.setPaused(paused);
+    return status.currentPhase;
+  };
+  setHandler(pauseUpdate, (_reason: string) => setPaused(true), { validator });
+  setHandler(resumeUpdate, (_reason: string) => setPaused(false), { validator });
   setHandler(pauseSignal, () => execution.setPaused(true));
   setHandler(resumeSignal, () => execution.setPaused(false));
 
@@ -52,9 +80,11 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   let failure: unknown;
   try {
     const output = await new CancellationScope().run(() => {
-      watchCallback(args.callback, carried?.cancelReason);
+      watchCallback(args.callback, () => status.currentPhase, carried?.cancelReason);
       return runWithinWorkflowTimeout(execution, args, carried, startedAtMs);
     });
+    // A cancel accepted while the last step was finishing: accepted means it ends cancelled.
+    if (cancelAccepted()) throw new CancelledFailure('the execution was cancelled');
     status.completed(output, Date.now());
     outcome = { kind: 'completed', output };
   } catch (caught) {
@@ -85,12 +115,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       const problem = inDocumentForm(asProblem(error), args.plan);
       status.failed(problem, Date.now());
       outcome = { kind: 'failed', error: problem };
-      failure = ApplicationFailure.create({
-        type: problem.type,
-        message: problem.detail ?? problem.title ?? problem.type,
-        nonRetryable: true,
-        details: [problem, { taskPath: problem.instance ?? status.snapshot().currentTask ?? ROOT }],
-      });
+      failure = problemFailure(problem, { moreDetails: [{ taskPath: problem.instance ?? status.snapshot().currentTask ?? ROOT }] });
     }
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));

@@ -7,12 +7,12 @@ import { condition, isCancellation, patched, sleep, uuid4, workflowInfo } from '
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { AUTHORIZATION_SCHEMES, durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
-import type { InterpreterArgs } from './contract.ts';
+import type { InterpreterArgs } from '../contract/index.ts';
 import { throwIfCancelled } from './cancellation.ts';
 import { ContinueAsNewRequest } from './continuation.ts';
 import type { ListCursor, TaskCursor } from './continuation.ts';
 import { exportContext, SchemaValidators, transformInput, transformOutput } from './data-flow.ts';
-import { WorkflowErrorException, withInstance, workflowError } from './errors.ts';
+import { WorkflowErrorException, withInstance, workflowError } from '../contract/index.ts';
 import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
 import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
 import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';

@@ -1,5 +1,5 @@
 /** How an execution ended; the callback end-game turns it into a completion of the caller's activity. */
-import type { WorkflowError } from './contract.ts';
+import type { WorkflowError } from '../contract/index.ts';
 
 export type ExecutionOutcome =
   | { readonly kind: 'completed'; readonly output: unknown }

@@ -9,8 +9,8 @@
  * Pure code (no Temporal import): shared by the workflow (payload-limit.ts), the worker's activity
  * interceptor and the runner's configuration.
  */
-import { workflowError } from './errors.ts';
-import type { WorkflowErrorException } from './errors.ts';
+import { workflowError } from '../contract/index.ts';
+import type { WorkflowErrorException } from '../contract/index.ts';
 
 /** 1 MiB: half of Temporal's default blob limit, leaving room for the rest of an event. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;

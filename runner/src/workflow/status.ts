@@ -9,7 +9,7 @@ import type {
   TaskEntry,
   TaskPhase,
   WorkflowError,
-} from './contract.ts';
+} from '../contract/index.ts';
 
 /** Long loops would grow the status without bound; the oldest finished entries are dropped first. */
 export const MAX_TASK_ENTRIES = 500;

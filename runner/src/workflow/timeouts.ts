@@ -4,8 +4,8 @@
  * spec's timeout error (408) replaces the cancellation.
  */
 import { CancellationScope, sleep } from '@temporalio/workflow';
-import { workflowError } from './errors.ts';
-import type { WorkflowErrorException } from './errors.ts';
+import { workflowError } from '../contract/index.ts';
+import type { WorkflowErrorException } from '../contract/index.ts';
 
 export async function withTimeout<T>(
   ms: number,

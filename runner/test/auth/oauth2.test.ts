@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:tes
 import { ApplicationFailure } from '@temporalio/common';
 import type { AuthenticationPolicy } from '@baton/dsl';
 import { createHttpActivities } from '../../src/activities/http.ts';
-import type { HttpCallRequest } from '../../src/activities/http/request.ts';
-import type { WorkflowError } from '../../src/workflow/contract.ts';
+import type { HttpCallRequest } from '../../src/contract/index.ts';
+import type { WorkflowError } from '../../src/contract/index.ts';
 import { LOOPBACK_ALLOWED } from '../interpreter/harness.ts';
 import { ACCESS_TOKEN_TYPE, isActive, startAuthorizationServer, TOKEN_EXCHANGE } from './authorization-server.ts';
 import type { AuthorizationServer } from './authorization-server.ts';

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
 import { createHttpActivities } from '../../src/activities/http.ts';
-import { statusQuery } from '../../src/workflow/contract.ts';
+import { statusQuery } from '../../src/contract/index.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness } from '../interpreter/harness.ts';
 import type { Harness } from '../interpreter/harness.ts';
 import { isActive, startAuthorizationServer } from './authorization-server.ts';

@@ -10,7 +10,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { ApplicationFailure } from '@temporalio/common';
 import { compileWorkflow } from '@baton/dsl';
 import { createHttpActivities } from '../../src/activities/http.ts';
-import type { HttpCallRequest } from '../../src/activities/http/request.ts';
+import type { HttpCallRequest } from '../../src/contract/index.ts';
 import { classifyAddress, PUBLIC_ONLY } from '../../src/egress/index.ts';
 import type { EgressPolicy, Resolver } from '../../src/egress/index.ts';
 import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import { statusQuery } from '../../src/workflow/contract.ts';
+import { statusQuery } from '../../src/contract/index.ts';
 import { compileYaml, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 

@@ -13,8 +13,8 @@ import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
 import { createWorker, type CreateWorkerOptions } from '../../src/temporal/worker.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
 import type { EgressPolicy } from '../../src/egress/index.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
-import type { InterpreterArgs, WorkflowError } from '../../src/workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../../src/contract/index.ts';
+import type { InterpreterArgs, WorkflowError } from '../../src/contract/index.ts';
 
 export interface Harness {
   readonly client: Client;

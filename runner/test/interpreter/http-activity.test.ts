@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHttpActivities, MAX_RESPONSE_BYTES, retryAfterMs } from '../../src/activities/http.ts';
-import type { HttpCallRequest } from '../../src/activities/http/request.ts';
+import type { HttpCallRequest } from '../../src/contract/index.ts';
 import { startHttpFixture } from './http-fixture.ts';
 import type { HttpFixture } from './http-fixture.ts';
 import { LOOPBACK_ALLOWED } from './harness.ts';

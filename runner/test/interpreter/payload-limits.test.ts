@@ -8,13 +8,12 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
-import { createCallerLink } from '../../src/activities/callback/caller.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
 import { Executions } from '../../src/service/executions.ts';
 import { createWorker } from '../../src/temporal/worker.ts';
 import { createTokenSealer, generateTokenKey } from '../../src/token/seal.ts';
-import { INTERPRETER_WORKFLOW_TYPE, statusQuery } from '../../src/workflow/contract.ts';
-import type { InterpreterArgs } from '../../src/workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE, statusQuery } from '../../src/contract/index.ts';
+import type { InterpreterArgs } from '../../src/contract/index.ts';
 import { PAYLOAD_TOO_LARGE_STATUS, PAYLOAD_TOO_LARGE_TITLE } from '../../src/workflow/payload-size.ts';
 import { testTemporal, uniqueTaskQueue } from '../../../test/temporal-env.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness } from './harness.ts';
@@ -99,7 +98,6 @@ do:
     client: harness.client,
     taskQueue: harness.taskQueue,
     sealer,
-    link: createCallerLink({ connection: harness.client.connection, sealer, defaultNamespace: testTemporal().namespace }),
     callbackNamespace: '',
     heartbeatIntervalMs: 1_000,
   });

@@ -1,7 +1,7 @@
 /** Pure helpers of the interpreter: retry arithmetic, URI templates, error matching, status bounds. */
 import { describe, expect, test } from 'bun:test';
 import type { RetryPolicy } from '@baton/dsl/runtime';
-import { errorTypeMatches } from '../../src/workflow/errors.ts';
+import { errorTypeMatches } from '../../src/contract/index.ts';
 import { mayRetry, retryDelayMs } from '../../src/workflow/retry.ts';
 import { MAX_TASK_ENTRIES, StatusTracker } from '../../src/workflow/status.ts';
 import { expandUriTemplate } from '../../src/workflow/tasks/call-http.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { startRunner } from '../../src/runner.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../../src/workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../../src/contract/index.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness, type Harness } from './harness.ts';
 
 const API_TOKEN = `tok-${crypto.randomUUID()}`;

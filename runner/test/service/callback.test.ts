@@ -8,7 +8,7 @@ import type { ServiceError } from '@grpc/grpc-js';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, defaultPayloadConverter, TimeoutFailure, WorkflowFailedError } from '@temporalio/client';
 import { CallbackDelivery, ExecutionPhase, WorkflowTaskStatus } from '@baton/proto';
 import type { Execution } from '@baton/proto';
-import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../src/activities/callback/failure.ts';
+import { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from '../../src/contract/index.ts';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerArgs } from './support/caller-workflows.ts';
 import type { CallerSide } from './support/caller.ts';
@@ -224,7 +224,10 @@ describe('with a callback token', () => {
     await stack.client.execute({ workflowExecutionId: id, workflowYaml: HELLO, input: { name: 'Ed' } });
     const handle = await startCallerWorkflow({ executionId: id, yaml: HELLO, input: { name: 'ignored' } });
     expect(await handle.result()).toEqual({ greeting: 'Hello, Ed!' });
-    expect(caller.handOvers.find((h) => h.executionId === id)?.response.status).toBe('completed');
+    // The delivery workflow may complete the caller before the executeAsync answer reaches it.
+    const handOver = await eventually(async () => caller.handOvers.find((h) => h.executionId === id), (h) => h !== undefined);
+    expect(handOver?.response.status).toBe('completed');
+    expect(handOver?.response.message).toContain('(COMPLETED)');
   });
 });
 

@@ -1,13 +1,13 @@
 /**
- * cancelExecution sends the reason as a signal, then Temporal's cancel request. A loop without
+ * Executions started by an older runner get cancelExecution's reason as a signal, then Temporal's
+ * cancel request (today's batonCancel update stops the execution at once, so nothing comes between). A loop without
  * I/O may continue as new between the two: the request then reaches the next run, and the reason
  * must come with it so the caller still learns why.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import { ActivityFailure, ApplicationFailure, Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ExecutionPhase } from '@baton/proto';
-import { CANCELLED_FAILURE_TYPE } from '../../src/activities/callback/failure.ts';
-import { CANCEL_REASON_SIGNAL } from '../../src/activities/callback/types.ts';
+import { CANCEL_REASON_SIGNAL, CANCELLED_FAILURE_TYPE } from '../../src/contract/index.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerSide } from './support/caller.ts';

@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { generateCodecKey } from '../../src/codec/index.ts';
-import { deploymentWorkflowId, scheduleIdOf } from '../../src/workflow/deployment/contract.ts';
+import { deploymentWorkflowId, scheduleIdOf } from '../../src/contract/index.ts';
 import { connectRunner } from './support/grpc-client.ts';
 import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';
 import type { RequestProblem } from '../../src/service/errors.ts';

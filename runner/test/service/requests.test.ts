@@ -13,7 +13,6 @@ import { credentials, loadPackageDefinition, Metadata, status as GrpcStatus } fr
 import type { Client as GrpcClient, ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { Client, Connection } from '@temporalio/client';
-import { createCallerLink } from '../../src/activities/callback/caller.ts';
 import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';
 import type { RequestProblem } from '../../src/service/errors.ts';
 import { Deployments } from '../../src/service/deployments.ts';
@@ -279,7 +278,6 @@ test('Temporal down: UNAVAILABLE with a sentence, not a hang or INTERNAL', async
     client,
     taskQueue: 'nowhere',
     sealer,
-    link: createCallerLink({ connection, sealer, defaultNamespace: 'default' }),
     callbackNamespace: '',
     heartbeatIntervalMs: 1_000,
     temporalTimeoutMs: 1_500,

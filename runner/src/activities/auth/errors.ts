@@ -1,8 +1,6 @@
 /** The failures authentication raises, as the spec's errors carrying the task reference. */
-import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowError } from '../../workflow/contract.ts';
-
-const ERRORS = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
+import type { ApplicationFailure } from '@temporalio/common';
+import { problemFailure, StandardError } from '../../contract/index.ts';
 
 export type AuthenticationFailureKind = 'authentication' | 'communication' | 'configuration';
 
@@ -16,6 +14,6 @@ export interface AuthenticationProblem {
 }
 
 export function authenticationFailure(problem: AuthenticationProblem, instance: string): ApplicationFailure {
-  const error: WorkflowError = { type: `${ERRORS}${problem.kind}`, status: problem.status, title: problem.title, detail: problem.detail, instance };
-  return ApplicationFailure.create({ type: error.type, message: problem.detail, nonRetryable: !problem.retryable, details: [error] });
+  const { kind, status, title, detail } = problem;
+  return problemFailure({ type: StandardError[kind].type, status, title, detail, instance }, { nonRetryable: !problem.retryable });
 }

@@ -6,7 +6,7 @@
 import type { SecretValues } from '../http/secrets.ts';
 import { openSecretScope } from '../http/secret-fields.ts';
 import type { EgressClient } from '../../egress/index.ts';
-import type { AuthenticationArguments } from './arguments.ts';
+import type { AuthenticationArguments } from '../../contract/index.ts';
 import type { Authorization } from './authorization.ts';
 import { basicAuthorization } from './basic.ts';
 import { bearerAuthorization } from './bearer.ts';
@@ -16,7 +16,7 @@ import { createDiscovery } from './oidc-discovery.ts';
 import { propertyReader } from './properties.ts';
 import { createTokenCache } from './token-cache.ts';
 
-export type { AuthenticationArguments } from './arguments.ts';
+export type { AuthenticationArguments } from '../../contract/index.ts';
 export type { Authorization } from './authorization.ts';
 
 export interface Authenticator {

@@ -13,17 +13,18 @@ import {
   ActivityNotFoundError,
   ActivityPausedError,
   ActivityResetError,
-  ApplicationFailure,
   AsyncCompletionClient,
   isGrpcServiceError,
   NamespaceNotFoundError,
 } from '@temporalio/client';
 import type { ConnectionLike } from '@temporalio/client';
-import type { CallbackTarget } from '../../workflow/contract.ts';
+import type { CallbackTarget } from '../../contract/index.ts';
 import { SealedTokenError } from '../../token/seal.ts';
 import type { TokenSealer } from '../../token/seal.ts';
-import { CANCELLED_FAILURE_TYPE } from './failure.ts';
-import type { CallbackCancellation, CallbackFailure, DeliveryReport } from './types.ts';
+import { callerFailure, cancelledCallerFailure } from '../../contract/index.ts';
+import type { CallbackCancellation, CallerAction, DeliveryReport } from '../../contract/index.ts';
+
+export type { CallerAction } from '../../contract/index.ts';
 
 /** The server refused the token for a reason retrying will not fix (malformed, wrong namespace...). */
 export class CallerRejectedError extends Error {
@@ -60,11 +61,6 @@ class CodedCompletionClient extends AsyncCompletionClient {
     return super.handleError(err);
   }
 }
-
-export type CallerAction =
-  | { readonly kind: 'complete'; readonly output: unknown }
-  | { readonly kind: 'fail'; readonly failure: CallbackFailure }
-  | { readonly kind: 'cancel'; readonly cancellation: CallbackCancellation };
 
 /** A final answer: the token will never be usable again. */
 export type Undeliverable = Exclude<DeliveryReport, { readonly state: 'COMPLETED' }>;
@@ -122,7 +118,7 @@ export function createCallerLink(options: CallerLinkOptions): CallerLink {
             await client.complete(token, action.output);
             break;
           case 'fail':
-            await client.fail(token, failureOf(action.failure));
+            await client.fail(token, callerFailure(action.failure));
             break;
           case 'cancel':
             await reportCancelled(client, token, action.cancellation);
@@ -161,16 +157,7 @@ async function reportCancelled(client: CodedCompletionClient, token: Uint8Array,
     await client.reportCancellation(token, cancellation);
   } catch (err) {
     if (!(err instanceof CallerRejectedError)) throw err;
-    const reason = cancellation.reason ? `: ${cancellation.reason}` : '';
-    await client.fail(
-      token,
-      ApplicationFailure.create({
-        type: CANCELLED_FAILURE_TYPE,
-        message: `execution ${cancellation.workflow_execution_id} was cancelled${reason}`,
-        details: [{ ...cancellation, status: 499, title: 'Execution cancelled' }],
-        nonRetryable: true,
-      }),
-    );
+    await client.fail(token, cancelledCallerFailure(cancellation));
   }
 }
 
@@ -189,13 +176,4 @@ function classify(err: unknown, target: CallbackTarget): Undeliverable {
   }
   if (err instanceof ActivityCancelledError) throw err;
   throw new CallerUnreachableError(`could not reach the caller's activity: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-function failureOf(failure: CallbackFailure): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: failure.type,
-    message: failure.message,
-    details: [failure.details],
-    nonRetryable: failure.nonRetryable,
-  });
 }

@@ -1,10 +1,10 @@
 /**
  * Deliveries this process already made, so a local activity run again (its workflow task was
- * rejected, e.g. by a signal arriving meanwhile) answers from memory instead of asking Temporal a
- * second time, and the service remembers the answers it gave itself. Bounded: the oldest entries
- * go first; a run again on another worker is not covered.
+ * rejected, e.g. by an update arriving meanwhile) answers from memory instead of asking Temporal
+ * a second time. An optimisation only, never a source of truth: bounded (the oldest entries go
+ * first), and a run again on another worker is not covered.
  */
-import type { DeliveryReport } from './types.ts';
+import type { DeliveryReport } from '../../contract/index.ts';
 
 const DEFAULT_CAPACITY = 10_000;
 

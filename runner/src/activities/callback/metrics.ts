@@ -5,7 +5,7 @@
  */
 import type { MetricMeter } from '@temporalio/common';
 import type { CallerAction } from './caller.ts';
-import type { DeliveryReport } from './types.ts';
+import type { DeliveryReport } from '../../contract/index.ts';
 
 export const COMPLETIONS_METRIC = 'baton_external_activity_completions';
 export const COMPLETION_DURATION_METRIC = 'baton_external_activity_completion_duration';

@@ -5,7 +5,7 @@
  * `call: http` and `call: openapi`.
  */
 import type { ApplicationFailure } from '@temporalio/common';
-import type { HttpCallRequest, HttpResponseOutput } from './request.ts';
+import type { HttpCallRequest, HttpResponseOutput } from '../../contract/index.ts';
 import { MASK, NOTHING_MASKED } from './secret-fields.ts';
 import type { Masked } from './secret-fields.ts';
 import { EgressRefusedError, ResponseTooLargeError, TooManyRedirectsError } from '../../egress/index.ts';

@@ -6,13 +6,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { compileJq, WORKFLOW_JQ_OPTIONS } from '@baton/dsl/runtime';
 import type { Template } from '@baton/dsl/runtime';
-import type { WorkflowError } from '../../workflow/contract.ts';
-import { endpointUri, expandUriTemplate, stringMap } from './arguments.ts';
-import type { HttpCallRequest, TemplateContext } from './request.ts';
+import { endpointUri, expandUriTemplate, problemFailure, StandardError, stringMap } from '../../contract/index.ts';
+import type { HttpCallRequest, TemplateContext } from '../../contract/index.ts';
 import { lookupSecret, secretEnvName, secretRedactor } from './secrets.ts';
 import type { SecretValues } from './secrets.ts';
 
-const ERRORS = 'https://serverlessworkflow.io/spec/1.0.0/errors/';
 /** `$secrets.name` or `$secrets["name"]`: the names a program reads statically. */
 const STATIC_REFERENCE = /\$secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*"([^"\\]+)"\s*\])/g;
 const ANY_REFERENCE = /\$secrets\b/g;
@@ -186,6 +184,5 @@ function invalidArgument(title: string, detail: string, instance: string): Appli
 }
 
 function failure(kind: 'configuration' | 'expression', title: string, detail: string, instance: string): ApplicationFailure {
-  const error: WorkflowError = { type: `${ERRORS}${kind}`, status: 400, title, detail, instance };
-  return ApplicationFailure.create({ type: error.type, message: detail, nonRetryable: true, details: [error] });
+  return problemFailure({ type: StandardError[kind].type, status: 400, title, detail, instance });
 }

@@ -7,8 +7,8 @@
  */
 import type { ApplicationFailure } from '@temporalio/common';
 import { callFailure } from '../call-policy.ts';
-import type { HttpCallRequest } from '../http/request.ts';
-import type { OpenApiCallRequest } from './request.ts';
+import type { HttpCallRequest } from '../../contract/index.ts';
+import type { OpenApiCallRequest } from '../../contract/index.ts';
 import type { LoadedDocument, OpenApiDocument, OpenApiServer } from './document.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

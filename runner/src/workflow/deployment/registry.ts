@@ -19,8 +19,8 @@ import {
   deployUpdate,
   scheduleIdOf,
   undeployUpdate,
-} from './contract.ts';
-import type { DeployDocument, DeploymentActivities, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult } from './contract.ts';
+} from '../../contract/index.ts';
+import type { DeployDocument, DeploymentActivities, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult } from '../../contract/index.ts';
 
 /** Each deploy records its document; past this many events or bytes the registry starts afresh. */
 const MAX_HISTORY_EVENTS = 2_000;

@@ -1,16 +1,16 @@
 import type { HttpCallTask, HttpSecretField, Template } from '@baton/dsl/runtime';
-import { endpointUri, expandUriTemplate, stringMap } from '../../activities/http/arguments.ts';
-import { HTTP_ACTIVITY_TYPE } from '../../activities/http/request.ts';
-import type { HttpCallRequest, SecretFieldTemplates } from '../../activities/http/request.ts';
+import { endpointUri, expandUriTemplate, stringMap } from '../../contract/index.ts';
+import { HTTP_ACTIVITY_TYPE } from '../../contract/index.ts';
+import type { HttpCallRequest, SecretFieldTemplates } from '../../contract/index.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
 import type { ExpressionArguments } from '../expressions.ts';
 import type { Execution } from '../interpreter.ts';
-import { workflowError } from '../errors.ts';
+import { workflowError } from '../../contract/index.ts';
 import { checkPayload } from '../payload-limit.ts';
 import { authenticationArguments } from '../authentication.ts';
 import type { TaskHandler } from './types.ts';
 
-export { expandUriTemplate } from '../../activities/http/arguments.ts';
+export { expandUriTemplate } from '../../contract/index.ts';
 
 export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, execution, args }) => {
   const evaluationArgs = args();

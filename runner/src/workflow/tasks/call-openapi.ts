@@ -1,10 +1,10 @@
 import type { OpenApiCallTask, Template } from '@baton/dsl/runtime';
-import { endpointUri } from '../../activities/http/arguments.ts';
-import { OPENAPI_ACTIVITY_TYPE } from '../../activities/openapi/request.ts';
-import type { OpenApiCallRequest } from '../../activities/openapi/request.ts';
+import { endpointUri } from '../../contract/index.ts';
+import { OPENAPI_ACTIVITY_TYPE } from '../../contract/index.ts';
+import type { OpenApiCallRequest } from '../../contract/index.ts';
 import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
-import { workflowError } from '../errors.ts';
+import { workflowError } from '../../contract/index.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
 

@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import type { ForTask } from '@baton/dsl/runtime';
 import { ContinueAsNewRequest } from '../continuation.ts';
 import type { ForCursor, ForItems, ListCursor } from '../continuation.ts';
-import { workflowError } from '../errors.ts';
+import { workflowError } from '../../contract/index.ts';
 import type { TaskHandler } from './types.ts';
 
 /** Runs that carried the collection whole replay as they were (the marker comes with the first such continue-as-new). */

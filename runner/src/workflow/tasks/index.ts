@@ -8,6 +8,9 @@ import { runDo } from './do.ts';
 import { runFor } from './for.ts';
 import { runFork } from './fork.ts';
 import { runRaise } from './raise.ts';
+import { runContainerTask } from './run-container.ts';
+import { runScriptTask } from './run-script.ts';
+import { runShellTask } from './run-shell.ts';
 import { runWorkflow } from './run-workflow.ts';
 import { runSet } from './set.ts';
 import { runSwitch } from './switch.ts';
@@ -31,6 +34,9 @@ const handlers: Handlers = {
   'call.grpc': runCallGrpc,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
+  'run.shell': runShellTask,
+  'run.script': runScriptTask,
+  'run.container': runContainerTask,
 };
 
 export function handlerFor<T extends Task>(task: T): TaskHandler<T> {

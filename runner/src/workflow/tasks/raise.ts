@@ -1,5 +1,5 @@
 import type { RaiseTask } from '@baton/dsl/runtime';
-import { compactError, WorkflowErrorException, workflowError } from '../errors.ts';
+import { compactError, WorkflowErrorException, workflowError } from '../../contract/index.ts';
 import type { TaskHandler } from './types.ts';
 
 /** Faults with the RFC 7807 error the task describes; `instance` defaults to the task reference. */

@@ -1,7 +1,7 @@
 import { sleep } from '@temporalio/workflow';
 import type { CatchSpec, TryTask } from '@baton/dsl/runtime';
-import type { WorkflowError } from '../contract.ts';
-import { errorTypeMatches, inDocumentForm, WorkflowErrorException } from '../errors.ts';
+import type { WorkflowError } from '../../contract/index.ts';
+import { errorTypeMatches, inDocumentForm, WorkflowErrorException } from '../../contract/index.ts';
 import type { Execution } from '../interpreter.ts';
 import { mayRetry, retryDelayMs } from '../retry.ts';
 import { timeoutError, withTimeout } from '../timeouts.ts';

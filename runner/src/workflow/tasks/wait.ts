@@ -1,7 +1,7 @@
 import { sleep } from '@temporalio/workflow';
 import { parseTimestamp } from '@baton/dsl/runtime';
 import type { WaitTask, WaitUntil } from '@baton/dsl/runtime';
-import { workflowError } from '../errors.ts';
+import { workflowError } from '../../contract/index.ts';
 import type { ExpressionArguments } from '../expressions.ts';
 import type { Execution } from '../interpreter.ts';
 import type { TaskHandler } from './types.ts';

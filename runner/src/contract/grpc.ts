@@ -1,5 +1,5 @@
 /** What the interpreter hands the gRPC activity: every expression already evaluated. */
-import type { AuthenticationArguments } from '../auth/arguments.ts';
+import type { AuthenticationArguments } from './auth.ts';
 
 export interface GrpcCallRequest {
   /** The `.proto` file's URI (http, https, file) or a path under the runner's documents folder. */

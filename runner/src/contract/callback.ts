@@ -2,7 +2,7 @@
  * The callback system activities' signatures and payloads. Types only, so the sandboxed workflow
  * code can import them without pulling the Temporal client in.
  */
-import type { CallbackTarget } from '../../workflow/contract.ts';
+import type { CallbackTarget } from './interpreter.ts';
 
 /**
  * Sent by the watcher to its own execution just before it asks Temporal to cancel it, so the
@@ -40,6 +40,15 @@ export interface CallbackCancellation {
   readonly reason?: string;
 }
 
+/** What to tell the caller's parked activity. */
+export type CallerAction =
+  | { readonly kind: 'complete'; readonly output: unknown }
+  | { readonly kind: 'fail'; readonly failure: CallbackFailure }
+  | { readonly kind: 'cancel'; readonly cancellation: CallbackCancellation };
+
+/** How a termination request went: only an execution that ended terminated owes its caller a failure. */
+export type TerminationResult = 'terminated' | 'ended-otherwise';
+
 /** Why the watcher stopped heartbeating the caller on its own (it is otherwise cancelled by the workflow). */
 export type WatchEnding =
   /** `executionCancelRequested`: the watcher asked Temporal to cancel the execution (else the workflow must). */
@@ -51,6 +60,10 @@ export interface CallbackActivities {
   completeCallback(target: CallbackTarget, output: unknown): Promise<DeliveryReport>;
   failCallback(target: CallbackTarget, failure: CallbackFailure): Promise<DeliveryReport>;
   cancelCallback(target: CallbackTarget, cancellation: CallbackCancellation): Promise<DeliveryReport>;
+  /** A delivery on behalf of another execution (late tokens, forced cancels): the callback delivery workflow's. */
+  deliverCallback(executionId: string, target: CallbackTarget, action: CallerAction): Promise<DeliveryReport>;
+  /** Terminates the execution (idempotent: an execution already terminated counts as done). */
+  terminateExecution(executionId: string, reason: string): Promise<TerminationResult>;
   /** Heartbeats the caller's activity every `intervalMs` until cancelled or the caller stops listening. */
   watchCaller(target: CallbackTarget, intervalMs: number): Promise<WatchEnding>;
 }

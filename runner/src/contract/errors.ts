@@ -3,9 +3,10 @@
  * reports. Only `WorkflowErrorException` is caught by `try`; Temporal cancellations and internal
  * bugs pass through untouched.
  */
+import { ApplicationFailure } from '@temporalio/workflow';
 import { inErrorTypeForm, standardErrorType } from '@baton/dsl/runtime';
 import type { ErrorTypeForm, Plan, StandardErrorKind } from '@baton/dsl/runtime';
-import type { WorkflowError } from './contract.ts';
+import type { WorkflowError } from './interpreter.ts';
 
 export { errorTypeMatches } from '@baton/dsl/runtime';
 export type { StandardErrorKind } from '@baton/dsl/runtime';
@@ -90,4 +91,33 @@ export function asWorkflowError(value: unknown): WorkflowError | undefined {
     detail: optionalString(candidate.detail),
     instance: optionalString(candidate.instance),
   });
+}
+
+export interface ProblemFailureOptions {
+  /** Default true: a workflow error is a result, not an outage. */
+  readonly nonRetryable?: boolean;
+  readonly nextRetryDelayMs?: number;
+  /** Details after the error itself (the interpreter adds the failing task path). */
+  readonly moreDetails?: readonly unknown[];
+}
+
+/**
+ * The one way a Serverless Workflow error becomes an ApplicationFailure, wherever it is raised
+ * (activities, the interpreter's own failure): type = the error type, message = its detail (or
+ * title), first detail = the error itself, which `problemOf` reads back.
+ */
+export function problemFailure(error: WorkflowError, options: ProblemFailureOptions = {}): ApplicationFailure {
+  const nonRetryable = options.nonRetryable ?? true;
+  return ApplicationFailure.create({
+    type: error.type,
+    message: error.detail ?? error.title ?? error.type,
+    nonRetryable,
+    details: [error, ...(options.moreDetails ?? [])],
+    ...(!nonRetryable && options.nextRetryDelayMs !== undefined ? { nextRetryDelay: options.nextRetryDelayMs } : {}),
+  });
+}
+
+/** The Serverless Workflow error an ApplicationFailure carries (see `problemFailure`), or undefined. */
+export function problemOf(failure: ApplicationFailure): WorkflowError | undefined {
+  return asWorkflowError(failure.details?.[0]);
 }

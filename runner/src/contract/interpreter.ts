@@ -3,10 +3,14 @@
  * Imported by workflow code and by the service alike, so it holds only types and Temporal
  * definitions — nothing that runs.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Plan } from '@baton/dsl';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Plan } from '@baton/dsl/runtime';
+
+import type { CallerAction } from './callback.ts';
 
 export const INTERPRETER_WORKFLOW_TYPE = 'batonInterpreter';
+/** Delivers to a caller on behalf of an execution that can no longer do it itself. */
+export const CALLBACK_DELIVERY_WORKFLOW_TYPE = 'batonCallbackDelivery';
 
 /**
  * Where the result goes when the execution ends. The caller's task token is a bearer credential,
@@ -77,11 +81,61 @@ export interface ExecutionStatus {
   readonly error?: WorkflowError;
   readonly startedAt?: string;
   readonly completedAt?: string;
-  readonly callback: { readonly state: CallbackState; readonly lastError?: string };
+  readonly callback: CallbackReport;
+}
+
+/** What the status query shows about the callback. */
+export interface CallbackReport {
+  readonly state: CallbackState;
+  readonly lastError?: string;
+  /**
+   * The newest target's sealed token (already in history, and useless without the runner's key):
+   * lets any replica tell a repeated caller from a new one after the end, without decoding history.
+   */
+  readonly sealedToken?: string;
+  readonly namespace?: string;
 }
 
 export const statusQuery = defineQuery<ExecutionStatus>('status');
+
+/**
+ * Changes to a running execution are Updates: the workflow's validator accepts or rejects each one
+ * atomically, against its own state, so two replicas (or a change racing the end) cannot act on a
+ * stale read. A rejection is an ApplicationFailure of type UPDATE_REJECTED_FAILURE_TYPE whose first
+ * detail is an UpdateRejection.
+ */
+export const pauseUpdate = defineUpdate<ExecutionPhase, [reason: string]>('batonPause');
+export const resumeUpdate = defineUpdate<ExecutionPhase, [reason: string]>('batonResume');
+/** Records the operator's reason for the caller; the service then asks Temporal to cancel. */
+export const cancelUpdate = defineUpdate<void, [reason: string]>('batonCancel');
+/** A retried caller activity brings a new token: deliver the result there instead. */
+export const retargetCallbackUpdate = defineUpdate<{ readonly retargeted: boolean }, [target: CallbackTarget]>('batonRetargetCallback');
+/**
+ * Before a forced cancel (terminate): freezes the callback target (no re-targeting after it) and
+ * returns it, so durable code can fail that caller once the workflow is terminated.
+ */
+export const prepareTerminationUpdate = defineUpdate<CallbackTarget | null, [reason: string]>('batonPrepareTermination');
+
+export const UPDATE_REJECTED_FAILURE_TYPE = 'BatonUpdateRejected';
+
+export type UpdateRejection =
+  /** The execution has ended (or is delivering its outcome): nothing about it can change. */
+  | { readonly reason: 'ended'; readonly phase: ExecutionPhase }
+  /** A forced cancel is under way: the execution is about to be terminated. */
+  | { readonly reason: 'terminating' };
+
+/**
+ * Signals of executions started before the Updates above: still handled so that they, and
+ * recorded histories, replay; the service no longer sends them.
+ */
 export const pauseSignal = defineSignal<[reason?: string]>('pause');
 export const resumeSignal = defineSignal<[reason?: string]>('resume');
-/** A retried caller activity brings a new token: deliver the result there instead. */
 export const retargetCallbackSignal = defineSignal<[target: CallbackTarget]>('retargetCallback');
+
+export interface CallbackDeliveryArgs {
+  readonly executionId: string;
+  readonly target: CallbackTarget;
+  readonly action: CallerAction;
+  /** A forced cancel: terminate the execution first, and deliver only if it ended terminated. */
+  readonly terminateReason?: string;
+}

@@ -4,6 +4,6 @@
  * carries it the same way.
  */
 import type { AuthenticationPolicy } from '@baton/dsl/runtime';
-import type { TemplateContext } from '../http/request.ts';
+import type { TemplateContext } from './http.ts';
 
 export type AuthenticationArguments = { readonly policy: AuthenticationPolicy } & TemplateContext;

@@ -1,6 +1,6 @@
 /** What the interpreter hands the OpenAPI activity: every expression already evaluated. */
-import type { AuthenticationArguments } from '../auth/arguments.ts';
-import type { HttpOutputFormat } from '../http/request.ts';
+import type { AuthenticationArguments } from './auth.ts';
+import type { HttpOutputFormat } from './http.ts';
 
 export interface OpenApiCallRequest {
   /** The document's URI (http, https, file) or a path under the runner's documents folder. */

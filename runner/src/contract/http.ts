@@ -4,7 +4,7 @@
  * activity to evaluate. Shared by workflow code (types only) and the activity.
  */
 import type { HttpSecretField, Template } from '@baton/dsl/runtime';
-import type { AuthenticationArguments } from '../auth/arguments.ts';
+import type { AuthenticationArguments } from './auth.ts';
 
 export type HttpOutputFormat = 'content' | 'response' | 'raw';
 
