@@ -45,13 +45,17 @@ export interface Plan {
   readonly entry?: string;
   /**
    * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
-   * document started directly runs once, now; a deployment turns it into a Temporal Schedule.
+   * document started directly runs once, now; a deployment turns a clock schedule into a Temporal
+   * Schedule and runs an `after` schedule from its registry workflow.
    */
   readonly schedule?: ScheduleSpec;
 }
 
 /** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */
-export type ScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
+export type ClockScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
+/** A new run `afterMs` after the previous run ended (the first when the document is deployed). */
+export type AfterScheduleSpec = { readonly kind: 'after'; readonly afterMs: number };
+export type ScheduleSpec = ClockScheduleSpec | AfterScheduleSpec;
 
 export interface DocumentInfo {
   readonly dsl: string;
