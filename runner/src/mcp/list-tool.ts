@@ -6,7 +6,7 @@
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { INTERPRETER_WORKFLOW_TYPE } from '../workflow/contract.ts';
+import { INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
 import { answer, refusal } from './tool-result.ts';
 
 export interface VisibilityTarget {
