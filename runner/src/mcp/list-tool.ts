@@ -5,6 +5,7 @@
  */
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { google, temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
 import { answer, refusal } from './tool-result.ts';
@@ -32,8 +33,18 @@ export class Visibility {
   async close(): Promise<void> {
     const current = this.client;
     this.client = undefined;
-    await current?.then((temporal) => temporal.connection.close()).catch(() => undefined);
+    await current?.then((client) => client.connection.close()).catch(() => undefined);
   }
+}
+
+/** `WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW` → `continued_as_new`. */
+function statusName(status: temporal.api.enums.v1.WorkflowExecutionStatus | null | undefined): string {
+  const name = temporal.api.enums.v1.WorkflowExecutionStatus[status ?? 0] ?? 'WORKFLOW_EXECUTION_STATUS_UNSPECIFIED';
+  return name.replace('WORKFLOW_EXECUTION_STATUS_', '').toLowerCase();
+}
+
+function isoTime(timestamp: google.protobuf.ITimestamp | null | undefined): string {
+  return new Date(Number(timestamp?.seconds ?? 0) * 1000 + Math.floor((timestamp?.nanos ?? 0) / 1e6)).toISOString();
 }
 
 const STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut', 'ContinuedAsNew'] as const;
@@ -60,18 +71,22 @@ export function registerListTool(server: McpServer, visibility: Visibility): voi
         `TaskQueue = '${target.taskQueue}'`,
         ...(status ? [`ExecutionStatus = '${status}'`] : []),
       ].join(' AND ');
-      const executions: Record<string, unknown>[] = [];
+      let executions: Record<string, unknown>[];
       try {
-        const temporal = await visibility.connect();
-        for await (const info of temporal.workflow.list({ query, pageSize: limit ?? DEFAULT_LIMIT })) {
-          executions.push({
-            executionId: info.workflowId,
-            status: info.status.name.toLowerCase(),
-            startedAt: info.startTime.toISOString(),
-            ...(info.closeTime ? { closedAt: info.closeTime.toISOString() } : {}),
-          });
-          if (executions.length >= (limit ?? DEFAULT_LIMIT)) break;
-        }
+        const client = await visibility.connect();
+        // The raw rpc, not client.workflow.list: that one decodes every memo, and a memo sealed by
+        // the runner's payload codec (which this process does not hold) would fail the whole listing.
+        const { executions: found } = await client.workflowService.listWorkflowExecutions({
+          namespace: target.namespace,
+          query,
+          pageSize: limit ?? DEFAULT_LIMIT,
+        });
+        executions = found.map((info) => ({
+          executionId: info.execution?.workflowId ?? '',
+          status: statusName(info.status),
+          startedAt: isoTime(info.startTime),
+          ...(info.closeTime ? { closedAt: isoTime(info.closeTime) } : {}),
+        }));
       } catch (error) {
         visibility.reset();
         return refusal(`cannot list executions from Temporal at ${target.connection.address}: ${error instanceof Error ? error.message : String(error)}`);

@@ -129,7 +129,9 @@ describe('write, fix, run, follow', () => {
     // Visibility is eventually consistent: the listing may lag the close by a moment.
     let rows: { executionId: string; status: string }[] = [];
     for (let attempt = 0; attempt < 50 && !rows.some((row) => row.executionId === executionId && row.status === 'completed'); attempt++) {
-      rows = (await call('list', { status: 'Completed' })).structuredContent.executions;
+      const listed = await call('list', { status: 'Completed' });
+      expect(listed.isError).toBeFalsy();
+      rows = listed.structuredContent.executions;
       await Bun.sleep(200);
     }
     expect(rows).toContainEqual(expect.objectContaining({ executionId, status: 'completed' }));
