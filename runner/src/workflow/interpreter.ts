@@ -37,7 +37,15 @@ export interface ListResult {
 export interface InterpreterLimits {
   /** Continue as new once the history has this many events (Temporal's own suggestion also counts). */
   readonly continueAsNewAfterEvents?: number;
+  /** Zigflow's `document.metadata.canMaxHistoryLength` (dialect plans only): the same, written by the document's author. */
+  readonly zigflowMaxHistoryLength?: number;
 }
+
+/**
+ * Executions started before `canMaxHistoryLength` was honoured never continued as new for it; they
+ * replay without. The marker is written only when that limit is what is reached.
+ */
+export const ZIGFLOW_HISTORY_LIMIT_PATCH = 'zigflow-can-max-history-length';
 
 /**
  * Tasks run in one workflow activation (no I/O in between) before the interpreter gives the
@@ -322,7 +330,9 @@ export class Execution {
   private historyWantsContinueAsNew(info: WorkflowInfo): boolean {
     if (info.continueAsNewSuggested) return true;
     const limit = this.limits.continueAsNewAfterEvents;
-    return limit !== undefined && info.historyLength >= limit;
+    if (limit !== undefined && info.historyLength >= limit) return true;
+    const zigflow = this.limits.zigflowMaxHistoryLength;
+    return zigflow !== undefined && info.historyLength >= zigflow && patched(ZIGFLOW_HISTORY_LIMIT_PATCH);
   }
 }
 
