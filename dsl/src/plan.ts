@@ -139,6 +139,8 @@ interface TaskBase {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** Zigflow's task-level `metadata.activityOptions`, overriding Plan.activityOptions for this task's activities. */
   readonly activityOptions?: ActivityOptions;
+  /** Zigflow's task-level `metadata.heartbeat` (dialect plans only): how often the task's activity heartbeats, in ms. */
+  readonly heartbeatMs?: number;
 }
 
 export interface DoTask extends TaskBase {

@@ -1,6 +1,7 @@
 /** The fields every task shares: `if`, `input`, `output`, `export`, `timeout`, `then`, `metadata`. */
 import type { DurationSpec } from '../plan.ts';
 import { activityOptions } from './activity-options.ts';
+import { heartbeatMs } from './heartbeat.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { dataExport, dataIn, dataOut } from './data.ts';
@@ -28,6 +29,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
       hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
+  const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), runsActivity, options);
   return {
     name: site.name,
     reference: pointer,
@@ -39,6 +41,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
     then: flowTarget(ctx, body.then, at('then'), site.siblings),
     ...(metadata ? { metadata } : {}),
     ...(options ? { activityOptions: options } : {}),
+    ...(heartbeat !== undefined ? { heartbeatMs: heartbeat } : {}),
   };
 }
 

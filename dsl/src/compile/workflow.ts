@@ -88,6 +88,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     }
   }
   checkHistoryLimit(ctx, document.metadata);
+  ctx.documentActivityOptions = activityOptions(ctx, document.metadata, '/document/metadata') ?? {};
   const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
@@ -98,7 +99,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
     ...(schedule ? { schedule } : {}),
-    activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
+    activityOptions: ctx.documentActivityOptions,
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
     ...(dialect === 'zigflow' ? { dialect } : {}),

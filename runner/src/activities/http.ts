@@ -88,7 +88,7 @@ async function run(
   activity: Context | undefined,
   credentials: string[] = [],
 ): Promise<unknown> {
-  const heartbeat = activity ? setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
+  const heartbeat = activity ? setInterval(() => activity.heartbeat(), request.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS) : undefined;
   try {
     const authorization = authorize ? await authorize() : undefined;
     return await perform(client, request, masked, authorization, credentials, activity?.cancellationSignal);

@@ -1,19 +1,25 @@
 /**
  * Zigflow's metadata with effects beyond a workflow's output, checked on the real dev server:
- * `canMaxHistoryLength` continues as new.
+ * `canMaxHistoryLength` continues as new; `metadata.heartbeat` sets how often an activity heartbeats.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { compileYaml, startHarness } from './harness.ts';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { compileYaml, failureOf, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
+import { startHttpFixture } from './http-fixture.ts';
+import type { HttpFixture } from './http-fixture.ts';
 
 let harness: Harness;
+let http: HttpFixture;
 
 beforeAll(async () => {
+  http = startHttpFixture();
   harness = await startHarness('zigflow-metadata');
 }, 120_000);
 
 afterAll(async () => {
   await harness?.stop();
+  http?.stop();
 });
 
 const header = (name: string, metadata = '') => `document:
@@ -40,4 +46,30 @@ test('without canMaxHistoryLength the same workflow stays in one run', async () 
   expect(await handle.result()).toEqual({ done: true });
   const description = await harness.client.workflow.getHandle(handle.workflowId).describe();
   expect(description.runId).toBe(handle.firstExecutionRunId);
+}, 60_000);
+
+/** A call that takes 3 s under a 1 s heartbeat timeout: it lives only if it heartbeats often enough. */
+const slowCall = (name: string, heartbeat: string) => `${header(name, '  metadata:\n    activityOptions:\n      heartbeatTimeout: 1s\n      retryPolicy:\n        maximumAttempts: 1\n')}do:
+  - slow:
+${heartbeat}      call: http
+      with:
+        method: get
+        endpoint: ${http.baseUrl}/slow?ms=3000
+`;
+
+test('metadata.heartbeat makes the activity heartbeat at that interval, which the request carries', async () => {
+  const plan = compileYaml(slowCall('heartbeat-often', '      metadata:\n        heartbeat: 200ms\n'), 'heartbeat-often.yaml');
+  const handle = await harness.start(plan, {});
+  expect(await handle.result()).toEqual({ slow: true });
+  const history = await handle.fetchHistory();
+  const scheduled = history.events?.find((event) => event.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
+  const request = defaultPayloadConverter.fromPayload<{ heartbeatEveryMs?: number }>(scheduled!.input!.payloads![0]!);
+  expect(request.heartbeatEveryMs).toBe(200);
+}, 60_000);
+
+test('without metadata.heartbeat the same call misses the 1 s heartbeat timeout', async () => {
+  const plan = compileYaml(slowCall('heartbeat-default', ''), 'heartbeat-default.yaml');
+  const handle = await harness.start(plan, {});
+  const error = await failureOf(handle);
+  expect(error.type).toContain('timeout');
 }, 60_000);
