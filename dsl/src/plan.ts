@@ -141,6 +141,19 @@ interface TaskBase {
   readonly activityOptions?: ActivityOptions;
   /** Zigflow's task-level `metadata.heartbeat` (dialect plans only): how often the task's activity heartbeats, in ms. */
   readonly heartbeatMs?: number;
+  /** Zigflow's task-level `metadata.searchAttributes` (dialect plans only), upserted when the task starts. */
+  readonly searchAttributes?: readonly SearchAttributeSpec[];
+}
+
+/** Zigflow's search attribute types, as its documents write them. */
+export const SEARCH_ATTRIBUTE_KINDS = ['text', 'keyword', 'keywordlist', 'int', 'double', 'bool', 'datetime'] as const;
+export type SearchAttributeKind = (typeof SEARCH_ATTRIBUTE_KINDS)[number];
+
+export interface SearchAttributeSpec {
+  readonly name: string;
+  readonly type: SearchAttributeKind;
+  /** Evaluated when the task starts; null unsets the attribute. */
+  readonly value: Template;
 }
 
 export interface DoTask extends TaskBase {

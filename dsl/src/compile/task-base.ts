@@ -2,6 +2,7 @@
 import type { DurationSpec } from '../plan.ts';
 import { activityOptions } from './activity-options.ts';
 import { heartbeatMs } from './heartbeat.ts';
+import { searchAttributes } from './search-attributes.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { dataExport, dataIn, dataOut } from './data.ts';
@@ -30,6 +31,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
     });
   }
   const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), runsActivity, options);
+  const attributes = searchAttributes(site, metadata, at('metadata'));
   return {
     name: site.name,
     reference: pointer,
@@ -42,6 +44,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
     ...(metadata ? { metadata } : {}),
     ...(options ? { activityOptions: options } : {}),
     ...(heartbeat !== undefined ? { heartbeatMs: heartbeat } : {}),
+    ...(attributes?.length ? { searchAttributes: attributes } : {}),
   };
 }
 

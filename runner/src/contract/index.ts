@@ -19,3 +19,4 @@ export * from './http-arguments.ts';
 export * from './interpreter.ts';
 export * from './run.ts';
 export * from './updates.ts';
+export * from './search-attributes.ts';

@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { httpCall } from '../activities/http.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
+import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
@@ -46,7 +47,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await interpreterBundle(),
-    activities: { ...interpreterActivities, ...options.activities },
+    activities: { ...interpreterActivities, ...createSearchAttributeActivities(options.connection, options.namespace), ...options.activities },
   });
 }
 

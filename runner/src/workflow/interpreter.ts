@@ -17,6 +17,7 @@ import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
 import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
 import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';
 import type { StatusTracker } from './status.ts';
+import { upsertTaskSearchAttributes } from './search-attributes.ts';
 import { handlerFor } from './tasks/index.ts';
 import type { TaskOutcome } from './tasks/types.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
@@ -207,6 +208,8 @@ export class Execution {
           return { output: rawInput, redirect: { kind: 'continue' }, skipped: true };
         }
         this.status.taskStarted(task.name, path, task.kind, Date.now());
+        // Zigflow's metadata.searchAttributes; its values are shown in visibility, so no $secrets.
+        await upsertTaskSearchAttributes(task, input, { site: 'task', context: this.context, input, task: descriptor, secrets: false, locals: scope.locals }, this);
       }
       const outcome = await this.execute(task, input, rawInput, scope, resume, descriptor);
       const rawOutput = outcome.output;

@@ -1,6 +1,7 @@
 /**
  * Zigflow's metadata with effects beyond a workflow's output, checked on the real dev server:
- * `canMaxHistoryLength` continues as new; `metadata.heartbeat` sets how often an activity heartbeats.
+ * `canMaxHistoryLength` continues as new; `metadata.heartbeat` sets how often an activity heartbeats;
+ * `metadata.searchAttributes` upserts attributes the test dev server registered (test/search-attributes.ts).
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -72,4 +73,40 @@ test('without metadata.heartbeat the same call misses the 1 s heartbeat timeout'
   const handle = await harness.start(plan, {});
   const error = await failureOf(handle);
   expect(error.type).toContain('timeout');
+}, 60_000);
+
+const tagging = (name: string, attributes: string) => `${header(name)}do:
+  - tag:
+      metadata:
+        searchAttributes:
+${attributes}      set:
+        tagged: true
+`;
+
+test('metadata.searchAttributes upserts typed attributes the cluster shows', async () => {
+  const attributes = `          BatonTestKeyword:\n            type: keyword\n            value: \${ $input.customer }\n          BatonTestInt:\n            type: int\n            value: "7"\n          BatonTestDatetime:\n            type: datetime\n            value: "2026-01-02T03:04:05Z"\n`;
+  const plan = compileYaml(tagging('search-attributes', attributes), 'search-attributes.yaml');
+  const handle = await harness.start(plan, { customer: 'acme' });
+  expect(await handle.result()).toEqual({ tagged: true });
+  const typed = (await handle.describe()).typedSearchAttributes;
+  expect(typed.get({ name: 'BatonTestKeyword', type: 'KEYWORD' })).toBe('acme');
+  expect(typed.get({ name: 'BatonTestInt', type: 'INT' })).toBe(7);
+  expect(typed.get({ name: 'BatonTestDatetime', type: 'DATETIME' })?.toISOString()).toBe('2026-01-02T03:04:05.000Z');
+}, 60_000);
+
+test('an attribute the cluster does not know fails the task with a configuration error', async () => {
+  const plan = compileYaml(tagging('unknown-attribute', '          NoSuchAttribute:\n            type: keyword\n            value: x\n'), 'unknown-attribute.yaml');
+  const error = await failureOf(await harness.start(plan, {}));
+  expect(error).toMatchObject({ type: 'https://zigflow.dev/spec/1.0.0/errors/configuration', title: 'Unknown search attribute', instance: '/do/0/tag' });
+  expect(error.detail).toContain('NoSuchAttribute');
+}, 60_000);
+
+test('a type other than the registered one, or a computed value of the wrong kind, fails the task', async () => {
+  const mismatch = compileYaml(tagging('attribute-type', '          BatonTestInt:\n            type: keyword\n            value: x\n'), 'attribute-type.yaml');
+  expect(await failureOf(await harness.start(mismatch, {}))).toMatchObject({ title: 'Search attribute type mismatch' });
+  const computed = compileYaml(tagging('attribute-value', '          BatonTestInt:\n            type: int\n            value: \${ $input.count }\n'), 'attribute-value.yaml');
+  expect(await failureOf(await harness.start(computed, { count: 'lots' }))).toMatchObject({
+    type: 'https://zigflow.dev/spec/1.0.0/errors/expression',
+    title: 'Invalid search attribute value',
+  });
 }, 60_000);
