@@ -5,10 +5,33 @@ export const EXAMPLE_CREDENTIALS = { user: 'demo', password: 'demo-password', to
 const REALM = 'examples';
 
 /**
- * A small HTTP service the examples talk to: an approval desk, a flaky quote service, and a
- * resource that checks basic, bearer and digest credentials.
+ * A small HTTP service the examples talk to: an approval desk, a flaky quote service, a resource
+ * that checks basic, bearer and digest credentials, and a quote library described by the OpenAPI
+ * document it serves at /openapi.yaml (examples/openapi.yaml).
  * `bun examples/server.ts [port]` prints the port it listens on (default 4010).
  */
+const QUOTES = ['Simple things should be simple.', 'Complex things should be possible.'];
+
+const LIBRARY_OPENAPI = `openapi: 3.0.3
+info: {title: quote library, version: '1'}
+servers: [{url: /library}]
+paths:
+  /quotes/{index}:
+    get:
+      operationId: getQuote
+      parameters:
+        - {name: index, in: path, required: true, schema: {type: integer}}
+        - {name: shout, in: query, schema: {type: boolean}}
+      responses:
+        '200': {description: the quote, content: {application/json: {schema: {$ref: '#/components/schemas/Quote'}}}}
+        '404': {description: no such quote}
+components:
+  schemas:
+    Quote:
+      type: object
+      properties: {index: {type: integer}, text: {type: string}}
+`;
+
 interface Approval {
   readonly id: string;
   readonly request: unknown;
@@ -42,6 +65,14 @@ export function startExampleServer(port = 4010) {
         approval.polls += 1;
         const decided = approval.decideAfterPolls >= 0 && approval.polls > approval.decideAfterPolls;
         return Response.json({ id: approval.id, status: decided ? 'approved' : 'pending' });
+      },
+      '/openapi.yaml': () => new Response(LIBRARY_OPENAPI, { headers: { 'content-type': 'application/yaml' } }),
+      '/library/quotes/:index': (request) => {
+        const index = Number(request.params.index);
+        const text = QUOTES[index];
+        if (text === undefined) return Response.json({ title: 'no such quote' }, { status: 404 });
+        const shout = new URL(request.url).searchParams.get('shout') === 'true';
+        return Response.json({ index, text: shout ? text.toUpperCase() : text });
       },
       '/flaky': (request) => {
         const url = new URL(request.url);

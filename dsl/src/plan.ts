@@ -45,13 +45,17 @@ export interface Plan {
   readonly entry?: string;
   /**
    * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
-   * document started directly runs once, now; a deployment turns it into a Temporal Schedule.
+   * document started directly runs once, now; a deployment turns a clock schedule into a Temporal
+   * Schedule and runs an `after` schedule from its registry workflow.
    */
   readonly schedule?: ScheduleSpec;
 }
 
 /** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */
-export type ScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
+export type ClockScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
+/** A new run `afterMs` after the previous run ended (the first when the document is deployed). */
+export type AfterScheduleSpec = { readonly kind: 'after'; readonly afterMs: number };
+export type ScheduleSpec = ClockScheduleSpec | AfterScheduleSpec;
 
 export interface DocumentInfo {
   readonly dsl: string;
@@ -321,6 +325,58 @@ export interface AuthenticationPolicy {
 /** The `call: http` arguments that may read `$secrets`. */
 export type HttpSecretField = 'endpoint' | 'headers' | 'query' | 'body';
 
+/**
+ * `call: openapi`: the operation `operationId` of the OpenAPI (3.x) or Swagger (2.0) document at
+ * `document`, read by the runner's OpenAPI activity (through its egress policy; files only from
+ * the folder the operator allows). Parameters are placed where the operation declares them.
+ */
+export interface OpenApiCallTask extends TaskBase {
+  readonly kind: 'call.openapi';
+  /** The document's URI (http, https, file) or path, or an expression giving one. */
+  readonly document: Template;
+  readonly operationId: string;
+  /** Name → value; `body` is the request body when the operation declares no parameter of that name. */
+  readonly parameters?: Template;
+  readonly outputFormat: HttpOutputFormat;
+  readonly redirect: boolean;
+  /** `with.authentication` (inline or from `use.authentications`), applied by the activity. */
+  readonly authentication?: AuthenticationPolicy;
+}
+
+/** `call: grpc`: one unary method of a service described by a `.proto` file. */
+export interface GrpcCallTask extends TaskBase {
+  readonly kind: 'call.grpc';
+  /** The `.proto` file's URI (http, https, file) or path, or an expression giving one. */
+  readonly proto: Template;
+  /** Fully qualified when the proto has a package: `greeter.Greeter`. */
+  readonly service: string;
+  readonly host: Template;
+  /** Absent: 443 when nothing says otherwise. */
+  readonly port?: Template;
+  readonly method: string;
+  readonly arguments?: Template;
+  /** `with.service.authentication`, sent as the call's `authorization` metadata. */
+  readonly authentication?: AuthenticationPolicy;
+}
+
+/**
+ * `call: activity` (Zigflow's extension): a Temporal activity of any language, scheduled by the
+ * interpreter on another task queue with these options over the workflow's and the task's own.
+ */
+export interface ActivityCallTask extends TaskBase {
+  readonly kind: 'call.activity';
+  readonly activity: string;
+  readonly taskQueue: string;
+  /** Evaluates to the list of arguments (a single non-list value is the one argument). */
+  readonly arguments?: Template;
+  readonly options?: ActivityCallOptions;
+}
+
+export interface ActivityCallOptions extends ActivityOptions {
+  readonly scheduleToStartTimeoutMs?: number;
+  readonly summary?: string;
+}
+
 export interface RunWorkflowTask extends TaskBase {
   readonly kind: 'run.workflow';
   readonly workflow: {
@@ -393,6 +449,9 @@ export type Task =
   | RaiseTask
   | WaitTask
   | HttpCallTask
+  | OpenApiCallTask
+  | GrpcCallTask
+  | ActivityCallTask
   | RunWorkflowTask
   | RunShellTask
   | RunScriptTask

@@ -31,8 +31,16 @@ test('cron expressions: five fields with ranges, lists, steps and names, or a ma
   expect(cronProblem('@sometimes')).toContain('unknown macro');
 });
 
-test('schedule.after is refused: a Temporal Schedule cannot wait for the previous run', () => {
-  const result = compileWorkflow(doc('{after: PT1M}'));
-  expect(result.ok).toBe(false);
-  if (!result.ok) expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['SW501', '/schedule/after']]);
+test('schedule.after compiles into the plan, at least a second, alone', () => {
+  const after = compileWorkflow(doc('{after: PT2S}'));
+  expect(after.ok && after.plan.schedule).toEqual({ kind: 'after', afterMs: 2000 });
+  const short = compileWorkflow(doc('{after: {milliseconds: 10}}'));
+  expect(short.ok ? [] : short.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['SW303', '/schedule/after']]);
+  const both = compileWorkflow(doc('{after: PT2S, every: PT2S}'));
+  expect(both.ok ? [] : both.diagnostics.map((d) => d.code)).toEqual(['SW307']);
+});
+
+test('schedule.on is still refused (SW501)', () => {
+  const result = compileWorkflow(doc('{on: {one: {with: {type: x}}}}'));
+  expect(result.ok ? [] : result.diagnostics.map((d) => [d.code, d.pointer])).toContainEqual(['SW501', '/schedule/on']);
 });

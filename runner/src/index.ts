@@ -9,7 +9,7 @@ export type { GuardReport } from './process-guard.ts';
 export { defaultConfig, loadConfig, parseDurationMs, SETTINGS } from './config.ts';
 export type { ConfigProblem, ConfigResult, ConfigSources, RunnerConfig } from './config.ts';
 export { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
-export { encodeCodecKeys, generateCodecKey, parseCodecKeys } from './codec/index.ts';
+export { encodeCodecKeys, generateCodecKey, parseCodecKeys, runnerDataConverter } from './codec/index.ts';
 export type { CodecKey } from './codec/index.ts';
 export type { EgressPolicy } from './egress/index.ts';
 export { CANCELLED_FAILURE_TYPE, TERMINATED_FAILURE_TYPE } from './contract/index.ts';

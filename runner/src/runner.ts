@@ -9,8 +9,10 @@ import { NativeConnection } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
+import { createGrpcActivities } from './activities/grpc.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
+import { createOpenApiActivities } from './activities/openapi.ts';
 import { createRunActivities, withRunPolicyCheck } from './activities/run/index.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
@@ -106,6 +108,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
+      const callDocuments = { egress: config.egress, secrets: config.secrets, ...(config.callDocumentsDir ? { documentsDir: config.callDocumentsDir } : {}) };
       const created = await createWorker({
         connection,
         namespace: config.temporal.namespace,
@@ -113,6 +116,8 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         maxPayloadBytes: config.maxPayloadBytes,
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
+          ...createOpenApiActivities(callDocuments),
+          ...createGrpcActivities(callDocuments),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),

@@ -19,17 +19,26 @@ const KNOWN_RETRY = [...Object.keys(RETRY_DURATIONS), 'maximumAttempts', 'backof
 export function activityOptions(ctx: CompileContext, metadata: unknown, pointer: string): ActivityOptions | undefined {
   const options = asObject(asObject(metadata)?.activityOptions);
   if (!options) return undefined;
-  const base = joinPointer(pointer, 'activityOptions');
+  return activityOptionFields(ctx, options, joinPointer(pointer, 'activityOptions'));
+}
+
+/**
+ * The same options written anywhere else (`call: activity`'s `with.options`); `extra` are the
+ * keys the caller reads itself, with their own meaning, and names in the unknown-option hint.
+ */
+export function activityOptionFields(ctx: CompileContext, options: Readonly<Record<string, unknown>>, base: string, extra: readonly string[] = []): ActivityOptions {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     const at = joinPointer(base, key);
+    if (extra.includes(key)) continue;
     if (Object.hasOwn(TIMEOUTS, key)) {
       const ms = durationMs(ctx, value, at);
       if (ms !== undefined) result[TIMEOUTS[key as keyof typeof TIMEOUTS]] = ms;
     } else if (key === 'retryPolicy') {
       result.retry = retry(ctx, value, at);
     } else {
-      ctx.error('SW307', at, `unknown activity option '${key}'`, { atKey: true, hint: didYouMean(key, KNOWN) ?? `known options: ${KNOWN.join(', ')}` });
+      const known = [...KNOWN, ...extra];
+      ctx.error('SW307', at, `unknown activity option '${key}'`, { atKey: true, hint: didYouMean(key, known) ?? `known options: ${known.join(', ')}` });
     }
   }
   return result as ActivityOptions;

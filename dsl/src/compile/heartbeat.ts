@@ -19,7 +19,7 @@ export function heartbeatMs(
   if (ctx.dialect !== 'zigflow' || !metadata || !Object.hasOwn(metadata, 'heartbeat')) return undefined;
   const at = joinPointer(pointer, 'heartbeat');
   if (!runsActivity) {
-    ctx.error('SW307', at, 'a heartbeat has no effect here: only `call: http` and `run: shell/script/container` tasks run activities', { atKey: true });
+    ctx.error('SW307', at, 'a heartbeat is honoured only on `call: http` and `run: shell/script/container` tasks', { atKey: true });
     return undefined;
   }
   const ms = durationMs(ctx, metadata.heartbeat, at);

@@ -1,16 +1,15 @@
 /**
- * `schedule` → ScheduleSpec. Only clock schedules Baton can keep are accepted: `every` (a fixed
- * interval) and `cron` (five fields or an @-macro), which a deployment turns into a Temporal
- * Schedule. `after` ("start again a delay after the previous run completed") is refused: a
- * Temporal Schedule starts runs on a clock and cannot wait for the previous run to end, and
- * validation never promises what execution cannot keep. `on` (events) is refused until events exist.
+ * `schedule` → ScheduleSpec. `every` (a fixed interval) and `cron` (five fields or an @-macro)
+ * become a Temporal Schedule when deployed; `after` ("start again a delay after the previous run
+ * completed"), which a Temporal Schedule cannot express, is run by the deployment's registry
+ * workflow. `on` (events) is refused until events exist.
  */
 import type { ScheduleSpec } from '../plan.ts';
 import { asObject, asString } from '../document/values.ts';
 import type { CompileContext } from './context.ts';
 import { staticMs } from './durations.ts';
 
-/** Temporal Schedules fire at most once a second. */
+/** Temporal Schedules fire at most once a second; `after` keeps the same floor. */
 export const MIN_SCHEDULE_INTERVAL_MS = 1_000;
 
 export function scheduleSpec(ctx: CompileContext, value: unknown): ScheduleSpec | undefined {
@@ -18,36 +17,38 @@ export function scheduleSpec(ctx: CompileContext, value: unknown): ScheduleSpec 
   // A schedule of the wrong shape is a schema violation, reported there.
   if (!schedule) return undefined;
   if (schedule.on !== undefined) {
-    ctx.error('SW501', '/schedule/on', 'event-driven schedules (schedule.on) are not supported yet', { atKey: true, hint: 'use schedule.every or schedule.cron' });
+    ctx.error('SW501', '/schedule/on', 'event-driven schedules (schedule.on) are not supported yet', { atKey: true, hint: 'use schedule.every, schedule.cron or schedule.after' });
   }
-  if (schedule.after !== undefined) {
-    ctx.error('SW501', '/schedule/after', 'schedule.after is not supported yet: a Temporal Schedule cannot wait for the previous run to end', {
-      atKey: true,
-      hint: 'use schedule.every (runs on a fixed interval; a run still going when the next is due makes that one skip)',
-    });
-  }
-  const kinds = (['every', 'cron'] as const).filter((key) => schedule[key] !== undefined);
+  const kinds = (['every', 'cron', 'after'] as const).filter((key) => schedule[key] !== undefined);
   if (kinds.length > 1) {
-    ctx.error('SW307', '/schedule', 'a schedule uses either every or cron, not both', { atKey: true });
+    ctx.error('SW307', '/schedule', `a schedule uses one of every, cron or after, not ${kinds.join(' and ')}`, { atKey: true });
     return undefined;
   }
-  if (schedule.every !== undefined) return every(ctx, schedule.every);
+  if (schedule.every !== undefined) {
+    const everyMs = interval(ctx, schedule.every, 'every');
+    return everyMs === undefined ? undefined : { kind: 'every', everyMs };
+  }
+  if (schedule.after !== undefined) {
+    const afterMs = interval(ctx, schedule.after, 'after');
+    return afterMs === undefined ? undefined : { kind: 'after', afterMs };
+  }
   if (schedule.cron !== undefined) return cron(ctx, schedule.cron);
-  if (schedule.on === undefined && schedule.after === undefined) {
-    ctx.error('SW307', '/schedule', 'a schedule needs every or cron', { atKey: true });
+  if (schedule.on === undefined) {
+    ctx.error('SW307', '/schedule', 'a schedule needs every, cron or after', { atKey: true });
   }
   return undefined;
 }
 
-function every(ctx: CompileContext, value: unknown): ScheduleSpec | undefined {
-  const pointer = '/schedule/every';
+/** A static duration of at least a second: runs back to back with no pause would be a busy loop. */
+function interval(ctx: CompileContext, value: unknown, key: 'every' | 'after'): number | undefined {
+  const pointer = `/schedule/${key}`;
   const ms = staticMs(ctx, value, pointer);
   if (ms === undefined) return undefined;
   if (ms < MIN_SCHEDULE_INTERVAL_MS) {
     ctx.error('SW303', pointer, `a schedule interval must be at least one second (PT1S); this one is ${ms} ms`);
     return undefined;
   }
-  return { kind: 'every', everyMs: ms };
+  return ms;
 }
 
 const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);

@@ -14,6 +14,9 @@ import { didYouMean } from '../document/suggest.ts';
 import type { TaskBaseFields, TaskSite } from './task-site.ts';
 import { asObject, own } from '../document/values.ts';
 
+/** The call kinds that run as activities, so task-level `metadata.activityOptions` apply to them. */
+const ACTIVITY_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc', 'activity']);
+
 export function taskBase(site: TaskSite): TaskBaseFields {
   const { ctx, body, pointer, scope } = site;
   const at = (key: string) => joinPointer(pointer, key);
@@ -22,15 +25,16 @@ export function taskBase(site: TaskSite): TaskBaseFields {
   const metadata = asObject(body.metadata);
   const options = activityOptions(ctx, metadata, at('metadata'));
   const run = asObject(body.run);
-  const runsActivity = body.call === 'http' || (run !== undefined && (run.shell !== undefined || run.script !== undefined || run.container !== undefined));
+  const runsProcess = run !== undefined && (run.shell !== undefined || run.script !== undefined || run.container !== undefined);
+  const runsActivity = (typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call)) || runsProcess;
   if (options && !runsActivity) {
-    // Only `call: http` and process tasks schedule activities; anywhere else the options would silently do nothing.
-    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call: http` and `run: shell/script/container` tasks run activities', {
+    // Only call and process tasks schedule activities; anywhere else the options would silently do nothing.
+    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` (http, openapi, grpc, activity) and `run: shell/script/container` tasks run activities', {
       atKey: true,
       hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
-  const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), runsActivity, options);
+  const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), body.call === 'http' || runsProcess, options);
   const attributes = searchAttributes(site, metadata, at('metadata'));
   return {
     name: site.name,

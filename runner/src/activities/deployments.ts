@@ -7,7 +7,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import type { Client, ScheduleSpec as TemporalScheduleSpec } from '@temporalio/client';
-import type { Plan, ScheduleSpec } from '@baton/dsl';
+import type { ClockScheduleSpec, Plan } from '@baton/dsl';
 import type { CompileWorkflow } from '../service/requests.ts';
 import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, INTERPRETER_WORKFLOW_TYPE, refKey } from '../contract/index.ts';
 import type {
@@ -41,15 +41,18 @@ export function createDeploymentActivities(options: DeploymentActivityOptions): 
     );
   };
 
+  /** A scheduled run's arguments: input `{}`, this runner's limits and `$env`, as executeAsync gives every execution. */
+  const runArgs = (yaml: string, ref: WorkflowRef): InterpreterArgs => ({
+    executionId: '',
+    plan: planOf(yaml, ref),
+    input: {},
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+
   return {
     async upsertSchedule(sync: ScheduleSync) {
-      const args: InterpreterArgs = {
-        executionId: '',
-        plan: planOf(sync.yaml, sync.ref),
-        input: {},
-        ...(options.limits ? { limits: options.limits } : {}),
-        ...(options.env ? { env: options.env } : {}),
-      };
+      const args = runArgs(sync.yaml, sync.ref);
       const spec = temporalSpec(sync.schedule);
       const action = {
         type: 'startWorkflow' as const,
@@ -84,6 +87,10 @@ export function createDeploymentActivities(options: DeploymentActivityOptions): 
       }
     },
 
+    async scheduledRunArgs(ref: WorkflowRef, yaml: string) {
+      return runArgs(yaml, ref);
+    },
+
     async lookUpDeployment(ref: WorkflowRef) {
       let state;
       try {
@@ -97,6 +104,6 @@ export function createDeploymentActivities(options: DeploymentActivityOptions): 
   };
 }
 
-function temporalSpec(schedule: ScheduleSpec): TemporalScheduleSpec {
+function temporalSpec(schedule: ClockScheduleSpec): TemporalScheduleSpec {
   return schedule.kind === 'every' ? { intervals: [{ every: schedule.everyMs }] } : { cronExpressions: [schedule.cron] };
 }

@@ -6,7 +6,8 @@
  * Imported by workflow code, activities and the service alike: types and Temporal definitions only.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Plan, ScheduleSpec } from '@baton/dsl/runtime';
+import type { ClockScheduleSpec, Plan, ScheduleSpec } from '@baton/dsl/runtime';
+import type { InterpreterArgs } from './interpreter.ts';
 
 export const DEPLOYMENT_WORKFLOW_TYPE = 'batonDeployment';
 /** Memo key of the summary (see DeploymentSummary). */
@@ -30,6 +31,19 @@ export function deploymentWorkflowId(ref: WorkflowRef): string {
 /** The Temporal Schedule of a document: the same id across redeploys, so updates happen in place. */
 export function scheduleIdOf(ref: WorkflowRef): string {
   return `baton-schedule/${refKey(ref)}`;
+}
+
+/**
+ * Where a schedule lives: a clock schedule is a Temporal Schedule; an `after` schedule is run by
+ * the registry workflow itself (a Temporal Schedule cannot wait for the previous run to end).
+ */
+export function scheduleIdFor(ref: WorkflowRef, schedule: ScheduleSpec): string {
+  return schedule.kind === 'after' ? deploymentWorkflowId(ref) : scheduleIdOf(ref);
+}
+
+/** Id of a scheduled run: the deployment's key and the time the run was due. */
+export function scheduledRunId(ref: WorkflowRef, at: string): string {
+  return `baton-scheduled/${refKey(ref)}-${at}`;
 }
 
 /** What a deploy hands the registry: the document as validated and compiled by the service. */
@@ -66,6 +80,28 @@ export interface DeploymentArgs {
   readonly taskQueue: string;
   /** Carried over continue-as-new; absent on the first run. */
   readonly state?: DeploymentState;
+  /** The `after` schedule's runs, carried over continue-as-new. */
+  readonly runs?: ScheduledRuns;
+}
+
+/** What the registry knows of the runs it starts for an `after` schedule. */
+export interface ScheduledRuns {
+  readonly paused: boolean;
+  readonly note?: string;
+  /** Workflow time (ms) the last run ended: the next is due `after` later. */
+  readonly lastEndedAt?: number;
+  readonly lastRun?: { readonly executionId: string; readonly startedAt: string };
+}
+
+/** The `after` schedule as `baton schedules` shows it. */
+export interface ScheduledRunsView {
+  readonly paused: boolean;
+  readonly note?: string;
+  /** The run going now: the next is due `after` once it ends, so there is no next run time yet. */
+  readonly running?: string;
+  /** ISO 8601; absent while a run is going or while paused. */
+  readonly nextRunAt?: string;
+  readonly lastRun?: { readonly executionId: string; readonly startedAt: string };
 }
 
 /** The schedule work the registry hands to its activities (they speak to Temporal's schedule API). */
@@ -74,7 +110,7 @@ export interface ScheduleSync {
   readonly scheduleId: string;
   readonly taskQueue: string;
   readonly yaml: string;
-  readonly schedule: ScheduleSpec;
+  readonly schedule: ClockScheduleSpec;
   readonly revision: number;
 }
 
@@ -83,6 +119,8 @@ export interface DeploymentActivities {
   upsertSchedule(sync: ScheduleSync): Promise<'created' | 'updated'>;
   /** Deletes the schedule; a schedule already gone is not an error. */
   deleteSchedule(scheduleId: string): Promise<void>;
+  /** The arguments of one run of the deployed document, compiled by this runner (for an `after` schedule). */
+  scheduledRunArgs(ref: WorkflowRef, yaml: string): Promise<InterpreterArgs>;
 }
 
 /** The activities run: workflow calls to find a deployed document. */
@@ -94,3 +132,8 @@ export interface DeploymentLookupActivities {
 export const deploymentQuery = defineQuery<DeploymentState | undefined>('deployment');
 export const deployUpdate = defineUpdate<DeployResult, [document: DeployDocument]>('deploy');
 export const undeployUpdate = defineUpdate<void, []>('undeploy');
+export const scheduledRunsQuery = defineQuery<ScheduledRunsView | undefined>('scheduledRuns');
+/** Pauses (true) or resumes (false) an `after` schedule, with the operator's note. */
+export const pauseRunsUpdate = defineUpdate<void, [paused: boolean, note: string]>('pauseScheduledRuns');
+/** Starts the next run of an `after` schedule now instead of when due. */
+export const triggerRunUpdate = defineUpdate<void, []>('triggerScheduledRun');

@@ -1,7 +1,7 @@
 /**
  * Everything that crosses the workflow sandbox line, in one sandbox-safe module: the interpreter's
  * arguments, status query and updates, the callback delivery workflow's arguments, the system and
- * HTTP activities' request types, Serverless Workflow errors and their one conversion to and from
+ * call activities' request types (HTTP, OpenAPI, gRPC), Serverless Workflow errors and their one conversion to and from
  * ApplicationFailure. Workflow code, activities and the service all import it from here.
  *
  * It imports only `@temporalio/workflow` (definitions and failure classes, no workflow API called
@@ -14,9 +14,11 @@ export * from './callback-failure.ts';
 export * from './catalogue.ts';
 export * from './deployment.ts';
 export * from './errors.ts';
+export * from './grpc.ts';
 export * from './http.ts';
 export * from './http-arguments.ts';
 export * from './interpreter.ts';
+export * from './openapi.ts';
 export * from './run.ts';
 export * from './updates.ts';
 export * from './search-attributes.ts';

@@ -1,6 +1,7 @@
 /**
  * The endpoints of a plan that are known before it runs (literal URIs whose scheme and host hold
- * no `{placeholder}`), checked against this runner's policy so executeAsync refuses them at once
+ * no `{placeholder}`: `call: http` endpoints, OpenAPI documents and `.proto` files read over
+ * http(s), gRPC hosts), checked against this runner's policy so executeAsync refuses them at once
  * instead of starting an execution that can only fail.
  */
 import type { Plan } from '@baton/dsl';
@@ -19,28 +20,58 @@ export interface StaticEndpointProblem {
 
 export function staticEndpointProblems(plan: Plan, policy: EgressPolicy): StaticEndpointProblem[] {
   const problems: StaticEndpointProblem[] = [];
-  for (const task of httpCalls(plan)) {
-    if (task.endpoint.kind !== 'literal' || typeof task.endpoint.value !== 'string') continue;
-    const url = staticUrl(task.endpoint.value);
-    const refusal = url && checkUrl(policy, url);
+  for (const target of staticTargets(plan)) {
+    const refusal = checkUrl(policy, target.url);
     if (!refusal) continue;
-    problems.push({ code: 'EGRESS_REFUSED', message: refusal.message, pointer: `${task.reference}/call`, taskPath: task.reference });
+    problems.push({ code: 'EGRESS_REFUSED', message: refusal.message, pointer: `${target.reference}/call`, taskPath: target.reference });
   }
   return problems;
 }
 
-interface HttpCallShape {
-  readonly kind: 'call.http';
+interface CallShape {
+  readonly kind: string;
   readonly reference: string;
-  readonly endpoint: { readonly kind: string; readonly value?: unknown };
+  readonly endpoint?: Literal;
+  readonly document?: Literal;
+  readonly proto?: Literal;
+  readonly host?: Literal;
 }
 
-/** Every `call.http` task, however deeply nested (do, for, fork, try, switch …). */
-function httpCalls(value: unknown, found: HttpCallShape[] = []): HttpCallShape[] {
-  if (Array.isArray(value)) for (const item of value) httpCalls(item, found);
+interface Literal {
+  readonly kind: string;
+  readonly value?: unknown;
+}
+
+/**
+ * What every call task of the plan will reach, when fixed text says so: `call: http` endpoints,
+ * the OpenAPI documents and `.proto` files read over http(s), gRPC hosts.
+ */
+function staticTargets(plan: Plan): { reference: string; url: URL }[] {
+  const targets: { reference: string; url: URL }[] = [];
+  const add = (reference: string, template: Literal | undefined, httpOnly: boolean) => {
+    if (template?.kind !== 'literal' || typeof template.value !== 'string') return;
+    if (httpOnly && !/^https?:/i.test(template.value)) return;
+    const url = staticUrl(template.value);
+    if (url) targets.push({ reference, url });
+  };
+  for (const task of callTasks(plan)) {
+    if (task.kind === 'call.http') add(task.reference, task.endpoint, false);
+    if (task.kind === 'call.openapi') add(task.reference, task.document, true);
+    if (task.kind === 'call.grpc') {
+      add(task.reference, task.proto, true);
+      if (task.host?.kind === 'literal' && typeof task.host.value === 'string') add(task.reference, { kind: 'literal', value: `http://${task.host.value}` }, true);
+    }
+  }
+  return targets;
+}
+
+/** Every call task, however deeply nested (do, for, fork, try, switch …). */
+function callTasks(value: unknown, found: CallShape[] = []): CallShape[] {
+  if (Array.isArray(value)) for (const item of value) callTasks(item, found);
   else if (typeof value === 'object' && value !== null) {
-    if ((value as { kind?: unknown }).kind === 'call.http') found.push(value as HttpCallShape);
-    for (const item of Object.values(value)) httpCalls(item, found);
+    const kind = (value as { kind?: unknown }).kind;
+    if (typeof kind === 'string' && kind.startsWith('call.')) found.push(value as CallShape);
+    for (const item of Object.values(value)) callTasks(item, found);
   }
   return found;
 }

@@ -2,12 +2,12 @@
  * Deployed documents as the service sees them. Nothing is kept here: each deployment is its
  * registry workflow in Temporal (runner/src/workflow/deployment/), changed by Updates and read by
  * its query; listings come from Temporal's visibility (the registry's memo), schedules from
- * Temporal's schedule API. Any runner on the same namespace gives the same answers.
+ * Temporal's schedule API, or from the registry itself for an `after` schedule. Any runner on the same namespace gives the same answers.
  */
 import { createHash } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { Plan, ScheduleSpec } from '@baton/dsl';
 import {
@@ -16,11 +16,14 @@ import {
   deploymentQuery,
   deploymentWorkflowId,
   deployUpdate,
+  pauseRunsUpdate,
   refKey,
+  scheduledRunsQuery,
   scheduleIdOf,
+  triggerRunUpdate,
   undeployUpdate,
 } from '../contract/index.ts';
-import type { DeployDocument, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, WorkflowRef } from '../contract/index.ts';
+import type { DeployDocument, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, ScheduledRunsView, WorkflowRef } from '../contract/index.ts';
 import { RpcError } from './errors.ts';
 import type { CompileWorkflow } from './requests.ts';
 
@@ -188,28 +191,60 @@ export class Deployments {
   }
 
   async pauseSchedule(ref: WorkflowRef, reason: string): Promise<void> {
-    const handle = await this.scheduleHandle(ref);
-    await this.temporal(() => handle.pause(reason || 'paused through Baton'));
+    const note = reason || 'paused through Baton';
+    if ((await this.scheduleOf(ref)).kind === 'after') return this.changeRuns(ref, (handle) => handle.executeUpdate(pauseRunsUpdate, { args: [true, note] }));
+    await this.temporal(() => this.client.schedule.getHandle(scheduleIdOf(ref)).pause(note));
   }
 
   async resumeSchedule(ref: WorkflowRef, reason: string): Promise<void> {
-    const handle = await this.scheduleHandle(ref);
-    await this.temporal(() => handle.unpause(reason || 'resumed through Baton'));
+    const note = reason || 'resumed through Baton';
+    if ((await this.scheduleOf(ref)).kind === 'after') return this.changeRuns(ref, (handle) => handle.executeUpdate(pauseRunsUpdate, { args: [false, note] }));
+    await this.temporal(() => this.client.schedule.getHandle(scheduleIdOf(ref)).unpause(note));
   }
 
+  /**
+   * Starts one run now. For an `after` schedule, only between runs: its next run is due `after` the
+   * one going ends, and two runs at once are what the schedule exists to prevent.
+   */
   async triggerSchedule(ref: WorkflowRef): Promise<void> {
-    const handle = await this.scheduleHandle(ref);
-    await this.temporal(() => handle.trigger());
+    if ((await this.scheduleOf(ref)).kind !== 'after') {
+      await this.temporal(() => this.client.schedule.getHandle(scheduleIdOf(ref)).trigger());
+      return;
+    }
+    const running = (await this.runsView(ref))?.running;
+    if (running) {
+      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `${refKey(ref)} has a run going (${running}); with schedule.after the next starts once it ends`);
+    }
+    await this.changeRuns(ref, (handle) => handle.executeUpdate(triggerRunUpdate));
   }
 
-  private async scheduleHandle(ref: WorkflowRef) {
+  private async scheduleOf(ref: WorkflowRef): Promise<ScheduleSpec> {
     const state = await this.state(ref);
     if (!state) throw notDeployed(ref);
     if (!state.schedule) throw new RpcError(GrpcStatus.NOT_FOUND, `${refKey(ref)} is deployed without a schedule`);
-    return this.client.schedule.getHandle(scheduleIdOf(ref));
+    return state.schedule;
+  }
+
+  /** An `after` schedule is the registry workflow's own: it is changed by an Update of that workflow. */
+  private async changeRuns(ref: WorkflowRef, change: (handle: WorkflowHandle) => Promise<void>): Promise<void> {
+    try {
+      await this.temporal(() => change(this.client.workflow.getHandle(deploymentWorkflowId(ref))));
+    } catch (error) {
+      throw closedUnderneath(error) ? notDeployed(ref) : updateError(error, ref);
+    }
+  }
+
+  private async runsView(ref: WorkflowRef): Promise<ScheduledRunsView | undefined> {
+    try {
+      return await this.temporal(() => this.client.workflow.getHandle(deploymentWorkflowId(ref)).query(scheduledRunsQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   private async describeSchedule(ref: WorkflowRef, schedule: ScheduleSpec): Promise<ScheduleView> {
+    if (schedule.kind === 'after') return this.describeRuns(ref, schedule);
     const scheduleId = scheduleIdOf(ref);
     let description;
     try {
@@ -230,18 +265,36 @@ export class Deployments {
     };
   }
 
+  /** An `after` schedule as its registry reports it (a query: a worker answers). */
+  private async describeRuns(ref: WorkflowRef, schedule: ScheduleSpec): Promise<ScheduleView> {
+    const view = await this.runsView(ref);
+    if (!view) throw notDeployed(ref);
+    return {
+      scheduleId: deploymentWorkflowId(ref),
+      ref,
+      spec: describeSchedule(schedule),
+      paused: view.paused,
+      ...(view.note ? { note: view.note } : {}),
+      nextRunTimes: view.nextRunAt ? [new Date(view.nextRunAt)] : [],
+      ...(view.lastRun ? { lastRun: { at: new Date(view.lastRun.startedAt), executionId: view.lastRun.executionId } } : {}),
+    };
+  }
+
   private temporal<T>(call: () => Promise<T>): Promise<T> {
     return this.client.withDeadline(Date.now() + this.timeoutMs, call);
   }
 }
 
-/** A schedule in words: "every 2s", "cron 0 0 * * *". */
+/** A schedule in words: "every 2s", "cron 0 0 * * *", "after 2s". */
 export function describeSchedule(schedule: ScheduleSpec): string {
   if (schedule.kind === 'cron') return `cron ${schedule.cron}`;
-  const ms = schedule.everyMs;
+  return schedule.kind === 'every' ? `every ${inWords(schedule.everyMs)}` : `after ${inWords(schedule.afterMs)}`;
+}
+
+function inWords(ms: number): string {
   const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1_000, 's']];
-  for (const [size, unit] of units) if (ms % size === 0) return `every ${ms / size}${unit}`;
-  return `every ${ms}ms`;
+  for (const [size, unit] of units) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
 }
 
 function notDeployed(ref: WorkflowRef): RpcError {

@@ -243,7 +243,7 @@ const TRANSIENT =
   /transport error|connection refused|connection reset|failed to connect|tcp connect error|unavailable|deadline|timeout expired|h2 protocol error|protocol error|broken pipe|goaway|stream (was )?(closed|reset)|econnreset|epipe|operation was canceled/i;
 
 /** The gRPC code anywhere in the cause chain (the native client's errors carry a numeric `code`). */
-function grpcCodeOf(err: unknown, depth = 0): number | undefined {
+export function grpcCodeOf(err: unknown, depth = 0): number | undefined {
   if (!(err instanceof Error) || depth > 8) return undefined;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'number') return code;

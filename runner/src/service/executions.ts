@@ -51,7 +51,7 @@ import type {
   UpdateRejection,
   WorkflowError,
 } from '../contract/index.ts';
-import { RpcError, toRpcError } from './errors.ts';
+import { grpcCodeOf, RpcError, toRpcError } from './errors.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
 export type ViewPhase = ExecutionPhase | 'TERMINATED';
@@ -448,8 +448,18 @@ export class Executions {
     return unknown;
   }
 
-  private temporal<T>(call: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
-    return this.client.withDeadline(Date.now() + Math.min(timeoutMs, this.timeoutMs), call);
+  private async temporal<T>(call: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+    const boundMs = Math.min(timeoutMs, this.timeoutMs);
+    const deadline = Date.now() + boundMs;
+    try {
+      return await this.client.withDeadline(deadline, call);
+    } catch (err) {
+      // grpc-js reports a call its deadline cut short (an Update nobody answers) as CANCELLED, not DEADLINE_EXCEEDED.
+      if (Date.now() >= deadline && grpcCodeOf(err) === GrpcStatus.CANCELLED) {
+        throw new RpcError(GrpcStatus.UNAVAILABLE, `Temporal did not answer within ${boundMs} ms; try again shortly`);
+      }
+      throw err;
+    }
   }
 }
 

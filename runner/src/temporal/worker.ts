@@ -6,11 +6,15 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
+import { grpcCall } from '../activities/grpc.ts';
 import { httpCall } from '../activities/http.ts';
+import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
+
+const CALL_HEARTBEAT_INTERVAL = '1 second';
 
 export const INTERPRETER_WORKFLOWS_PATH = fileURLToPath(new URL('../workflow/index.ts', import.meta.url));
 
@@ -23,7 +27,7 @@ export function interpreterBundle(): Promise<WorkflowBundle> {
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall, runShell, runScript, runContainer } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;
@@ -41,6 +45,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   const interceptors = options.workerOptions?.interceptors;
   const payloadLimit = payloadLimitInterceptor(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
   return Worker.create({
+    // Call activities heartbeat every second so a cancellation (task timeout, cancelled execution)
+    // reaches them and aborts their request; the SDK's default sends one heartbeat per 30 s when
+    // no heartbeat timeout is set, which left a cancelled call running that long.
+    defaultHeartbeatThrottleInterval: CALL_HEARTBEAT_INTERVAL,
     ...options.workerOptions,
     interceptors: { ...interceptors, activity: [payloadLimit, ...(interceptors?.activity ?? [])] },
     connection: options.connection,

@@ -22,7 +22,7 @@ beforeAll(async () => {
     `${dir}/nightly.yaml`,
     `document: {dsl: '1.0.3', namespace: ${NS}, name: nightly, version: '1.0.0'}\nschedule:\n  cron: '0 2 * * *'\ndo:\n  - hi:\n      set:\n        hello: \${ .name }\n`,
   );
-  await Bun.write(`${dir}/broken.yaml`, `document: {dsl: '1.0.3', namespace: ${NS}, name: broken, version: '1.0.0'}\nschedule:\n  after: PT1M\ndo: []\n`);
+  await Bun.write(`${dir}/broken.yaml`, `document: {dsl: '1.0.3', namespace: ${NS}, name: broken, version: '1.0.0'}\nschedule:\n  after: {milliseconds: 500}\ndo: []\n`);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -64,7 +64,7 @@ test('bad input: invalid document exits 1 with its diagnostics, bad reference an
   expect((await baton(['run', 'no/such/file.yaml', ...runner])).exitCode).toBe(2);
   const broken = await baton(['deploy', `${dir}/broken.yaml`, ...runner]);
   expect(broken.exitCode).toBe(1);
-  expect(broken.stderr).toContain('[SW501]');
+  expect(broken.stderr).toContain('[SW303]');
   expect(broken.stderr).toContain('schedule.after');
   expect((await baton(['undeploy', 'not-a-reference', ...runner])).exitCode).toBe(2);
   expect((await baton(['schedules', 'explode', `${NS}/x/1`, ...runner])).exitCode).toBe(2);

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startActivityWorker } from '../../../examples/activity/worker.ts';
+import { startGreeter } from '../../../examples/grpc/server.ts';
 import { EXAMPLE_CREDENTIALS, startExampleServer } from '../../../examples/server.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { baton, startLocalStack, type LocalStack } from './local-stack.ts';
@@ -65,6 +70,43 @@ test('approval rejects automatically when nobody decides in time', async () => {
 test('child-workflow runs a catalogue document as a child workflow', async () => {
   const output = await runExample('examples/child-workflow.yaml', { orderId: 'o-17', country: 'de', weightKg: 3 });
   expect(output).toEqual({ orderId: 'o-17', shipment: { carrier: 'parcel', label: 'O-17-DE' } });
+});
+
+test('openapi calls an operation of the document the example server serves', async () => {
+  expect(await runExample('examples/openapi.yaml', { baseUrl, index: 1 })).toEqual({ quote: 'COMPLEX THINGS SHOULD BE POSSIBLE.' });
+});
+
+/** The example with its fixed ports (or task queue) replaced by the ones this test uses. */
+function rewritten(file: string, replacements: Record<string, string>): { path: string; remove(): void } {
+  const folder = mkdtempSync(join(tmpdir(), 'baton-example-'));
+  let text = readFileSync(file, 'utf8');
+  for (const [from, to] of Object.entries(replacements)) text = text.replaceAll(from, to);
+  const path = join(folder, file.split('/').pop()!);
+  writeFileSync(path, text);
+  return { path, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+test('grpc calls the example greeter with the .proto it serves', async () => {
+  const greeter = await startGreeter(0, 0);
+  const example = rewritten('examples/grpc.yaml', { '4012': String(greeter.httpPort), '4011': String(greeter.grpcPort) });
+  try {
+    expect(await runExample(example.path, { name: 'Ada' })).toEqual({ message: 'Hello, Ada!' });
+  } finally {
+    example.remove();
+    greeter.stop();
+  }
+});
+
+test('activity runs an activity served by a worker of its own', async () => {
+  const queue = `examples-activities-${crypto.randomUUID()}`;
+  const worker = await startActivityWorker(testTemporal().address, queue);
+  const example = rewritten('examples/activity.yaml', { 'taskQueue: examples-activities': `taskQueue: ${queue}` });
+  try {
+    expect(await runExample(example.path, { name: 'Ada', years: 3 })).toEqual({ name: 'Ada', score: 70, hired: true });
+  } finally {
+    example.remove();
+    await worker.stop();
+  }
 });
 
 test('authentication: basic, bearer and digest with credentials from the runner\'s secrets', async () => {

@@ -4,7 +4,8 @@ import type { RetryPolicy } from '@baton/dsl/runtime';
 import { errorTypeMatches } from '../../src/contract/index.ts';
 import { mayRetry, retryDelayMs } from '../../src/workflow/retry.ts';
 import { MAX_TASK_ENTRIES, StatusTracker } from '../../src/workflow/status.ts';
-import { activityOptions, expandUriTemplate, taskActivityOptions } from '../../src/workflow/tasks/call-http.ts';
+import { expandUriTemplate } from '../../src/workflow/tasks/call-http.ts';
+import { activityOptions, taskActivityOptions } from '../../src/workflow/call-policy.ts';
 
 const policy = (overrides: Partial<RetryPolicy>): RetryPolicy => ({
   delayMs: 100,

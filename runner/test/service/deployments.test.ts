@@ -1,7 +1,8 @@
 /**
  * Deployed documents and their schedules, on the real dev server: deploy (idempotent), list,
  * start by reference, `run: workflow` finding a deployed document, schedules firing, redeployed
- * in place, paused, triggered and removed with their deployment; bad input answered with codes.
+ * in place, paused, triggered and removed with their deployment; an `after` schedule run by the
+ * registry itself; bad input answered with codes.
  * With BATON_RECORD_HISTORIES=1 the registry's and the deployment-finding parent's histories are
  * written to specs/histories/, where replay.test.ts replays them.
  */
@@ -233,6 +234,76 @@ test('a schedule fires, is updated in place, paused, triggered and removed with 
   const back = await deploy(doc('ticker', body));
   expect(back.deployment?.revision).toBe(1);
   expect(back.deployment?.scheduleId).toBe('');
+});
+
+test('an after schedule starts each run after the previous ended, changes in place, pauses, triggers and stops on undeploy', async () => {
+  // Each run lasts about 2 s: spacing counted from starts instead of ends would show up at once.
+  const body = `  - slow:\n      wait: PT2S\n  - done:\n      set:\n        done: true\n`;
+  const first = await deploy(doc('waiter', body, 'schedule:\n  after: PT2S'));
+  expect(first.message).toContain('schedule created');
+  const registryId = deploymentWorkflowId(ref('waiter'));
+  expect(first.deployment?.scheduleId).toBe(registryId);
+  expect(first.deployment?.schedule).toBe('after 2s');
+  // No Temporal Schedule: the registry workflow itself runs the loop.
+  expect(await temporal.schedule.getHandle(scheduleIdOf(ref('waiter'))).describe().then(() => 'exists', () => 'absent')).toBe('absent');
+
+  const registry = temporal.workflow.getHandle(registryId);
+  /** The runs the registry started, in order, as Temporal recorded them. */
+  const runs = async () => {
+    const history = await registry.fetchHistory();
+    const ids = (history.events ?? []).flatMap((event) => event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+    return Promise.all(ids.map((id) => temporal.workflow.getHandle(id).describe()));
+  };
+  const two = await eventually(runs, (list) => list.length >= 2, 30_000);
+  const [run1, run2] = two;
+  expect(run1!.workflowId.startsWith(`baton-scheduled/${NS}/waiter/1.0.0-`)).toBe(true);
+  expect(run1!.status.name).toBe('COMPLETED');
+  expect(run1!.closeTime).toBeDefined();
+  const gap = run2!.startTime.getTime() - run1!.closeTime!.getTime();
+  console.log(`after PT2S: second run started ${gap} ms after the first ended (Temporal's times)`);
+  expect(gap).toBeGreaterThanOrEqual(2_000);
+  const output = await stack.client.getExecution(run1!.workflowId);
+  expect(output.output).toEqual({ done: true });
+
+  // Redeploy with a longer wait: the same registry, the loop's interval changed in place.
+  const second = await deploy(doc('waiter', body, 'schedule:\n  after: PT1H'));
+  expect(second.message).toContain('schedule updated');
+  const waiter = (list: ListSchedulesResponse): Schedule | undefined => list.schedules.find((s) => s.scheduleId === registryId);
+  const waiting = waiter(await eventually(listSchedules, (list) => (waiter(list)?.nextRunTimes.length ?? 0) > 0, 30_000))!;
+  expect(waiting.spec).toBe('after 1h');
+  const settled = await runs();
+  const last = settled.at(-1)!;
+  expect(waiting.lastExecutionId).toBe(last.workflowId);
+  const due = waiting.nextRunTimes[0]!.getTime() - last.closeTime!.getTime();
+  expect(due).toBeGreaterThanOrEqual(3_600_000);
+  expect(due).toBeLessThan(3_600_000 + 10_000);
+
+  // Pause: no next run, the note shown; trigger starts one now even so, and refuses while it runs.
+  await scheduleCall('pauseSchedule', ref('waiter'));
+  const paused = waiter(await listSchedules())!;
+  expect(paused.paused).toBe(true);
+  expect(paused.note).toBe('test');
+  expect(paused.nextRunTimes).toEqual([]);
+  await scheduleCall('triggerSchedule', ref('waiter'));
+  // (The triggered run waits 2 s: the second trigger arrives while it is going.)
+  await eventually(runs, (list) => list.length === settled.length + 1, 20_000);
+  const busy = await rejection(scheduleCall('triggerSchedule', ref('waiter')));
+  expect(busy.code).toBe(GrpcStatus.FAILED_PRECONDITION);
+  expect(busy.details).toContain('has a run going');
+  await scheduleCall('resumeSchedule', ref('waiter'));
+  expect(waiter(await listSchedules())?.paused).toBe(false);
+
+  // Back to a short wait, then undeploy: the loop ends with its registry, and nothing more starts.
+  await deploy(doc('waiter', body, 'schedule:\n  after: PT1S'));
+  await undeploy(ref('waiter'));
+  const closed = await eventually(() => registry.describe(), (d) => d.status.name !== 'RUNNING');
+  expect(closed.status.name).toBe('COMPLETED');
+  const startedBefore = (await runs()).length;
+  await Bun.sleep(3_000);
+  expect((await runs()).length).toBe(startedBefore);
+  expect(waiter(await listSchedules())).toBeUndefined();
+
+  await record(registryId, 'deployment-registry-after');
 });
 
 test('a registry redeployed many times continues as new and keeps its document, revision and memo', async () => {

@@ -1,5 +1,6 @@
 /**
- * The deployment registry workflow: holds one deployed document and owns its Temporal Schedule.
+ * The deployment registry workflow: holds one deployed document and owns its schedule — a Temporal
+ * Schedule for `every`/`cron`, its own loop of child runs for `after` (scheduled-runs.ts).
  * Updates run one at a time (a later deploy never overtakes an earlier one's schedule change), the
  * schedule is changed by an activity inside the deploy Update (so the Update's answer means the
  * schedule matches), and the history is cut by continue-as-new, carrying only the current state.
@@ -8,6 +9,7 @@ import {
   allHandlersFinished,
   condition,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -17,17 +19,25 @@ import {
   DEPLOYMENT_MEMO_KEY,
   deploymentQuery,
   deployUpdate,
+  pauseRunsUpdate,
+  scheduledRunsQuery,
+  scheduleIdFor,
   scheduleIdOf,
+  triggerRunUpdate,
   undeployUpdate,
 } from '../../contract/index.ts';
 import type { DeployDocument, DeploymentActivities, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult } from '../../contract/index.ts';
 
+import { ScheduledRunLoop } from './scheduled-runs.ts';
+
 /** Each deploy records its document; past this many events or bytes the registry starts afresh. */
 const MAX_HISTORY_EVENTS = 2_000;
 const MAX_HISTORY_BYTES = 8 * 1024 * 1024;
+/** Registries recorded before `after` schedules existed never start runs themselves. */
+const SCHEDULED_RUNS_PATCH = 'baton-deployment-after-schedule';
 
 export async function batonDeployment(args: DeploymentArgs): Promise<void> {
-  const { upsertSchedule, deleteSchedule } = proxyActivities<DeploymentActivities>({
+  const { upsertSchedule, deleteSchedule, scheduledRunArgs } = proxyActivities<DeploymentActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
   });
@@ -40,7 +50,16 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
     return run;
   };
 
+  const afterDocument = () => (!removed && state?.schedule?.kind === 'after' ? (state as DeploymentState & { schedule: { kind: 'after'; afterMs: number } }) : undefined);
+  const runs = new ScheduledRunLoop({ ref: args.ref, taskQueue: args.taskQueue, document: afterDocument, runArgs: scheduledRunArgs }, args.runs);
+
   setHandler(deploymentQuery, () => (removed ? undefined : state));
+  setHandler(scheduledRunsQuery, () => (afterDocument() ? runs.view() : undefined));
+  const withAfterSchedule = () => {
+    if (!afterDocument()) throw new Error(`${args.ref.namespace}/${args.ref.name}/${args.ref.version} has no after schedule`);
+  };
+  setHandler(pauseRunsUpdate, (paused: boolean, note: string) => runs.pause(paused, note), { validator: (_paused: boolean, _note: string) => withAfterSchedule() });
+  setHandler(triggerRunUpdate, () => runs.trigger(), { validator: withAfterSchedule });
 
   setHandler(deployUpdate, (document: DeployDocument) =>
     oneAtATime(async (): Promise<DeployResult> => {
@@ -52,10 +71,18 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
       const next: DeploymentState = { ...document, revision: (previous?.revision ?? 0) + 1, deployedAt: new Date(Date.now()).toISOString() };
       let schedule: DeployResult['schedule'] = 'none';
       const scheduleId = scheduleIdOf(args.ref);
-      if (next.schedule) {
+      const hadTemporalSchedule = previous?.schedule !== undefined && previous.schedule.kind !== 'after';
+      if (next.schedule?.kind === 'after') {
+        // The loop below runs it; a Temporal Schedule from an earlier revision must not run it too.
+        if (hadTemporalSchedule) await deleteSchedule(scheduleId);
+        schedule = previous?.schedule?.kind === 'after' ? 'updated' : 'created';
+        runs.redeployed();
+      } else if (next.schedule) {
         schedule = await upsertSchedule({ ref: args.ref, scheduleId, taskQueue: args.taskQueue, yaml: next.yaml, schedule: next.schedule, revision: next.revision });
-      } else if (previous?.schedule) {
+      } else if (hadTemporalSchedule) {
         await deleteSchedule(scheduleId);
+        schedule = 'removed';
+      } else if (previous?.schedule) {
         schedule = 'removed';
       }
       state = next;
@@ -74,20 +101,25 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
   setHandler(undeployUpdate, () =>
     oneAtATime(async () => {
       if (removed || !state) return;
-      if (state.schedule) await deleteSchedule(scheduleIdOf(args.ref));
+      if (state.schedule && state.schedule.kind !== 'after') await deleteSchedule(scheduleIdOf(args.ref));
       removed = true;
+      runs.reset();
       upsertMemo({ [DEPLOYMENT_MEMO_KEY]: null });
     }),
   );
 
   for (;;) {
-    await condition(() => removed || historyTooLong());
+    await condition(() => removed || historyTooLong() || afterDocument() !== undefined);
+    if (!removed && !historyTooLong() && afterDocument()) {
+      if (patched(SCHEDULED_RUNS_PATCH)) await runs.serve(() => removed || historyTooLong(), () => removed);
+      else await condition(() => removed || historyTooLong());
+    }
     await condition(allHandlersFinished);
     // A deploy that arrived while the undeploy finished brings the deployment back.
     if (removed) return;
     if (historyTooLong()) {
       const memo = state ? { [DEPLOYMENT_MEMO_KEY]: summaryOf(state) } : {};
-      return makeContinueAsNewFunc<typeof batonDeployment>({ memo })({ ...args, ...(state ? { state } : {}) });
+      return makeContinueAsNewFunc<typeof batonDeployment>({ memo })({ ...args, ...(state ? { state } : {}), ...(afterDocument() ? { runs: runs.carried() } : {}) });
     }
   }
 }
@@ -99,5 +131,5 @@ function historyTooLong(): boolean {
 
 function summaryOf(state: DeploymentState): DeploymentSummary {
   const { yaml: _yaml, ...summary } = state;
-  return state.schedule ? { ...summary, scheduleId: scheduleIdOf(state.ref) } : summary;
+  return state.schedule ? { ...summary, scheduleId: scheduleIdFor(state.ref, state.schedule) } : summary;
 }

@@ -1,6 +1,9 @@
 /** Which handler runs which kind of task. */
 import type { Task } from '@baton/dsl/runtime';
+import { runCallActivity } from './call-activity.ts';
+import { runCallGrpc } from './call-grpc.ts';
 import { runCallHttp } from './call-http.ts';
+import { runCallOpenApi } from './call-openapi.ts';
 import { runDo } from './do.ts';
 import { runFor } from './for.ts';
 import { runFork } from './fork.ts';
@@ -27,6 +30,9 @@ const handlers: Handlers = {
   raise: runRaise,
   wait: runWait,
   'call.http': runCallHttp,
+  'call.openapi': runCallOpenApi,
+  'call.grpc': runCallGrpc,
+  'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
   'run.shell': runShellTask,
   'run.script': runScriptTask,

@@ -12,7 +12,7 @@ import { workflowError } from '../../contract/index.ts';
 import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskRun, TaskOutcome } from './types.ts';
-import { taskActivityOptions } from './call-http.ts';
+import { taskActivityOptions } from '../call-policy.ts';
 import { heartbeatField, processHeartbeatTimeoutMs } from '../heartbeat.ts';
 
 /** A worker that stops heartbeating for this long is presumed dead and the attempt fails. */

@@ -1,0 +1,56 @@
+/** `call: http`: method, endpoint, headers, query, body; the fields that read `$secrets` are left to the activity. */
+import { joinPointer } from '../../parse/pointer.ts';
+import type { HttpCallTask, HttpOutputFormat, HttpSecretField, Template } from '../../plan.ts';
+import { isStrictExpression, readsSecrets, template } from '../expressions.ts';
+import type { TaskBaseFields, TaskSite } from '../task-site.ts';
+import { asBoolean, asObject, asString } from '../../document/values.ts';
+import { unreachableEndpoint } from './endpoint-reach.ts';
+import { endpointAuthentication } from '../authentication.ts';
+
+export const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];
+const SECRET_FIELDS: readonly HttpSecretField[] = ['endpoint', 'headers', 'query', 'body'];
+
+export function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | undefined {
+  const { ctx, pointer, scope } = site;
+  const args = asObject(site.body.with);
+  if (!args) return undefined;
+  const at = (key: string) => joinPointer(pointer, 'with', key);
+  const method = asString(args.method);
+  // These four fields are evaluated by the HTTP activity when they read $secrets, never in history.
+  return ctx.allowingSecrets(() => {
+    const authentication = endpointAuthentication(ctx, asObject(args.endpoint)?.authentication, joinPointer(at('endpoint'), 'authentication'), scope);
+    const endpoint = endpointTemplate(site, args.endpoint, at('endpoint'));
+    if (method === undefined || !endpoint) return undefined;
+    const fields: { -readonly [K in HttpSecretField]?: Template } = { endpoint };
+    for (const key of ['headers', 'query', 'body'] as const) {
+      if (args[key] !== undefined) fields[key] = template(ctx, args[key], at(key), scope);
+    }
+    const secretFields = SECRET_FIELDS.filter((key) => fields[key] !== undefined && readsSecrets(ctx, fields[key]));
+    const output = asString(args.output) ?? 'content';
+    return {
+      ...base,
+      kind: 'call.http',
+      method: method.toUpperCase(),
+      endpoint,
+      ...fields,
+      outputFormat: (OUTPUT_FORMATS as readonly string[]).includes(output) ? (output as HttpOutputFormat) : 'content',
+      redirect: asBoolean(args.redirect) ?? false,
+      ...(secretFields.length > 0 ? { secretFields } : {}),
+      ...(authentication ? { authentication } : {}),
+    };
+  });
+}
+
+/** A URI template string, a `${ }` expression, or `{ uri, authentication }` (its authentication compiled apart). */
+function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Template | undefined {
+  const { ctx, scope } = site;
+  if (typeof value === 'string') {
+    if (isStrictExpression(value)) return template(ctx, value, pointer, scope);
+    const unreachable = unreachableEndpoint(value);
+    if (unreachable) ctx.error('SW307', pointer, unreachable);
+    return { kind: 'literal', value };
+  }
+  const object = asObject(value);
+  if (!object) return undefined;
+  return typeof object.uri === 'string' ? endpointTemplate(site, object.uri, joinPointer(pointer, 'uri')) : undefined;
+}

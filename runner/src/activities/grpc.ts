@@ -1,0 +1,125 @@
+/**
+ * The `call: grpc` activity: one unary call per attempt on a client built from the `.proto`
+ * (grpc/proto.ts). The host goes through the egress policy like an HTTP endpoint: every address
+ * it resolves to is checked and the channel connects to a checked address (the name stays the
+ * authority, and TLS's server name), so a rebinding DNS changes nothing. Port 443 uses TLS with
+ * the system's roots, other ports plaintext. Cancellation cancels the call. Authentication (any
+ * scheme but digest, which answers an HTTP challenge) is sent as the `authorization` metadata.
+ */
+import { isIP } from 'node:net';
+import { credentials, Client, Metadata } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+import type { EgressPolicy, Resolver } from '../egress/index.ts';
+import { checkAddress, checkUrl, createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
+import { createDocumentReader } from './call-documents.ts';
+import { activityContext, callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
+import { collectCredentials, redactDeep, redactFailure } from './call-redaction.ts';
+import { createAuthenticator } from './auth/index.ts';
+import { NO_SECRETS } from './http/secrets.ts';
+import { createProtoCache } from './grpc/proto.ts';
+import type { AnyMethod } from './grpc/proto.ts';
+import type { GrpcActivities, GrpcCallRequest } from '../contract/index.ts';
+import { grpcStatusFailure } from './grpc/status.ts';
+import type { CallDocumentOptions } from './openapi.ts';
+
+/** Answers beyond this are refused rather than pushed into workflow history. */
+const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+const TLS_PORT = 443;
+
+export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcActivities {
+  const policy = options.egress ?? PUBLIC_ONLY;
+  const resolver = options.resolver ?? systemResolver;
+  const client = createEgressClient(policy, resolver);
+  const protos = createProtoCache(createDocumentReader(client, options.documentsDir));
+  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  return {
+    async grpcCall(request: GrpcCallRequest): Promise<unknown> {
+      const { authentication } = request;
+      const credentials = collectCredentials();
+      try {
+        const output = await withHeartbeats(async (signal) => {
+          const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference), signal);
+          const address = await checkedAddress(policy, resolver, request);
+          const metadata = new Metadata();
+          if (authentication) {
+            const authorization = await authenticator.authorize(authentication, request.taskReference, {
+              ...(signal ? { signal } : {}),
+              onCredentials: (values) => credentials.values.push(...values),
+            });
+            credentials.values.push(...authorization.secrets);
+            if (authorization.header === undefined) {
+              throw callFailure({ kind: 'configuration', status: 400, title: 'Unsupported authentication', detail: `${authentication.policy.scheme} authentication answers an HTTP challenge; gRPC calls cannot use it`, instance: request.taskReference });
+            }
+            metadata.set('authorization', authorization.header);
+          }
+          return call(address, method, request, metadata, signal);
+        });
+        return authentication ? redactDeep(output, credentials.redact) : output;
+      } catch (error) {
+        if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        throw redactFailure(error, credentials.redact);
+      }
+    },
+  };
+}
+
+/** Public addresses only, no files. */
+export const { grpcCall } = createGrpcActivities();
+
+async function checkedAddress(policy: EgressPolicy, resolver: Resolver, request: GrpcCallRequest): Promise<string> {
+  const host = request.host.replace(/^\[|\]$/g, '');
+  const where = `${request.host}:${request.port}`;
+  const refused = (message: string) =>
+    callFailure({ kind: 'communication', status: 403, title: 'Refused by the egress policy', detail: `gRPC ${where}: ${message}`, instance: request.taskReference });
+  const literal = checkUrl(policy, new URL(`http://${isIP(host) === 6 ? `[${host}]` : host}`));
+  if (literal) throw refused(literal.message);
+  if (isIP(host)) return host;
+  let addresses: readonly { address: string }[];
+  try {
+    addresses = await resolver(host);
+  } catch (error) {
+    throw callFailure({ kind: 'communication', status: 503, title: 'Service unreachable', detail: `gRPC ${where}: ${(error as Error).message}`, instance: request.taskReference, retryable: true });
+  }
+  const refusals = addresses.map(({ address }) => checkAddress(policy, address));
+  const index = refusals.findIndex((refusal) => refusal === undefined);
+  if (index < 0) throw refused(refusals[0]?.message ?? 'no address');
+  return addresses[index]!.address;
+}
+
+function call(address: string, method: AnyMethod, request: GrpcCallRequest, metadata: Metadata, signal: AbortSignal | undefined): Promise<unknown> {
+  const authority = `${request.host}:${request.port}`;
+  const target = `${isIP(address) === 6 ? `[${address}]` : address}:${request.port}`;
+  const tls = request.port === TLS_PORT;
+  const client = new Client(target, tls ? credentials.createSsl() : credentials.createInsecure(), {
+    'grpc.default_authority': authority,
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    ...(tls ? { 'grpc.ssl_target_name_override': request.host } : {}),
+  });
+  const what = `${request.service}/${request.method} at ${authority}`;
+  let argument: Buffer;
+  try {
+    argument = method.requestSerialize(request.arguments as object);
+  } catch (error) {
+    client.close();
+    throw callFailure({ kind: 'validation', status: 400, title: 'Invalid arguments', detail: `${what}: ${(error as Error).message}`, instance: request.taskReference });
+  }
+  return new Promise((resolve, reject) => {
+    const pending = client.makeUnaryRequest(
+      method.path,
+      (value: Buffer) => value,
+      (bytes: Buffer) => method.responseDeserialize(bytes),
+      argument,
+      metadata,
+      {},
+      (error: ServiceError | null, response?: unknown) => {
+        signal?.removeEventListener('abort', cancel);
+        client.close();
+        if (signal?.aborted) reject(signal.reason);
+        else if (error) reject(grpcStatusFailure(error.code, error.details, what, request.taskReference));
+        else resolve(response ?? null);
+      },
+    );
+    const cancel = () => pending.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+  });
+}

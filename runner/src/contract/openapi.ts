@@ -1,0 +1,22 @@
+/** What the interpreter hands the OpenAPI activity: every expression already evaluated. */
+import type { AuthenticationArguments } from './auth.ts';
+import type { HttpOutputFormat } from './http.ts';
+
+export interface OpenApiCallRequest {
+  /** The document's URI (http, https, file) or a path under the runner's documents folder. */
+  readonly document: string;
+  readonly operationId: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly output: HttpOutputFormat;
+  readonly redirect: boolean;
+  /** The call's authentication policy, evaluated (and a token obtained) by the activity. */
+  readonly authentication?: AuthenticationArguments;
+  /** The calling task's reference, used as the error's `instance`. */
+  readonly taskReference: string;
+}
+
+export const OPENAPI_ACTIVITY_TYPE = 'openApiCall';
+
+export interface OpenApiActivities {
+  openApiCall(request: OpenApiCallRequest): Promise<unknown>;
+}
