@@ -150,8 +150,7 @@ interface TaskBase {
 }
 
 /** Zigflow's search attribute types, as its documents write them. */
-export const SEARCH_ATTRIBUTE_KINDS = ['text', 'keyword', 'keywordlist', 'int', 'double', 'bool', 'datetime'] as const;
-export type SearchAttributeKind = (typeof SEARCH_ATTRIBUTE_KINDS)[number];
+export type SearchAttributeKind = 'text' | 'keyword' | 'keywordlist' | 'int' | 'double' | 'bool' | 'datetime';
 
 export interface SearchAttributeSpec {
   readonly name: string;

@@ -6,12 +6,13 @@
  */
 import { joinPointer } from '../parse/pointer.ts';
 import type { SearchAttributeKind, SearchAttributeSpec } from '../plan.ts';
-import { SEARCH_ATTRIBUTE_KINDS } from '../plan.ts';
 import type { TaskSite } from './task-site.ts';
 import { template } from './expressions.ts';
 import { didYouMean } from '../document/suggest.ts';
 import { asObject } from '../document/values.ts';
 import { isStrictExpression } from './expressions.ts';
+
+const SEARCH_ATTRIBUTE_KINDS: readonly SearchAttributeKind[] = ['text', 'keyword', 'keywordlist', 'int', 'double', 'bool', 'datetime'];
 
 export function searchAttributes(site: TaskSite, metadata: Readonly<Record<string, unknown>> | undefined, pointer: string): SearchAttributeSpec[] | undefined {
   const { ctx } = site;
