@@ -8,7 +8,11 @@
  *      (executeAsync → execution → the parked caller activity completed → execution closed),
  *      against the same N executions started and awaited directly (one document for all, as
  *      callers running one kind of job send: compiled once, then served from the cache).
- * Knobs: BENCH_LATENCY_RUNS (default 200), BENCH_CONCURRENT (default 500), BENCH_ROUNDS (default 3).
+ *   3. `execute` against `executeAsync` + awaiting the result with the Temporal client, each
+ *      sequential on one document, and what reading a closed execution costs: Temporal's describe
+ *      and the status query (which a worker answers by replaying the closed history).
+ * Knobs: BENCH_LATENCY_RUNS (default 200), BENCH_CONCURRENT (default 500), BENCH_ROUNDS (default 3),
+ * BENCH_EXECUTE_RUNS (default 40).
  */
 import { fileURLToPath } from 'node:url';
 import { CompleteAsyncError, Context } from '@temporalio/activity';
@@ -21,7 +25,7 @@ import { defaultConfig } from '../src/config.ts';
 import { startRunner } from '../src/runner.ts';
 import { startDevServer } from '../src/temporal/dev-server.ts';
 import type { DevServer } from '../src/temporal/dev-server.ts';
-import { INTERPRETER_WORKFLOW_TYPE } from '../src/contract/index.ts';
+import { INTERPRETER_WORKFLOW_TYPE, statusQuery } from '../src/contract/index.ts';
 import type { InterpreterArgs } from '../src/contract/index.ts';
 import { connectRunner } from '../test/service/support/grpc-client.ts';
 import type { ParkingActivities } from './runner/parking-workflow.ts';
@@ -29,6 +33,7 @@ import type { ParkingActivities } from './runner/parking-workflow.ts';
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 200);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const EXECUTE_RUNS = Number(process.env.BENCH_EXECUTE_RUNS ?? 40);
 const WARMUP = 20;
 let parkingBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 
@@ -141,6 +146,36 @@ try {
   console.log(`  executeAsync + callback to a parked caller: ${callbackRate.toFixed(1)} executions/s   (rounds: ${callbackRates.map((r) => r.toFixed(1)).join(', ')})`);
   console.log(`    measured until every execution closed, i.e. its callback was delivered; all executeAsync answered after ${accepted.map((a) => a.toFixed(2)).join(', ')} s`);
   console.log(`  ratio callback / direct: ${(callbackRate / directRate).toFixed(2)}   target ≥ 0.8`);
+
+  // ---- 3. execute against executeAsync + awaiting the result ------------------------------
+  const viaExecute: number[] = [];
+  const viaAsync: number[] = [];
+  const describeClosed: number[] = [];
+  const queryClosed: number[] = [];
+  for (let i = 0; i < WARMUP + EXECUTE_RUNS; i++) {
+    const measured = i >= WARMUP;
+    let started = performance.now();
+    await grpc.execute({ workflowExecutionId: `exec-${runId}-${i}`, workflowYaml: YAML, input: { n: i } });
+    if (measured) viaExecute.push(performance.now() - started);
+    const id = `async-${runId}-${i}`;
+    started = performance.now();
+    await grpc.executeAsync({ workflowExecutionId: id, workflowYaml: YAML, input: { n: i } });
+    await client.workflow.getHandle(id).result();
+    if (measured) viaAsync.push(performance.now() - started);
+    const handle = client.workflow.getHandle(id);
+    started = performance.now();
+    await handle.describe();
+    if (measured) describeClosed.push(performance.now() - started);
+    started = performance.now();
+    await handle.query(statusQuery);
+    if (measured) queryClosed.push(performance.now() - started);
+  }
+  console.log(`\nexecute against executeAsync + awaiting the result, ${EXECUTE_RUNS} sequential runs (after ${WARMUP} warm-up)`);
+  console.log(row('execute (gRPC)', viaExecute));
+  console.log(row('executeAsync + result()', viaAsync));
+  console.log(row('describe, closed', describeClosed));
+  console.log(row('status query, closed', queryClosed));
+  console.log(`  ratio execute / (executeAsync + result) (median): ${(quantile(viaExecute, 0.5) / quantile(viaAsync, 0.5)).toFixed(2)}×   target ≤ 1.0×`);
 } finally {
   grpc.close();
   grpcStartOnly.close();

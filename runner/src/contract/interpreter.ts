@@ -99,6 +99,14 @@ export interface CallbackReport {
 export const statusQuery = defineQuery<ExecutionStatus>('status');
 
 /**
+ * The memo field where a closed execution keeps its final ExecutionStatus (callback report
+ * included), so a read of it needs only Temporal's describe: the status query of a closed workflow
+ * makes a worker replay its whole history. Absent for executions that ended before it was
+ * recorded, were terminated, or whose status is too large for a memo: read those with the query.
+ */
+export const FINAL_STATUS_MEMO_KEY = 'batonFinalStatus';
+
+/**
  * Changes to a running execution are Updates: the workflow's validator accepts or rejects each one
  * atomically, against its own state, so two replicas (or a change racing the end) cannot act on a
  * stale read. A rejection is an ApplicationFailure of type UPDATE_REJECTED_FAILURE_TYPE whose first

@@ -177,8 +177,12 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** Clipped so that its percent-encoded form (as grpc-message travels) fits in `maxBytes`. */
-function clipEncoded(text: string, maxBytes: number): string {
+function clipEncoded(raw: string, maxBytes: number): string {
+  // A message may quote a document cut inside a surrogate pair; percent-encoding throws on a lone half.
+  const text = raw.replace(LONE_SURROGATE, '\uFFFD');
   // Encoding never shortens: clip to the byte budget in characters first, then shrink to fit.
   let max = Math.min(text.length, maxBytes);
   if (max === text.length && encodeURIComponent(text).length <= maxBytes) return text;

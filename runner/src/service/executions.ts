@@ -27,6 +27,7 @@ import {
   callbackFailure,
   CALLBACK_DELIVERY_WORKFLOW_TYPE,
   cancelUpdate,
+  FINAL_STATUS_MEMO_KEY,
   INTERPRETER_WORKFLOW_TYPE,
   pauseUpdate,
   prepareTerminationUpdate,
@@ -369,10 +370,11 @@ export class Executions {
 
   private async viewOf(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExecutionView> {
     const id = description.workflowId;
-    let status: ExecutionStatus | undefined;
+    // A closed execution's own final account, when it recorded one, needs no worker.
+    let status: ExecutionStatus | undefined = finalStatusIn(description);
     try {
       // A query needs a worker; without one, Temporal's own view (below) answers after a short wait.
-      status = await this.temporal(() => handle.query(statusQuery), QUERY_TIMEOUT_MS);
+      status ??= await this.temporal(() => handle.query(statusQuery), QUERY_TIMEOUT_MS);
     } catch {
       // No worker to answer, or the workflow never registered its query: Temporal's view alone.
     }
@@ -464,6 +466,20 @@ export class Executions {
 }
 
 /** What a finished execution tells a caller that arrives late. */
+/**
+ * The final status a closed execution recorded in its memo (see the workflow's final-status.ts),
+ * if it has one. The memo comes from Temporal: its shape is checked, not trusted.
+ */
+function finalStatusIn(description: WorkflowExecutionDescription): ExecutionStatus | undefined {
+  if (!description.closeTime) return undefined;
+  const recorded: unknown = description.memo?.[FINAL_STATUS_MEMO_KEY];
+  if (typeof recorded !== 'object' || recorded === null) return undefined;
+  const { phase, tasks, callback } = recorded as Record<string, unknown>;
+  const ended = phase === 'COMPLETED' || phase === 'FAILED' || phase === 'CANCELLED';
+  if (!ended || !Array.isArray(tasks) || typeof callback !== 'object' || callback === null) return undefined;
+  return recorded as ExecutionStatus;
+}
+
 function actionFor(view: ExecutionView): CallerAction {
   switch (view.phase) {
     case 'COMPLETED':

@@ -45,6 +45,7 @@ import { transformInput, transformOutput } from './data-flow.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
+import { recordFinalStatus } from './final-status.ts';
 import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
@@ -119,6 +120,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     }
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));
+  recordFinalStatus({ ...status.snapshot(), callback: callbackReport() });
   if (failure !== undefined) throw failure;
   return outcome.kind === 'completed' ? outcome.output : undefined;
 }

@@ -56,6 +56,13 @@ describe('answers stay encodable and bounded', () => {
     expect(() => new Metadata().set(DIAGNOSTICS_TRAILER, raw)).not.toThrow();
   });
 
+  test('a message quoting half an emoji is answered with its sentence, not INTERNAL', () => {
+    const answer = toServiceError(invalidArgument([{ field: 'workflow_yaml', code: 'SW400', message: 'jq syntax error near "\\(.name\uD83D"' }]));
+    expect(answer.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(answer.details).toContain('SW400');
+    expect(answer.details).toContain('\uFFFD');
+  });
+
   test('thousands of huge problems: every trailer clipped, the whole under 8 KiB', () => {
     const problems = Array.from({ length: 5_000 }, (_, i) => ({ field: 'workflow_yaml', code: 'SW100', message: `${'é'.repeat(16_000)} ${i}`, pointer: `/${'k'.repeat(16_000)}` }));
     const answer = toServiceError(invalidArgument(problems));

@@ -15,7 +15,11 @@ import type { Stack } from './support/stack.ts';
 import { HELLO, slow } from './support/workflows.ts';
 
 const CASES = 300;
-const SEED = Number(process.env.BATON_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/**
+ * A fixed seed by default, so CI answers the same way every run; explore with BATON_FUZZ_SEED.
+ * 1554278585 found a message quoting half an emoji, which percent-encoding refused (INTERNAL).
+ */
+const SEED = Number(process.env.BATON_FUZZ_SEED ?? 1554278585);
 const ACCEPTABLE = new Set<number>([GrpcStatus.OK, GrpcStatus.INVALID_ARGUMENT, GrpcStatus.RESOURCE_EXHAUSTED]);
 
 let stack: Stack;

@@ -1,8 +1,8 @@
 /**
  * Two runner processes (own gRPC ports, same Temporal, same task queue, same token key), as behind
  * a load balancer: any replica gives the same answers and can change any execution; a replica
- * SIGKILLed mid-way loses nothing; concurrent starts of one id make one execution; a cancel racing
- * the end gives the caller exactly one outcome, the one the execution ended with.
+ * SIGKILLed mid-way loses nothing; concurrent starts of one id make one execution; a cancel or a
+ * pause racing the end gives the caller exactly one outcome, the one the execution ended with.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { status as GrpcStatus } from '@grpc/grpc-js';
@@ -235,5 +235,61 @@ describe('a change racing the end', () => {
     }
     // Informational: which sides of the race this run hit (both are checked above whenever hit).
     console.info(`cancel race outcomes seen: ${[...seen].join(', ')}`);
+  });
+
+  test('pause racing completion: the caller sees exactly one outcome, the one the execution ended with', async () => {
+    const seen = new Set<string>();
+    for (const [i, delayMs] of [150, 300, 450, 600, 900, 1_200, 1_600, 2_000].entries()) {
+      const id = uniqueName('pause-race');
+      const handle = await startCaller({ executionId: id, yaml: slow(300), input: { name: 'race' } });
+      await eventually(
+        () => b.client.getExecution(id).catch(() => undefined),
+        (e) => e !== undefined,
+      );
+      await Bun.sleep(delayMs);
+      const answer = await (i % 2 === 0 ? a : b).client.pauseExecution({ executionId: id, reason: 'race' }).then(
+        () => 'accepted',
+        (e: ServiceError) => (e.code === GrpcStatus.FAILED_PRECONDITION ? 'refused' : `error ${e.code}`),
+      );
+      expect(answer === 'accepted' || answer === 'refused').toBe(true);
+      // A pause accepted while the last task ran lets the execution complete; one accepted before
+      // a task starts holds it there, and then the caller must not have an outcome yet.
+      const settled = await eventually(
+        () => b.client.getExecution(id),
+        (e) => e.phase === ExecutionPhase.EXECUTION_PAUSED || e.callback?.delivery !== CallbackDelivery.CALLBACK_PENDING,
+      );
+      let side = 'completed';
+      if (settled.phase === ExecutionPhase.EXECUTION_PAUSED) {
+        expect(answer).toBe('accepted');
+        expect((await handle.describe()).status.name).toBe('RUNNING');
+        expect(await completionsIn(handle)).toMatchObject({ completed: 0, failed: 0 });
+        // Half the held executions are resumed, half cancelled, each through the other replica.
+        side = i % 2 === 0 ? 'paused, resumed' : 'paused, cancelled';
+        if (i % 2 === 0) await b.client.resumeExecution({ executionId: id });
+        else await a.client.cancelExecution({ executionId: id, reason: 'held' });
+      } else if (answer === 'refused') {
+        side = 'refused';
+      }
+      const outcome = await outcomeOf(handle);
+      const final = await eventually(
+        () => b.client.getExecution(id),
+        (e) => e.callback?.delivery !== CallbackDelivery.CALLBACK_PENDING,
+      );
+      if (final.phase === ExecutionPhase.EXECUTION_COMPLETED) {
+        expect(side).not.toBe('paused, cancelled');
+        expect(outcome).toEqual({ kind: 'completed', value: { done: true, name: 'race' } });
+      } else {
+        expect(side).toBe('paused, cancelled');
+        expect(final.phase).toBe(ExecutionPhase.EXECUTION_CANCELLED);
+        expect(outcome.kind).toBe('failed');
+        if (outcome.kind === 'failed') expect(outcome.failure.type).toBe(CANCELLED_FAILURE_TYPE);
+      }
+      expect(final.callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
+      const completions = await completionsIn(handle);
+      expect(completions.completed + completions.failed).toBe(1);
+      seen.add(side);
+    }
+    // Informational: which sides of the race this run hit (each is checked above whenever hit).
+    console.info(`pause race outcomes seen: ${[...seen].join('; ')}`);
   });
 });
