@@ -8,6 +8,7 @@ import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from '../runner/src/bun-version.ts';
 import { startDevServer } from '../runner/src/temporal/dev-server.ts';
 import { installTemporalRuntime } from '../runner/src/temporal/runtime.ts';
+import { TEST_SEARCH_ATTRIBUTES } from './search-attributes.ts';
 
 assertBunVersion();
 installTemporalRuntime((process.env.BATON_TEST_LOG_LEVEL as LogLevel | undefined) ?? 'WARN');
@@ -17,7 +18,7 @@ if (external) {
   process.env.TEMPORAL_ADDRESS = external;
   process.env.TEMPORAL_NAMESPACE ??= 'default';
 } else {
-  const server = await startDevServer({ namespace: 'default' });
+  const server = await startDevServer({ namespace: 'default', searchAttributes: TEST_SEARCH_ATTRIBUTES });
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
   afterAll(() => server.stop());

@@ -143,6 +143,20 @@ interface TaskBase {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** Zigflow's task-level `metadata.activityOptions`, overriding Plan.activityOptions for this task's activities. */
   readonly activityOptions?: ActivityOptions;
+  /** Zigflow's task-level `metadata.heartbeat` (dialect plans only): how often the task's activity heartbeats, in ms. */
+  readonly heartbeatMs?: number;
+  /** Zigflow's task-level `metadata.searchAttributes` (dialect plans only), upserted when the task starts. */
+  readonly searchAttributes?: readonly SearchAttributeSpec[];
+}
+
+/** Zigflow's search attribute types, as its documents write them. */
+export type SearchAttributeKind = 'text' | 'keyword' | 'keywordlist' | 'int' | 'double' | 'bool' | 'datetime';
+
+export interface SearchAttributeSpec {
+  readonly name: string;
+  readonly type: SearchAttributeKind;
+  /** Evaluated when the task starts; null unsets the attribute. */
+  readonly value: Template;
 }
 
 export interface DoTask extends TaskBase {

@@ -72,6 +72,7 @@ function retry(ctx: CompileContext, value: unknown, pointer: string): ActivityOp
   return result;
 }
 
+/** A duration as Zigflow's metadata writes it: ISO 8601, a duration object or Go-style (`30s`, `1m30s`, `500ms`). */
 export function durationMs(ctx: CompileContext, value: unknown, pointer: string): number | undefined {
   if (typeof value === 'string') {
     const go = GO_DURATION.exec(value.trim());

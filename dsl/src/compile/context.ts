@@ -7,7 +7,7 @@ import type { DiagnosticCode, Problem } from '../errors.ts';
 import type { Dialect } from '../runtime-arguments.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import type { JsonObject } from '../document/values.ts';
-import type { AuthenticationPolicy } from '../plan.ts';
+import type { ActivityOptions, AuthenticationPolicy } from '../plan.ts';
 
 export interface Components {
   readonly errors: JsonObject;
@@ -39,6 +39,8 @@ export class CompileContext {
    */
   siblingWorkflows: ReadonlySet<string> = new Set();
   documentNamespace = '';
+  /** `document.metadata.activityOptions`, which a task's own options override field by field. */
+  documentActivityOptions: ActivityOptions = {};
   documentVersion = '';
 
   constructor(

@@ -1,6 +1,8 @@
 /** The fields every task shares: `if`, `input`, `output`, `export`, `timeout`, `then`, `metadata`. */
 import type { DurationSpec } from '../plan.ts';
 import { activityOptions } from './activity-options.ts';
+import { heartbeatMs } from './heartbeat.ts';
+import { searchAttributes } from './search-attributes.ts';
 import { joinPointer } from '../parse/pointer.ts';
 import type { CompileContext } from './context.ts';
 import { dataExport, dataIn, dataOut } from './data.ts';
@@ -23,7 +25,8 @@ export function taskBase(site: TaskSite): TaskBaseFields {
   const metadata = asObject(body.metadata);
   const options = activityOptions(ctx, metadata, at('metadata'));
   const run = asObject(body.run);
-  const runsActivity = (typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call)) || (run !== undefined && (run.shell !== undefined || run.script !== undefined || run.container !== undefined));
+  const runsProcess = run !== undefined && (run.shell !== undefined || run.script !== undefined || run.container !== undefined);
+  const runsActivity = (typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call)) || runsProcess;
   if (options && !runsActivity) {
     // Only call and process tasks schedule activities; anywhere else the options would silently do nothing.
     ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` (http, openapi, grpc, activity) and `run: shell/script/container` tasks run activities', {
@@ -31,6 +34,8 @@ export function taskBase(site: TaskSite): TaskBaseFields {
       hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
+  const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), body.call === 'http' || runsProcess, options);
+  const attributes = searchAttributes(site, metadata, at('metadata'));
   return {
     name: site.name,
     reference: pointer,
@@ -42,6 +47,8 @@ export function taskBase(site: TaskSite): TaskBaseFields {
     then: flowTarget(ctx, body.then, at('then'), site.siblings),
     ...(metadata ? { metadata } : {}),
     ...(options ? { activityOptions: options } : {}),
+    ...(heartbeat !== undefined ? { heartbeatMs: heartbeat } : {}),
+    ...(attributes?.length ? { searchAttributes: attributes } : {}),
   };
 }
 

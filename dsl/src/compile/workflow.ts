@@ -9,6 +9,7 @@ import type { Dialect } from '../runtime-arguments.ts';
 import { CompileContext } from './context.ts';
 import type { Components } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
+import { checkHistoryLimit } from './history-limit.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { scheduleSpec } from './schedule.ts';
@@ -86,6 +87,8 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
       });
     }
   }
+  checkHistoryLimit(ctx, document.metadata);
+  ctx.documentActivityOptions = activityOptions(ctx, document.metadata, '/document/metadata') ?? {};
   const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
@@ -96,7 +99,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
     ...(schedule ? { schedule } : {}),
-    activityOptions: activityOptions(ctx, document.metadata, '/document/metadata') ?? {},
+    activityOptions: ctx.documentActivityOptions,
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),
     ...(dialect === 'zigflow' ? { dialect } : {}),

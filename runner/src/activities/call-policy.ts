@@ -44,13 +44,13 @@ export function activityContext(): Context | undefined {
 }
 
 /**
- * Runs `work` with heartbeats every second; the signal aborts when the activity is cancelled
+ * Runs `work` with heartbeats every second (or every `everyMs`: Zigflow's `metadata.heartbeat`); the signal aborts when the activity is cancelled
  * (task timeout, cancelled execution), and a failure caused by that abort is the cancellation.
  */
-export async function withHeartbeats<T>(work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+export async function withHeartbeats<T>(work: (signal: AbortSignal | undefined) => Promise<T>, everyMs = HEARTBEAT_EVERY_MS): Promise<T> {
   const activity = activityContext();
   if (!activity) return work(undefined);
-  const heartbeat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
+  const heartbeat = setInterval(() => activity.heartbeat(), everyMs);
   try {
     return await work(activity.cancellationSignal);
   } catch (error) {

@@ -40,7 +40,7 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
   const authenticator = createAuthenticator({ secrets, client, ...(options.now ? { now: options.now } : {}) });
   return {
     async httpCall(request: HttpCallRequest): Promise<unknown> {
-      if (!request.secretFields && !request.authentication) return withHeartbeats((signal) => performHttpRequest(client, request, NOTHING_MASKED, signal));
+      if (!request.secretFields && !request.authentication) return withHeartbeats((signal) => performHttpRequest(client, request, NOTHING_MASKED, signal), request.heartbeatEveryMs);
       const activity = activityContext();
       let resolved: ResolvedRequest | undefined;
       // Credentials and tokens the call used, renewed ones included: cut out of what it returns.
@@ -64,7 +64,7 @@ export function createHttpActivities(options: HttpActivityOptions = {}): HttpAct
             : undefined;
           if (authorization) credentials.push(...authorization.secrets);
           return performHttpRequest(client, evaluated, masked, signal, authorization, credentials);
-        });
+        }, request.heartbeatEveryMs);
         return redactOutput(output, request.output, redact);
       } catch (error) {
         if (activity?.cancellationSignal.aborted) throw error;

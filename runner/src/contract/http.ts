@@ -23,6 +23,8 @@ export interface HttpCallRequest {
   readonly secretFields?: SecretFieldTemplates;
   /** The endpoint's authentication policy, evaluated and applied by the activity. */
   readonly authentication?: AuthenticationArguments;
+  /** Zigflow's `metadata.heartbeat`: how often the activity heartbeats (its own default otherwise). */
+  readonly heartbeatEveryMs?: number;
 }
 
 /** The arguments that read secrets, and what evaluating them needs. */

@@ -21,3 +21,4 @@ export * from './interpreter.ts';
 export * from './openapi.ts';
 export * from './run.ts';
 export * from './updates.ts';
+export * from './search-attributes.ts';

@@ -14,6 +14,8 @@ interface ProcessRequest {
   readonly await: boolean;
   /** The task's own timeout when known before it runs; the process is stopped then (the policy's limit applies too). */
   readonly timeoutMs?: number;
+  /** Zigflow's `metadata.heartbeat`: how often the activity heartbeats (its own default otherwise). */
+  readonly heartbeatEveryMs?: number;
 }
 
 export interface ShellRequest extends ProcessRequest {

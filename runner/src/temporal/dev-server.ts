@@ -18,9 +18,13 @@ export interface DevServerOptions {
   /** The Web UI decodes payloads through this remote codec endpoint (e.g. the runner's). */
   readonly uiCodecEndpoint?: string;
   readonly namespace?: string;
+  /** Custom search attributes to register, name → Temporal's type name (`Keyword`, `Int`, `Datetime` …). */
+  readonly searchAttributes?: Readonly<Record<string, DevSearchAttributeType>>;
   readonly readyTimeoutMs?: number;
   readonly onProgress?: Progress;
 }
+
+export type DevSearchAttributeType = 'Text' | 'Keyword' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
 
 export interface DevServer {
   /** host:port of the frontend gRPC service. */
@@ -61,6 +65,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const args = [binary, 'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push('--search-attribute', `${name}=${type}`);
   let uiUrl: string | undefined;
   if (options.ui) {
     const uiPort = options.uiPort ?? (await freePort());

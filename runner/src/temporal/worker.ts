@@ -10,6 +10,7 @@ import { grpcCall } from '../activities/grpc.ts';
 import { httpCall } from '../activities/http.ts';
 import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
+import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
@@ -54,7 +55,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: await interpreterBundle(),
-    activities: { ...interpreterActivities, ...options.activities },
+    activities: { ...interpreterActivities, ...createSearchAttributeActivities(options.connection, options.namespace), ...options.activities },
   });
 }
 

@@ -222,7 +222,13 @@ function carriedTooLarge(nextArgs: InterpreterArgs, limit: number, currentTask: 
 }
 
 function limitsOf(args: InterpreterArgs): InterpreterLimits {
-  const baton = args.plan?.document?.metadata?.baton;
+  const metadata = args.plan?.document?.metadata;
+  const baton = metadata?.baton;
   const after = typeof baton === 'object' && baton !== null ? (baton as Record<string, unknown>).continueAsNewAfterEvents : undefined;
-  return typeof after === 'number' && after > 0 ? { continueAsNewAfterEvents: after } : {};
+  // The compiler checked it is a whole number ≥ 1; only dialect plans give it a meaning.
+  const zigflow = args.plan?.dialect === 'zigflow' ? metadata?.canMaxHistoryLength : undefined;
+  return {
+    ...(typeof after === 'number' && after > 0 ? { continueAsNewAfterEvents: after } : {}),
+    ...(typeof zigflow === 'number' && zigflow > 0 ? { zigflowMaxHistoryLength: zigflow } : {}),
+  };
 }

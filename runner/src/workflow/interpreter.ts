@@ -17,6 +17,7 @@ import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
 import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
 import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';
 import type { StatusTracker } from './status.ts';
+import { upsertTaskSearchAttributes } from './search-attributes.ts';
 import { handlerFor } from './tasks/index.ts';
 import type { TaskOutcome } from './tasks/types.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
@@ -37,7 +38,15 @@ export interface ListResult {
 export interface InterpreterLimits {
   /** Continue as new once the history has this many events (Temporal's own suggestion also counts). */
   readonly continueAsNewAfterEvents?: number;
+  /** Zigflow's `document.metadata.canMaxHistoryLength` (dialect plans only): the same, written by the document's author. */
+  readonly zigflowMaxHistoryLength?: number;
 }
+
+/**
+ * Executions started before `canMaxHistoryLength` was honoured never continued as new for it; they
+ * replay without. The marker is written only when that limit is what is reached.
+ */
+export const ZIGFLOW_HISTORY_LIMIT_PATCH = 'zigflow-can-max-history-length';
 
 /**
  * Tasks run in one workflow activation (no I/O in between) before the interpreter gives the
@@ -199,6 +208,8 @@ export class Execution {
           return { output: rawInput, redirect: { kind: 'continue' }, skipped: true };
         }
         this.status.taskStarted(task.name, path, task.kind, Date.now());
+        // Zigflow's metadata.searchAttributes; its values are shown in visibility, so no $secrets.
+        await upsertTaskSearchAttributes(task, input, { site: 'task', context: this.context, input, task: descriptor, secrets: false, locals: scope.locals }, this);
       }
       const outcome = await this.execute(task, input, rawInput, scope, resume, descriptor);
       const rawOutput = outcome.output;
@@ -322,7 +333,9 @@ export class Execution {
   private historyWantsContinueAsNew(info: WorkflowInfo): boolean {
     if (info.continueAsNewSuggested) return true;
     const limit = this.limits.continueAsNewAfterEvents;
-    return limit !== undefined && info.historyLength >= limit;
+    if (limit !== undefined && info.historyLength >= limit) return true;
+    const zigflow = this.limits.zigflowMaxHistoryLength;
+    return zigflow !== undefined && info.historyLength >= zigflow && patched(ZIGFLOW_HISTORY_LIMIT_PATCH);
   }
 }
 

@@ -82,7 +82,9 @@ describe('specs/run conformance cases', () => {
       }
       if (RECORD) {
         mkdirSync(HISTORIES_DIR, { recursive: true });
-        writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(await handle.fetchHistory())}\n`);
+        // The first run: for a case that continues as new, that is where the decision to do so is.
+        const firstRun = harness.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+        writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(await firstRun.fetchHistory())}\n`);
       }
     }, 60_000);
   }

@@ -29,6 +29,7 @@ interface Task {
   readonly return: 'stdout' | 'stderr' | 'code' | 'all' | 'none';
   readonly await: boolean;
   readonly timeoutMs?: number;
+  readonly heartbeatEveryMs?: number;
 }
 
 /** The environment a process starts with: PATH and a HOME in its working folder, plus the task's variables. */
@@ -61,7 +62,7 @@ export async function runInWorkdir(task: Task, policy: RunPolicy, prepare: (work
       return null;
     }
     const activity = activityContext();
-    const heartbeat = activity ? setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS) : undefined;
+    const heartbeat = activity ? setInterval(() => activity.heartbeat(), task.heartbeatEveryMs ?? HEARTBEAT_EVERY_MS) : undefined;
     try {
       const spec: ProcessSpec = {
         file: launch.file,

@@ -8,6 +8,7 @@ import type { Execution } from '../interpreter.ts';
 import { workflowError } from '../../contract/index.ts';
 import { checkPayload } from '../payload-limit.ts';
 import { authenticationArguments } from '../authentication.ts';
+import { heartbeatField } from '../heartbeat.ts';
 import type { TaskHandler } from './types.ts';
 
 export { expandUriTemplate } from '../../contract/index.ts';
@@ -49,6 +50,7 @@ export const runCallHttp: TaskHandler<HttpCallTask> = async ({ task, input, exec
     taskReference: task.reference,
     ...(secret.size > 0 ? { secretFields: secretFieldTemplates(task, secret, input, evaluationArgs, execution) } : {}),
     ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
+    ...heartbeatField(task),
   };
   checkPayload(request, execution.maxPayloadBytes, `the HTTP request of task ${task.reference}`, task.reference);
   const target = secret.has('endpoint') ? '(endpoint reads secrets)' : request.uri;

@@ -13,6 +13,7 @@ import { toWorkflowError } from '../failures.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskRun, TaskOutcome } from './types.ts';
 import { taskActivityOptions } from '../call-policy.ts';
+import { heartbeatField, processHeartbeatTimeoutMs } from '../heartbeat.ts';
 
 /** A worker that stops heartbeating for this long is presumed dead and the attempt fails. */
 const HEARTBEAT_TIMEOUT_MS = 10_000;
@@ -32,6 +33,7 @@ export interface CommonRequest {
   readonly return: ProcessTask['return'];
   readonly await: boolean;
   readonly timeoutMs?: number;
+  readonly heartbeatEveryMs?: number;
 }
 
 export function evaluator(run: TaskRun<ProcessTask>): (template: Template) => unknown {
@@ -55,6 +57,7 @@ export function commonRequest(run: TaskRun<ProcessTask>): CommonRequest {
     return: task.return,
     await: task.await,
     ...(task.timeout?.kind === 'static' ? { timeoutMs: task.timeout.ms } : {}),
+    ...heartbeatField(task),
   };
 }
 
@@ -72,7 +75,7 @@ export function mapField(run: TaskRun<ProcessTask>, template: Template | undefin
 }
 
 /** Schedules the activity and turns its answer into the task's outcome. */
-export async function runActivity<R extends { readonly await: boolean; readonly return: ProcessTask['return'] }>(
+export async function runActivity<R extends { readonly await: boolean; readonly return: ProcessTask['return']; readonly heartbeatEveryMs?: number }>(
   run: TaskRun<ProcessTask>,
   request: R,
   summary: string,
@@ -80,7 +83,7 @@ export async function runActivity<R extends { readonly await: boolean; readonly 
 ): Promise<TaskOutcome> {
   const { task, execution } = run;
   checkPayload(request, execution.maxPayloadBytes, `the process request of task ${task.reference}`, task.reference);
-  const activities = proxyActivities<RunActivities>(processActivityOptions(run, `${task.reference}: ${summary}`.slice(0, 200)));
+  const activities = proxyActivities<RunActivities>(processActivityOptions(run, `${task.reference}: ${summary}`.slice(0, 200), request.heartbeatEveryMs));
   try {
     const output = await call(activities, request);
     return { output: !request.await || request.return === 'none' ? run.input : output };
@@ -89,12 +92,12 @@ export async function runActivity<R extends { readonly await: boolean; readonly 
   }
 }
 
-function processActivityOptions(run: TaskRun<ProcessTask>, summary: string): ActivityOptions {
+function processActivityOptions(run: TaskRun<ProcessTask>, summary: string, heartbeatEveryMs: number | undefined): ActivityOptions {
   const plan = taskActivityOptions(run.execution.plan.activityOptions, run.task.activityOptions);
   const retry = plan.retry;
   return {
     startToCloseTimeout: plan.startToCloseTimeoutMs ?? START_TO_CLOSE_MS,
-    heartbeatTimeout: plan.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS,
+    heartbeatTimeout: plan.heartbeatTimeoutMs ?? processHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS, heartbeatEveryMs),
     ...(plan.scheduleToCloseTimeoutMs !== undefined ? { scheduleToCloseTimeout: plan.scheduleToCloseTimeoutMs } : {}),
     retry: {
       maximumAttempts: retry?.maximumAttempts ?? 1,
