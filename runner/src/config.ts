@@ -53,6 +53,8 @@ export interface RunnerConfig {
   readonly maxQueuedStarts: number;
   /** Largest value (as JSON bytes) an execution may put into history; over it, the task fails with a coded error. */
   readonly maxPayloadBytes: number;
+  /** host:port of the runner's HTTP server; none when unset. */
+  readonly httpAddress?: string;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
@@ -104,6 +106,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
+  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez; routes needing a token take --auth-token); none when unset" },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'egress-allow', env: 'BATON_EGRESS_ALLOW', description: 'address ranges outbound calls may reach besides public ones: `loopback`, `private` (comma-separated; link-local and metadata never)' },
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
@@ -177,6 +180,8 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
 
   const grpcAddress = raw('grpc-address') ?? DEFAULT_GRPC_ADDRESS;
   if (!HOST_PORT.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
+  const httpAddress = raw('http-address');
+  if (httpAddress !== undefined && !HOST_PORT.test(httpAddress)) problem('http-address', `must be host:port, got "${httpAddress}"`);
   const metricsAddress = raw('metrics-address');
   if (metricsAddress !== undefined && !HOST_PORT.test(metricsAddress)) problem('metrics-address', `must be host:port, got "${metricsAddress}"`);
 
@@ -261,6 +266,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxConcurrentStarts: positiveInt('max-concurrent-starts'),
     maxQueuedStarts: nonNegativeInt('max-queued-starts'),
     maxPayloadBytes: positiveInt('max-payload-bytes'),
+    ...optional('httpAddress', httpAddress),
     ...optional('metricsAddress', metricsAddress),
     secrets,
     egress,

@@ -18,6 +18,7 @@ import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
+import { livenessRoute, startHttpServer } from './http/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Deployments } from './service/deployments.ts';
@@ -56,6 +57,8 @@ export interface Runner {
   readonly grpcAddress: string;
   /** Base URL of the codec endpoint; absent when not configured. */
   readonly codecUrl?: string;
+  /** Base URL of the runner's HTTP server; absent when not configured. */
+  readonly httpUrl?: string;
   /** The token key in use (generated when the config had none): persist it to keep sealed tokens readable. */
   readonly tokenKey: Uint8Array;
   readonly namespace: string;
@@ -191,10 +194,24 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       stops.unshift(() => endpoint.stop());
     }
 
+    let httpUrl: string | undefined;
+    if (config.httpAddress) {
+      const http = startHttpServer({
+        address: config.httpAddress,
+        routes: [livenessRoute],
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        maxBodyBytes: config.maxMessageBytes,
+        warn: (message, fields) => log.warn(message, fields),
+      });
+      httpUrl = http.url;
+      stops.unshift(() => http.stop());
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       grpcAddress,
       ...(codecUrl ? { codecUrl } : {}),
+      ...(httpUrl ? { httpUrl } : {}),
       tokenKey,
       namespace: config.temporal.namespace,
       taskQueue: config.taskQueue,

@@ -5,8 +5,8 @@
  * Behind the runner's bearer token when one is set; CORS only for the configured UI origins.
  * Not started unless `--codec-address` is set (local mode starts it on loopback).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { bearerMatches } from '../http/index.ts';
 
 export interface CodecEndpointOptions {
   /** host:port; port 0 picks a free one. */
@@ -74,11 +74,6 @@ function corsHeaders(origin: string | null, allowed: readonly string[]): Record<
     'access-control-allow-credentials': 'true',
     vary: 'origin',
   };
-}
-
-function bearerMatches(header: string | null, expected: Buffer): boolean {
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function readPayloads(body: unknown): Payload[] {

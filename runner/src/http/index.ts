@@ -1,0 +1,3 @@
+export { startHttpServer, bearerMatches } from './server.ts';
+export type { HttpRoute, HttpServer, HttpServerOptions } from './server.ts';
+export { livenessRoute } from './health.ts';
