@@ -74,6 +74,10 @@ export interface RunnerConfig {
    * Empty unless the operator names a prefix: the process environment is never exposed by default.
    */
   readonly zigflowEnv: Readonly<Record<string, string>>;
+  /** Largest accepted CloudEvent (its JSON form, data included), published or emitted. */
+  readonly maxEventBytes: number;
+  /** URLs every event a workflow emits is POSTed to (CloudEvents HTTP binding, structured mode); none by default. */
+  readonly eventSinks: readonly string[];
 }
 
 interface Setting {
@@ -122,6 +126,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'run-output-bytes', env: 'BATON_RUN_OUTPUT_BYTES', default: String(DEFAULT_RUN_OUTPUT_BYTES), description: 'most bytes of a returned stdout/stderr; past it the process is stopped and its task fails (413)' },
   { flag: 'run-timeout', env: 'BATON_RUN_TIMEOUT', default: '10m', description: 'longest a process or container may run, whatever its task says (ms, s, m or h)' },
   { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
+  { flag: 'max-event-bytes', env: 'BATON_MAX_EVENT_BYTES', default: String(256 * 1024), description: 'largest CloudEvent accepted on POST /events, publishEvents or by `emit` (its JSON form); larger ones are refused 413 / RESOURCE_EXHAUSTED' },
+  { flag: 'event-sinks', env: 'BATON_EVENT_SINKS', description: 'URLs every event emitted by a workflow is POSTed to as a structured CloudEvent, comma-separated, retried until accepted; the egress policy applies. None when unset' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -275,6 +281,8 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     codecCorsOrigins,
     run,
     zigflowEnv: zigflowEnvFrom(env, raw('zigflow-env-prefix')),
+    maxEventBytes: positiveInt('max-event-bytes'),
+    eventSinks: eventSinks(list('event-sinks'), problem),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }
@@ -337,6 +345,15 @@ function readSecretsFile(path: string, problem: (flag: string, message: string) 
     return problem('secrets-file', `${path} must hold a JSON object of secret values by name`);
   }
   return parsed as Record<string, unknown>;
+}
+
+function eventSinks(urls: readonly string[], problem: (flag: string, message: string) => undefined): string[] {
+  return urls.filter((url) => {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') return true;
+    problem('event-sinks', `must be http(s) URLs, got "${url}"`);
+    return false;
+  });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

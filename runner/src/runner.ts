@@ -11,6 +11,7 @@ import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
+import { createEventActivities } from './activities/events.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createOpenApiActivities } from './activities/openapi.ts';
 import { createRunActivities, withRunPolicyCheck } from './activities/run/index.ts';
@@ -18,6 +19,7 @@ import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
+import { createEventBus, eventsRoute } from './events/index.ts';
 import { livenessRoute, startHttpServer } from './http/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
@@ -107,6 +109,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
   const limits = { maxPayloadBytes: config.maxPayloadBytes };
   const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
+  const bus = createEventBus(client, config.taskQueue, config.maxPayloadBytes);
   const stops: (() => Promise<void>)[] = [];
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
@@ -124,6 +127,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
+          ...createEventActivities({ bus, sinks: config.eventSinks, egress: config.egress, maxEventBytes: config.maxEventBytes }),
         },
         workerOptions: {
           maxConcurrentActivityTaskExecutions: config.workerConcurrency,
@@ -198,7 +202,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     if (config.httpAddress) {
       const http = startHttpServer({
         address: config.httpAddress,
-        routes: [livenessRoute],
+        routes: role === 'worker' ? [livenessRoute] : [livenessRoute, eventsRoute(bus, config.maxEventBytes)],
         ...(config.authToken ? { authToken: config.authToken } : {}),
         maxBodyBytes: config.maxMessageBytes,
         warn: (message, fields) => log.warn(message, fields),

@@ -53,6 +53,7 @@ import { timeoutError, withTimeout } from './timeouts.ts';
 export { INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
 export { batonCallbackDelivery } from './delivery.ts';
 export { batonDeployment } from './deployment/registry.ts';
+export { batonEventRouter } from './events/router.ts';
 
 const ROOT = '/';
 
