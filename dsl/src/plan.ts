@@ -438,7 +438,58 @@ export interface RunContainerTask extends ProcessTaskBase {
   readonly cleanup: { readonly kind: 'always' } | { readonly kind: 'never' } | { readonly kind: 'eventually'; readonly afterMs: number };
 }
 
+/**
+ * One event filter of a `listen` (`with` and `correlate`). The attributes other than `data` are
+ * known when the task starts (literals, or expressions evaluated then against the task's input),
+ * so the runner's event router can match them; `data` and correlation are checked on each event.
+ */
+export interface EventFilterSpec {
+  readonly attributes: readonly (readonly [string, Template])[];
+  /** A literal the event's data must contain (objects by their keys, recursively), or an expression tested with the data as `.`. */
+  readonly data?: { readonly kind: 'contains'; readonly value: unknown } | { readonly kind: 'test'; readonly expr: Expression };
+  readonly correlate: readonly EventCorrelation[];
+}
+
+export interface EventCorrelation {
+  readonly name: string;
+  /** Evaluated on the event (its JSON form: attributes and `data`). */
+  readonly from: Expression;
+  /** Evaluated when the task starts; absent: the first value `from` extracts becomes the expectation. */
+  readonly expect?: Template;
+}
+
+export type EventConsumption =
+  | { readonly kind: 'one'; readonly filter: EventFilterSpec }
+  | { readonly kind: 'all'; readonly filters: readonly EventFilterSpec[] }
+  | {
+      readonly kind: 'any';
+      /** Empty: any event at all. */
+      readonly filters: readonly EventFilterSpec[];
+      readonly until?: { readonly kind: 'condition'; readonly expr: Expression } | { readonly kind: 'events'; readonly consume: EventConsumption };
+    };
+
+export interface ListenTask extends TaskBase {
+  readonly kind: 'listen';
+  readonly to: EventConsumption;
+  readonly read: 'data' | 'envelope' | 'raw';
+  readonly foreach?: {
+    readonly item: string;
+    readonly at: string;
+    readonly do: readonly Task[];
+    readonly output: DataOut;
+    readonly export: DataExport;
+  };
+}
+
+export interface EmitTask extends TaskBase {
+  readonly kind: 'emit';
+  /** `emit.event.with`: the event's attributes and data, evaluated when the task runs. */
+  readonly event: Template;
+}
+
 export type Task =
+  | ListenTask
+  | EmitTask
   | DoTask
   | SetTask
   | SwitchTask

@@ -10,14 +10,15 @@ import type { TaskKey } from '../document/task-kind.ts';
 import type { TaskCompiler } from './task-site.ts';
 import { callTask } from './tasks/call.ts';
 import { doTask } from './tasks/do.ts';
+import { emitTask } from './tasks/emit.ts';
 import { forTask } from './tasks/for.ts';
 import { forkTask } from './tasks/fork.ts';
+import { listenTask } from './tasks/listen.ts';
 import { raiseTask } from './tasks/raise.ts';
 import { runTask } from './tasks/run.ts';
 import { setTask } from './tasks/set.ts';
 import { switchTask } from './tasks/switch.ts';
 import { tryTask } from './tasks/try.ts';
-import { unsupportedTask } from './tasks/unsupported.ts';
 import { waitTask } from './tasks/wait.ts';
 import { asArray, asObject, singleEntry } from '../document/values.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -25,10 +26,10 @@ import { didYouMean } from '../document/suggest.ts';
 const COMPILERS: Record<TaskKey, TaskCompiler> = {
   call: callTask,
   do: doTask,
-  emit: unsupportedTask('emit', 'emitting events'),
+  emit: emitTask,
   for: forTask,
   fork: forkTask,
-  listen: unsupportedTask('listen', 'listening for events'),
+  listen: listenTask,
   raise: raiseTask,
   run: runTask,
   set: setTask,

@@ -95,11 +95,12 @@ export const eventRouterQuery = defineQuery<EventRouterSnapshot>('batonEventRout
 
 
 /**
- * What a listening execution receives: an event and which of its subscriptions it may match, or
- * the router's refusal of a subscription (it holds at most MAX_EVENT_SUBSCRIPTIONS).
+ * What a listening execution receives: events in the order the router accepted them, each with the
+ * subscriptions it may match, or the router's refusal of a subscription (it holds at most
+ * MAX_EVENT_SUBSCRIPTIONS). Events travel together because separate signals may arrive out of order.
  */
 export type EventDelivery =
-  | { readonly kind: 'event'; readonly keys: readonly string[]; readonly event: CloudEventJson }
+  | { readonly kind: 'events'; readonly items: readonly { readonly keys: readonly string[]; readonly event: CloudEventJson }[] }
   | { readonly kind: 'refused'; readonly key: string; readonly reason: string };
 export const deliverEventSignal = defineSignal<[EventDelivery]>('batonDeliverEvent');
 

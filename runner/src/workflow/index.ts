@@ -39,6 +39,7 @@ import {
 } from '../contract/index.ts';
 import type { InterpreterArgs, WorkflowError } from '../contract/index.ts';
 import { cancellationPending } from './cancellation.ts';
+import { installEventInbox } from './events/inbox.ts';
 import { CARRIED_STATE_VERSION, ContinueAsNewRequest, readCarried } from './continuation.ts';
 import type { CarriedState, ListCursor } from './continuation.ts';
 import { transformInput, transformOutput } from './data-flow.ts';
@@ -77,6 +78,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   setHandler(resumeUpdate, (_reason: string) => setPaused(false), { validator });
   setHandler(pauseSignal, () => execution.setPaused(true));
   setHandler(resumeSignal, () => execution.setPaused(false));
+  installEventInbox();
 
   let outcome: ExecutionOutcome;
   let failure: unknown;

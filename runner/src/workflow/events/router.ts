@@ -68,6 +68,8 @@ export async function batonEventRouter(carried?: EventRouterState): Promise<void
       };
       deliveries.push(signal(subscription.workflowId, refusal, () => undefined));
     }
+    // One ordered list per subscriber: its events must arrive in the order they were accepted.
+    const batches = new Map<string, { keys: string[]; event: CloudEventJson }[]>();
     for (const event of queue.splice(0)) {
       counters = { ...counters, received: counters.received + 1 };
       if (!recent.add(`${event.source} ${event.id}`)) {
@@ -81,16 +83,46 @@ export async function batonEventRouter(carried?: EventRouterState): Promise<void
       }
       counters = { ...counters, routed: counters.routed + 1, deliveries: counters.deliveries + targets.size };
       for (const [workflowId, keys] of targets) {
-        // An execution that ended without unsubscribing (terminated, reset) is forgotten here.
-        const forget = () => {
-          for (const key of keys) subscriptions.delete(`${workflowId} ${key}`);
-        };
-        deliveries.push(signal(workflowId, { kind: 'event', keys, event }, forget));
+        const batch = batches.get(workflowId) ?? [];
+        batch.push({ keys, event });
+        batches.set(workflowId, batch);
       }
+    }
+    for (const [workflowId, items] of batches) {
+      // An execution that ended without unsubscribing (terminated, reset) is forgotten here.
+      const forget = () => {
+        for (const item of items) for (const key of item.keys) subscriptions.delete(`${workflowId} ${key}`);
+      };
+      deliveries.push(
+        (async () => {
+          for (const chunk of bySize(items)) await signal(workflowId, { kind: 'events', items: chunk }, forget);
+        })(),
+      );
     }
     await Promise.all(deliveries);
   }
   await continueAsNew<typeof batonEventRouter>({ subscriptions: [...subscriptions.values()], recent: recent.list(), counters });
+}
+
+/** Most event JSON one delivery signal carries, well under Temporal's 2 MiB payload limit. */
+const DELIVERY_BYTES = 512 * 1024;
+
+function bySize<T extends { event: CloudEventJson }>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const bytes = JSON.stringify(item.event).length;
+    if (current.length > 0 && size + bytes > DELIVERY_BYTES) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 function wantsContinueAsNew(): boolean {

@@ -5,8 +5,10 @@ import { runCallGrpc } from './call-grpc.ts';
 import { runCallHttp } from './call-http.ts';
 import { runCallOpenApi } from './call-openapi.ts';
 import { runDo } from './do.ts';
+import { runEmit } from './emit.ts';
 import { runFor } from './for.ts';
 import { runFork } from './fork.ts';
+import { runListen } from './listen.ts';
 import { runRaise } from './raise.ts';
 import { runContainerTask } from './run-container.ts';
 import { runScriptTask } from './run-script.ts';
@@ -29,6 +31,8 @@ const handlers: Handlers = {
   try: runTry,
   raise: runRaise,
   wait: runWait,
+  listen: runListen,
+  emit: runEmit,
   'call.http': runCallHttp,
   'call.openapi': runCallOpenApi,
   'call.grpc': runCallGrpc,
