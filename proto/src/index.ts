@@ -42,6 +42,8 @@ export {
   WorkflowRunnerServiceControllerService,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/interface.ts";
 export { Empty } from "./gen/google/protobuf/empty.ts";
+export { CloudEvent, CloudEventBatch, CloudEvent_CloudEventAttributeValue } from "./gen/ai/stigmer/agentic/workflowrunner/v1/cloudevents.ts";
+export { PublishEventsResponse } from "./gen/ai/stigmer/agentic/workflowrunner/v1/events.ts";
 export { FAILURE_TYPES, renderGoFailureTypes } from "./failure-types.ts";
 export type { FailureTypeEntry } from "./failure-types.ts";
 

@@ -82,6 +82,7 @@ describe("Stigmer wire compatibility", () => {
       "pauseSchedule(ScheduleRequest) .google.protobuf.Empty",
       "resumeSchedule(ScheduleRequest) .google.protobuf.Empty",
       "triggerSchedule(ScheduleRequest) .google.protobuf.Empty",
+      "publishEvents(.io.cloudevents.v1.CloudEventBatch) PublishEventsResponse",
     ]);
   });
 

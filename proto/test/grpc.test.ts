@@ -43,6 +43,7 @@ const handlers: WorkflowRunnerServiceControllerServer = {
   resumeExecution: unimplemented,
   execute: unimplemented,
   deploy: unimplemented,
+  publishEvents: unimplemented,
   undeploy: unimplemented,
   listDeployments: unimplemented,
   listSchedules: unimplemented,

@@ -170,6 +170,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         compile,
         executions,
         deployments,
+        events: { bus, maxEventBytes: config.maxEventBytes },
         log: (message, fields) => log.info(message, fields),
         warn: (message, fields) => log.warn(message, fields),
       });

@@ -5,3 +5,4 @@ export { parseHttpEvents } from './http-binding.ts';
 export { createEventBus } from './publisher.ts';
 export type { EventBus } from './publisher.ts';
 export { eventsRoute } from './route.ts';
+export { fromProtobuf } from './protobuf-format.ts';

@@ -66,6 +66,7 @@ export const REQUEST_SHAPES: Record<string, Record<number, FieldShape>> = {
   pauseSchedule: { 1: bytes('reference'), 2: text('reason') },
   resumeSchedule: { 1: bytes('reference'), 2: text('reason') },
   triggerSchedule: { 1: bytes('reference'), 2: text('reason') },
+  publishEvents: { 1: bytes('events') },
 };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -14,6 +14,8 @@ import type {
   ListSchedulesResponse,
   ScheduleRequest,
   UndeployRequest,
+  CloudEventBatch,
+  PublishEventsResponse,
   Empty,
   Execution,
   GetExecutionRequest,
@@ -23,13 +25,17 @@ import type {
   WorkflowExecuteInput,
   WorkflowExecuteResponse,
 } from '@baton/proto';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Decoded } from './codec.ts';
+import { fromProtobuf } from '../events/index.ts';
+import type { EventBus } from '../events/index.ts';
+import type { CloudEventJson } from '../contract/index.ts';
 import { tokenHint } from '../token/seal.ts';
 import { Admission } from './admission.ts';
 import type { AdmissionLimits } from './admission.ts';
 import { deploymentMessage, scheduleMessage } from './deployment-message.ts';
 import type { Deployments } from './deployments.ts';
-import { invalidArgument, toServiceError } from './errors.ts';
+import { invalidArgument, RpcError, toServiceError } from './errors.ts';
 import type { RequestProblem } from './errors.ts';
 import { executionMessage } from './execution-message.ts';
 import type { Executions, StartAnswer, StartRequest } from './executions.ts';
@@ -41,6 +47,8 @@ import type { DeployResult, WorkflowRef } from '../contract/index.ts';
 export interface HandlerOptions extends ExecuteInputLimits {
   readonly executions: Executions;
   readonly deployments: Deployments;
+  /** Where `publishEvents` puts events, and the largest event it accepts (JSON bytes). */
+  readonly events: { readonly bus: EventBus; readonly maxEventBytes: number };
   /** Bounds on concurrent and waiting starts; past them a start is refused RESOURCE_EXHAUSTED. */
   readonly admission: AdmissionLimits;
   /** Base URL for status_url/subscribe_url; omitted when unknown. */
@@ -213,6 +221,24 @@ export function createHandlers(options: HandlerOptions) {
       const { reference } = checkDecoded(request);
       await deployments.triggerSchedule(checkReference(reference, 'reference'));
       return {};
+    }),
+
+    publishEvents: unary<CloudEventBatch, PublishEventsResponse>('publishEvents', warn, async (request) => {
+      const { events: messages } = checkDecoded(request);
+      const events: CloudEventJson[] = [];
+      for (const [index, message] of messages.entries()) {
+        const checked = fromProtobuf(message, options.events.maxEventBytes);
+        if (!checked.ok) {
+          const { code, attribute, message: sentence } = checked.problem;
+          const field = `events[${index}].${attribute}`;
+          if (code === 'EVENT_TOO_LARGE') throw new RpcError(GrpcStatus.RESOURCE_EXHAUSTED, `${field}: ${sentence}`);
+          throw invalidArgument([{ field, code, message: sentence }]);
+        }
+        events.push(checked.event);
+      }
+      await options.events.bus.publish(events);
+      log?.('publishEvents', { accepted: events.length });
+      return { accepted: events.length };
     }),
 
     watchExecution: (call: ServerWritableStream<Decoded<WatchExecutionRequest>, Execution>) => {

@@ -17,6 +17,7 @@ import { DIAGNOSTICS_TRAILER } from '../../src/service/errors.ts';
 import type { RequestProblem } from '../../src/service/errors.ts';
 import { Deployments } from '../../src/service/deployments.ts';
 import { Executions } from '../../src/service/executions.ts';
+import { createEventBus } from '../../src/events/index.ts';
 import { startServiceServer } from '../../src/service/server.ts';
 import { createTokenSealer, generateTokenKey } from '../../src/token/seal.ts';
 import { compileWorkflow } from '@baton/dsl';
@@ -290,6 +291,7 @@ test('Temporal down: UNAVAILABLE with a sentence, not a hang or INTERNAL', async
     compile: compileWorkflow,
     executions,
     deployments: new Deployments({ client, taskQueue: 'nowhere', compile: compileWorkflow, temporalTimeoutMs: 1_500 }),
+    events: { bus: createEventBus(client, 'nowhere', 1024 * 1024), maxEventBytes: 1024 },
   });
   const runner = connectRunner(server.address);
   try {

@@ -33,7 +33,7 @@ var File_ai_stigmer_agentic_workflowrunner_v1_interface_proto protoreflect.FileD
 
 const file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_rawDesc = "" +
 	"\n" +
-	"4ai/stigmer/agentic/workflowrunner/v1/interface.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a5ai/stigmer/agentic/workflowrunner/v1/deployment.proto\x1a4ai/stigmer/agentic/workflowrunner/v1/execution.proto\x1a-ai/stigmer/agentic/workflowrunner/v1/io.proto\x1a\x1bgoogle/protobuf/empty.proto2\xec\f\n" +
+	"4ai/stigmer/agentic/workflowrunner/v1/interface.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a6ai/stigmer/agentic/workflowrunner/v1/cloudevents.proto\x1a5ai/stigmer/agentic/workflowrunner/v1/deployment.proto\x1a1ai/stigmer/agentic/workflowrunner/v1/events.proto\x1a4ai/stigmer/agentic/workflowrunner/v1/execution.proto\x1a-ai/stigmer/agentic/workflowrunner/v1/io.proto\x1a\x1bgoogle/protobuf/empty.proto2\xde\r\n" +
 	"\x1fWorkflowRunnerServiceController\x12\x89\x01\n" +
 	"\fexecuteAsync\x12:.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput\x1a=.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse\x12g\n" +
 	"\x0fcancelExecution\x12<.ai.stigmer.agentic.workflowrunner.v1.CancelExecutionRequest\x1a\x16.google.protobuf.Empty\x12e\n" +
@@ -48,7 +48,8 @@ const file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_rawDesc = "" +
 	"\rlistSchedules\x12:.ai.stigmer.agentic.workflowrunner.v1.ListSchedulesRequest\x1a;.ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse\x12^\n" +
 	"\rpauseSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12_\n" +
 	"\x0eresumeSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12`\n" +
-	"\x0ftriggerSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.EmptyBLZJgithub.com/baton-dev/baton/caller/go/gen/workflowrunnerv1;workflowrunnerv1b\x06proto3"
+	"\x0ftriggerSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12p\n" +
+	"\rpublishEvents\x12\".io.cloudevents.v1.CloudEventBatch\x1a;.ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponseBLZJgithub.com/baton-dev/baton/caller/go/gen/workflowrunnerv1;workflowrunnerv1b\x06proto3"
 
 var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_goTypes = []any{
 	(*WorkflowExecuteInput)(nil),    // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
@@ -62,12 +63,14 @@ var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_goTypes = []any{
 	(*ListDeploymentsRequest)(nil),  // 8: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsRequest
 	(*ListSchedulesRequest)(nil),    // 9: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesRequest
 	(*ScheduleRequest)(nil),         // 10: ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
-	(*WorkflowExecuteResponse)(nil), // 11: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
-	(*emptypb.Empty)(nil),           // 12: google.protobuf.Empty
-	(*Execution)(nil),               // 13: ai.stigmer.agentic.workflowrunner.v1.Execution
-	(*DeployResponse)(nil),          // 14: ai.stigmer.agentic.workflowrunner.v1.DeployResponse
-	(*ListDeploymentsResponse)(nil), // 15: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
-	(*ListSchedulesResponse)(nil),   // 16: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
+	(*CloudEventBatch)(nil),         // 11: io.cloudevents.v1.CloudEventBatch
+	(*WorkflowExecuteResponse)(nil), // 12: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
+	(*emptypb.Empty)(nil),           // 13: google.protobuf.Empty
+	(*Execution)(nil),               // 14: ai.stigmer.agentic.workflowrunner.v1.Execution
+	(*DeployResponse)(nil),          // 15: ai.stigmer.agentic.workflowrunner.v1.DeployResponse
+	(*ListDeploymentsResponse)(nil), // 16: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
+	(*ListSchedulesResponse)(nil),   // 17: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
+	(*PublishEventsResponse)(nil),   // 18: ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse
 }
 var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_depIdxs = []int32{
 	0,  // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:input_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
@@ -84,22 +87,24 @@ var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_depIdxs = []int32{
 	10, // 11: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
 	10, // 12: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
 	10, // 13: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
-	11, // 14: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:output_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
-	12, // 15: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:output_type -> google.protobuf.Empty
-	12, // 16: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:output_type -> google.protobuf.Empty
-	12, // 17: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:output_type -> google.protobuf.Empty
-	13, // 18: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	13, // 19: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	13, // 20: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	14, // 21: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.deploy:output_type -> ai.stigmer.agentic.workflowrunner.v1.DeployResponse
-	12, // 22: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.undeploy:output_type -> google.protobuf.Empty
-	15, // 23: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listDeployments:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
-	16, // 24: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listSchedules:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
-	12, // 25: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:output_type -> google.protobuf.Empty
-	12, // 26: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:output_type -> google.protobuf.Empty
-	12, // 27: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:output_type -> google.protobuf.Empty
-	14, // [14:28] is the sub-list for method output_type
-	0,  // [0:14] is the sub-list for method input_type
+	11, // 14: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.publishEvents:input_type -> io.cloudevents.v1.CloudEventBatch
+	12, // 15: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:output_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
+	13, // 16: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:output_type -> google.protobuf.Empty
+	13, // 17: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:output_type -> google.protobuf.Empty
+	13, // 18: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:output_type -> google.protobuf.Empty
+	14, // 19: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	14, // 20: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	14, // 21: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	15, // 22: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.deploy:output_type -> ai.stigmer.agentic.workflowrunner.v1.DeployResponse
+	13, // 23: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.undeploy:output_type -> google.protobuf.Empty
+	16, // 24: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listDeployments:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
+	17, // 25: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listSchedules:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
+	13, // 26: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:output_type -> google.protobuf.Empty
+	13, // 27: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:output_type -> google.protobuf.Empty
+	13, // 28: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:output_type -> google.protobuf.Empty
+	18, // 29: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.publishEvents:output_type -> ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse
+	15, // [15:30] is the sub-list for method output_type
+	0,  // [0:15] is the sub-list for method input_type
 	0,  // [0:0] is the sub-list for extension type_name
 	0,  // [0:0] is the sub-list for extension extendee
 	0,  // [0:0] is the sub-list for field type_name
@@ -110,7 +115,9 @@ func file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_init() {
 	if File_ai_stigmer_agentic_workflowrunner_v1_interface_proto != nil {
 		return
 	}
+	file_ai_stigmer_agentic_workflowrunner_v1_cloudevents_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_deployment_proto_init()
+	file_ai_stigmer_agentic_workflowrunner_v1_events_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_io_proto_init()
 	type x struct{}

@@ -42,6 +42,7 @@ const (
 	WorkflowRunnerServiceController_PauseSchedule_FullMethodName   = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/pauseSchedule"
 	WorkflowRunnerServiceController_ResumeSchedule_FullMethodName  = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/resumeSchedule"
 	WorkflowRunnerServiceController_TriggerSchedule_FullMethodName = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/triggerSchedule"
+	WorkflowRunnerServiceController_PublishEvents_FullMethodName   = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/publishEvents"
 )
 
 // WorkflowRunnerServiceControllerClient is the client API for WorkflowRunnerServiceController service.
@@ -89,6 +90,12 @@ type WorkflowRunnerServiceControllerClient interface {
 	ResumeSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
 	// Baton addition. Starts one run of a schedule now (also when paused).
 	TriggerSchedule(ctx context.Context, in *ScheduleRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// Baton addition. Publishes CloudEvents (the CloudEvents Protobuf Format)
+	// to the runner's event bus; answers once Temporal recorded them. A batch
+	// is accepted whole or refused whole: a malformed event is
+	// INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
+	// RESOURCE_EXHAUSTED.
+	PublishEvents(ctx context.Context, in *CloudEventBatch, opts ...grpc.CallOption) (*PublishEventsResponse, error)
 }
 
 type workflowRunnerServiceControllerClient struct {
@@ -248,6 +255,16 @@ func (c *workflowRunnerServiceControllerClient) TriggerSchedule(ctx context.Cont
 	return out, nil
 }
 
+func (c *workflowRunnerServiceControllerClient) PublishEvents(ctx context.Context, in *CloudEventBatch, opts ...grpc.CallOption) (*PublishEventsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishEventsResponse)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_PublishEvents_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WorkflowRunnerServiceControllerServer is the server API for WorkflowRunnerServiceController service.
 // All implementations must embed UnimplementedWorkflowRunnerServiceControllerServer
 // for forward compatibility.
@@ -293,6 +310,12 @@ type WorkflowRunnerServiceControllerServer interface {
 	ResumeSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error)
 	// Baton addition. Starts one run of a schedule now (also when paused).
 	TriggerSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error)
+	// Baton addition. Publishes CloudEvents (the CloudEvents Protobuf Format)
+	// to the runner's event bus; answers once Temporal recorded them. A batch
+	// is accepted whole or refused whole: a malformed event is
+	// INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
+	// RESOURCE_EXHAUSTED.
+	PublishEvents(context.Context, *CloudEventBatch) (*PublishEventsResponse, error)
 	mustEmbedUnimplementedWorkflowRunnerServiceControllerServer()
 }
 
@@ -344,6 +367,9 @@ func (UnimplementedWorkflowRunnerServiceControllerServer) ResumeSchedule(context
 }
 func (UnimplementedWorkflowRunnerServiceControllerServer) TriggerSchedule(context.Context, *ScheduleRequest) (*emptypb.Empty, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method TriggerSchedule not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) PublishEvents(context.Context, *CloudEventBatch) (*PublishEventsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method PublishEvents not implemented")
 }
 func (UnimplementedWorkflowRunnerServiceControllerServer) mustEmbedUnimplementedWorkflowRunnerServiceControllerServer() {
 }
@@ -612,6 +638,24 @@ func _WorkflowRunnerServiceController_TriggerSchedule_Handler(srv interface{}, c
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowRunnerServiceController_PublishEvents_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CloudEventBatch)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).PublishEvents(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_PublishEvents_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).PublishEvents(ctx, req.(*CloudEventBatch))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // WorkflowRunnerServiceController_ServiceDesc is the grpc.ServiceDesc for WorkflowRunnerServiceController service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -670,6 +714,10 @@ var WorkflowRunnerServiceController_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "triggerSchedule",
 			Handler:    _WorkflowRunnerServiceController_TriggerSchedule_Handler,
+		},
+		{
+			MethodName: "publishEvents",
+			Handler:    _WorkflowRunnerServiceController_PublishEvents_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -20,6 +20,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Empty } from "../../../../../google/protobuf/empty";
+import { CloudEventBatch } from "./cloudevents";
 import {
   DeployRequest,
   DeployResponse,
@@ -30,6 +31,7 @@ import {
   ScheduleRequest,
   UndeployRequest,
 } from "./deployment";
+import { PublishEventsResponse } from "./events";
 import { Execution } from "./execution";
 import {
   CancelExecutionRequest,
@@ -219,6 +221,23 @@ export const WorkflowRunnerServiceControllerService = {
     responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
     responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
   },
+  /**
+   * Baton addition. Publishes CloudEvents (the CloudEvents Protobuf Format)
+   * to the runner's event bus; answers once Temporal recorded them. A batch
+   * is accepted whole or refused whole: a malformed event is
+   * INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
+   * RESOURCE_EXHAUSTED.
+   */
+  publishEvents: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/publishEvents" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CloudEventBatch): Buffer => Buffer.from(CloudEventBatch.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CloudEventBatch => CloudEventBatch.decode(value),
+    responseSerialize: (value: PublishEventsResponse): Buffer =>
+      Buffer.from(PublishEventsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PublishEventsResponse => PublishEventsResponse.decode(value),
+  },
 } as const;
 
 export interface WorkflowRunnerServiceControllerServer extends UntypedServiceImplementation {
@@ -270,6 +289,14 @@ export interface WorkflowRunnerServiceControllerServer extends UntypedServiceImp
   resumeSchedule: handleUnaryCall<ScheduleRequest, Empty>;
   /** Baton addition. Starts one run of a schedule now (also when paused). */
   triggerSchedule: handleUnaryCall<ScheduleRequest, Empty>;
+  /**
+   * Baton addition. Publishes CloudEvents (the CloudEvents Protobuf Format)
+   * to the runner's event bus; answers once Temporal recorded them. A batch
+   * is accepted whole or refused whole: a malformed event is
+   * INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
+   * RESOURCE_EXHAUSTED.
+   */
+  publishEvents: handleUnaryCall<CloudEventBatch, PublishEventsResponse>;
 }
 
 export interface WorkflowRunnerServiceControllerClient extends Client {
@@ -504,6 +531,28 @@ export interface WorkflowRunnerServiceControllerClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  /**
+   * Baton addition. Publishes CloudEvents (the CloudEvents Protobuf Format)
+   * to the runner's event bus; answers once Temporal recorded them. A batch
+   * is accepted whole or refused whole: a malformed event is
+   * INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
+   * RESOURCE_EXHAUSTED.
+   */
+  publishEvents(
+    request: CloudEventBatch,
+    callback: (error: ServiceError | null, response: PublishEventsResponse) => void,
+  ): ClientUnaryCall;
+  publishEvents(
+    request: CloudEventBatch,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PublishEventsResponse) => void,
+  ): ClientUnaryCall;
+  publishEvents(
+    request: CloudEventBatch,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PublishEventsResponse) => void,
   ): ClientUnaryCall;
 }
 
