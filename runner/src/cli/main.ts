@@ -8,6 +8,7 @@ import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand } from './commands/executions.ts';
 import { deployCommand, deploymentsCommand, schedulesCommand, undeployCommand } from './commands/deployments.ts';
 import { dslCommands } from './commands/dsl.ts';
+import { emitCommand } from './commands/events.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { runCommand } from './commands/run.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   deploymentsCommand,
   undeployCommand,
   schedulesCommand,
+  emitCommand,
   ...dslCommands,
   mcpCommand,
 ];

@@ -1,6 +1,7 @@
 /** The CLI's connection to a runner, with errors turned into sentences a person can act on. */
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import {
+  type CloudEvent,
   type DeployResponse,
   type Deployment,
   type Execution,
@@ -36,6 +37,8 @@ export interface RunnerClient {
   listDeployments(namespace: string): Promise<Deployment[]>;
   listSchedules(namespace: string): Promise<Schedule[]>;
   changeSchedule(change: 'pause' | 'resume' | 'trigger', reference: WorkflowReference, reason: string): Promise<void>;
+  /** The number of events the bus recorded. */
+  publishEvents(events: CloudEvent[]): Promise<number>;
   close(): void;
 }
 
@@ -81,6 +84,7 @@ export function connectRunner(target: RunnerTarget): RunnerClient {
       await unary((md, done) => client.resumeExecution({ executionId, reason }, md, done));
     },
     deploy: (workflowYaml) => unary((md, done) => client.deploy({ workflowYaml }, md, done)),
+    publishEvents: async (events) => (await unary<{ accepted: number }>((md, done) => client.publishEvents({ events }, md, done))).accepted,
     undeploy: async (reference) => {
       await unary((md, done) => client.undeploy({ reference }, md, done));
     },

@@ -17,6 +17,7 @@ import type { Runner } from '../../src/runner.ts';
 import { eventually, quietLog, startStack, testConfig, uniqueName } from '../service/support/stack.ts';
 import type { Stack } from '../service/support/stack.ts';
 import { document } from './support.ts';
+import { baton } from '../cli/local-stack.ts';
 
 setDefaultTimeout(120_000);
 
@@ -104,4 +105,22 @@ test('publishEvents refuses malformed events naming the attribute, oversize ones
   expect(large.details).toContain('--max-event-bytes');
   const anonymous = await refusal([{}], '');
   expect(anonymous.code).toBe(GrpcStatus.UNAUTHENTICATED);
+});
+
+test('`baton emit` publishes an event a listening execution consumes; a bad --data is a usage error', async () => {
+  const id = uniqueName('cli-listener');
+  await serviceOnly.client.executeAsync({
+    workflowExecutionId: id,
+    workflowYaml: document('cli', `  - wait:\n      listen:\n        to:\n          one:\n            with: { type: cli.sent, subject: '\${ .key }' }`),
+    input: { key: id },
+  });
+  const router = temporal.workflow.getHandle(eventRouterWorkflowId(serviceOnly.config.taskQueue));
+  await eventually(() => router.query(eventRouterQuery).catch(() => undefined), (state) => state?.subscriptions === 1);
+  const target = ['--runner', serviceOnly.runner.grpcAddress, '--token', TOKEN];
+  const published = await baton(['emit', 'cli.sent', '--source', '/cli', '--subject', id, '--data', '{"ok": true}', '--json', ...target]);
+  expect(published.exitCode).toBe(0);
+  expect(JSON.parse(published.stdout)).toMatchObject({ type: 'cli.sent', result: 'published' });
+  expect(await temporal.workflow.getHandle(id).result()).toEqual([{ ok: true }]);
+  const bad = await baton(['emit', 'cli.sent', '--data', '{nope', ...target]);
+  expect(bad.exitCode).toBe(2);
 });
