@@ -127,7 +127,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'run-timeout', env: 'BATON_RUN_TIMEOUT', default: '10m', description: 'longest a process or container may run, whatever its task says (ms, s, m or h)' },
   { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
   { flag: 'max-event-bytes', env: 'BATON_MAX_EVENT_BYTES', default: String(256 * 1024), description: 'largest CloudEvent accepted on POST /events, publishEvents or by `emit` (its JSON form); larger ones are refused 413 / RESOURCE_EXHAUSTED' },
-  { flag: 'event-sinks', env: 'BATON_EVENT_SINKS', description: 'URLs every event emitted by a workflow is POSTed to as a structured CloudEvent, comma-separated, retried until accepted; the egress policy applies. None when unset' },
+  { flag: 'event-sinks', env: 'BATON_EVENT_SINKS', description: 'URLs every event emitted by a workflow is POSTed to as a structured CloudEvent, comma-separated; a refusal is retried under the call policy (3 attempts by default); the egress policy applies. None when unset' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
