@@ -28,7 +28,7 @@ export const DEFAULT_LISTEN_TIMEOUT_MS = 60_000;
  * own status query, pause or callback handling.
  */
 export const RESERVED_MESSAGE_NAMES: Readonly<Record<TemporalMessageKind, readonly string[]>> = {
-  signal: ['pause', 'resume', 'retargetCallback'],
+  signal: ['pause', 'resume', 'retargetCallback', 'batonCallerCancelled', 'batonCancelReason'],
   query: ['status'],
   update: ['batonPause', 'batonResume', 'batonCancel', 'batonRetargetCallback', 'batonPrepareTermination'],
 };
