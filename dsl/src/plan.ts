@@ -387,9 +387,12 @@ export interface TemporalListenTask extends TaskBase {
   readonly listeners: readonly TemporalListener[];
   /** Zigflow's `all` and `one` wait for every listener, `any` for the first. */
   readonly until: 'all' | 'any';
-  /** Zigflow's `metadata.timeout` (default one minute); absent on a listen of queries only. */
+  /** Zigflow's `metadata.timeout` (ZIGFLOW_LISTEN_TIMEOUT_MS when not written); absent on a listen of queries only. */
   readonly timeoutMs?: number;
 }
+
+/** Zigflow's listen timeout when `metadata.timeout` is not written. */
+export const ZIGFLOW_LISTEN_TIMEOUT_MS = 60_000;
 
 export type TemporalListener =
   /** The payload is stored under `$data.<task name>`; `acceptIf` (absent: true) then decides. */

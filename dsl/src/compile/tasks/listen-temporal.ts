@@ -7,6 +7,7 @@
  */
 import { durationMs } from '../activity-options.ts';
 import { joinPointer } from '../../parse/pointer.ts';
+import { ZIGFLOW_LISTEN_TIMEOUT_MS } from '../../plan.ts';
 import type { TemporalListener, TemporalListenTask, Template } from '../../plan.ts';
 import { ZIGFLOW_UUID_VARIABLE } from '../../runtime-arguments.ts';
 import type { CompileContext } from '../context.ts';
@@ -18,9 +19,6 @@ import { asArray, asObject } from '../../document/values.ts';
 export type TemporalMessageKind = TemporalListener['kind'];
 
 const MESSAGE_KINDS: readonly TemporalMessageKind[] = ['signal', 'query', 'update'];
-
-/** Zigflow's listener timeout when `metadata.timeout` is not written. */
-export const DEFAULT_LISTEN_TIMEOUT_MS = 60_000;
 
 /**
  * The names Baton's interpreter already answers to, per kind of message (runner/src/contract; a
@@ -213,7 +211,7 @@ function distinctNames(ctx: CompileContext, listeners: readonly TemporalListener
 function timeoutMs(site: TaskSite, queriesOnly: boolean): number | undefined | null {
   const metadata = asObject(site.body.metadata);
   const at = joinPointer(site.pointer, 'metadata', 'timeout');
-  if (!metadata || !Object.hasOwn(metadata, 'timeout')) return queriesOnly ? undefined : DEFAULT_LISTEN_TIMEOUT_MS;
+  if (!metadata || !Object.hasOwn(metadata, 'timeout')) return queriesOnly ? undefined : ZIGFLOW_LISTEN_TIMEOUT_MS;
   if (queriesOnly) {
     noEffect(site.ctx, at, 'a timeout on a listen that only answers queries (it never waits)');
     return null;

@@ -10,6 +10,7 @@
  * The task's output is null, as Zigflow's.
  */
 import { CancellationScope, condition, defineUpdate, isCancellation, setHandler, sleep } from '@temporalio/workflow';
+import { ZIGFLOW_LISTEN_TIMEOUT_MS } from '@baton/dsl/runtime';
 import type { Template, TemporalListener, TemporalListenTask } from '@baton/dsl/runtime';
 import { inDocumentForm, problemFailure, WorkflowErrorException, workflowError } from '../../contract/index.ts';
 import type { ExpressionArguments } from '../expressions.ts';
@@ -45,7 +46,7 @@ class Listening {
   async run(): Promise<void> {
     const updates = this.openUpdates();
     const timer = new CancellationScope();
-    const ms = this.task.timeoutMs ?? 0;
+    const ms = this.task.timeoutMs ?? ZIGFLOW_LISTEN_TIMEOUT_MS;
     const timing = timer.run(() => sleep(ms, { summary: `listen ${this.task.reference}` })).then(
       () => {
         this.expired = true;
