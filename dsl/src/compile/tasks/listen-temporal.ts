@@ -53,9 +53,7 @@ const temporalListenTask: TaskCompiler = (site, base): TemporalListenTask | unde
   const pointer = joinPointer(site.pointer, 'listen');
   const listen = asObject(site.body.listen);
   if (!listen) return undefined;
-  for (const key of ['read'] as const) {
-    if (Object.hasOwn(listen, key)) noEffect(ctx, joinPointer(pointer, key), `\`listen.${key}\``);
-  }
+  if (Object.hasOwn(listen, 'read')) noEffect(ctx, joinPointer(pointer, 'read'), '`listen.read`');
   if (Object.hasOwn(site.body, 'foreach')) noEffect(ctx, joinPointer(site.pointer, 'foreach'), '`foreach`');
   const to = asObject(listen.to);
   if (!to) return undefined;
