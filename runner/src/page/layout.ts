@@ -1,7 +1,7 @@
 /**
  * The frame every page shares, and the headers every answer carries: a strict Content Security
  * Policy (only this runner's own stylesheet and script; nothing inline, nothing external), no
- * caching, no framing, no referrer leaking an execution id elsewhere.
+ * caching, no framing, no referrer leaking an execution id to another site.
  */
 import { html, type Html } from './html.ts';
 
@@ -12,7 +12,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
     "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
   'x-frame-options': 'DENY',
 };

@@ -47,7 +47,7 @@ export function renderList(query: ListQuery, result: ListPage): Html {
 <label>Phase <select name="phase" id="filter-phase"><option value="">any</option>${LIST_PHASES.map((phase) => option(phase, filters.phase))}</select></label>
 <label>Document <input name="document" id="filter-document" value="${filters.document ?? ''}" placeholder="name or namespace/name" autocomplete="off"></label>
 <label>Callback <select name="callback" id="filter-callback"><option value="">any</option>${CALLBACK_STATES.map((state) => option(state, filters.callback))}</select></label>
-<button type="submit">Filter</button>
+<button type="submit" id="filter-submit">Filter</button>
 ${filters.phase || filters.document || filters.callback ? html`<a href="${PAGE_PREFIX}">Clear filters</a>` : ''}
 </form>
 ${result.rows.length === 0

@@ -34,8 +34,13 @@ ${problem ? html`<p class="problem" role="alert" id="sign-in-problem">${problem}
   );
 }
 
-/** A POST from another origin is refused: only this page's own form signs in or out. */
+/**
+ * A POST from another origin is refused: only this page's own form signs in or out. Browsers say
+ * where a request comes from in Sec-Fetch-Site; older ones only in Origin.
+ */
 function fromElsewhere(request: Request, url: URL): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.get('origin');
   return origin !== null && origin !== url.origin;
 }
