@@ -149,6 +149,26 @@ test.skipIf(!haveChromium)('the list filters by phase, chosen by keyboard', asyn
   await page.screenshot({ path: join(ARTIFACTS, 'execution-list-failed.png'), fullPage: true });
 });
 
+test.skipIf(!haveChromium)('a link from another site opens the page for a signed-in person (the Strict cookie comes on the reload)', async () => {
+  const id = uniqueName('browser-linked');
+  await stack.client.execute({ workflowExecutionId: id, workflowYaml: HELLO, input: { name: 'Lin' } });
+  // `localhost` is another site than `127.0.0.1` to the browser.
+  const elsewhere = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    fetch: () => new Response(`<!doctype html><a id="go" href="${base}/executions/${id}">status</a>`, { headers: { 'content-type': 'text/html' } }),
+  });
+  try {
+    await page.goto(`http://localhost:${elsewhere.port}/`);
+    await Promise.all([page.waitForNavigation(), page.click('#go')]);
+    await page.waitForSelector('#execution', { timeout: 10_000 });
+    expect(new URL(page.url()).pathname).toBe(`/executions/${id}`);
+    expect(await state('/do/0/greet')).toBe('COMPLETED');
+  } finally {
+    await elsewhere.stop(true);
+  }
+});
+
 test.skipIf(!haveChromium)('after signing out, the page is refused again', async () => {
   await page.goto(`${base}/executions`);
   await Promise.all([page.waitForNavigation(), page.click('.sign-out button')]);

@@ -12,9 +12,10 @@ const TOKEN = 'page-test-token';
 const bearer = { authorization: `Bearer ${TOKEN}` };
 let stack: Stack;
 let base: string;
+const codecKeys = [generateCodecKey()];
 
 beforeAll(async () => {
-  stack = await startStack({ httpAddress: '127.0.0.1:0', authToken: TOKEN, codecKeys: [generateCodecKey()], temporalUiUrl: 'http://ui.example:8233' });
+  stack = await startStack({ httpAddress: '127.0.0.1:0', authToken: TOKEN, codecKeys, temporalUiUrl: 'http://ui.example:8233' });
   base = stack.runner.httpUrl!;
 });
 afterAll(() => stack.stop());
@@ -148,6 +149,23 @@ test('the list filters by phase, document and callback state, and pages', async 
   const next = /href="\/executions\?size=1&#38;page=([A-Za-z0-9_-]+)"/.exec(first);
   expect(next).not.toBeNull();
   expect((await list(`size=1&page=${next![1]}`)).includes('<tbody>')).toBe(true);
+});
+
+test('another replica (service only, same token and keys) shows the same execution the same way', async () => {
+  const id = uniqueName('page-replica');
+  await stack.client.execute({ workflowExecutionId: id, workflowYaml: RAISE });
+  const other = await startStack({ httpAddress: '127.0.0.1:0', authToken: TOKEN, codecKeys, temporalUiUrl: 'http://ui.example:8233', taskQueue: stack.config.taskQueue }, 'service');
+  try {
+    const section = async (url: string) => {
+      const text = await (await fetch(`${url}/executions/${id}`, { headers: bearer })).text();
+      return text.slice(text.indexOf('<div id="execution"'), text.indexOf('<section aria-labelledby="yaml-title">'));
+    };
+    const [here, there] = [await section(base), await section(other.runner.httpUrl!)];
+    expect(here).toContain('data-path="/do/1/explode" data-state="FAILED"');
+    expect(there).toBe(here);
+  } finally {
+    await other.stop();
+  }
 });
 
 test('an unknown execution is a 404 page', async () => {
