@@ -17,7 +17,7 @@ import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { freePort, startDevServer, type DevServer } from './temporal/dev-server.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
 import { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
-import { startTracing } from './tracing/index.ts';
+import { tracingFor } from './tracing/index.ts';
 import type { Tracing } from './tracing/index.ts';
 import { encodeCodecKeys, generateCodecKey, parseCodecKeys } from './codec/index.ts';
 import type { CodecKey } from './codec/index.ts';
@@ -82,7 +82,7 @@ async function main(argv: readonly string[]): Promise<void> {
     };
   }
 
-  const tracing = config.tracing.enabled ? await startTracing(config.tracing) : undefined;
+  const tracing = await tracingFor(config.tracing);
   let runner: Runner;
   try {
     runner = await startRunner(config, tracing ? { tracing } : {});

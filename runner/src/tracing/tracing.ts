@@ -12,7 +12,7 @@ import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/s
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
-import type { OtlpProtocol, TraceExporterKind } from './settings.ts';
+import type { OtlpProtocol, TraceExporterKind, TracingSettings } from './settings.ts';
 
 /** What the runner's worker needs to trace: bundled into its workflow code and installed around its activities. */
 export interface WorkerTracing {
@@ -40,6 +40,11 @@ export type TracingOptions =
 /** Used when OTEL_SERVICE_NAME names none. */
 export const DEFAULT_SERVICE_NAME = 'baton-runner';
 const TRACER_NAME = '@baton/runner';
+
+/** The process's tracing as configured: started when the settings ask for it; otherwise nothing is loaded or installed. */
+export async function tracingFor(settings: TracingSettings): Promise<Tracing | undefined> {
+  return settings.enabled ? startTracing(settings) : undefined;
+}
 
 /** Once per process, before the runner starts. */
 export async function startTracing(options: TracingOptions): Promise<Tracing> {
