@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createRequire } from 'node:module';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
@@ -19,6 +20,7 @@ import { startTracing } from '../../runner/src/tracing/index.ts';
 import type { Tracing } from '../../runner/src/tracing/index.ts';
 import { testTemporal, uniqueTaskQueue } from '../../test/temporal-env.ts';
 import { createRunnerActivities } from '../src/index.ts';
+import { connectRunner, RunnerCallError } from '../src/runner-client.ts';
 import type { RunnerActivitiesHandle } from '../src/index.ts';
 import type { CallOutcome, CallRequest } from './fixtures/caller-workflows.ts';
 import { startRunnerStack, yamlDocument } from './fixtures/runner-stack.ts';
@@ -162,4 +164,32 @@ test("one trace covers the caller's activity, the runner's gRPC call, the interp
   const attributeText = JSON.stringify(spans.map((span) => [span.attributes, span.events]));
   for (const token of taskTokens) expect(attributeText.includes(token)).toBe(false);
   expect(String(rpc.attributes['baton.callback.token_hint'])).toBe(taskTokens.at(-1)!.slice(0, String(rpc.attributes['baton.callback.token_hint']).length));
+}, TEST_TIMEOUT_MS);
+
+test('a call the runner refuses is traced in the caller\'s trace with its status code, and not as a server error', async () => {
+  const runner = connectRunner({ runner: stack.address });
+  try {
+    const refusal = await trace
+      .getTracer('test')
+      .startActiveSpan('caller', (span) =>
+        runner
+          .executeAsync({ workflowExecutionId: `refused-${crypto.randomUUID()}`, workflowYaml: 'do: 42', callbackToken: new Uint8Array(), input: undefined, callbackNamespace: '', workflowReference: undefined })
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          )
+          .finally(() => span.end()),
+      );
+    expect(refusal).toBeInstanceOf(RunnerCallError);
+    expect((refusal as RunnerCallError).code).toBe('INVALID_ARGUMENT');
+  } finally {
+    runner.close();
+  }
+  const spans = exporter.getFinishedSpans();
+  const caller = spans.filter((span) => span.name === 'caller').at(-1)!;
+  const rpc = spans.filter((span) => span.name === `${WORKFLOW_RUNNER_SERVICE_NAME}/executeAsync` && span.parentSpanId === caller.spanContext().spanId);
+  expect(rpc).toHaveLength(1);
+  expect(rpc[0]!.spanContext().traceId).toBe(caller.spanContext().traceId);
+  expect(rpc[0]!.attributes['rpc.grpc.status_code']).toBe(3);
+  expect(rpc[0]!.status.code).toBe(SpanStatusCode.UNSET);
 }, TEST_TIMEOUT_MS);
