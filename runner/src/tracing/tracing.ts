@@ -5,7 +5,7 @@
  * interpreter workflow and its activities. The SDK and the interceptors are loaded only here, and
  * only when tracing is on: a runner without tracing installs nothing and loads none of it.
  */
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { context, propagation, trace } from '@opentelemetry/api';
 import type { Tracer } from '@opentelemetry/api';
 import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -36,6 +36,9 @@ export type TracingOptions =
   | { readonly exporters: readonly TraceExporterKind[]; readonly protocol: OtlpProtocol }
   /** Where finished spans go instead of the configured exporters (tests collect them in memory). */
   | { readonly spanProcessor: SpanProcessor };
+
+/** Bundled into the traced interpreter: the SDK's workflow interceptors, as workflow-interceptors.ts installs them. */
+export const TRACING_WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [fileURLToPath(new URL('./workflow-interceptors.ts', import.meta.url))];
 
 /** Used when OTEL_SERVICE_NAME names none. */
 export const DEFAULT_SERVICE_NAME = 'baton-runner';
@@ -76,7 +79,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
   };
   const tracer = trace.getTracer(TRACER_NAME);
   return {
-    workflowInterceptorModules: [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
+    workflowInterceptorModules: TRACING_WORKFLOW_INTERCEPTOR_MODULES,
     activityInterceptors: [
       (ctx) => ({
         inbound: new interceptors.OpenTelemetryActivityInboundInterceptor(ctx),
