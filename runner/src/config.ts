@@ -18,6 +18,8 @@ import { parseCodecKeys } from './codec/index.ts';
 import { DEFAULT_RUN_OUTPUT_BYTES, DEFAULT_RUN_TIMEOUT_MS, parsePortRanges } from './activities/run/index.ts';
 import type { RunPolicy } from './activities/run/index.ts';
 import type { CodecKey } from './codec/index.ts';
+import { TRACING_OFF, tracingSettings } from './tracing/index.ts';
+import type { TracingSettings } from './tracing/index.ts';
 
 export interface RunnerConfig {
   /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
@@ -76,6 +78,8 @@ export interface RunnerConfig {
    * Empty unless the operator names a prefix: the process environment is never exposed by default.
    */
   readonly zigflowEnv: Readonly<Record<string, string>>;
+  /** OpenTelemetry tracing, from the standard OTEL_* variables; off unless they ask for it. */
+  readonly tracing: TracingSettings;
 }
 
 interface Setting {
@@ -252,6 +256,9 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     timeoutMs: parseDurationMs(runTimeoutText) ?? problem('run-timeout', `must be a duration like 30s, 10m or 1h, got "${runTimeoutText}"`) ?? DEFAULT_RUN_TIMEOUT_MS,
   };
 
+  const tracingResult = tracingSettings(env);
+  if (!tracingResult.ok) for (const { variable, message } of tracingResult.problems) problems.push({ code: 'CONFIG_INVALID', setting: variable, message });
+
   const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
   const config: RunnerConfig = {
     grpcAddress,
@@ -281,6 +288,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     codecCorsOrigins,
     run,
     zigflowEnv: zigflowEnvFrom(env, raw('zigflow-env-prefix')),
+    tracing: tracingResult.ok ? tracingResult.settings : TRACING_OFF,
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -17,6 +17,8 @@ import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { freePort, startDevServer, type DevServer } from './temporal/dev-server.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
 import { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
+import { tracingFor } from './tracing/index.ts';
+import type { Tracing } from './tracing/index.ts';
 import { encodeCodecKeys, generateCodecKey, parseCodecKeys } from './codec/index.ts';
 import type { CodecKey } from './codec/index.ts';
 
@@ -86,10 +88,12 @@ async function main(argv: readonly string[]): Promise<void> {
     };
   }
 
+  const tracing = await tracingFor(config.tracing);
   let runner: Runner;
   try {
-    runner = await startRunner(config);
+    runner = await startRunner(config, tracing ? { tracing } : {});
   } catch (error) {
+    await tracing?.shutdown();
     await devServer?.stop();
     throw error;
   }
@@ -97,7 +101,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.error(`[baton] ${what} (kept serving; please report it):`, error instanceof Error ? (error.stack ?? error.message) : error),
   );
   printBanner(config, runner, devServer, dataDir);
-  installShutdown(runner, devServer);
+  installShutdown(runner, devServer, tracing);
   await runner.workerDone;
 }
 
@@ -200,6 +204,7 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
     ...(devServer ? [`  Data             ${relative(process.cwd(), dataDir) || '.'} (executions survive a restart)`] : []),
     ...(runner.codecUrl ? [`  Payload codec    ${runner.codecUrl} (payloads encrypted in history; the Web UI decodes through it)`] : []),
     ...(config.catalogueDir ? [`  Catalogue        ${config.catalogueDir}`] : []),
+    ...(config.tracing.enabled ? [`  Tracing          OpenTelemetry, exported to ${config.tracing.exporters.join(' and ')} (OTEL_* variables)`] : []),
     `  Egress           public addresses${[...config.egress.allow].map((range) => ` + ${range}`).join('')} (--egress-allow to change; link-local and metadata never)`,
     '',
     'Try it, in another terminal:',
@@ -210,7 +215,7 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
   console.log(lines.join('\n'));
 }
 
-function installShutdown(runner: Runner, devServer: DevServer | undefined): void {
+function installShutdown(runner: Runner, devServer: DevServer | undefined, tracing: Tracing | undefined): void {
   let firstSignalAt: number | undefined;
   const shutdown = async (signal: string) => {
     if (firstSignalAt !== undefined) {
@@ -228,6 +233,8 @@ function installShutdown(runner: Runner, devServer: DevServer | undefined): void
     }, SHUTDOWN_GRACE_MS);
     try {
       await runner.stop();
+      // The last spans (the executions just drained) go out before the process ends.
+      await tracing?.shutdown();
     } finally {
       clearTimeout(grace);
       await devServer?.stop();

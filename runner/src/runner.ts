@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
+import { WORKFLOW_RUNNER_SERVICE_NAME } from '@baton/proto';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
@@ -29,6 +30,8 @@ import type { CompileWorkflow } from './service/requests.ts';
 import { startServiceServer } from './service/server.ts';
 import { createWorker } from './temporal/worker.ts';
 import { redactTaskTokens } from './token/redact-logs.ts';
+import { rpcSpans } from './tracing/index.ts';
+import type { Tracing } from './tracing/index.ts';
 import { createTokenSealer, generateTokenKey } from './token/seal.ts';
 
 export type RunnerRole = 'all' | 'service' | 'worker';
@@ -46,6 +49,8 @@ export interface StartRunnerOptions {
   readonly role?: RunnerRole;
   /** Where the runner reports what it does; console by default. */
   readonly log?: RunnerLog;
+  /** Started once per process with `startTracing`; without it the runner installs no tracing at all. */
+  readonly tracing?: Tracing;
 }
 
 export interface RunnerLog {
@@ -103,9 +108,20 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     throw err;
   });
   const sealer = createTokenSealer(tokenKey);
-  const link = createCallerLink({ connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace });
+  const tracing = options.tracing;
+  const link = createCallerLink({
+    connection: clientConnection,
+    sealer,
+    defaultNamespace: config.temporal.namespace,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
+  });
   // One client of the runner's namespace for the service and the deployment activities alike.
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    ...(dataConverter ? { dataConverter } : {}),
+    ...(tracing ? { interceptors: { workflow: [...tracing.clientInterceptors] } } : {}),
+  });
   const limits = { maxPayloadBytes: config.maxPayloadBytes };
   const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
   const stops: (() => Promise<void>)[] = [];
@@ -118,6 +134,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         maxPayloadBytes: config.maxPayloadBytes,
+        ...(tracing ? { tracing } : {}),
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
@@ -197,6 +214,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         compile,
         executions,
         deployments,
+        ...(tracing ? { rpcSpans: rpcSpans(tracing.tracer, WORKFLOW_RUNNER_SERVICE_NAME) } : {}),
         log: (message, fields) => log.info(message, fields),
         warn: (message, fields) => log.warn(message, fields),
       });
