@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { createAsyncApiActivities } from '../../src/activities/asyncapi.ts';
+import type { AsyncApiCallRequest } from '../../src/contract/index.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness } from '../interpreter/harness.ts';
 import type { Harness } from '../interpreter/harness.ts';
 import { mosquittoMissing, startMosquitto } from './mosquitto.ts';
@@ -240,6 +241,49 @@ describe.skipIf(skip)('call: asyncapi consumes over MQTT', () => {
     const { handle } = await consumeCounter(consuming(`          consume:
             amount: 100000`, '\n      timeout: { after: { seconds: 1 } }'));
     expect(await failureOf(handle)).toMatchObject({ type: `${ERRORS}timeout`, instance });
+  });
+});
+
+describe.skipIf(skip)('call: asyncapi resolves what the task names, or says why not', () => {
+  // One runner's activities, so documents are parsed once.
+  let asyncApiCall: ReturnType<typeof createAsyncApiActivities>['asyncApiCall'];
+  const detailOf = async (request: Omit<AsyncApiCallRequest, 'taskReference'>) => {
+    const error = (await asyncApiCall({ ...request, taskReference: '/do/0/x' }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    )) as { details?: [{ status: number; title: string; detail: string }] } | undefined;
+    return error?.details?.[0];
+  };
+  const counter = { document: 'counter.yaml', publish: { payload: { n: 0 }, headers: {} } };
+
+  beforeAll(() => {
+    if (skip) return;
+    ({ asyncApiCall } = createAsyncApiActivities({ egress: LOOPBACK_ALLOWED, documentsDir: folder }));
+    writeFileSync(join(folder, 'counter.yaml'), counterV2(broker.port));
+    writeFileSync(join(folder, 'counter-311.yaml'), counterV2(broker.port).replace(", protocolVersion: '5'", ''));
+    writeFileSync(join(folder, 'broken.yaml'), 'asyncapi: 3.0.0\ninfo: { title: Broken }\n');
+  });
+
+  test('a 2.x operation by its operationId, and a 3.x channel by its key, are found (and published to)', async () => {
+    const seen = new Promise<string>((resolve) => observer.once('message', (topic) => resolve(topic)));
+    await observer.subscribeAsync('baton/counter');
+    expect(await detailOf({ ...counter, operation: 'readCounter' })).toBeUndefined();
+    expect(await Promise.race([seen, Bun.sleep(5_000).then(() => 'nothing within 5 s')])).toBe('baton/counter');
+    expect(await detailOf({ document: 'greetings.yaml', channel: 'greetings', server: { name: 'local', variables: { port: String(broker.port) } }, publish: { payload: {}, headers: {} } })).toBeUndefined();
+  });
+
+  test('unknown channel or server, a server of another protocol, no server of the protocol asked for: configuration errors', async () => {
+    expect(await detailOf({ ...counter, channel: 'baton/nothing' })).toMatchObject({ status: 404, title: 'Unknown channel' });
+    expect(await detailOf({ ...counter, channel: 'baton/counter', server: { name: 'nowhere', variables: {} } })).toMatchObject({ status: 404, title: 'Unknown server' });
+    expect(await detailOf({ ...counter, channel: 'baton/counter', server: { name: 'other', variables: {} } })).toMatchObject({ status: 501, title: 'Protocol not supported' });
+    expect(await detailOf({ ...counter, channel: 'baton/counter', protocol: 'mqtt5' })).toMatchObject({ status: 404, title: 'No server' });
+  });
+
+  test('headers over MQTT 3.1.1 are refused rather than dropped; an invalid document names its first error', async () => {
+    expect(await detailOf({ ...counter, document: 'counter-311.yaml', channel: 'baton/counter', publish: { payload: {}, headers: { a: 'b' } } })).toMatchObject({ status: 400, title: 'Headers need MQTT 5' });
+    const invalid = await detailOf({ ...counter, document: 'broken.yaml', channel: 'x' });
+    expect(invalid).toMatchObject({ status: 400, title: 'Invalid AsyncAPI document' });
+    expect(invalid?.detail).toContain('version');
   });
 });
 

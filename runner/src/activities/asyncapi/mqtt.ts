@@ -36,7 +36,8 @@ export interface Connection {
 
 export async function publish(connection: Connection, message: AsyncApiPublish): Promise<void> {
   const { target, instance } = connection;
-  if (target.protocolVersion !== 5 && Object.keys(message.headers).length > 0) {
+  const hasHeaders = Object.keys(message.headers).length > 0;
+  if (target.protocolVersion !== 5 && hasHeaders) {
     throw callFailure({ kind: 'configuration', status: 400, title: 'Headers need MQTT 5', detail: `the server '${target.server}' speaks MQTT 3.1.1, which carries no message headers`, instance });
   }
   const client = await connect(connection);
@@ -45,7 +46,8 @@ export async function publish(connection: Connection, message: AsyncApiPublish):
     await whileConnected(client, connection, client.publishAsync(target.topic, body, {
       qos: target.qos,
       retain: target.retain,
-      ...(target.protocolVersion === 5 ? { properties: { contentType: 'application/json', userProperties: { ...message.headers } } } : {}),
+      // An empty user-properties list is a malformed packet to some brokers (Mosquitto disconnects).
+      ...(target.protocolVersion === 5 ? { properties: { contentType: 'application/json', ...(hasHeaders ? { userProperties: { ...message.headers } } : {}) } } : {}),
     }));
   } finally {
     await client.endAsync().catch(() => undefined);
