@@ -385,6 +385,21 @@ export interface AsyncApiSubscription {
   readonly until?: Expression;
   /** `consume.for`: consumption ends (normally) after this long. */
   readonly forMs?: number;
+  readonly foreach?: SubscriptionIterator;
+}
+
+/**
+ * `foreach`: after consumption, the tasks run for each kept message in arrival order, the message
+ * their input and `$<item>`, its position `$<at>`; each result, through `output.as`, is one
+ * element of the task's output, and `export.as` updates `$context` after each.
+ */
+export interface SubscriptionIterator {
+  /** Variable names without `$`; the spec's defaults are `item` and `index`. */
+  readonly item: string;
+  readonly at: string;
+  readonly do: readonly Task[];
+  readonly output: DataOut;
+  readonly export: DataExport;
 }
 
 /** `call: grpc`: one unary method of a service described by a `.proto` file. */

@@ -228,6 +228,33 @@ describe.skipIf(skip)('call: asyncapi consumes over MQTT', () => {
     expectConsecutive(messages);
   });
 
+  test('foreach: tasks run for each kept message, whose outputs make the task output; export.as updates $context after each', async () => {
+    const source = consuming(`          consume:
+            amount: 3
+          foreach:
+            item: message
+            at: position
+            do:
+              - note:
+                  set:
+                    n: \${ $message.payload.n }
+                    position: \${ $position }
+            output:
+              as: '\${ "#\\(.position): \\(.n)" }'
+            export:
+              as: '\${ { seen: (($context.seen // 0) + 1) } }'`).concat(`  - summary:
+      set:
+        lines: \${ . }
+        seen: \${ $context.seen }
+`);
+    const { outcome } = await consumeCounter(source);
+    const { lines, seen } = (await outcome) as { lines: string[]; seen: number };
+    expect(seen).toBe(3);
+    expect(lines).toHaveLength(3);
+    const first = Number(/^#0: (\d+)$/.exec(lines[0]!)?.[1]);
+    expect(lines).toEqual([`#0: ${first}`, `#1: ${first + 1}`, `#2: ${first + 2}`]);
+  });
+
   test('consume.for ends the subscription normally with what it kept', async () => {
     const { outcome } = await consumeCounter(consuming(`          consume:
             amount: 100000

@@ -1,12 +1,14 @@
 /**
  * `call: asyncapi`: publish a message to, or consume messages from, a channel of an AsyncAPI
  * document, over MQTT. What the runner cannot do is refused here, at its position: another
- * protocol, `foreach` over consumed messages, authentication other than basic (the broker's
- * username and password).
+ * protocol, authentication other than basic (the broker's username and password).
  */
 import { joinPointer } from '../../parse/pointer.ts';
-import type { AsyncApiCallTask, AsyncApiProtocol, AsyncApiSubscription } from '../../plan.ts';
-import { runtimeExpression, template } from '../expressions.ts';
+import type { AsyncApiCallTask, AsyncApiProtocol, AsyncApiSubscription, SubscriptionIterator } from '../../plan.ts';
+import { atSite, extendScope, runtimeExpression, template } from '../expressions.ts';
+import { dataExport, dataOut } from '../data.ts';
+import { compileTaskList } from '../task-list.ts';
+import { variableName } from './for.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
 import { externalResource } from './external-resource.ts';
@@ -68,12 +70,6 @@ function subscriptionOf(site: TaskSite, subscription: Record<string, unknown> | 
   if (!subscription) return undefined;
   const { ctx, scope } = site;
   const at = (...keys: string[]) => joinPointer(pointer, ...keys);
-  if (subscription.foreach !== undefined) {
-    ctx.error('SW501', at('foreach'), '`foreach` over consumed messages is not supported yet', {
-      atKey: true,
-      hint: 'consume the messages, then iterate over the task output with a `for` task',
-    });
-  }
   const consume = asObject(subscription.consume);
   if (!consume) return undefined;
   const amount = consume.amount;
@@ -82,11 +78,28 @@ function subscriptionOf(site: TaskSite, subscription: Record<string, unknown> | 
   const whileCondition = runtimeExpression(ctx, consume.while, at('consume', 'while'), scope);
   const until = runtimeExpression(ctx, consume.until, at('consume', 'until'), scope);
   const forMs = staticMs(ctx, consume.for, at('consume', 'for'));
+  const foreach = iteratorOf(site, asObject(subscription.foreach), at('foreach'));
   return {
     ...(filter ? { filter } : {}),
     ...(typeof amount === 'number' ? { amount } : {}),
     ...(whileCondition ? { while: whileCondition } : {}),
     ...(until ? { until } : {}),
     ...(forMs !== undefined ? { forMs } : {}),
+    ...(foreach ? { foreach } : {}),
+  };
+}
+
+function iteratorOf(site: TaskSite, iterator: Record<string, unknown> | undefined, pointer: string): SubscriptionIterator | undefined {
+  if (!iterator) return undefined;
+  const { ctx, scope } = site;
+  const item = variableName(ctx, iterator.item, 'item', joinPointer(pointer, 'item'));
+  const at = variableName(ctx, iterator.at, 'index', joinPointer(pointer, 'at'));
+  const inner = extendScope(scope, item, at);
+  return {
+    item,
+    at,
+    do: iterator.do === undefined ? [] : compileTaskList(ctx, iterator.do, joinPointer(pointer, 'do'), inner, site.siblings),
+    output: dataOut(ctx, iterator.output, joinPointer(pointer, 'output'), atSite(inner, 'taskOutput')),
+    export: dataExport(ctx, iterator.export, joinPointer(pointer, 'export'), atSite(inner, 'taskExport')),
   };
 }

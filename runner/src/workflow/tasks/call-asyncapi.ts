@@ -4,9 +4,10 @@ import type { AsyncApiCallRequest, AsyncApiSubscribe } from '../../contract/inde
 import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions, DEFAULT_ACTIVITY_OPTIONS } from '../call-policy.ts';
 import type { ExpressionArguments } from '../expressions.ts';
-import type { Execution } from '../interpreter.ts';
+import type { Execution, Scope } from '../interpreter.ts';
+import { exportContext, transformOutput } from '../data-flow.ts';
 import { checkPayload } from '../payload-limit.ts';
-import type { TaskHandler } from './types.ts';
+import type { TaskHandler, TaskOutcome } from './types.ts';
 
 /** A subscription's attempt outlives its `consume.for` by this much, so it ends normally rather than timing out. */
 const SUBSCRIPTION_MARGIN_MS = 30_000;
@@ -14,9 +15,10 @@ const SUBSCRIPTION_MARGIN_MS = 30_000;
 /**
  * `call: asyncapi`: arguments evaluated here; the document read, the broker reached and the
  * subscription's expressions evaluated on each message by the AsyncAPI activity. A publish
- * outputs the task's input unchanged, a subscription the messages it consumed.
+ * outputs the task's input unchanged, a subscription the messages it consumed (each through its
+ * `foreach`, when it has one).
  */
-export const runCallAsyncApi: TaskHandler<AsyncApiCallTask> = async ({ task, input, execution, args }) => {
+export const runCallAsyncApi: TaskHandler<AsyncApiCallTask> = async ({ task, input, scope, execution, args }) => {
   const evaluationArgs = args();
   const evaluate = (template: Template) => execution.evaluator.template(template, input, evaluationArgs, task.reference);
   const invalid = (title: string, detail: string) => workflowError('expression', { title, detail, instance: task.reference });
@@ -47,11 +49,37 @@ export const runCallAsyncApi: TaskHandler<AsyncApiCallTask> = async ({ task, inp
     options.startToCloseTimeout = Math.max(configured, forMs + SUBSCRIPTION_MARGIN_MS);
   }
   const output = await callActivity(task, options, ASYNCAPI_ACTIVITY_TYPE, [request]);
-  return { output: task.subscription ? output : input };
+  if (!task.subscription) return { output: input };
+  if (!task.subscription.foreach) return { output };
+  return iterate(task, Array.isArray(output) ? output : [], scope, execution);
 };
 
 function subscription(task: AsyncApiCallTask, args: ExpressionArguments, execution: Execution): AsyncApiSubscribe {
-  const policy = task.subscription!;
+  const { foreach: _iterator, ...policy } = task.subscription!;
   const expressions = [policy.filter, policy.while, policy.until].flatMap((expr) => (expr ? [{ kind: 'expr' as const, expr }] : []));
   return { ...policy, variables: execution.evaluator.bindings(expressions, args) };
+}
+
+/**
+ * `foreach`, once consumption ended: the tasks run for each message in arrival order, with the
+ * message as their input; each result through `output.as` is one element of the output, and
+ * `export.as` updates `$context` after each. No continue-as-new is taken inside (the messages
+ * are the activity's result, not a position a next run could resume from).
+ */
+function iterate(task: AsyncApiCallTask, messages: readonly unknown[], scope: Scope, execution: Execution): Promise<TaskOutcome> {
+  const iterator = task.subscription!.foreach!;
+  return execution.unsafe(async () => {
+    const outputs: unknown[] = [];
+    for (const [index, message] of messages.entries()) {
+      const locals = { ...scope.locals, [iterator.item]: message, [iterator.at]: index };
+      const result = iterator.do.length > 0 ? await execution.runList(iterator.do, message, { locals }) : { output: message, ended: false, exited: false };
+      const args = { context: execution.context, input: message, secrets: true, locals };
+      const output = transformOutput(iterator.output, result.output, 'message output', execution.evaluator, execution.schemas, { ...args, site: 'taskOutput' }, task.reference);
+      execution.context = exportContext(iterator.export, output, execution.context, execution.evaluator, execution.schemas, { ...args, site: 'taskExport', output }, task.reference);
+      outputs.push(output);
+      if (result.ended) return { output: outputs, ended: true };
+      if (result.exited) break;
+    }
+    return { output: outputs };
+  });
 }
