@@ -436,6 +436,32 @@ export interface ActivityCallOptions extends ActivityOptions {
   readonly summary?: string;
 }
 
+/**
+ * Zigflow's `listen` (dialect documents only): Temporal messages sent to the execution by name
+ * (`with.id`). Signal and update listeners hold the task until each (`all`) or one (`any`) of
+ * them accepts a message, or fail it after `timeoutMs`; query listeners never hold it and answer
+ * for the rest of the execution. The specification's `listen` (CloudEvents) is another kind.
+ */
+export interface TemporalListenTask extends TaskBase {
+  readonly kind: 'listen.temporal';
+  readonly listeners: readonly TemporalListener[];
+  /** Zigflow's `all` and `one` wait for every listener, `any` for the first. */
+  readonly until: 'all' | 'any';
+  /** Zigflow's `metadata.timeout` (ZIGFLOW_LISTEN_TIMEOUT_MS when not written); absent on a listen of queries only. */
+  readonly timeoutMs?: number;
+}
+
+/** Zigflow's listen timeout when `metadata.timeout` is not written. */
+export const ZIGFLOW_LISTEN_TIMEOUT_MS = 60_000;
+
+export type TemporalListener =
+  /** The payload is stored under `$data.<task name>`; `acceptIf` (absent: true) then decides. */
+  | { readonly kind: 'signal'; readonly name: string; readonly acceptIf?: Template }
+  /** The argument is stored under `$data.<name>`; `acceptIf` decides; the caller gets `reply` (absent: null). */
+  | { readonly kind: 'update'; readonly name: string; readonly acceptIf?: Template; readonly reply?: Template }
+  /** Answers `reply`, evaluated when asked, from the moment the task runs to the end of the execution. */
+  | { readonly kind: 'query'; readonly name: string; readonly reply?: Template };
+
 export interface RunWorkflowTask extends TaskBase {
   readonly kind: 'run.workflow';
   readonly workflow: {
@@ -513,6 +539,7 @@ export type Task =
   | AsyncApiCallTask
   | ActivityCallTask
   | RunWorkflowTask
+  | TemporalListenTask
   | RunShellTask
   | RunScriptTask
   | RunContainerTask;

@@ -53,7 +53,7 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
             metadata.set('authorization', authorization.header);
           }
           return call(address, method, request, metadata, signal);
-        });
+        }, request.heartbeatEveryMs);
         return authentication ? redactDeep(output, credentials.redact) : output;
       } catch (error) {
         if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;

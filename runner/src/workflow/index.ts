@@ -64,6 +64,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args), carried);
   status.start(startedAtMs);
   if (carried?.paused) execution.setPaused(true);
+  if (execution.zigflow && args.plan) execution.messages.open(args.plan, execution, carried?.messages);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
   // The reason is for the record (it is in the update's history event); the validator ignores it.
@@ -93,6 +94,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     // A cancellation that arrived while the run went on must not be carried away by continuing as new.
     if (error instanceof ContinueAsNewRequest && !cancellationPending()) {
       const cancelReason = pendingCancelReason();
+      const messages = execution.messages.carried();
       const state: CarriedState = {
         version: CARRIED_STATE_VERSION,
         cursor: error.cursor as ListCursor,
@@ -101,6 +103,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         workflowStartedAtMs: startedAtMs,
         paused: execution.isPaused,
         ...(execution.zigflow ? { data: execution.data, lastOutput: execution.lastOutput } : {}),
+        ...(messages ? { messages } : {}),
         ...(cancelReason === undefined ? {} : { cancelReason }),
       };
       const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };

@@ -19,6 +19,7 @@ import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';
 import type { StatusTracker } from './status.ts';
 import { upsertTaskSearchAttributes } from './search-attributes.ts';
 import { handlerFor } from './tasks/index.ts';
+import { TemporalMessages } from './temporal-messages.ts';
 import type { TaskOutcome } from './tasks/types.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 
@@ -83,6 +84,8 @@ export class Execution {
   lastOutput: unknown;
   /** Zigflow's semantics (plan.dialect) rather than the specification's. */
   readonly zigflow: boolean;
+  /** Zigflow's `listen` for Temporal messages: signal inboxes and the queries being answered. */
+  readonly messages = new TemporalMessages();
   private paused = false;
   private unsafeDepth = 0;
   private tasksThisActivation = 0;

@@ -8,6 +8,7 @@ import { runCallOpenApi } from './call-openapi.ts';
 import { runDo } from './do.ts';
 import { runFor } from './for.ts';
 import { runFork } from './fork.ts';
+import { runTemporalListen } from './listen-temporal.ts';
 import { runRaise } from './raise.ts';
 import { runContainerTask } from './run-container.ts';
 import { runScriptTask } from './run-script.ts';
@@ -36,6 +37,7 @@ const handlers: Handlers = {
   'call.asyncapi': runCallAsyncApi,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
+  'listen.temporal': runTemporalListen,
   'run.shell': runShellTask,
   'run.script': runScriptTask,
   'run.container': runContainerTask,
