@@ -11,6 +11,7 @@ import { compileWorkflow } from '@baton/dsl';
 import { WORKFLOW_RUNNER_SERVICE_NAME } from '@baton/proto';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
+import { createAsyncApiActivities } from './activities/asyncapi.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createOpenApiActivities } from './activities/openapi.ts';
@@ -139,6 +140,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
+          ...createAsyncApiActivities(callDocuments),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),

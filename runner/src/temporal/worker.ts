@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { grpcCall } from '../activities/grpc.ts';
+import { asyncApiCall } from '../activities/asyncapi.ts';
 import { httpCall } from '../activities/http.ts';
 import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
@@ -41,7 +42,7 @@ export function interpreterBundle(workflowInterceptorModules: readonly string[] 
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall, openApiCall, grpcCall, runShell, runScript, runContainer } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall, asyncApiCall, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;

@@ -1,6 +1,7 @@
 /** Which handler runs which kind of task. */
 import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
+import { runCallAsyncApi } from './call-asyncapi.ts';
 import { runCallGrpc } from './call-grpc.ts';
 import { runCallHttp } from './call-http.ts';
 import { runCallOpenApi } from './call-openapi.ts';
@@ -33,6 +34,7 @@ const handlers: Handlers = {
   'call.http': runCallHttp,
   'call.openapi': runCallOpenApi,
   'call.grpc': runCallGrpc,
+  'call.asyncapi': runCallAsyncApi,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
   'listen.temporal': runTemporalListen,
