@@ -22,7 +22,15 @@ let bundle: Promise<WorkflowBundle> | undefined;
 
 /** The interpreter workflow bundle, built on first use. */
 export function interpreterBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: INTERPRETER_WORKFLOWS_PATH, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: INTERPRETER_WORKFLOWS_PATH,
+    logger: quietBundlerLogger,
+    // The SDK evaluates workflow modules afresh for every execution (per-execution isolation), so
+    // each trivial execution paid for loading the whole jq engine again. The DSL runtime is pure
+    // and keeps no per-execution state, so it is loaded once per workflow context and shared
+    // (deep-frozen by the SDK). Measured: about a fifth less worker CPU per one-set execution.
+    preloadModules: ['@baton/dsl/runtime'],
+  });
   return bundle;
 }
 
