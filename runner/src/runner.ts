@@ -19,6 +19,7 @@ import type { RunnerConfig } from './config.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { livenessRoute, startHttpServer } from './http/index.ts';
+import { executionPageRoutes } from './page/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Deployments } from './service/deployments.ts';
@@ -141,9 +142,9 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       });
     }
 
-    let grpcAddress = '';
+    let executions: Executions | undefined;
     if (role !== 'worker') {
-      const executions = new Executions({
+      executions = new Executions({
         client,
         taskQueue: config.taskQueue,
         sealer,
@@ -154,12 +155,42 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
       });
+    }
+
+    // Before the gRPC service: its answers' status_url points at this server's page by default.
+    let httpUrl: string | undefined;
+    if (config.httpAddress) {
+      const page = executions
+        ? executionPageRoutes({
+            executions,
+            client,
+            taskQueue: config.taskQueue,
+            ...(config.authToken ? { authToken: config.authToken } : {}),
+            ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+            ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+            warn: (message, fields) => log.warn(message, fields),
+          })
+        : [];
+      const http = startHttpServer({
+        address: config.httpAddress,
+        routes: [livenessRoute, ...page],
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        maxBodyBytes: config.maxMessageBytes,
+        warn: (message, fields) => log.warn(message, fields),
+      });
+      httpUrl = http.url;
+      stops.unshift(() => http.stop());
+    }
+    const publicUrl = config.publicUrl ?? httpUrl;
+
+    let grpcAddress = '';
+    if (executions) {
       const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({
         address: config.grpcAddress,
         ...(config.tls ? { tls: config.tls } : {}),
         ...(config.authToken ? { authToken: config.authToken } : {}),
-        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+        ...(publicUrl ? { publicUrl } : {}),
         maxMessageBytes: config.maxMessageBytes,
         maxYamlBytes: config.maxYamlBytes,
         admission: { maxConcurrent: config.maxConcurrentStarts, maxQueued: config.maxQueuedStarts },
@@ -192,19 +223,6 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       });
       codecUrl = endpoint.url;
       stops.unshift(() => endpoint.stop());
-    }
-
-    let httpUrl: string | undefined;
-    if (config.httpAddress) {
-      const http = startHttpServer({
-        address: config.httpAddress,
-        routes: [livenessRoute],
-        ...(config.authToken ? { authToken: config.authToken } : {}),
-        maxBodyBytes: config.maxMessageBytes,
-        warn: (message, fields) => log.warn(message, fields),
-      });
-      httpUrl = http.url;
-      stops.unshift(() => http.stop());
     }
 
     let stopping: Promise<void> | undefined;
