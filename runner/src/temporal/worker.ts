@@ -35,6 +35,11 @@ export function interpreterBundle(workflowInterceptorModules: readonly string[] 
       workflowsPath: INTERPRETER_WORKFLOWS_PATH,
       logger: quietBundlerLogger,
       ...(workflowInterceptorModules.length > 0 ? { workflowInterceptorModules: [...workflowInterceptorModules] } : {}),
+      // The SDK evaluates workflow modules afresh for every execution (per-execution isolation), so
+      // each trivial execution paid for loading the whole jq engine again. The DSL runtime is pure
+      // and keeps no per-execution state, so it is loaded once per workflow context and shared
+      // (deep-frozen by the SDK). Measured: about a fifth less worker CPU per one-set execution.
+      preloadModules: ['@baton/dsl/runtime'],
     });
     bundles.set(key, bundle);
   }
