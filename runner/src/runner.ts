@@ -5,10 +5,11 @@
  * scaled apart from the service.
  */
 import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
+import { PendingCallbacks } from './activities/callback/pending.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
@@ -16,6 +17,7 @@ import { createOpenApiActivities } from './activities/openapi.ts';
 import { createRunActivities, withRunPolicyCheck } from './activities/run/index.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
+import { COMPLETION_DURATION_METRIC, EXECUTION_DURATION_METRIC, GRPC_REQUEST_DURATION_METRIC } from './contract/index.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { livenessRoute, startHttpServer } from './http/index.ts';
@@ -25,6 +27,7 @@ import { Deployments } from './service/deployments.ts';
 import { seedDeployments } from './service/seed-deployments.ts';
 import { Executions } from './service/executions.ts';
 import type { CompileWorkflow } from './service/requests.ts';
+import { serviceMetrics } from './service/metrics.ts';
 import { startServiceServer } from './service/server.ts';
 import { createWorker } from './temporal/worker.ts';
 import { redactTaskTokens } from './token/redact-logs.ts';
@@ -34,12 +37,25 @@ export type RunnerRole = 'all' | 'service' | 'worker';
 
 /**
  * Telemetry for `Runtime.install` (once per process, before `startRunner`): a Prometheus endpoint
- * at `--metrics-address` with the Temporal SDK's metrics and Baton's callback metrics.
+ * at `--metrics-address` with the Temporal SDK's metrics and Baton's (executions, rpcs, callbacks),
+ * which go through the same runtime meter so one scrape sees everything.
  */
 export function runtimeTelemetry(config: Pick<RunnerConfig, 'metricsAddress'>): TelemetryOptions | undefined {
   if (!config.metricsAddress) return undefined;
-  return { metrics: { prometheus: { bindAddress: config.metricsAddress, countersTotalSuffix: true } } };
+  return {
+    metrics: { prometheus: { bindAddress: config.metricsAddress, countersTotalSuffix: true, histogramBucketOverrides: HISTOGRAM_BUCKETS_MS } },
+  };
 }
+
+/** Millisecond buckets fitting what each histogram measures (the exporter's default stops at 10 s). */
+const HISTOGRAM_BUCKETS_MS: Record<string, number[]> = {
+  // Executions run from milliseconds to days.
+  [EXECUTION_DURATION_METRIC]: [10, 50, 100, 500, 1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000],
+  // One rpc to Temporal per delivery, retried within a 30 s start-to-close.
+  [COMPLETION_DURATION_METRIC]: [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000],
+  // `execute` waits for the end of the execution: the long buckets are for it.
+  [GRPC_REQUEST_DURATION_METRIC]: [1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 60_000, 300_000],
+};
 
 export interface StartRunnerOptions {
   readonly role?: RunnerRole;
@@ -107,6 +123,8 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
   const limits = { maxPayloadBytes: config.maxPayloadBytes };
   const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
+  // The process's runtime meter: exported when the process installed the runtime with metrics.
+  const meter = Runtime.instance().metricMeter;
   const stops: (() => Promise<void>)[] = [];
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
@@ -122,7 +140,13 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
-          ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
+          ...createCallbackActivities({
+            link,
+            connection: clientConnection,
+            sealer,
+            defaultNamespace: config.temporal.namespace,
+            pending: new PendingCallbacks(meter),
+          }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
         },
         workerOptions: {
@@ -166,6 +190,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         compile,
         executions,
         deployments,
+        metrics: serviceMetrics(meter),
         log: (message, fields) => log.info(message, fields),
         warn: (message, fields) => log.warn(message, fields),
       });

@@ -22,3 +22,4 @@ export * from './openapi.ts';
 export * from './run.ts';
 export * from './updates.ts';
 export * from './search-attributes.ts';
+export * from './metrics.ts';

@@ -46,6 +46,7 @@ import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { recordFinalStatus } from './final-status.ts';
+import { recordExecutionFinished, recordExecutionStarted } from './metrics.ts';
 import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
@@ -63,6 +64,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
   const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args), carried);
   status.start(startedAtMs);
+  if (!carried) recordExecutionStarted();
   if (carried?.paused) execution.setPaused(true);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
@@ -121,6 +123,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));
   recordFinalStatus({ ...status.snapshot(), callback: callbackReport() });
+  recordExecutionFinished(outcome, Date.now() - startedAtMs);
   if (failure !== undefined) throw failure;
   return outcome.kind === 'completed' ? outcome.output : undefined;
 }

@@ -1,0 +1,162 @@
+/**
+ * The runner's Prometheus endpoint after a known mix of executions: a runner in its own process
+ * (the Temporal runtime, and so the exporter, is per process) with `--metrics-address`, callers
+ * parking real activities on it, and each counter checked to have moved by exactly what was done.
+ */
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
+import type { Subprocess } from 'bun';
+import type { ServiceError } from '@grpc/grpc-js';
+import { Client, Connection } from '@temporalio/client';
+import { testTemporal } from '../../../test/temporal-env.ts';
+import { freePort } from '../../src/temporal/dev-server.ts';
+import { encodeTokenKey, generateTokenKey } from '../../src/token/seal.ts';
+import { callerWorkflow } from './support/caller-workflows.ts';
+import type { CallerArgs } from './support/caller-workflows.ts';
+import { startCallerSide } from './support/caller.ts';
+import type { CallerSide } from './support/caller.ts';
+import { connectRunner } from './support/grpc-client.ts';
+import type { RunnerClient } from './support/grpc-client.ts';
+import { scrape, total } from './support/scrape.ts';
+import type { Series } from './support/scrape.ts';
+import { eventually, uniqueName } from './support/stack.ts';
+import { HELLO, RAISE, slow } from './support/workflows.ts';
+
+setDefaultTimeout(120_000);
+
+const taskQueue = uniqueName('metrics');
+let runnerProcess: Subprocess<'ignore', 'pipe', 'inherit'>;
+let runner: RunnerClient;
+let caller: CallerSide;
+let temporal: Client;
+let metricsUrl: string;
+
+beforeAll(async () => {
+  const metricsAddress = `127.0.0.1:${await freePort()}`;
+  metricsUrl = `http://${metricsAddress}/metrics`;
+  runnerProcess = Bun.spawn(['bun', new URL('./support/runner-process.ts', import.meta.url).pathname], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: testTemporal().address,
+      TEMPORAL_NAMESPACE: testTemporal().namespace,
+      BATON_GRPC_ADDRESS: '127.0.0.1:0',
+      BATON_TASK_QUEUE: taskQueue,
+      BATON_TOKEN_KEY: encodeTokenKey(generateTokenKey()),
+      BATON_HEARTBEAT_INTERVAL: '500ms',
+      BATON_METRICS_ADDRESS: metricsAddress,
+    },
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'inherit',
+  });
+  const reader = runnerProcess.stdout.getReader();
+  let seen = '';
+  while (!/ready \S+\n/.test(seen)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`runner process exited before it was ready (code ${await runnerProcess.exited})`);
+    seen += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  runner = connectRunner(/ready (\S+)\n/.exec(seen)![1]!);
+  caller = await startCallerSide({ address: testTemporal().address, namespace: testTemporal().namespace, runner, taskQueue: uniqueName('caller') });
+  temporal = new Client({ connection: await Connection.connect({ address: testTemporal().address }), namespace: testTemporal().namespace });
+});
+
+afterAll(async () => {
+  await caller?.stop();
+  runner?.close();
+  runnerProcess?.kill('SIGTERM');
+  await runnerProcess?.exited;
+  await temporal?.connection.close();
+});
+
+function startCaller(args: Omit<CallerArgs, 'startToCloseMs' | 'maximumAttempts'> & Partial<CallerArgs>) {
+  return caller.client.workflow.start(callerWorkflow, {
+    taskQueue: caller.taskQueue,
+    workflowId: uniqueName('caller-wf'),
+    args: [{ startToCloseMs: 60_000, maximumAttempts: 1, ...args }],
+  });
+}
+
+/** The Baton execution's own end (the caller may have given up on it earlier). */
+async function executionEnded(id: string): Promise<void> {
+  const handle = temporal.workflow.getHandle(id);
+  await eventually(
+    () => handle.describe().then((d) => d.status.name, () => 'UNKNOWN'),
+    (status) => status !== 'UNKNOWN' && status !== 'RUNNING',
+    60_000,
+  );
+}
+
+test('every counter moves by exactly what a run of successes, failures, a lost callback, a bad token and a cancel did', async () => {
+  const before = await scrape(metricsUrl);
+  const ids = { ok1: uniqueName('ok'), ok2: uniqueName('ok'), boom: uniqueName('boom'), lost: uniqueName('lost'), garbage: uniqueName('garbage'), cancel: uniqueName('cancel') };
+
+  const callers = [
+    startCaller({ executionId: ids.ok1, yaml: HELLO, input: { name: 'A' } }),
+    startCaller({ executionId: ids.ok2, yaml: HELLO, input: { name: 'B' } }),
+    startCaller({ executionId: ids.boom, yaml: RAISE }),
+    // The caller's activity times out before the execution ends: the delivery finds it gone.
+    startCaller({ executionId: ids.lost, yaml: slow(3_000), startToCloseMs: 1_500 }),
+    startCaller({ executionId: ids.garbage, yaml: slow(300), fakeToken: 'definitely-not-a-task-token' }),
+    startCaller({ executionId: ids.cancel, yaml: slow(60_000) }),
+  ];
+  const handles = await Promise.all(callers);
+
+  // The long one is watched: the pending gauge counts it once its watcher runs (after one interval).
+  const pending = await eventually(
+    () => scrape(metricsUrl),
+    (series) => total(series, 'baton_callbacks_pending', { older_than: '0s' }) >= 1 && total(series, 'baton_executions_started_total') >= 6,
+  );
+  expect(total(pending, 'baton_callbacks_pending', { older_than: '0s' })).toBeGreaterThanOrEqual(1);
+  expect(total(pending, 'baton_callbacks_pending', { older_than: '1d' })).toBe(0);
+
+  await runner.cancelExecution({ executionId: ids.cancel, reason: 'metrics test' });
+  // A refused request: one validation failure, by its code.
+  const refused = await runner.executeAsync({ workflowExecutionId: 'not a valid id!', workflowYaml: HELLO }).then(
+    () => undefined,
+    (err: ServiceError) => err,
+  );
+  expect(refused?.code).toBe(3);
+
+  await Promise.all(handles.map((handle) => handle.result().catch(() => undefined)));
+  for (const id of Object.values(ids)) await executionEnded(id);
+  for (const id of Object.values(ids)) await runner.getExecution(id);
+
+  // Workflow-side metrics leave with the activation's completion: wait until they are all in.
+  const after = await eventually(
+    () => scrape(metricsUrl),
+    (series) => delta(series, 'baton_executions_finished_total') >= 6 && total(series, 'baton_callbacks_pending', { older_than: '0s' }) === 0,
+  );
+  function delta(series: readonly Series[], name: string, labels: Record<string, string> = {}): number {
+    return total(series, name, labels) - total(before, name, labels);
+  }
+  const d = (name: string, labels: Record<string, string> = {}) => delta(after, name, labels);
+
+  expect(d('baton_executions_started_total')).toBe(6);
+  expect(d('baton_executions_finished_total', { phase: 'completed' })).toBe(4);
+  expect(d('baton_executions_finished_total', { phase: 'failed' })).toBe(1);
+  expect(d('baton_executions_finished_total', { phase: 'cancelled' })).toBe(1);
+  expect(d('baton_execution_duration_count', { phase: 'completed' })).toBe(4);
+  expect(d('baton_execution_duration_count')).toBe(6);
+
+  expect(d('baton_external_activity_completions_total', { outcome: 'completed' })).toBe(2);
+  expect(d('baton_external_activity_completions_total', { outcome: 'failed' })).toBe(1);
+  expect(d('baton_external_activity_completions_total', { outcome: 'cancelled' })).toBe(1);
+  expect(d('baton_external_activity_completions_total', { outcome: 'lost' })).toBe(1);
+  expect(d('baton_external_activity_completions_total', { outcome: 'failed_delivery' })).toBe(1);
+  expect(d('baton_external_activity_completions_total')).toBe(6);
+  expect(d('baton_external_activity_completion_duration_count')).toBe(6);
+  expect(total(after, 'baton_callbacks_pending', { older_than: '0s' })).toBe(0);
+
+  expect(d('baton_grpc_requests_total', { method: 'executeAsync', code: 'OK' })).toBe(6);
+  expect(d('baton_grpc_requests_total', { method: 'executeAsync', code: 'INVALID_ARGUMENT' })).toBe(1);
+  expect(d('baton_grpc_requests_total', { method: 'cancelExecution', code: 'OK' })).toBe(1);
+  expect(d('baton_grpc_requests_total', { method: 'getExecution', code: 'OK' })).toBe(6);
+  expect(d('baton_grpc_requests_total')).toBe(14);
+  expect(d('baton_grpc_request_duration_count')).toBe(14);
+  expect(d('baton_validation_failures_total', { code: 'ID_INVALID' })).toBe(1);
+  expect(d('baton_validation_failures_total')).toBe(1);
+
+  // The SDK's own worker metrics share the endpoint.
+  expect(total(after, 'temporal_workflow_completed_total')).toBeGreaterThan(0);
+});
