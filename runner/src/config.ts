@@ -106,7 +106,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
-  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez; routes needing a token take --auth-token); none when unset" },
+  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez, /readyz; routes needing a token take --auth-token); none when unset" },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'egress-allow', env: 'BATON_EGRESS_ALLOW', description: 'address ranges outbound calls may reach besides public ones: `loopback`, `private` (comma-separated; link-local and metadata never)' },
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },

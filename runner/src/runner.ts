@@ -20,7 +20,8 @@ import type { RunnerConfig } from './config.ts';
 import { COMPLETION_DURATION_METRIC, EXECUTION_DURATION_METRIC, GRPC_REQUEST_DURATION_METRIC } from './contract/index.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
-import { livenessRoute, startHttpServer } from './http/index.ts';
+import { livenessRoute, readinessRoute, startHttpServer } from './http/index.ts';
+import type { ReadinessCheck } from './http/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Deployments } from './service/deployments.ts';
@@ -126,6 +127,19 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   // The process's runtime meter: exported when the process installed the runtime with metrics.
   const meter = Runtime.instance().metricMeter;
   const stops: (() => Promise<void>)[] = [];
+  let stopping: Promise<void> | undefined;
+  // What /readyz asks: a stopping runner is taken out of rotation before its worker drains.
+  const readiness: ReadinessCheck[] = [
+    { name: 'runner', check: async () => (stopping ? 'stopping' : undefined) },
+    {
+      name: 'temporal',
+      check: async () => {
+        // Bounded here too: the client's own retries would otherwise go on after the answer.
+        await clientConnection.withDeadline(Date.now() + 2_000, () => clientConnection.workflowService.getSystemInfo({}));
+        return undefined;
+      },
+    },
+  ];
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
@@ -157,6 +171,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...(dataConverter ? { dataConverter } : {}),
         },
       });
+      readiness.push({ name: 'worker', check: async () => (created.getState() === 'RUNNING' ? undefined : `the worker is ${created.getState()}`) });
       workerDone = created.run();
       workerDone.catch((err: unknown) => log.warn('worker stopped with an error', { error: String(err) }));
       stops.push(async () => {
@@ -223,16 +238,16 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     if (config.httpAddress) {
       const http = startHttpServer({
         address: config.httpAddress,
-        routes: [livenessRoute],
+        routes: [livenessRoute, readinessRoute(readiness)],
         ...(config.authToken ? { authToken: config.authToken } : {}),
         maxBodyBytes: config.maxMessageBytes,
         warn: (message, fields) => log.warn(message, fields),
       });
       httpUrl = http.url;
-      stops.unshift(() => http.stop());
+      // Last: probes keep hearing "not ready" while the rest drains.
+      stops.push(() => http.stop());
     }
 
-    let stopping: Promise<void> | undefined;
     return {
       grpcAddress,
       ...(codecUrl ? { codecUrl } : {}),
