@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
+import { BATON_SEARCH_ATTRIBUTE_TYPES } from './contract/index.ts';
 import type { EgressPolicy } from './egress/index.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { installProcessGuard } from './process-guard.ts';
@@ -72,6 +73,7 @@ async function main(argv: readonly string[]): Promise<void> {
       port,
       uiPort,
       dbFile: join(dataDir, 'temporal.db'),
+      searchAttributes: BATON_SEARCH_ATTRIBUTE_TYPES,
       uiCodecEndpoint: `http://${config.codecAddress}`,
     });
     config = {

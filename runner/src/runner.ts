@@ -29,6 +29,7 @@ import { seedDeployments } from './service/seed-deployments.ts';
 import { Executions } from './service/executions.ts';
 import type { CompileWorkflow } from './service/requests.ts';
 import { serviceMetrics } from './service/metrics.ts';
+import { batonSearchAttributeSupport } from './service/search-attributes.ts';
 import { startServiceServer } from './service/server.ts';
 import { createWorker } from './temporal/worker.ts';
 import { redactTaskTokens } from './token/redact-logs.ts';
@@ -182,12 +183,15 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
 
     let grpcAddress = '';
     if (role !== 'worker') {
+      const searchable = await batonSearchAttributeSupport(clientConnection, config.temporal.namespace);
+      if (!searchable.ok) log.warn(`executions are started without Baton's search attributes: ${searchable.reason}`);
       const executions = new Executions({
         client,
         taskQueue: config.taskQueue,
         sealer,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
+        searchAttributes: searchable.ok,
         limits,
         ...(zigflowEnv ? { env: zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),

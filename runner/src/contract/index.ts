@@ -23,3 +23,4 @@ export * from './run.ts';
 export * from './updates.ts';
 export * from './search-attributes.ts';
 export * from './metrics.ts';
+export * from './execution-search-attributes.ts';

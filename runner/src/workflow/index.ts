@@ -46,6 +46,7 @@ import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { recordFinalStatus } from './final-status.ts';
+import { publishState } from './execution-search-attributes.ts';
 import { recordExecutionFinished, recordExecutionStarted } from './metrics.ts';
 import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
@@ -122,6 +123,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     }
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));
+  publishState({ phase: status.currentPhase, callbackState: callbackReport().state });
   recordFinalStatus({ ...status.snapshot(), callback: callbackReport() });
   recordExecutionFinished(outcome, Date.now() - startedAtMs);
   if (failure !== undefined) throw failure;

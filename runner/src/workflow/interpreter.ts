@@ -17,6 +17,7 @@ import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
 import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
 import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';
 import type { StatusTracker } from './status.ts';
+import { publishState } from './execution-search-attributes.ts';
 import { upsertTaskSearchAttributes } from './search-attributes.ts';
 import { handlerFor } from './tasks/index.ts';
 import type { TaskOutcome } from './tasks/types.ts';
@@ -133,6 +134,7 @@ export class Execution {
     this.paused = paused;
     if (paused) this.status.pause();
     else this.status.resume();
+    publishState({ phase: this.status.currentPhase });
   }
 
   /** Runs `work` where a continue-as-new cannot be taken (concurrent branches, error handlers, timers). */
