@@ -18,6 +18,12 @@ import { parseCodecKeys } from './codec/index.ts';
 import { DEFAULT_RUN_OUTPUT_BYTES, DEFAULT_RUN_TIMEOUT_MS, parsePortRanges } from './activities/run/index.ts';
 import type { RunPolicy } from './activities/run/index.ts';
 import type { CodecKey } from './codec/index.ts';
+import { LOG_FORMATS, LOG_LEVELS } from './log/index.ts';
+import type { LogFormat, LogLevelName } from './log/index.ts';
+
+function isOneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
 
 export interface RunnerConfig {
   /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
@@ -74,6 +80,10 @@ export interface RunnerConfig {
    * Empty unless the operator names a prefix: the process environment is never exposed by default.
    */
   readonly zigflowEnv: Readonly<Record<string, string>>;
+  /** Lowest level logged; unset: the process decides (`info`, `warn` in `bun run local`). */
+  readonly logLevel?: LogLevelName;
+  /** `json` lines or `pretty`; unset: pretty on a terminal, JSON otherwise. */
+  readonly logFormat?: LogFormat;
 }
 
 interface Setting {
@@ -122,6 +132,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'run-output-bytes', env: 'BATON_RUN_OUTPUT_BYTES', default: String(DEFAULT_RUN_OUTPUT_BYTES), description: 'most bytes of a returned stdout/stderr; past it the process is stopped and its task fails (413)' },
   { flag: 'run-timeout', env: 'BATON_RUN_TIMEOUT', default: '10m', description: 'longest a process or container may run, whatever its task says (ms, s, m or h)' },
   { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
+  { flag: 'log-level', env: 'BATON_LOG_LEVEL', description: 'lowest level logged: `debug`, `info`, `warn`, `error` (the Temporal SDK\'s lines too); unset: `info` (`warn` in `bun run local`)' },
+  { flag: 'log-format', env: 'BATON_LOG_FORMAT', description: '`json` (one object per line: time, level, msg, executionId, taskPath, tokenHint …) or `pretty`; unset: pretty on a terminal, JSON otherwise' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -184,6 +196,11 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
   if (httpAddress !== undefined && !HOST_PORT.test(httpAddress)) problem('http-address', `must be host:port, got "${httpAddress}"`);
   const metricsAddress = raw('metrics-address');
   if (metricsAddress !== undefined && !HOST_PORT.test(metricsAddress)) problem('metrics-address', `must be host:port, got "${metricsAddress}"`);
+
+  const logLevel = raw('log-level')?.toLowerCase();
+  if (logLevel !== undefined && !isOneOf(logLevel, LOG_LEVELS)) problem('log-level', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logFormat = raw('log-format')?.toLowerCase();
+  if (logFormat !== undefined && !isOneOf(logFormat, LOG_FORMATS)) problem('log-format', `must be json or pretty, got "${logFormat}"`);
 
   const heartbeatText = raw('heartbeat-interval') ?? '10s';
   const heartbeatIntervalMs = parseDurationMs(heartbeatText) ?? problem('heartbeat-interval', `must be a duration like 500ms, 10s or 1m, got "${heartbeatText}"`) ?? 0;
@@ -268,6 +285,8 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxPayloadBytes: positiveInt('max-payload-bytes'),
     ...optional('httpAddress', httpAddress),
     ...optional('metricsAddress', metricsAddress),
+    ...(logLevel !== undefined && isOneOf(logLevel, LOG_LEVELS) ? { logLevel } : {}),
+    ...(logFormat !== undefined && isOneOf(logFormat, LOG_FORMATS) ? { logFormat } : {}),
     secrets,
     egress,
     codecKeys,

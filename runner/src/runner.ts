@@ -21,6 +21,7 @@ import { COMPLETION_DURATION_METRIC, EXECUTION_DURATION_METRIC, GRPC_REQUEST_DUR
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { livenessRoute, readinessRoute, startHttpServer } from './http/index.ts';
+import { createLogger, defaultLogFormat } from './log/index.ts';
 import type { ReadinessCheck } from './http/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
@@ -61,7 +62,7 @@ const HISTOGRAM_BUCKETS_MS: Record<string, number[]> = {
 
 export interface StartRunnerOptions {
   readonly role?: RunnerRole;
-  /** Where the runner reports what it does; console by default. */
+  /** Where the runner reports what it does; by default a structured log on standard error, as configured (`--log-level`, `--log-format`). */
   readonly log?: RunnerLog;
 }
 
@@ -86,14 +87,9 @@ export interface Runner {
   stop(): Promise<void>;
 }
 
-const consoleLog: RunnerLog = {
-  info: (message, fields) => console.info(`[baton] ${message}`, fields ?? ''),
-  warn: (message, fields) => console.warn(`[baton] ${message}`, fields ?? ''),
-};
-
 export async function startRunner(config: RunnerConfig, options: StartRunnerOptions = {}): Promise<Runner> {
   const role = options.role ?? 'all';
-  const log = options.log ?? consoleLog;
+  const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', format: config.logFormat ?? defaultLogFormat() });
   const tokenKey = config.tokenKey ?? generateTokenKey();
   if (!config.tokenKey) {
     log.warn('no BATON_TOKEN_KEY set: generated a key for this process; callbacks of executions started now cannot be delivered after a restart');

@@ -11,6 +11,7 @@ import { httpCall } from '../activities/http.ts';
 import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
+import { silenceBunPromiseHookProbe } from '../log/index.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
 
@@ -42,6 +43,8 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  // The workflow threads this worker starts would each print the SDK's Bun probe warning.
+  silenceBunPromiseHookProbe();
   const interceptors = options.workerOptions?.interceptors;
   const payloadLimit = payloadLimitInterceptor(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
   return Worker.create({

@@ -9,6 +9,7 @@ import {
   CancelledFailure,
   continueAsNew,
   isCancellation,
+  log,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -126,6 +127,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   publishState({ phase: status.currentPhase, callbackState: callbackReport().state });
   recordFinalStatus({ ...status.snapshot(), callback: callbackReport() });
   recordExecutionFinished(outcome, Date.now() - startedAtMs);
+  log.info('execution ended', { phase: status.currentPhase, callback: callbackReport().state, ...(outcome.kind === 'failed' ? { taskPath: outcome.error.instance, type: outcome.error.type } : {}) });
   if (failure !== undefined) throw failure;
   return outcome.kind === 'completed' ? outcome.output : undefined;
 }

@@ -1,7 +1,8 @@
 /**
- * The runner's Prometheus endpoint after a known mix of executions: a runner in its own process
- * (the Temporal runtime, and so the exporter, is per process) with `--metrics-address`, callers
- * parking real activities on it, and each counter checked to have moved by exactly what was done.
+ * What an operator sees of a runner after a known mix of executions: a runner in its own process
+ * (the Temporal runtime, and so the exporter, is per process) with `--metrics-address` and JSON
+ * logs, callers parking real activities on it. Each counter must have moved by exactly what was
+ * done, and the log must be JSON lines naming executions, tasks and token hints — never a token.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import type { Subprocess } from 'bun';
@@ -24,11 +25,13 @@ import { HELLO, RAISE, slow } from './support/workflows.ts';
 setDefaultTimeout(120_000);
 
 const taskQueue = uniqueName('metrics');
-let runnerProcess: Subprocess<'ignore', 'pipe', 'inherit'>;
+let runnerProcess: Subprocess<'ignore', 'pipe', 'pipe'>;
+let stderr = '';
 let runner: RunnerClient;
 let caller: CallerSide;
 let temporal: Client;
 let metricsUrl: string;
+let ids = { ok1: '', ok2: '', boom: '', lost: '', garbage: '', cancel: '' };
 
 beforeAll(async () => {
   const metricsAddress = `127.0.0.1:${await freePort()}`;
@@ -43,11 +46,16 @@ beforeAll(async () => {
       BATON_TOKEN_KEY: encodeTokenKey(generateTokenKey()),
       BATON_HEARTBEAT_INTERVAL: '500ms',
       BATON_METRICS_ADDRESS: metricsAddress,
+      BATON_LOG_LEVEL: 'info',
+      BATON_LOG_FORMAT: 'json',
     },
     stdin: 'ignore',
     stdout: 'pipe',
-    stderr: 'inherit',
+    stderr: 'pipe',
   });
+  void (async () => {
+    for await (const chunk of runnerProcess.stderr) stderr += new TextDecoder().decode(chunk);
+  })();
   const reader = runnerProcess.stdout.getReader();
   let seen = '';
   while (!/ready \S+\n/.test(seen)) {
@@ -89,7 +97,7 @@ async function executionEnded(id: string): Promise<void> {
 
 test('every counter moves by exactly what a run of successes, failures, a lost callback, a bad token and a cancel did', async () => {
   const before = await scrape(metricsUrl);
-  const ids = { ok1: uniqueName('ok'), ok2: uniqueName('ok'), boom: uniqueName('boom'), lost: uniqueName('lost'), garbage: uniqueName('garbage'), cancel: uniqueName('cancel') };
+  ids = { ok1: uniqueName('ok'), ok2: uniqueName('ok'), boom: uniqueName('boom'), lost: uniqueName('lost'), garbage: uniqueName('garbage'), cancel: uniqueName('cancel') };
 
   const callers = [
     startCaller({ executionId: ids.ok1, yaml: HELLO, input: { name: 'A' } }),
@@ -159,4 +167,27 @@ test('every counter moves by exactly what a run of successes, failures, a lost c
 
   // The SDK's own worker metrics share the endpoint.
   expect(total(after, 'temporal_workflow_completed_total')).toBeGreaterThan(0);
+});
+
+test('the log is JSON lines naming the execution, the failed task and the token hint, never a whole token nor the Bun probe', () => {
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+  const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) expect(Object.keys(entry).slice(0, 3)).toEqual(['time', 'level', 'msg']);
+
+  const delivered = entries.filter((entry) => entry.msg === 'callback delivered');
+  expect(delivered.map((entry) => entry.executionId).sort()).toEqual([ids.ok1, ids.ok2, ids.boom, ids.cancel].sort());
+  for (const entry of delivered) expect(entry.tokenHint).toMatch(/^[A-Za-z0-9+/=]{20}$/);
+  expect(entries.find((entry) => entry.msg === 'callback not delivered (LOST)')?.executionId).toBe(ids.lost);
+
+  const failed = entries.find((entry) => entry.msg === 'task failed' && entry.executionId === ids.boom);
+  expect(failed?.taskPath).toBe('/do/1/explode');
+  expect(entries.find((entry) => entry.msg === 'execution ended' && entry.executionId === ids.boom)).toMatchObject({ level: 'info', phase: 'FAILED', callback: 'COMPLETED' });
+
+  // The callers' task tokens are bearer credentials: at most their hint is written.
+  for (const handOver of caller.handOvers) {
+    const token = Buffer.from(handOver.token).toString('base64');
+    expect(stderr).not.toContain(token.slice(0, 32));
+  }
+  expect(stderr).not.toContain('promiseHooks');
 });
