@@ -5,6 +5,7 @@
  * done, and the log must be JSON lines naming executions, tasks and token hints — never a token.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
 import type { Subprocess } from 'bun';
 import type { ServiceError } from '@grpc/grpc-js';
 import { Client, Connection } from '@temporalio/client';
@@ -31,6 +32,8 @@ let runner: RunnerClient;
 let caller: CallerSide;
 let temporal: Client;
 let metricsUrl: string;
+/** The last scrape of the run, for the ops check. */
+let scraped: Series[] = [];
 let ids = { ok1: '', ok2: '', boom: '', lost: '', garbage: '', cancel: '' };
 
 beforeAll(async () => {
@@ -167,6 +170,7 @@ test('every counter moves by exactly what a run of successes, failures, a lost c
 
   // The SDK's own worker metrics share the endpoint.
   expect(total(after, 'temporal_workflow_completed_total')).toBeGreaterThan(0);
+  scraped = await scrape(metricsUrl);
 });
 
 test('the log is JSON lines naming the execution, the failed task and the token hint, never a whole token nor the Bun probe', () => {
@@ -190,4 +194,17 @@ test('the log is JSON lines naming the execution, the failed task and the token 
     expect(stderr).not.toContain(token.slice(0, 32));
   }
   expect(stderr).not.toContain('promiseHooks');
+});
+
+test("every metric the Grafana dashboard and the alert rules in ops/ query is one this runner exports", () => {
+  const OPS = new URL('../../../ops/', import.meta.url).pathname;
+  const dashboard = JSON.parse(readFileSync(`${OPS}grafana/baton-runner.json`, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+  const queries = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+  const rules = readFileSync(`${OPS}prometheus/baton-alerts.yml`, 'utf8');
+  const METRIC = /\b(?:baton|temporal)_[a-z0-9_]+/g;
+  const queried = new Set([...queries.join('\n').matchAll(METRIC), ...rules.matchAll(METRIC)].map((match) => match[0]));
+  expect(queried.size).toBeGreaterThan(10);
+  const exported = new Set(scraped.map((series) => series.name));
+  expect([...queried].filter((name) => !exported.has(name))).toEqual([]);
+  expect(dashboard.panels.every((panel) => panel.targets.length > 0)).toBe(true);
 });
