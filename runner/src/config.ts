@@ -61,6 +61,8 @@ export interface RunnerConfig {
   readonly maxPayloadBytes: number;
   /** host:port of the runner's HTTP server; none when unset. */
   readonly httpAddress?: string;
+  /** Base URL of the Temporal Web UI, for the execution page's link to each execution there. */
+  readonly temporalUiUrl?: string;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
@@ -98,7 +100,7 @@ export const DEFAULT_GRPC_ADDRESS = '127.0.0.1:50051';
 
 export const SETTINGS: readonly Setting[] = [
   { flag: 'grpc-address', env: 'BATON_GRPC_ADDRESS', default: DEFAULT_GRPC_ADDRESS, description: 'host:port of the gRPC service' },
-  { flag: 'public-url', env: 'BATON_PUBLIC_URL', description: 'base URL for status_url/subscribe_url in executeAsync answers' },
+  { flag: 'public-url', env: 'BATON_PUBLIC_URL', description: "base URL clients reach the runner at, for status_url/subscribe_url in executeAsync answers (default: the HTTP server's URL when --http-address is set)" },
   { flag: 'tls-cert', env: 'BATON_TLS_CERT', description: 'PEM certificate chain file: serve gRPC over TLS' },
   { flag: 'tls-key', env: 'BATON_TLS_KEY', description: 'PEM private key file (with --tls-cert)' },
   { flag: 'auth-token', env: 'BATON_AUTH_TOKEN', description: 'require `authorization: Bearer <token>` on every call' },
@@ -116,7 +118,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
-  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez, /readyz; routes needing a token take --auth-token); none when unset" },
+  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez, /readyz, the execution page at /executions; routes needing a token take --auth-token); none when unset. Also the default base of status_url/subscribe_url" },
+  { flag: 'temporal-ui-url', env: 'BATON_TEMPORAL_UI_URL', description: 'base URL of the Temporal Web UI (e.g. http://localhost:8233): the execution page links each execution there' },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'egress-allow', env: 'BATON_EGRESS_ALLOW', description: 'address ranges outbound calls may reach besides public ones: `loopback`, `private` (comma-separated; link-local and metadata never)' },
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
@@ -194,6 +197,8 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
   if (!HOST_PORT.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
   const httpAddress = raw('http-address');
   if (httpAddress !== undefined && !HOST_PORT.test(httpAddress)) problem('http-address', `must be host:port, got "${httpAddress}"`);
+  const temporalUiUrl = raw('temporal-ui-url')?.replace(/\/+$/, '');
+  if (temporalUiUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(temporalUiUrl)) problem('temporal-ui-url', `must be an http(s) URL, got "${temporalUiUrl}"`);
   const metricsAddress = raw('metrics-address');
   if (metricsAddress !== undefined && !HOST_PORT.test(metricsAddress)) problem('metrics-address', `must be host:port, got "${metricsAddress}"`);
 
@@ -284,6 +289,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxQueuedStarts: nonNegativeInt('max-queued-starts'),
     maxPayloadBytes: positiveInt('max-payload-bytes'),
     ...optional('httpAddress', httpAddress),
+    ...optional('temporalUiUrl', temporalUiUrl),
     ...optional('metricsAddress', metricsAddress),
     ...(logLevel !== undefined && isOneOf(logLevel, LOG_LEVELS) ? { logLevel } : {}),
     ...(logFormat !== undefined && isOneOf(logFormat, LOG_FORMATS) ? { logFormat } : {}),

@@ -54,6 +54,10 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const [grpcHost, grpcPort] = splitAddress(loaded.config.grpcAddress);
   await ensurePortFree(grpcHost, grpcPort, 'the runner gRPC service (--grpc-address)');
+  // The execution page (and /livez), on loopback unless told otherwise.
+  const httpAddress = loaded.config.httpAddress ?? DEFAULT_LOCAL_HTTP_ADDRESS;
+  const [httpHost, httpPort] = splitAddress(httpAddress);
+  await ensurePortFree(httpHost, httpPort, 'the runner HTTP server and execution page (--http-address)');
 
   let devServer: DevServer | undefined;
   let config: RunnerConfig = {
@@ -63,6 +67,7 @@ async function main(argv: readonly string[]): Promise<void> {
     egress: egressChosen(runnerArgs) ? loaded.config.egress : LOCAL_EGRESS,
     codecKeys: loaded.config.codecKeys.length > 0 ? loaded.config.codecKeys : await persistentCodecKeys(dataDir),
     codecAddress: loaded.config.codecAddress ?? `127.0.0.1:${await freePort()}`,
+    httpAddress,
   };
   if (!joinsCluster) {
     const port = portOption(local['dev-server-port'], '--dev-server-port');
@@ -82,6 +87,7 @@ async function main(argv: readonly string[]): Promise<void> {
     config = {
       ...config,
       temporal: { connection: { address: devServer.address }, namespace: devServer.namespace },
+      ...(devServer.uiUrl && !config.temporalUiUrl ? { temporalUiUrl: devServer.uiUrl } : {}),
     };
   }
 
@@ -99,6 +105,8 @@ async function main(argv: readonly string[]): Promise<void> {
   installShutdown(runner, devServer);
   await runner.workerDone;
 }
+
+const DEFAULT_LOCAL_HTTP_ADDRESS = '127.0.0.1:8234';
 
 const LOCAL_EGRESS: EgressPolicy = { allow: new Set(['loopback']) };
 
@@ -184,6 +192,7 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
     '',
     'Baton is running.',
     `  gRPC runner      ${runner.grpcAddress}`,
+    ...(runner.httpUrl ? [`  Executions page  ${runner.httpUrl}/executions${config.authToken ? ' (sign in with the --auth-token)' : ''}`] : []),
     `  Temporal         ${temporalAddress} (namespace ${runner.namespace}, task queue ${runner.taskQueue})`,
     ...(devServer?.uiUrl ? [`  Web UI           ${devServer.uiUrl}/namespaces/${runner.namespace}/workflows`] : []),
     ...(devServer ? [`  Data             ${relative(process.cwd(), dataDir) || '.'} (executions survive a restart)`] : []),
@@ -241,6 +250,7 @@ Local options:
 
 Every runner option works too (docs/runner.md), for example:
   --grpc-address HOST:PORT   where the runner listens (default 127.0.0.1:50051)
+  --http-address HOST:PORT   the execution page and /livez (local mode: 127.0.0.1:8234)
   --catalogue DIR            documents that \`run: workflow\` may start
   --egress-allow RANGES      where workflows' calls may go besides public addresses
                              (local mode: loopback unless given; \`--egress-allow ''\` for public only)

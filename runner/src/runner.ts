@@ -21,8 +21,9 @@ import { COMPLETION_DURATION_METRIC, EXECUTION_DURATION_METRIC, GRPC_REQUEST_DUR
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { livenessRoute, readinessRoute, startHttpServer } from './http/index.ts';
-import { createLogger, defaultLogFormat } from './log/index.ts';
 import type { ReadinessCheck } from './http/index.ts';
+import { createLogger, defaultLogFormat } from './log/index.ts';
+import { executionPageRoutes } from './page/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Deployments } from './service/deployments.ts';
@@ -177,11 +178,11 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       });
     }
 
-    let grpcAddress = '';
+    let executions: Executions | undefined;
     if (role !== 'worker') {
       const searchable = await batonSearchAttributeSupport(clientConnection, config.temporal.namespace);
       if (!searchable.ok) log.warn(`executions are started without Baton's search attributes: ${searchable.reason}`);
-      const executions = new Executions({
+      executions = new Executions({
         client,
         taskQueue: config.taskQueue,
         sealer,
@@ -193,12 +194,43 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
       });
+    }
+
+    // Before the gRPC service: its answers' status_url points at this server's page by default.
+    let httpUrl: string | undefined;
+    if (config.httpAddress) {
+      const page = executions
+        ? executionPageRoutes({
+            executions,
+            client,
+            taskQueue: config.taskQueue,
+            ...(config.authToken ? { authToken: config.authToken } : {}),
+            ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+            ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+            warn: (message, fields) => log.warn(message, fields),
+          })
+        : [];
+      const http = startHttpServer({
+        address: config.httpAddress,
+        routes: [livenessRoute, readinessRoute(readiness), ...page],
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        maxBodyBytes: config.maxMessageBytes,
+        warn: (message, fields) => log.warn(message, fields),
+      });
+      httpUrl = http.url;
+      // Last: probes keep hearing "not ready" while the rest drains.
+      stops.push(() => http.stop());
+    }
+    const publicUrl = config.publicUrl ?? httpUrl;
+
+    let grpcAddress = '';
+    if (executions) {
       const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({
         address: config.grpcAddress,
         ...(config.tls ? { tls: config.tls } : {}),
         ...(config.authToken ? { authToken: config.authToken } : {}),
-        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+        ...(publicUrl ? { publicUrl } : {}),
         maxMessageBytes: config.maxMessageBytes,
         maxYamlBytes: config.maxYamlBytes,
         admission: { maxConcurrent: config.maxConcurrentStarts, maxQueued: config.maxQueuedStarts },
@@ -232,20 +264,6 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       });
       codecUrl = endpoint.url;
       stops.unshift(() => endpoint.stop());
-    }
-
-    let httpUrl: string | undefined;
-    if (config.httpAddress) {
-      const http = startHttpServer({
-        address: config.httpAddress,
-        routes: [livenessRoute, readinessRoute(readiness)],
-        ...(config.authToken ? { authToken: config.authToken } : {}),
-        maxBodyBytes: config.maxMessageBytes,
-        warn: (message, fields) => log.warn(message, fields),
-      });
-      httpUrl = http.url;
-      // Last: probes keep hearing "not ready" while the rest drains.
-      stops.push(() => http.stop());
     }
 
     return {

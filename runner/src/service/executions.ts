@@ -55,6 +55,7 @@ import type {
   WorkflowError,
 } from '../contract/index.ts';
 import { grpcCodeOf, RpcError, toRpcError } from './errors.ts';
+import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
 export type ViewPhase = ExecutionPhase | 'TERMINATED';
@@ -72,6 +73,8 @@ export interface StartRequest {
   readonly input: unknown;
   readonly callbackToken?: Uint8Array;
   readonly callbackNamespace?: string;
+  /** The document's text, kept with the execution for the execution page when small enough. */
+  readonly source?: string;
 }
 
 export type StartAnswer =
@@ -125,6 +128,7 @@ export class Executions {
       executionId: request.executionId,
       plan: request.plan,
       input: request.input ?? {},
+      ...(request.source !== undefined && Buffer.byteLength(request.source, 'utf8') <= MAX_KEPT_SOURCE_BYTES ? { source: request.source } : {}),
       ...(target ? { callback: target } : {}),
       ...(catalogue ? { catalogue } : {}),
       ...(this.options.limits ? { limits: this.options.limits } : {}),
@@ -138,6 +142,7 @@ export class Executions {
           args: [args],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
+          memo: { [EXECUTION_DOCUMENT_MEMO_KEY]: executionDocumentMemo(request.plan, target !== undefined) },
           ...(this.options.searchAttributes ? { typedSearchAttributes: initialSearchAttributes(request.plan, target !== undefined) } : {}),
         }),
       );
