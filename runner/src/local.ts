@@ -7,15 +7,16 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
+import { BATON_SEARCH_ATTRIBUTE_TYPES } from './contract/index.ts';
 import type { EgressPolicy } from './egress/index.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { freePort, startDevServer, type DevServer } from './temporal/dev-server.ts';
-import { installTemporalRuntime } from './temporal/runtime.ts';
+import { installTemporalRuntime, sdkLogLevel } from './temporal/runtime.ts';
+import { createLogger, defaultLogFormat } from './log/index.ts';
 import { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
 import { tracingFor } from './tracing/index.ts';
 import type { Tracing } from './tracing/index.ts';
@@ -44,7 +45,10 @@ async function main(argv: readonly string[]): Promise<void> {
     const problems = loaded.problems.map((problem) => (problem.setting === 'argv' ? problem.message : `${problem.setting}: ${problem.message}`));
     throw new Error(`${problems.join('\n')}\n(see \`bun run local --help\`)`);
   }
-  installTemporalRuntime(logLevel(), runtimeTelemetry(loaded.config));
+  // Below WARN, worker and SDK lines would bury the banner: `--log-level info` brings them back.
+  const logLevel = loaded.config.logLevel ?? 'warn';
+  const log = createLogger({ level: logLevel, format: loaded.config.logFormat ?? defaultLogFormat(), color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR });
+  installTemporalRuntime(sdkLogLevel(logLevel), runtimeTelemetry(loaded.config), log);
   const dataDir = local['data-dir'];
   await mkdir(dataDir, { recursive: true });
   const joinsCluster = runnerArgs.includes('--temporal-address') || runnerArgs.some((arg) => arg.startsWith('--temporal-address='))
@@ -79,6 +83,7 @@ async function main(argv: readonly string[]): Promise<void> {
       port,
       uiPort,
       dbFile: join(dataDir, 'temporal.db'),
+      searchAttributes: BATON_SEARCH_ATTRIBUTE_TYPES,
       uiCodecEndpoint: `http://${config.codecAddress}`,
     });
     config = {
@@ -91,14 +96,14 @@ async function main(argv: readonly string[]): Promise<void> {
   const tracing = await tracingFor(config.tracing);
   let runner: Runner;
   try {
-    runner = await startRunner(config, tracing ? { tracing } : {});
+    runner = await startRunner(config, { log, ...(tracing ? { tracing } : {}) });
   } catch (error) {
     await tracing?.shutdown();
     await devServer?.stop();
     throw error;
   }
   installProcessGuard((what, error) =>
-    console.error(`[baton] ${what} (kept serving; please report it):`, error instanceof Error ? (error.stack ?? error.message) : error),
+    log.error(`${what} (kept serving; please report it)`, { error }),
   );
   printBanner(config, runner, devServer, dataDir);
   installShutdown(runner, devServer, tracing);
@@ -111,13 +116,6 @@ const LOCAL_EGRESS: EgressPolicy = { allow: new Set(['loopback']) };
 
 function egressChosen(runnerArgs: readonly string[]): boolean {
   return runnerArgs.some((arg) => arg === '--egress-allow' || arg.startsWith('--egress-allow=')) || process.env.BATON_EGRESS_ALLOW !== undefined;
-}
-
-/** Worker and SDK logs below WARN would bury the banner; BATON_LOG_LEVEL=INFO brings them back. */
-function logLevel(): LogLevel {
-  const wanted = process.env.BATON_LOG_LEVEL?.toUpperCase();
-  const levels: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-  return levels.find((level) => level === wanted) ?? 'WARN';
 }
 
 function splitArguments(argv: readonly string[]) {

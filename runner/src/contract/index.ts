@@ -23,3 +23,5 @@ export * from './openapi.ts';
 export * from './run.ts';
 export * from './updates.ts';
 export * from './search-attributes.ts';
+export * from './metrics.ts';
+export * from './execution-search-attributes.ts';

@@ -24,11 +24,13 @@ import type { Plan } from '@baton/dsl';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
 import {
+  BATON_SEARCH_ATTRIBUTE_NAMES,
   callbackFailure,
   CALLBACK_DELIVERY_WORKFLOW_TYPE,
   cancelUpdate,
   FINAL_STATUS_MEMO_KEY,
   INTERPRETER_WORKFLOW_TYPE,
+  keywordKey,
   pauseUpdate,
   prepareTerminationUpdate,
   problemOf,
@@ -97,6 +99,8 @@ export interface ExecutionsOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
+  /** Start executions with Baton's search attributes: only when the namespace has them registered. */
+  readonly searchAttributes?: boolean;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -139,6 +143,7 @@ export class Executions {
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           memo: { [EXECUTION_DOCUMENT_MEMO_KEY]: executionDocumentMemo(request.plan, target !== undefined) },
+          ...(this.options.searchAttributes ? { typedSearchAttributes: initialSearchAttributes(request.plan, target !== undefined) } : {}),
         }),
       );
       return { kind: 'started' };
@@ -517,4 +522,15 @@ function deliveryWorkflowId(executionId: string, target: CallbackTarget): string
 
 function terminationWorkflowId(executionId: string): string {
   return `baton-terminate/${executionId}`;
+}
+
+/** What visibility shows of an execution from its start; the workflow keeps phase and callback state current. */
+function initialSearchAttributes(plan: Plan, withCallback: boolean) {
+  const names = BATON_SEARCH_ATTRIBUTE_NAMES;
+  return [
+    { key: keywordKey(names.phase), value: 'IN_PROGRESS' },
+    { key: keywordKey(names.callbackState), value: withCallback ? 'PENDING' : 'NONE' },
+    { key: keywordKey(names.document), value: `${plan.document.namespace}/${plan.document.name}` },
+    { key: keywordKey(names.documentVersion), value: plan.document.version },
+  ];
 }

@@ -32,12 +32,13 @@ import { Admission } from './admission.ts';
 import type { AdmissionLimits } from './admission.ts';
 import { deploymentMessage, scheduleMessage } from './deployment-message.ts';
 import type { Deployments } from './deployments.ts';
-import { invalidArgument, toServiceError } from './errors.ts';
+import { invalidArgument, toRpcError, toServiceError } from './errors.ts';
 import type { RequestProblem } from './errors.ts';
 import { executionMessage } from './execution-message.ts';
 import type { Executions, StartAnswer, StartRequest } from './executions.ts';
 import { checkDecoded, checkExecuteInput, checkExecutionId, compileYaml, referenceProblems } from './requests.ts';
 import type { ExecuteInputLimits } from './requests.ts';
+import type { ServiceMetrics } from './metrics.ts';
 import { watchExecution } from './watch.ts';
 import type { DeployResult, WorkflowRef } from '../contract/index.ts';
 
@@ -54,10 +55,18 @@ export interface HandlerOptions extends ExecuteInputLimits {
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
   /** Where failures only a bug explains are reported (the caller gets INTERNAL with a sentence). */
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
+  /** Where answers and refusals are counted; nothing is counted when absent. */
+  readonly metrics?: ServiceMetrics;
 }
 
 type Unary<Req, Res> = (call: ServerUnaryCall<Decoded<Req>, Res>, callback: sendUnaryData<Res>) => void;
 type Log = NonNullable<HandlerOptions['log']>;
+
+/** Where a handler reports: bugs to the log, every answer to the metrics. */
+interface Reporting {
+  readonly log: Log | undefined;
+  readonly metrics: ServiceMetrics | undefined;
+}
 
 /** Reports what only a bug explains, without letting the report itself throw. */
 function bugReporter(log: Log | undefined, method: string): (error: unknown) => void {
@@ -70,15 +79,30 @@ function bugReporter(log: Log | undefined, method: string): (error: unknown) => 
   };
 }
 
+/** Counts an answer (a failure as the status it is answered with); counting must not take a call down either. */
+function answered(reporting: Reporting, method: string, startedMs: number, err?: unknown): void {
+  const metrics = reporting.metrics;
+  if (!metrics) return;
+  try {
+    const refusal = err === undefined ? undefined : toRpcError(err);
+    metrics.answered(method, refusal?.code ?? GrpcStatus.OK, performance.now() - startedMs);
+    if (refusal && refusal.problems.length > 0) metrics.refused(refusal.problems);
+  } catch (failure) {
+    bugReporter(reporting.log, method)(failure);
+  }
+}
+
 function unary<Req, Res>(
   method: string,
-  log: Log | undefined,
+  reporting: Reporting,
   handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>,
 ): Unary<Req, Res> {
-  const onBug = bugReporter(log, method);
+  const onBug = bugReporter(reporting.log, method);
   return (call, callback) => {
+    const startedMs = performance.now();
     const fail = (err: unknown) => {
       try {
+        answered(reporting, method, startedMs, err);
         callback(toServiceError(err, onBug));
       } catch (sendFailure) {
         onBug(sendFailure);
@@ -93,6 +117,7 @@ function unary<Req, Res>(
     }
     pending.then((response) => {
       try {
+        answered(reporting, method, startedMs);
         callback(null, response);
       } catch (err) {
         fail(err);
@@ -126,9 +151,10 @@ function abandoned(call: ServerUnaryCall<unknown, unknown>): () => boolean {
 export function createHandlers(options: HandlerOptions) {
   const { executions, deployments, log } = options;
   const warn = options.warn ?? log;
+  const reporting: Reporting = { log: warn, metrics: options.metrics };
   const admission = new Admission(options.admission);
   const rpc = <Req, Res>(method: string, handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>) =>
-    traced(options.rpcSpans, method, unary(method, warn, handle));
+    traced(options.rpcSpans, method, unary(method, reporting, handle));
 
   const start = async (
     request: Decoded<WorkflowExecuteInput>,
@@ -241,13 +267,16 @@ export function createHandlers(options: HandlerOptions) {
 
     watchExecution: (call: ServerWritableStream<Decoded<WatchExecutionRequest>, Execution>) => {
       const onBug = bugReporter(warn, 'watchExecution');
+      const startedMs = performance.now();
       const run = async () => {
         const { executionId } = checkExecutionId(call.request);
         await watchExecution(call, executions, executionId, options.watchIntervalMs ?? 200);
+        answered(reporting, 'watchExecution', startedMs);
         call.end();
       };
       run().catch((err: unknown) => {
         try {
+          answered(reporting, 'watchExecution', startedMs, err);
           // grpc-js ends a server stream with the status of an emitted error.
           if (!call.cancelled) call.emit('error', toServiceError(err, onBug));
         } catch (sendFailure) {

@@ -12,6 +12,7 @@ import { httpCall } from '../activities/http.ts';
 import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
+import { silenceBunPromiseHookProbe } from '../log/index.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import type { WorkerTracing } from '../tracing/index.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
@@ -64,6 +65,8 @@ export interface CreateWorkerOptions {
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  // The workflow threads this worker starts would each print the SDK's Bun probe warning.
+  silenceBunPromiseHookProbe();
   const interceptors = options.workerOptions?.interceptors;
   const tracing = options.tracing;
   const payloadLimit = payloadLimitInterceptor(options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
