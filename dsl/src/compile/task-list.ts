@@ -14,6 +14,7 @@ import { emitTask } from './tasks/emit.ts';
 import { forTask } from './tasks/for.ts';
 import { forkTask } from './tasks/fork.ts';
 import { listenTask } from './tasks/listen.ts';
+import { zigflowListenOr } from './tasks/listen-temporal.ts';
 import { raiseTask } from './tasks/raise.ts';
 import { runTask } from './tasks/run.ts';
 import { setTask } from './tasks/set.ts';
@@ -29,7 +30,7 @@ const COMPILERS: Record<TaskKey, TaskCompiler> = {
   emit: emitTask,
   for: forTask,
   fork: forkTask,
-  listen: listenTask,
+  listen: zigflowListenOr(listenTask),
   raise: raiseTask,
   run: runTask,
   set: setTask,

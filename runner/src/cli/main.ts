@@ -9,6 +9,7 @@ import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand
 import { deployCommand, deploymentsCommand, schedulesCommand, undeployCommand } from './commands/deployments.ts';
 import { dslCommands } from './commands/dsl.ts';
 import { emitCommand } from './commands/events.ts';
+import { listCommand } from './commands/list.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { runCommand } from './commands/run.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   runCommand,
   statusCommand,
   watchCommand,
+  listCommand,
   cancelCommand,
   pauseCommand,
   resumeCommand,

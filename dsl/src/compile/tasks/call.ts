@@ -4,12 +4,13 @@ import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler } from '../task-site.ts';
 import { asString } from '../../document/values.ts';
 import { activityCall } from './call-activity.ts';
+import { asyncApiCall } from './call-asyncapi.ts';
 import { grpcCall } from './call-grpc.ts';
 import { httpCall } from './call-http.ts';
 import { openApiCall } from './call-openapi.ts';
 
-const UNSUPPORTED_PROTOCOLS = new Set(['asyncapi', 'a2a', 'mcp']);
-const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, activity: activityCall };
+const UNSUPPORTED_PROTOCOLS = new Set(['a2a', 'mcp']);
+const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, asyncapi: asyncApiCall, activity: activityCall };
 
 export const callTask: TaskCompiler = (site, base) => {
   const { ctx, pointer } = site;

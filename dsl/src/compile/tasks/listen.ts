@@ -5,7 +5,7 @@
  * event's data must contain or an expression tested against it (docs/events.md).
  */
 import { joinPointer } from '../../parse/pointer.ts';
-import type { EventConsumption, EventCorrelation, EventFilterSpec, ListenTask, Task } from '../../plan.ts';
+import type { EventConsumption, EventCorrelation, EventFilterSpec, ListenTask } from '../../plan.ts';
 import type { CompileContext } from '../context.ts';
 import { dataExport, dataOut } from '../data.ts';
 import { atSite, extendScope, isStrictExpression, runtimeExpression, template } from '../expressions.ts';
@@ -13,14 +13,12 @@ import type { Scope } from '../expressions.ts';
 import { compileTaskList } from '../task-list.ts';
 import type { TaskCompiler, TaskSite } from '../task-site.ts';
 import { asArray, asObject, asString } from '../../document/values.ts';
-import { unsupportedTask } from './unsupported.ts';
 import { variableName } from './for.ts';
 
 const READ_MODES = ['data', 'envelope', 'raw'] as const;
 
-export const listenTask: TaskCompiler = (site, base): Task | undefined => {
-  // Zigflow's `listen` (`with.type: signal | query | update`) is a different task of its dialect.
-  if (site.ctx.dialect === 'zigflow') return unsupportedTask('listen', "Zigflow's signal, query and update listeners")(site, base);
+/** The specification's `listen`; Zigflow's dialect has its own (listen-temporal.ts). */
+export const listenTask: TaskCompiler = (site, base): ListenTask | undefined => {
   const { ctx, pointer, scope } = site;
   const listen = asObject(site.body.listen);
   if (!listen) return undefined;

@@ -1,6 +1,7 @@
 /** Which handler runs which kind of task. */
 import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
+import { runCallAsyncApi } from './call-asyncapi.ts';
 import { runCallGrpc } from './call-grpc.ts';
 import { runCallHttp } from './call-http.ts';
 import { runCallOpenApi } from './call-openapi.ts';
@@ -9,6 +10,7 @@ import { runEmit } from './emit.ts';
 import { runFor } from './for.ts';
 import { runFork } from './fork.ts';
 import { runListen } from './listen.ts';
+import { runTemporalListen } from './listen-temporal.ts';
 import { runRaise } from './raise.ts';
 import { runContainerTask } from './run-container.ts';
 import { runScriptTask } from './run-script.ts';
@@ -36,8 +38,10 @@ const handlers: Handlers = {
   'call.http': runCallHttp,
   'call.openapi': runCallOpenApi,
   'call.grpc': runCallGrpc,
+  'call.asyncapi': runCallAsyncApi,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
+  'listen.temporal': runTemporalListen,
   'run.shell': runShellTask,
   'run.script': runScriptTask,
   'run.container': runContainerTask,
