@@ -141,9 +141,9 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   });
   const limits = { maxPayloadBytes: config.maxPayloadBytes };
   const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
-  const bus = createEventBus(client, config.taskQueue, config.maxPayloadBytes);
   // The process's runtime meter: exported when the process installed the runtime with metrics.
   const meter = Runtime.instance().metricMeter;
+  const bus = createEventBus(client, config.taskQueue, config.maxPayloadBytes, meter);
   const stops: (() => Promise<void>)[] = [];
   let stopping: Promise<void> | undefined;
   // What /readyz asks: a stopping runner is taken out of rotation before its worker drains.

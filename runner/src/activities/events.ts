@@ -5,6 +5,7 @@
  * accepted the event (recorded in the heartbeat details) is not sent it again on a retry.
  */
 import { CloudEvent, HTTP } from 'cloudevents';
+import { EVENT_SINK_DELIVERIES_METRIC } from '../contract/index.ts';
 import type { EventActivities, EmitEventRequest, EmitEventResult, EventSubscription } from '../contract/index.ts';
 import { createEgressClient } from '../egress/index.ts';
 import type { EgressPolicy } from '../egress/index.ts';
@@ -33,9 +34,10 @@ export function createEventActivities(options: EventActivityOptions): EventActiv
       if (bytes > options.maxEventBytes) {
         throw callFailure({ kind: 'runtime', status: 413, title: 'Event too large', detail: `the event is ${bytes} bytes as JSON, over the runner's limit of ${options.maxEventBytes} (--max-event-bytes)`, instance: taskReference });
       }
-      await options.bus.publish([event]);
+      await options.bus.publish([event], 'emit');
       const context = activityContext();
       const done = new Set<string>(asStrings(context?.info.heartbeatDetails));
+      const sinkDeliveries = context?.metricMeter.createCounter(EVENT_SINK_DELIVERIES_METRIC, '1', 'attempts to post an emitted event to a sink, by outcome');
       // The SDK writes the structured mode; the event was checked when the task built it.
       const message = HTTP.structured(new CloudEvent({ ...event }, false));
       for (const sink of options.sinks) {
@@ -50,11 +52,14 @@ export function createEventActivities(options: EventActivityOptions): EventActiv
             ...(context ? { signal: context.cancellationSignal } : {}),
           })
           .catch((error: unknown) => {
+            sinkDeliveries?.add(1, { outcome: 'unreachable' });
             throw callFailure({ kind: 'communication', status: 503, title: 'Event sink unreachable', detail: `${sink}: ${error instanceof Error ? error.message : String(error)}`, instance: taskReference, retryable: true });
           });
         if (response.status < 200 || response.status > 299) {
+          sinkDeliveries?.add(1, { outcome: 'refused' });
           throw callFailure({ kind: 'communication', status: response.status, title: 'Event sink refused the event', detail: `${sink} answered ${response.status}`, instance: taskReference, retryable: true });
         }
+        sinkDeliveries?.add(1, { outcome: 'accepted' });
         done.add(sink);
         context?.heartbeat([...done]);
       }

@@ -26,6 +26,13 @@ export const GRPC_REQUEST_DURATION_METRIC = 'baton_grpc_request_duration';
 /** Counter by `code` (the problem's code, e.g. `ID_INVALID` or a DSL diagnostic): problems in refused requests. */
 export const VALIDATION_FAILURES_METRIC = 'baton_validation_failures';
 
+/** Counter by `via` (`http`, `grpc`, `emit`): events the bus accepted, i.e. Temporal recorded them in the router's history. */
+export const EVENTS_PUBLISHED_METRIC = 'baton_events_published';
+/** Counter by `result` (`delivered`, `unmatched`, `duplicate`): what the router did with each event it received. */
+export const EVENTS_ROUTED_METRIC = 'baton_events_routed';
+/** Counter by `outcome` (`accepted`, `refused`, `unreachable`): attempts to post an emitted event to a configured sink. */
+export const EVENT_SINK_DELIVERIES_METRIC = 'baton_event_sink_deliveries';
+
 /** How a delivery ended, as the deliveries counter's `outcome` label says it. */
 export type DeliveryOutcome = 'completed' | 'failed' | 'cancelled' | 'lost' | 'failed_delivery';
 

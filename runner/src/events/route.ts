@@ -15,7 +15,7 @@ export function eventsRoute(bus: EventBus, maxEventBytes: number): HttpRoute {
         const status = parsed.problem.code === 'EVENT_TOO_LARGE' ? 413 : 400;
         return Response.json(parsed.problem, { status });
       }
-      await bus.publish(parsed.events);
+      await bus.publish(parsed.events, 'http');
       return Response.json({ accepted: parsed.events.length }, { status: 202 });
     },
   };

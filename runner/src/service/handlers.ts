@@ -285,7 +285,7 @@ export function createHandlers(options: HandlerOptions) {
         }
         events.push(checked.event);
       }
-      await options.events.bus.publish(events);
+      await options.events.bus.publish(events, 'grpc');
       log?.('publishEvents', { accepted: events.length });
       return { accepted: events.length };
     }),

@@ -12,6 +12,8 @@ import { Client, Connection } from '@temporalio/client';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { freePort } from '../../src/temporal/dev-server.ts';
 import { encodeTokenKey, generateTokenKey } from '../../src/token/seal.ts';
+import { eventRouterQuery, eventRouterWorkflowId } from '../../src/contract/index.ts';
+import { ExecutionPhase } from '@baton/proto';
 import { callerWorkflow } from './support/caller-workflows.ts';
 import type { CallerArgs } from './support/caller-workflows.ts';
 import { startCallerSide } from './support/caller.ts';
@@ -35,8 +37,12 @@ let metricsUrl: string;
 /** The last scrape of the run, for the ops check. */
 let scraped: Series[] = [];
 let ids = { ok1: '', ok2: '', boom: '', lost: '', garbage: '', cancel: '' };
+/** The event sink the runner posts emitted events to: it refuses the first post, then accepts. */
+let sink: ReturnType<typeof Bun.serve>;
+let sinkPosts = 0;
 
 beforeAll(async () => {
+  sink = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response(null, { status: sinkPosts++ === 0 ? 503 : 202 }) });
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   metricsUrl = `http://${metricsAddress}/metrics`;
   runnerProcess = Bun.spawn(['bun', new URL('./support/runner-process.ts', import.meta.url).pathname], {
@@ -51,6 +57,8 @@ beforeAll(async () => {
       BATON_METRICS_ADDRESS: metricsAddress,
       BATON_LOG_LEVEL: 'info',
       BATON_LOG_FORMAT: 'json',
+      BATON_EVENT_SINKS: `${sink.url.origin}/sink`,
+      BATON_EGRESS_ALLOW: 'loopback',
     },
     stdin: 'ignore',
     stdout: 'pipe',
@@ -78,6 +86,7 @@ afterAll(async () => {
   runnerProcess?.kill('SIGTERM');
   await runnerProcess?.exited;
   await temporal?.connection.close();
+  await sink?.stop(true);
 });
 
 function startCaller(args: Omit<CallerArgs, 'startToCloseMs' | 'maximumAttempts'> & Partial<CallerArgs>) {
@@ -171,6 +180,46 @@ test('every counter moves by exactly what a run of successes, failures, a lost c
   // The SDK's own worker metrics share the endpoint.
   expect(total(after, 'temporal_workflow_completed_total')).toBeGreaterThan(0);
   scraped = await scrape(metricsUrl);
+});
+
+test('events in and out: published by origin, routed by result, sink posts by outcome', async () => {
+  const before = await scrape(metricsUrl);
+  const type = `metrics.${crypto.randomUUID()}`;
+  const listenerId = uniqueName('listener');
+  await runner.executeAsync({
+    workflowExecutionId: listenerId,
+    workflowYaml: `document: {dsl: '1.0.3', namespace: test, name: listener, version: '1.0.0'}\ndo:\n  - wait:\n      listen:\n        to:\n          one:\n            with: { type: ${type} }\n`,
+  });
+  const router = () => temporal.workflow.getHandle(eventRouterWorkflowId(taskQueue)).query(eventRouterQuery);
+  await eventually(() => router().catch(() => undefined), (state) => (state?.subscriptions ?? 0) >= 1, 60_000);
+
+  // One event nobody waits for, over gRPC.
+  const unmatched = { id: crypto.randomUUID(), source: '/tests/metrics', specVersion: '1.0', type: 'nobody.listens', attributes: {} };
+  await new Promise((resolve, reject) => runner.raw.publishEvents({ events: [unmatched] }, (error, response) => (error ? reject(error) : resolve(response))));
+  // One emitted event the listener waits for; the sink refuses the first post, so the activity
+  // runs twice and publishes twice: the router routes it once and drops the repeat.
+  const emitterId = uniqueName('emitter');
+  await runner.executeAsync({
+    workflowExecutionId: emitterId,
+    workflowYaml: `document: {dsl: '1.0.3', namespace: test, name: emitter, version: '1.0.0'}\ndo:\n  - announce:\n      emit:\n        event:\n          with: { source: "https://tests.example/metrics", type: ${type} }\n`,
+  });
+  await executionEnded(emitterId);
+  await executionEnded(listenerId);
+  expect((await runner.getExecution(listenerId)).phase).toBe(ExecutionPhase.EXECUTION_COMPLETED);
+
+  const after = await eventually(
+    () => scrape(metricsUrl),
+    (series) => total(series, 'baton_events_routed_total') - total(before, 'baton_events_routed_total') >= 3,
+  );
+  const d = (name: string, labels: Record<string, string> = {}) => total(after, name, labels) - total(before, name, labels);
+  expect(d('baton_events_published_total', { via: 'grpc' })).toBe(1);
+  expect(d('baton_events_published_total', { via: 'emit' })).toBe(2);
+  expect(d('baton_events_published_total')).toBe(3);
+  expect(d('baton_events_routed_total', { result: 'delivered' })).toBe(1);
+  expect(d('baton_events_routed_total', { result: 'duplicate' })).toBe(1);
+  expect(d('baton_events_routed_total', { result: 'unmatched' })).toBe(1);
+  expect(d('baton_event_sink_deliveries_total', { outcome: 'refused' })).toBe(1);
+  expect(d('baton_event_sink_deliveries_total', { outcome: 'accepted' })).toBe(1);
 });
 
 test('the log is JSON lines naming the execution, the failed task and the token hint, never a whole token nor the Bun probe', () => {

@@ -5,10 +5,11 @@
  * event in this workflow's history; from there the deliveries are workflow commands, made once.
  * Nothing is kept for an event nobody waits for: it is counted and dropped. See docs/events.md.
  */
-import { condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, metricMeter, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   deliverEventSignal,
   eventRouterQuery,
+  EVENTS_ROUTED_METRIC,
   MAX_EVENT_SUBSCRIPTIONS,
   publishEventsSignal,
   subscribeEventsSignal,
@@ -33,6 +34,8 @@ export async function batonEventRouter(carried?: EventRouterState): Promise<void
   for (const subscription of carried?.subscriptions ?? []) subscriptions.set(subscriptionId(subscription), subscription);
   const recent = new RecentIds(carried?.recent ?? []);
   let counters: EventRouterCounters = { ...(carried?.counters ?? NO_COUNTS), runs: (carried?.counters.runs ?? 0) + 1 };
+  // The workflow meter is silent while a history replays, so each event is counted once.
+  const routed = metricMeter.createCounter(EVENTS_ROUTED_METRIC, '1', 'events the router received, by what it did with them');
   const queue: CloudEventJson[] = [];
   const refusals: EventSubscription[] = [];
 
@@ -74,14 +77,17 @@ export async function batonEventRouter(carried?: EventRouterState): Promise<void
       counters = { ...counters, received: counters.received + 1 };
       if (!recent.add(`${event.source} ${event.id}`)) {
         counters = { ...counters, duplicates: counters.duplicates + 1 };
+        routed.add(1, { result: 'duplicate' });
         continue;
       }
       const targets = matchingSubscribers(subscriptions.values(), event);
       if (targets.size === 0) {
         counters = { ...counters, unmatched: counters.unmatched + 1 };
+        routed.add(1, { result: 'unmatched' });
         continue;
       }
       counters = { ...counters, routed: counters.routed + 1, deliveries: counters.deliveries + targets.size };
+      routed.add(1, { result: 'delivered' });
       for (const [workflowId, keys] of targets) {
         const batch = batches.get(workflowId) ?? [];
         batch.push({ keys, event });
