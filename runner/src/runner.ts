@@ -10,6 +10,7 @@ import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
+import { createMcpActivities } from './activities/mcp.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createOpenApiActivities } from './activities/openapi.ts';
@@ -121,6 +122,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
+          ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run }),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),

@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { grpcCall } from '../activities/grpc.ts';
 import { httpCall } from '../activities/http.ts';
+import { mcpCall } from '../activities/mcp.ts';
 import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
@@ -27,7 +28,7 @@ export function interpreterBundle(): Promise<WorkflowBundle> {
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall, openApiCall, grpcCall, runShell, runScript, runContainer } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall, mcpCall, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;

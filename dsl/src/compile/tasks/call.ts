@@ -6,10 +6,11 @@ import { asString } from '../../document/values.ts';
 import { activityCall } from './call-activity.ts';
 import { grpcCall } from './call-grpc.ts';
 import { httpCall } from './call-http.ts';
+import { mcpCall } from './call-mcp.ts';
 import { openApiCall } from './call-openapi.ts';
 
-const UNSUPPORTED_PROTOCOLS = new Set(['asyncapi', 'a2a', 'mcp']);
-const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, activity: activityCall };
+const UNSUPPORTED_PROTOCOLS = new Set(['asyncapi', 'a2a']);
+const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, mcp: mcpCall, activity: activityCall };
 
 export const callTask: TaskCompiler = (site, base) => {
   const { ctx, pointer } = site;

@@ -2,6 +2,7 @@
 import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
 import { runCallGrpc } from './call-grpc.ts';
+import { runCallMcp } from './call-mcp.ts';
 import { runCallHttp } from './call-http.ts';
 import { runCallOpenApi } from './call-openapi.ts';
 import { runDo } from './do.ts';
@@ -32,6 +33,7 @@ const handlers: Handlers = {
   'call.http': runCallHttp,
   'call.openapi': runCallOpenApi,
   'call.grpc': runCallGrpc,
+  'call.mcp': runCallMcp,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
   'run.shell': runShellTask,
