@@ -358,6 +358,18 @@ export interface GrpcCallTask extends TaskBase {
   readonly authentication?: AuthenticationPolicy;
 }
 
+/**
+ * `call: <name>`: a function of `use.functions` — any task — run with the call's `with` (evaluated)
+ * as its input, or the call's own input without one. The function's task keeps its own data flow
+ * and its position in the document (`/use/functions/<name>`).
+ */
+export interface FunctionCallTask extends TaskBase {
+  readonly kind: 'call.function';
+  readonly function: string;
+  readonly arguments?: Template;
+  readonly body: Task;
+}
+
 /** The MCP methods a `call: mcp` task may call (DSL 1.0.3's list). */
 export type McpMethod = 'tools/list' | 'tools/call' | 'prompts/list' | 'prompts/get' | 'resources/list' | 'resources/read' | 'resources/templates/list';
 
@@ -476,6 +488,7 @@ export type Task =
   | OpenApiCallTask
   | GrpcCallTask
   | McpCallTask
+  | FunctionCallTask
   | ActivityCallTask
   | RunWorkflowTask
   | RunShellTask

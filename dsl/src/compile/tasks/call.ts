@@ -1,9 +1,10 @@
-/** `call`: dispatches to the file of each call kind; what Baton cannot call yet is refused here. */
+/** `call`: dispatches to the file of each call kind or to a `use.functions` function; what Baton cannot call yet is refused here. */
 import { joinPointer } from '../../parse/pointer.ts';
 import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler } from '../task-site.ts';
 import { asString } from '../../document/values.ts';
 import { activityCall } from './call-activity.ts';
+import { functionCall } from './call-function.ts';
 import { grpcCall } from './call-grpc.ts';
 import { httpCall } from './call-http.ts';
 import { mcpCall } from './call-mcp.ts';
@@ -23,10 +24,7 @@ export const callTask: TaskCompiler = (site, base) => {
     ctx.error('SW500', callPointer, `\`call: ${call}\` is not supported yet; Baton calls ${Object.keys(CALLS).join(', ')} and runs workflows (\`run: workflow\`)`);
     return undefined;
   }
-  if (Object.hasOwn(ctx.components.functions, call)) {
-    ctx.error('SW500', callPointer, `calling the function '${call}' from use.functions is not supported yet`, { hint: 'inline the task it defines' });
-    return undefined;
-  }
+  if (Object.hasOwn(ctx.components.functions, call)) return functionCall(site, base, call);
   if (call.includes('@')) {
     ctx.error('SW501', callPointer, `functions from catalogs ('${call}') are not supported yet`);
     return undefined;

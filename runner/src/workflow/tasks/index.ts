@@ -1,6 +1,7 @@
 /** Which handler runs which kind of task. */
 import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
+import { runCallFunction } from './call-function.ts';
 import { runCallGrpc } from './call-grpc.ts';
 import { runCallMcp } from './call-mcp.ts';
 import { runCallHttp } from './call-http.ts';
@@ -34,6 +35,7 @@ const handlers: Handlers = {
   'call.openapi': runCallOpenApi,
   'call.grpc': runCallGrpc,
   'call.mcp': runCallMcp,
+  'call.function': runCallFunction,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
   'run.shell': runShellTask,
