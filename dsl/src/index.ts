@@ -11,3 +11,5 @@ export { expr, forEach, fork, http, raise, runWorkflow, sequence, set, switchOn,
 export type * from './builder/types.ts';
 export { toMermaid } from './graph/mermaid.ts';
 export { MCP_PROTOCOL_VERSIONS } from './compile/tasks/call-mcp.ts';
+export { compileFunctionDefinition } from './compile-function.ts';
+export type { FunctionDefinitionOptions, FunctionDefinitionResult } from './compile-function.ts';

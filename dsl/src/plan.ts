@@ -370,6 +370,21 @@ export interface FunctionCallTask extends TaskBase {
   readonly body: Task;
 }
 
+/**
+ * `call: <name>:<version>@<catalog>`: a function read from a catalog when the task runs (by the
+ * runner, through its egress policy or from its documents folder), then run like a `use.functions`
+ * function with the evaluated `with` as its input.
+ */
+export interface CatalogFunctionCallTask extends TaskBase {
+  readonly kind: 'call.catalog';
+  readonly function: string;
+  readonly version: string;
+  readonly catalog: string;
+  /** The catalog's root (`use.catalogs.<name>.endpoint`); absent: the runner's default catalog. */
+  readonly endpoint?: string;
+  readonly arguments?: Template;
+}
+
 /** The MCP methods a `call: mcp` task may call (DSL 1.0.3's list). */
 export type McpMethod = 'tools/list' | 'tools/call' | 'prompts/list' | 'prompts/get' | 'resources/list' | 'resources/read' | 'resources/templates/list';
 
@@ -489,6 +504,7 @@ export type Task =
   | GrpcCallTask
   | McpCallTask
   | FunctionCallTask
+  | CatalogFunctionCallTask
   | ActivityCallTask
   | RunWorkflowTask
   | RunShellTask

@@ -99,7 +99,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'heartbeat-interval', env: 'BATON_HEARTBEAT_INTERVAL', default: '10s', description: "how often the caller's activity is heartbeated (ms, s or m)" },
   { flag: 'worker-concurrency', env: 'BATON_WORKER_CONCURRENCY', default: '200', description: 'max concurrent activities and workflow tasks of the worker' },
   { flag: 'catalogue', env: 'BATON_CATALOGUE', description: 'folder of workflow documents that `run: workflow` may start' },
-  { flag: 'call-documents-dir', env: 'BATON_CALL_DOCUMENTS_DIR', description: 'folder `call: openapi` and `call: grpc` may read OpenAPI documents and .proto files from (paths, `file://`); unset: over http(s) only' },
+  { flag: 'call-documents-dir', env: 'BATON_CALL_DOCUMENTS_DIR', description: 'folder `call: openapi` and `call: grpc` may read OpenAPI documents and .proto files from, and cataloged functions of `file:` catalogs and the `default` catalog (paths, `file://`); unset: over http(s) only' },
   { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },

@@ -11,6 +11,7 @@ import { compileWorkflow } from '@baton/dsl';
 import { createCallbackActivities } from './activities/callback.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
 import { createMcpActivities } from './activities/mcp.ts';
+import { createCatalogFunctionActivities } from './activities/catalog-functions.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createOpenApiActivities } from './activities/openapi.ts';
@@ -122,6 +123,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
+          ...createCatalogFunctionActivities(callDocuments),
           ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run }),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),

@@ -14,6 +14,8 @@ export interface Components {
   readonly retries: JsonObject;
   readonly timeouts: JsonObject;
   readonly functions: JsonObject;
+  /** `use.catalogs`: name → definition. */
+  readonly catalogs: JsonObject;
   readonly secrets: readonly string[];
 }
 

@@ -11,6 +11,7 @@
 export * from './auth.ts';
 export * from './callback.ts';
 export * from './callback-failure.ts';
+export * from './catalog-function.ts';
 export * from './catalogue.ts';
 export * from './deployment.ts';
 export * from './errors.ts';

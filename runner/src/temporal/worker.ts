@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
+import { loadCatalogFunction } from '../activities/catalog-functions.ts';
 import { grpcCall } from '../activities/grpc.ts';
 import { httpCall } from '../activities/http.ts';
 import { mcpCall } from '../activities/mcp.ts';
@@ -28,7 +29,7 @@ export function interpreterBundle(): Promise<WorkflowBundle> {
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall, openApiCall, grpcCall, mcpCall, runShell, runScript, runContainer } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall, mcpCall, loadCatalogFunction, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;

@@ -1,6 +1,7 @@
 /** Which handler runs which kind of task. */
 import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
+import { runCallCatalogFunction } from './call-catalog-function.ts';
 import { runCallFunction } from './call-function.ts';
 import { runCallGrpc } from './call-grpc.ts';
 import { runCallMcp } from './call-mcp.ts';
@@ -36,6 +37,7 @@ const handlers: Handlers = {
   'call.grpc': runCallGrpc,
   'call.mcp': runCallMcp,
   'call.function': runCallFunction,
+  'call.catalog': runCallCatalogFunction,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
   'run.shell': runShellTask,
