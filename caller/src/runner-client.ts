@@ -1,7 +1,11 @@
 /**
  * The gRPC channel to the runner, reduced to the one call the caller makes. Errors come back
- * classified: a refusal (retrying won't help) or unreachable (worth retrying).
+ * classified: a refusal (retrying won't help) or unreachable (worth retrying). The current trace
+ * context travels in the call's metadata (W3C `traceparent`), so the runner's spans join the
+ * caller's trace; without an OpenTelemetry SDK registered in the process that is a no-op.
  */
+import { context, propagation } from '@opentelemetry/api';
+import type { TextMapSetter } from '@opentelemetry/api';
 import { credentials, Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { ChannelCredentials, ServiceError } from '@grpc/grpc-js';
 import { WorkflowRunnerServiceControllerClient } from '@baton/proto';
@@ -53,6 +57,7 @@ export function connectRunner(options: RunnerConnectionOptions): RunnerClient {
     executeAsync(input) {
       const metadata = new Metadata();
       if (options.token) metadata.set('authorization', `Bearer ${options.token}`);
+      propagation.inject(context.active(), metadata, metadataSetter);
       return new Promise((resolve, reject) => {
         client.executeAsync(input, metadata, { deadline: Date.now() + timeoutMs }, (error, response) => {
           if (error) reject(classify(error, options.runner));
@@ -63,6 +68,8 @@ export function connectRunner(options: RunnerConnectionOptions): RunnerClient {
     close: () => client.close(),
   };
 }
+
+const metadataSetter: TextMapSetter<Metadata> = { set: (metadata, key, value) => metadata.set(key, value) };
 
 function channelCredentials(options: RunnerConnectionOptions): ChannelCredentials {
   if (!options.tls) return credentials.createInsecure();

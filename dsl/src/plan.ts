@@ -342,6 +342,66 @@ export interface OpenApiCallTask extends TaskBase {
   readonly authentication?: AuthenticationPolicy;
 }
 
+/** The protocols `call: asyncapi` speaks; any other is refused at validation (SW501). */
+export type AsyncApiProtocol = 'mqtt' | 'mqtt5';
+
+/**
+ * `call: asyncapi`: publish one message to, or consume messages from, the channel an operation of
+ * an AsyncAPI 2.x/3.x document names, on one of its servers; the document is read by the
+ * runner's AsyncAPI activity like an OpenAPI document. Exactly one of `message` and `subscription`.
+ */
+export interface AsyncApiCallTask extends TaskBase {
+  readonly kind: 'call.asyncapi';
+  /** The document's URI (http, https, file) or path, or an expression giving one. */
+  readonly document: Template;
+  /** 3.x: the key of `operations`; 2.x: an `operationId`. */
+  readonly operation?: string;
+  /** 2.x: the channel's name (its address); 3.x: the key of `channels`. */
+  readonly channel?: string;
+  /** `with.server`: the document's server by name, its variables an object template. */
+  readonly server?: { readonly name: string; readonly variables?: Template };
+  /** Picks the first server of this protocol when `server` is absent. */
+  readonly protocol?: AsyncApiProtocol;
+  readonly message?: AsyncApiOutboundMessage;
+  readonly subscription?: AsyncApiSubscription;
+  /** `with.authentication`: basic only (the broker's username and password), applied by the activity. */
+  readonly authentication?: AuthenticationPolicy;
+}
+
+export interface AsyncApiOutboundMessage {
+  readonly payload?: Template;
+  readonly headers?: Template;
+}
+
+/**
+ * How long a subscription consumes: until `amount` messages were kept, `while` turned false
+ * (after a message), `until` turned true (on a message, which is not kept), or `for` elapsed.
+ * The expressions read each consumed message as `.`; the activity evaluates them.
+ */
+export interface AsyncApiSubscription {
+  readonly filter?: Expression;
+  readonly amount?: number;
+  readonly while?: Expression;
+  readonly until?: Expression;
+  /** `consume.for`: consumption ends (normally) after this long. */
+  readonly forMs?: number;
+  readonly foreach?: SubscriptionIterator;
+}
+
+/**
+ * `foreach`: after consumption, the tasks run for each kept message in arrival order, the message
+ * their input and `$<item>`, its position `$<at>`; each result, through `output.as`, is one
+ * element of the task's output, and `export.as` updates `$context` after each.
+ */
+export interface SubscriptionIterator {
+  /** Variable names without `$`; the spec's defaults are `item` and `index`. */
+  readonly item: string;
+  readonly at: string;
+  readonly do: readonly Task[];
+  readonly output: DataOut;
+  readonly export: DataExport;
+}
+
 /** `call: grpc`: one unary method of a service described by a `.proto` file. */
 export interface GrpcCallTask extends TaskBase {
   readonly kind: 'call.grpc';
@@ -428,6 +488,32 @@ export interface ActivityCallOptions extends ActivityOptions {
   readonly summary?: string;
 }
 
+/**
+ * Zigflow's `listen` (dialect documents only): Temporal messages sent to the execution by name
+ * (`with.id`). Signal and update listeners hold the task until each (`all`) or one (`any`) of
+ * them accepts a message, or fail it after `timeoutMs`; query listeners never hold it and answer
+ * for the rest of the execution. The specification's `listen` (CloudEvents) is another kind.
+ */
+export interface TemporalListenTask extends TaskBase {
+  readonly kind: 'listen.temporal';
+  readonly listeners: readonly TemporalListener[];
+  /** Zigflow's `all` and `one` wait for every listener, `any` for the first. */
+  readonly until: 'all' | 'any';
+  /** Zigflow's `metadata.timeout` (ZIGFLOW_LISTEN_TIMEOUT_MS when not written); absent on a listen of queries only. */
+  readonly timeoutMs?: number;
+}
+
+/** Zigflow's listen timeout when `metadata.timeout` is not written. */
+export const ZIGFLOW_LISTEN_TIMEOUT_MS = 60_000;
+
+export type TemporalListener =
+  /** The payload is stored under `$data.<task name>`; `acceptIf` (absent: true) then decides. */
+  | { readonly kind: 'signal'; readonly name: string; readonly acceptIf?: Template }
+  /** The argument is stored under `$data.<name>`; `acceptIf` decides; the caller gets `reply` (absent: null). */
+  | { readonly kind: 'update'; readonly name: string; readonly acceptIf?: Template; readonly reply?: Template }
+  /** Answers `reply`, evaluated when asked, from the moment the task runs to the end of the execution. */
+  | { readonly kind: 'query'; readonly name: string; readonly reply?: Template };
+
 export interface RunWorkflowTask extends TaskBase {
   readonly kind: 'run.workflow';
   readonly workflow: {
@@ -505,8 +591,10 @@ export type Task =
   | McpCallTask
   | FunctionCallTask
   | CatalogFunctionCallTask
+  | AsyncApiCallTask
   | ActivityCallTask
   | RunWorkflowTask
+  | TemporalListenTask
   | RunShellTask
   | RunScriptTask
   | RunContainerTask;

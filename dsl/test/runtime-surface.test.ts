@@ -53,6 +53,7 @@ test('the runtime entry exports the sandbox surface', () => {
       'PLAN_FORMAT_VERSION',
       'RUNTIME_ARGUMENTS',
       'STANDARD_ERROR_KINDS',
+      'ZIGFLOW_LISTEN_TIMEOUT_MS',
       'ZIGFLOW_RUNTIME_ARGUMENTS',
       'ZIGFLOW_UUID_VARIABLE',
       'runtimeArgumentsAt',

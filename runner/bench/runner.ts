@@ -3,7 +3,8 @@
  * used directly, in the same run on a dev server started here (or TEMPORAL_ADDRESS).
  *   1. executeAsync latency (gRPC + compile + seal + start) against a raw client.workflow.start
  *      of the same, pre-compiled workflow; compile time and the bare gRPC round trip beside it
- *      (every document is distinct, so the service's compile cache never answers).
+ *      (every document is distinct, so the service's compile cache never answers; the compile
+ *      measured is of the same distinct document). The two starts take turns at going first.
  *   2. end-to-end executions per second for N concurrent trivial executions with callback tokens
  *      (executeAsync → execution → the parked caller activity completed → execution closed),
  *      against the same N executions started and awaited directly (one document for all, as
@@ -11,10 +12,17 @@
  *   3. `execute` against `executeAsync` + awaiting the result with the Temporal client, each
  *      sequential on one document, and what reading a closed execution costs: Temporal's describe
  *      and the status query (which a worker answers by replaying the closed history).
+ *   4. footprint, each side in its own process(es) with CPU and memory read from /proc: rounds of
+ *      N concurrent one-set executions on a bare TypeScript worker (hand-written workflow, started
+ *      directly), on one runner replica (executeAsync → closed) and on two replicas sharing a task
+ *      queue (starts spread over both): executions/s, CPU milliseconds per execution, and each
+ *      process's resident memory afterwards.
+ * The machine may be shared: compare the ratios within one run, not figures across runs.
  * Knobs: BENCH_LATENCY_RUNS (default 200), BENCH_CONCURRENT (default 500), BENCH_ROUNDS (default 3),
- * BENCH_EXECUTE_RUNS (default 40).
+ * BENCH_EXECUTE_RUNS (default 40), BENCH_FOOTPRINT (default 200).
  */
 import { fileURLToPath } from 'node:url';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CompleteAsyncError, Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -27,13 +35,18 @@ import { startDevServer } from '../src/temporal/dev-server.ts';
 import type { DevServer } from '../src/temporal/dev-server.ts';
 import { INTERPRETER_WORKFLOW_TYPE, statusQuery } from '../src/contract/index.ts';
 import type { InterpreterArgs } from '../src/contract/index.ts';
+import { encodeTokenKey, generateTokenKey } from '../src/token/seal.ts';
 import { connectRunner } from '../test/service/support/grpc-client.ts';
+import type { RunnerClient } from '../test/service/support/grpc-client.ts';
+import { cpuSeconds, residentMiB, startProcess } from './runner/processes.ts';
+import type { BenchProcess } from './runner/processes.ts';
 import type { ParkingActivities } from './runner/parking-workflow.ts';
 
 const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 200);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EXECUTE_RUNS = Number(process.env.BENCH_EXECUTE_RUNS ?? 40);
+const FOOTPRINT = Number(process.env.BENCH_FOOTPRINT ?? 200);
 const WARMUP = 20;
 let parkingBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 
@@ -83,15 +96,24 @@ try {
   const hop: number[] = [];
   for (let i = 0; i < WARMUP + LATENCY_RUNS; i++) {
     const measured = i >= WARMUP;
+    // Each start makes the dev server busy for a while after it answered: the two sides take turns
+    // at going first, so neither always pays for the other's aftermath.
+    const sides = [
+      async () => {
+        const started = performance.now();
+        await rawStart(`raw-${runId}-${i}`, i, `${taskQueue}-unpolled`);
+        if (measured) raw.push(performance.now() - started);
+      },
+      async () => {
+        const started = performance.now();
+        // A distinct document each time, so the compile cache never answers: compile is in the figure.
+        await grpcStartOnly.executeAsync({ workflowExecutionId: `svc-${runId}-${i}`, workflowYaml: `${YAML}# ${i}\n`, input: { n: i } });
+        if (measured) service.push(performance.now() - started);
+      },
+    ];
+    for (const side of i % 2 === 0 ? sides : sides.reverse()) await side();
     let started = performance.now();
-    await rawStart(`raw-${runId}-${i}`, i, `${taskQueue}-unpolled`);
-    if (measured) raw.push(performance.now() - started);
-    started = performance.now();
-    // A distinct document each time, so the compile cache never answers: compile is in the figure.
-    await grpcStartOnly.executeAsync({ workflowExecutionId: `svc-${runId}-${i}`, workflowYaml: `${YAML}# ${i}\n`, input: { n: i } });
-    if (measured) service.push(performance.now() - started);
-    started = performance.now();
-    compileWorkflow(YAML, { file: 'bench' });
+    compileWorkflow(`${YAML}# ${i}\n`, { file: 'bench' });
     if (measured) compile.push(performance.now() - started);
     started = performance.now();
     // A request refused before any Temporal call: the gRPC round trip alone.
@@ -176,6 +198,57 @@ try {
   console.log(row('describe, closed', describeClosed));
   console.log(row('status query, closed', queryClosed));
   console.log(`  ratio execute / (executeAsync + result) (median): ${(quantile(viaExecute, 0.5) / quantile(viaAsync, 0.5)).toFixed(2)}×   target ≤ 1.0×`);
+
+  // ---- 4. footprint: runner processes against a bare worker, one replica against two ---------
+  const footprint = await startFootprintProcesses();
+  try {
+    const bareRates: number[] = [];
+    const aloneRates: number[] = [];
+    const pairRates: number[] = [];
+    const bareCpu: number[] = [];
+    const aloneCpu: number[] = [];
+    const pairCpu: number[] = [];
+    const replicaClients = footprint.replicas.map((replica) => connectRunner(replica.address));
+    const [aloneClient, ...pairClients] = replicaClients as [RunnerClient, RunnerClient, RunnerClient];
+    const viaRunner = (clients: RunnerClient[], label: string) => async (i: number, round: number) => {
+      const id = `${label}-${runId}-${round}-${i}`;
+      await startRetrying(() => clients[i % clients.length]!.executeAsync({ workflowExecutionId: id, workflowYaml: YAML, input: { n: i } }));
+      await client.workflow.getHandle(id).result();
+    };
+    const viaBare = async (i: number, round: number) => {
+      const handle = await client.workflow.start('handwrittenOneSet', { workflowId: `bare-${runId}-${round}-${i}`, taskQueue: footprint.bareQueue, args: [{ name: `n${i}` }] });
+      await handle.result();
+    };
+    // Warm-up: bundles loaded, JIT warm, connections open in every process.
+    await footprintRound(20, -1, viaBare, [footprint.bare.pid]);
+    await footprintRound(20, -1, viaRunner([aloneClient], 'alone'), [footprint.replicas[0].pid]);
+    await footprintRound(20, -1, viaRunner(pairClients, 'pair'), footprint.replicas.slice(1).map((r) => r.pid));
+    for (let round = 0; round < ROUNDS; round++) {
+      const bareRound = await footprintRound(FOOTPRINT, round, viaBare, [footprint.bare.pid]);
+      bareRates.push(bareRound.rate);
+      bareCpu.push(bareRound.cpuMsPerExecution);
+      const aloneRound = await footprintRound(FOOTPRINT, round, viaRunner([aloneClient], 'alone'), [footprint.replicas[0].pid]);
+      aloneRates.push(aloneRound.rate);
+      aloneCpu.push(aloneRound.cpuMsPerExecution);
+      const pairRound = await footprintRound(FOOTPRINT, round, viaRunner(pairClients, 'pair'), footprint.replicas.slice(1).map((r) => r.pid));
+      pairRates.push(pairRound.rate);
+      pairCpu.push(pairRound.cpuMsPerExecution);
+    }
+    const runnerMiB = residentMiB(footprint.replicas[0].pid);
+    const bareMiB = residentMiB(footprint.bare.pid);
+    for (const replicaClient of replicaClients) replicaClient.close();
+    const line = (label: string, rates: number[], cpu: number[]) =>
+      `  ${label.padEnd(44)} ${quantile(rates, 0.5).toFixed(1).padStart(6)} executions/s   ${quantile(cpu, 0.5).toFixed(2)} ms CPU per execution   (rounds: ${rates.map((r) => r.toFixed(1)).join(', ')})`;
+    console.log(`\nfootprint, ${FOOTPRINT} concurrent one-set executions per round, median of ${ROUNDS} alternating rounds; each side its own process(es), CPU from /proc`);
+    console.log(line('bare TS worker, hand-written, started direct', bareRates, bareCpu));
+    console.log(line('runner, one replica (executeAsync → closed)', aloneRates, aloneCpu));
+    console.log(line('runner, two replicas, starts spread over both', pairRates, pairCpu));
+    console.log(`  ratio runner CPU per execution / bare worker (median): ${(quantile(aloneCpu, 0.5) / quantile(bareCpu, 0.5)).toFixed(2)}×   (the runner's figure includes its gRPC service and compile)`);
+    console.log(`  ratio two replicas / one replica throughput (median): ${(quantile(pairRates, 0.5) / quantile(aloneRates, 0.5)).toFixed(2)}×   (both share this machine's cores and one dev server)`);
+    console.log(`  resident memory after the rounds: runner ${runnerMiB.toFixed(0)} MiB, bare worker ${bareMiB.toFixed(0)} MiB, ratio ${(runnerMiB / bareMiB).toFixed(2)}×   target ≤ 1.2×`);
+  } finally {
+    await footprint.stop();
+  }
 } finally {
   grpc.close();
   grpcStartOnly.close();
@@ -220,6 +293,76 @@ async function parkCallers(count: number, round: number): Promise<Uint8Array[]> 
   await running;
   await nativeConnection.close();
   return tokens;
+}
+
+interface FootprintProcesses {
+  /** One replica alone on its task queue, then two sharing another. */
+  readonly replicas: readonly [BenchProcess, BenchProcess, BenchProcess];
+  readonly bare: BenchProcess;
+  readonly bareQueue: string;
+  stop(): Promise<void>;
+}
+
+async function startFootprintProcesses(): Promise<FootprintProcesses> {
+  const tokenKey = encodeTokenKey(generateTokenKey());
+  const runnerScript = new URL('../test/service/support/runner-process.ts', import.meta.url);
+  const replicaEnv = (queue: string) => ({
+    TEMPORAL_ADDRESS: address!,
+    TEMPORAL_NAMESPACE: namespace,
+    BATON_GRPC_ADDRESS: '127.0.0.1:0',
+    BATON_TASK_QUEUE: queue,
+    BATON_TOKEN_KEY: tokenKey,
+  });
+  const bareQueue = `${taskQueue}-bare`;
+  const started = await Promise.allSettled([
+    startProcess(runnerScript, replicaEnv(`${taskQueue}-alone`)),
+    startProcess(runnerScript, replicaEnv(`${taskQueue}-pair`)),
+    startProcess(runnerScript, replicaEnv(`${taskQueue}-pair`)),
+    startProcess(new URL('./runner/bare-worker.ts', import.meta.url), { TEMPORAL_ADDRESS: address!, TEMPORAL_NAMESPACE: namespace, BENCH_TASK_QUEUE: bareQueue }),
+  ]);
+  const processes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stop = async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+  };
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  const [alone, pairA, pairB, bare] = processes as [BenchProcess, BenchProcess, BenchProcess, BenchProcess];
+  return { replicas: [alone, pairA, pairB], bare, bareQueue, stop };
+}
+
+/**
+ * Sends a start again after UNAVAILABLE or RESOURCE_EXHAUSTED, as a caller would (the execution id
+ * makes it idempotent): on a loaded machine a burst's last starts can pass Temporal's deadline.
+ */
+async function startRetrying(send: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await send();
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt >= 10 || (code !== GrpcStatus.UNAVAILABLE && code !== GrpcStatus.RESOURCE_EXHAUSTED)) throw err;
+      await Bun.sleep(200 * attempt);
+    }
+  }
+}
+
+/** `count` executions at once; their rate, and the CPU the given processes spent per execution. */
+async function footprintRound(
+  count: number,
+  round: number,
+  run: (i: number, round: number) => Promise<void>,
+  pids: readonly number[],
+): Promise<{ rate: number; cpuMsPerExecution: number }> {
+  const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuBefore = cpu();
+  const seconds = await timed(async () => {
+    await Promise.all(Array.from({ length: count }, (_, i) => run(i, round)));
+  });
+  return { rate: count / seconds, cpuMsPerExecution: ((cpu() - cpuBefore) * 1000) / count };
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {

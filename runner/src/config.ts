@@ -18,6 +18,14 @@ import { parseCodecKeys } from './codec/index.ts';
 import { DEFAULT_RUN_OUTPUT_BYTES, DEFAULT_RUN_TIMEOUT_MS, parsePortRanges } from './activities/run/index.ts';
 import type { RunPolicy } from './activities/run/index.ts';
 import type { CodecKey } from './codec/index.ts';
+import { TRACING_OFF, tracingSettings } from './tracing/index.ts';
+import type { TracingSettings } from './tracing/index.ts';
+import { LOG_FORMATS, LOG_LEVELS } from './log/index.ts';
+import type { LogFormat, LogLevelName } from './log/index.ts';
+
+function isOneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
 
 export interface RunnerConfig {
   /** host:port the gRPC service listens on; loopback unless told otherwise. Port 0 picks a free one. */
@@ -55,6 +63,8 @@ export interface RunnerConfig {
   readonly maxPayloadBytes: number;
   /** host:port of the runner's HTTP server; none when unset. */
   readonly httpAddress?: string;
+  /** Base URL of the Temporal Web UI, for the execution page's link to each execution there. */
+  readonly temporalUiUrl?: string;
   /** host:port serving Prometheus metrics at /metrics (Baton's and the Temporal SDK's); none when unset. */
   readonly metricsAddress?: string;
   /** Values for `$secrets`, read by the HTTP activity only: `BATON_SECRET_<NAME>` and the secrets file. */
@@ -74,6 +84,12 @@ export interface RunnerConfig {
    * Empty unless the operator names a prefix: the process environment is never exposed by default.
    */
   readonly zigflowEnv: Readonly<Record<string, string>>;
+  /** OpenTelemetry tracing, from the standard OTEL_* variables; off unless they ask for it. */
+  readonly tracing: TracingSettings;
+  /** Lowest level logged; unset: the process decides (`info`, `warn` in `bun run local`). */
+  readonly logLevel?: LogLevelName;
+  /** `json` lines or `pretty`; unset: pretty on a terminal, JSON otherwise. */
+  readonly logFormat?: LogFormat;
 }
 
 interface Setting {
@@ -88,7 +104,7 @@ export const DEFAULT_GRPC_ADDRESS = '127.0.0.1:50051';
 
 export const SETTINGS: readonly Setting[] = [
   { flag: 'grpc-address', env: 'BATON_GRPC_ADDRESS', default: DEFAULT_GRPC_ADDRESS, description: 'host:port of the gRPC service' },
-  { flag: 'public-url', env: 'BATON_PUBLIC_URL', description: 'base URL for status_url/subscribe_url in executeAsync answers' },
+  { flag: 'public-url', env: 'BATON_PUBLIC_URL', description: "base URL clients reach the runner at, for status_url/subscribe_url in executeAsync answers (default: the HTTP server's URL when --http-address is set)" },
   { flag: 'tls-cert', env: 'BATON_TLS_CERT', description: 'PEM certificate chain file: serve gRPC over TLS' },
   { flag: 'tls-key', env: 'BATON_TLS_KEY', description: 'PEM private key file (with --tls-cert)' },
   { flag: 'auth-token', env: 'BATON_AUTH_TOKEN', description: 'require `authorization: Bearer <token>` on every call' },
@@ -106,7 +122,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },
-  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez; routes needing a token take --auth-token); none when unset" },
+  { flag: 'http-address', env: 'BATON_HTTP_ADDRESS', description: "host:port of the runner's HTTP server (/livez, /readyz, the execution page at /executions; routes needing a token take --auth-token); none when unset. Also the default base of status_url/subscribe_url" },
+  { flag: 'temporal-ui-url', env: 'BATON_TEMPORAL_UI_URL', description: 'base URL of the Temporal Web UI (e.g. http://localhost:8233): the execution page links each execution there' },
   { flag: 'metrics-address', env: 'BATON_METRICS_ADDRESS', description: 'host:port serving Prometheus metrics at /metrics' },
   { flag: 'egress-allow', env: 'BATON_EGRESS_ALLOW', description: 'address ranges outbound calls may reach besides public ones: `loopback`, `private` (comma-separated; link-local and metadata never)' },
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
@@ -123,6 +140,8 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'run-output-bytes', env: 'BATON_RUN_OUTPUT_BYTES', default: String(DEFAULT_RUN_OUTPUT_BYTES), description: 'most bytes of a returned stdout/stderr; past it the process is stopped and its task fails (413)' },
   { flag: 'run-timeout', env: 'BATON_RUN_TIMEOUT', default: '10m', description: 'longest a process or container may run, whatever its task says (ms, s, m or h)' },
   { flag: 'zigflow-env-prefix', env: 'BATON_ZIGFLOW_ENV_PREFIX', description: "Zigflow's $env: variables named <prefix><NAME> become $env.NAME (Zigflow's own is ZIGGY_); none when unset" },
+  { flag: 'log-level', env: 'BATON_LOG_LEVEL', description: 'lowest level logged: `debug`, `info`, `warn`, `error` (the Temporal SDK\'s lines too); unset: `info` (`warn` in `bun run local`)' },
+  { flag: 'log-format', env: 'BATON_LOG_FORMAT', description: '`json` (one object per line: time, level, msg, executionId, taskPath, tokenHint …) or `pretty`; unset: pretty on a terminal, JSON otherwise' },
   { flag: 'secrets-file', env: 'BATON_SECRETS_FILE', description: 'JSON object file of secret values by use.secrets name (BATON_SECRET_<NAME> variables win over it)' },
 ];
 
@@ -183,8 +202,15 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
   if (!HOST_PORT.test(grpcAddress)) problem('grpc-address', `must be host:port, got "${grpcAddress}"`);
   const httpAddress = raw('http-address');
   if (httpAddress !== undefined && !HOST_PORT.test(httpAddress)) problem('http-address', `must be host:port, got "${httpAddress}"`);
+  const temporalUiUrl = raw('temporal-ui-url')?.replace(/\/+$/, '');
+  if (temporalUiUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(temporalUiUrl)) problem('temporal-ui-url', `must be an http(s) URL, got "${temporalUiUrl}"`);
   const metricsAddress = raw('metrics-address');
   if (metricsAddress !== undefined && !HOST_PORT.test(metricsAddress)) problem('metrics-address', `must be host:port, got "${metricsAddress}"`);
+
+  const logLevel = raw('log-level')?.toLowerCase();
+  if (logLevel !== undefined && !isOneOf(logLevel, LOG_LEVELS)) problem('log-level', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logFormat = raw('log-format')?.toLowerCase();
+  if (logFormat !== undefined && !isOneOf(logFormat, LOG_FORMATS)) problem('log-format', `must be json or pretty, got "${logFormat}"`);
 
   const heartbeatText = raw('heartbeat-interval') ?? '10s';
   const heartbeatIntervalMs = parseDurationMs(heartbeatText) ?? problem('heartbeat-interval', `must be a duration like 500ms, 10s or 1m, got "${heartbeatText}"`) ?? 0;
@@ -249,6 +275,9 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     mcpCommands: list('call-mcp-commands'),
   };
 
+  const tracingResult = tracingSettings(env);
+  if (!tracingResult.ok) for (const { variable, message } of tracingResult.problems) problems.push({ code: 'CONFIG_INVALID', setting: variable, message });
+
   const temporal = temporalConnection(raw('temporal-address'), raw('temporal-namespace'), env, problem);
   const config: RunnerConfig = {
     grpcAddress,
@@ -269,7 +298,10 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     maxQueuedStarts: nonNegativeInt('max-queued-starts'),
     maxPayloadBytes: positiveInt('max-payload-bytes'),
     ...optional('httpAddress', httpAddress),
+    ...optional('temporalUiUrl', temporalUiUrl),
     ...optional('metricsAddress', metricsAddress),
+    ...(logLevel !== undefined && isOneOf(logLevel, LOG_LEVELS) ? { logLevel } : {}),
+    ...(logFormat !== undefined && isOneOf(logFormat, LOG_FORMATS) ? { logFormat } : {}),
     secrets,
     egress,
     codecKeys,
@@ -277,6 +309,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     codecCorsOrigins,
     run,
     zigflowEnv: zigflowEnvFrom(env, raw('zigflow-env-prefix')),
+    tracing: tracingResult.ok ? tracingResult.settings : TRACING_OFF,
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -7,16 +7,19 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LogLevel } from '@temporalio/worker';
 import { assertBunVersion } from './bun-version.ts';
 import { DEFAULT_GRPC_ADDRESS, loadConfig, type RunnerConfig } from './config.ts';
+import { BATON_SEARCH_ATTRIBUTE_TYPES } from './contract/index.ts';
 import type { EgressPolicy } from './egress/index.ts';
 import { describePortHolder, isPortFree } from './local/ports.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { runtimeTelemetry, startRunner, type Runner } from './runner.ts';
 import { freePort, startDevServer, type DevServer } from './temporal/dev-server.ts';
-import { installTemporalRuntime } from './temporal/runtime.ts';
+import { installTemporalRuntime, sdkLogLevel } from './temporal/runtime.ts';
+import { createLogger, defaultLogFormat } from './log/index.ts';
 import { encodeTokenKey, generateTokenKey, parseTokenKey } from './token/seal.ts';
+import { tracingFor } from './tracing/index.ts';
+import type { Tracing } from './tracing/index.ts';
 import { encodeCodecKeys, generateCodecKey, parseCodecKeys } from './codec/index.ts';
 import type { CodecKey } from './codec/index.ts';
 
@@ -42,7 +45,10 @@ async function main(argv: readonly string[]): Promise<void> {
     const problems = loaded.problems.map((problem) => (problem.setting === 'argv' ? problem.message : `${problem.setting}: ${problem.message}`));
     throw new Error(`${problems.join('\n')}\n(see \`bun run local --help\`)`);
   }
-  installTemporalRuntime(logLevel(), runtimeTelemetry(loaded.config));
+  // Below WARN, worker and SDK lines would bury the banner: `--log-level info` brings them back.
+  const logLevel = loaded.config.logLevel ?? 'warn';
+  const log = createLogger({ level: logLevel, format: loaded.config.logFormat ?? defaultLogFormat(), color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR });
+  installTemporalRuntime(sdkLogLevel(logLevel), runtimeTelemetry(loaded.config), log);
   const dataDir = local['data-dir'];
   await mkdir(dataDir, { recursive: true });
   const joinsCluster = runnerArgs.includes('--temporal-address') || runnerArgs.some((arg) => arg.startsWith('--temporal-address='))
@@ -50,6 +56,10 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const [grpcHost, grpcPort] = splitAddress(loaded.config.grpcAddress);
   await ensurePortFree(grpcHost, grpcPort, 'the runner gRPC service (--grpc-address)');
+  // The execution page (and /livez), on loopback unless told otherwise.
+  const httpAddress = loaded.config.httpAddress ?? DEFAULT_LOCAL_HTTP_ADDRESS;
+  const [httpHost, httpPort] = splitAddress(httpAddress);
+  await ensurePortFree(httpHost, httpPort, 'the runner HTTP server and execution page (--http-address)');
 
   let devServer: DevServer | undefined;
   let config: RunnerConfig = {
@@ -59,6 +69,7 @@ async function main(argv: readonly string[]): Promise<void> {
     egress: egressChosen(runnerArgs) ? loaded.config.egress : LOCAL_EGRESS,
     codecKeys: loaded.config.codecKeys.length > 0 ? loaded.config.codecKeys : await persistentCodecKeys(dataDir),
     codecAddress: loaded.config.codecAddress ?? `127.0.0.1:${await freePort()}`,
+    httpAddress,
   };
   if (!joinsCluster) {
     const port = portOption(local['dev-server-port'], '--dev-server-port');
@@ -72,40 +83,39 @@ async function main(argv: readonly string[]): Promise<void> {
       port,
       uiPort,
       dbFile: join(dataDir, 'temporal.db'),
+      searchAttributes: BATON_SEARCH_ATTRIBUTE_TYPES,
       uiCodecEndpoint: `http://${config.codecAddress}`,
     });
     config = {
       ...config,
       temporal: { connection: { address: devServer.address }, namespace: devServer.namespace },
+      ...(devServer.uiUrl && !config.temporalUiUrl ? { temporalUiUrl: devServer.uiUrl } : {}),
     };
   }
 
+  const tracing = await tracingFor(config.tracing);
   let runner: Runner;
   try {
-    runner = await startRunner(config);
+    runner = await startRunner(config, { log, ...(tracing ? { tracing } : {}) });
   } catch (error) {
+    await tracing?.shutdown();
     await devServer?.stop();
     throw error;
   }
   installProcessGuard((what, error) =>
-    console.error(`[baton] ${what} (kept serving; please report it):`, error instanceof Error ? (error.stack ?? error.message) : error),
+    log.error(`${what} (kept serving; please report it)`, { error }),
   );
   printBanner(config, runner, devServer, dataDir);
-  installShutdown(runner, devServer);
+  installShutdown(runner, devServer, tracing);
   await runner.workerDone;
 }
+
+const DEFAULT_LOCAL_HTTP_ADDRESS = '127.0.0.1:8234';
 
 const LOCAL_EGRESS: EgressPolicy = { allow: new Set(['loopback']) };
 
 function egressChosen(runnerArgs: readonly string[]): boolean {
   return runnerArgs.some((arg) => arg === '--egress-allow' || arg.startsWith('--egress-allow=')) || process.env.BATON_EGRESS_ALLOW !== undefined;
-}
-
-/** Worker and SDK logs below WARN would bury the banner; BATON_LOG_LEVEL=INFO brings them back. */
-function logLevel(): LogLevel {
-  const wanted = process.env.BATON_LOG_LEVEL?.toUpperCase();
-  const levels: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-  return levels.find((level) => level === wanted) ?? 'WARN';
 }
 
 function splitArguments(argv: readonly string[]) {
@@ -186,11 +196,13 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
     '',
     'Baton is running.',
     `  gRPC runner      ${runner.grpcAddress}`,
+    ...(runner.httpUrl ? [`  Executions page  ${runner.httpUrl}/executions${config.authToken ? ' (sign in with the --auth-token)' : ''}`] : []),
     `  Temporal         ${temporalAddress} (namespace ${runner.namespace}, task queue ${runner.taskQueue})`,
     ...(devServer?.uiUrl ? [`  Web UI           ${devServer.uiUrl}/namespaces/${runner.namespace}/workflows`] : []),
     ...(devServer ? [`  Data             ${relative(process.cwd(), dataDir) || '.'} (executions survive a restart)`] : []),
     ...(runner.codecUrl ? [`  Payload codec    ${runner.codecUrl} (payloads encrypted in history; the Web UI decodes through it)`] : []),
     ...(config.catalogueDir ? [`  Catalogue        ${config.catalogueDir}`] : []),
+    ...(config.tracing.enabled ? [`  Tracing          OpenTelemetry, exported to ${config.tracing.exporters.join(' and ')} (OTEL_* variables)`] : []),
     `  Egress           public addresses${[...config.egress.allow].map((range) => ` + ${range}`).join('')} (--egress-allow to change; link-local and metadata never)`,
     '',
     'Try it, in another terminal:',
@@ -201,7 +213,7 @@ function printBanner(config: RunnerConfig, runner: Runner, devServer: DevServer 
   console.log(lines.join('\n'));
 }
 
-function installShutdown(runner: Runner, devServer: DevServer | undefined): void {
+function installShutdown(runner: Runner, devServer: DevServer | undefined, tracing: Tracing | undefined): void {
   let firstSignalAt: number | undefined;
   const shutdown = async (signal: string) => {
     if (firstSignalAt !== undefined) {
@@ -219,6 +231,8 @@ function installShutdown(runner: Runner, devServer: DevServer | undefined): void
     }, SHUTDOWN_GRACE_MS);
     try {
       await runner.stop();
+      // The last spans (the executions just drained) go out before the process ends.
+      await tracing?.shutdown();
     } finally {
       clearTimeout(grace);
       await devServer?.stop();
@@ -243,6 +257,7 @@ Local options:
 
 Every runner option works too (docs/runner.md), for example:
   --grpc-address HOST:PORT   where the runner listens (default 127.0.0.1:50051)
+  --http-address HOST:PORT   the execution page and /livez (local mode: 127.0.0.1:8234)
   --catalogue DIR            documents that \`run: workflow\` may start
   --egress-allow RANGES      where workflows' calls may go besides public addresses
                              (local mode: loopback unless given; \`--egress-allow ''\` for public only)

@@ -5,48 +5,74 @@
  * scaled apart from the service.
  */
 import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import type { TelemetryOptions } from '@temporalio/worker';
 import { compileWorkflow } from '@baton/dsl';
+import { WORKFLOW_RUNNER_SERVICE_NAME } from '@baton/proto';
 import { createCallbackActivities } from './activities/callback.ts';
+import { PendingCallbacks } from './activities/callback/pending.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
 import { createMcpActivities } from './activities/mcp.ts';
 import { createCatalogFunctionActivities } from './activities/catalog-functions.ts';
+import { createAsyncApiActivities } from './activities/asyncapi.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createHttpActivities } from './activities/http.ts';
 import { createOpenApiActivities } from './activities/openapi.ts';
 import { createRunActivities, withRunPolicyCheck } from './activities/run/index.ts';
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
+import { COMPLETION_DURATION_METRIC, EXECUTION_DURATION_METRIC, GRPC_REQUEST_DURATION_METRIC } from './contract/index.ts';
 import { withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
-import { livenessRoute, startHttpServer } from './http/index.ts';
+import { livenessRoute, readinessRoute, startHttpServer } from './http/index.ts';
+import type { ReadinessCheck } from './http/index.ts';
+import { createLogger, defaultLogFormat } from './log/index.ts';
+import { executionPageRoutes } from './page/index.ts';
 import { loadCatalogue } from './service/catalogue.ts';
 import { cachedCompiler } from './service/compile-cache.ts';
 import { Deployments } from './service/deployments.ts';
 import { seedDeployments } from './service/seed-deployments.ts';
 import { Executions } from './service/executions.ts';
 import type { CompileWorkflow } from './service/requests.ts';
+import { serviceMetrics } from './service/metrics.ts';
+import { batonSearchAttributeSupport } from './service/search-attributes.ts';
 import { startServiceServer } from './service/server.ts';
 import { createWorker } from './temporal/worker.ts';
 import { redactTaskTokens } from './token/redact-logs.ts';
+import { rpcSpans } from './tracing/index.ts';
+import type { Tracing } from './tracing/index.ts';
 import { createTokenSealer, generateTokenKey } from './token/seal.ts';
 
 export type RunnerRole = 'all' | 'service' | 'worker';
 
 /**
  * Telemetry for `Runtime.install` (once per process, before `startRunner`): a Prometheus endpoint
- * at `--metrics-address` with the Temporal SDK's metrics and Baton's callback metrics.
+ * at `--metrics-address` with the Temporal SDK's metrics and Baton's (executions, rpcs, callbacks),
+ * which go through the same runtime meter so one scrape sees everything.
  */
 export function runtimeTelemetry(config: Pick<RunnerConfig, 'metricsAddress'>): TelemetryOptions | undefined {
   if (!config.metricsAddress) return undefined;
-  return { metrics: { prometheus: { bindAddress: config.metricsAddress, countersTotalSuffix: true } } };
+  return {
+    metrics: { prometheus: { bindAddress: config.metricsAddress, countersTotalSuffix: true, histogramBucketOverrides: HISTOGRAM_BUCKETS_MS } },
+  };
 }
+
+/** Millisecond buckets fitting what each histogram measures (the exporter's default stops at 10 s). */
+const HISTOGRAM_BUCKETS_MS: Record<string, number[]> = {
+  // Executions run from milliseconds to days.
+  [EXECUTION_DURATION_METRIC]: [10, 50, 100, 500, 1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 24 * 3_600_000],
+  // One rpc to Temporal per delivery, retried within a 30 s start-to-close.
+  [COMPLETION_DURATION_METRIC]: [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000],
+  // `execute` waits for the end of the execution: the long buckets are for it.
+  [GRPC_REQUEST_DURATION_METRIC]: [1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 60_000, 300_000],
+};
 
 export interface StartRunnerOptions {
   readonly role?: RunnerRole;
-  /** Where the runner reports what it does; console by default. */
+  /** Where the runner reports what it does; by default a structured log on standard error, as configured (`--log-level`, `--log-format`). */
   readonly log?: RunnerLog;
+  /** Started once per process with `startTracing`; without it the runner installs no tracing at all. */
+  readonly tracing?: Tracing;
 }
 
 export interface RunnerLog {
@@ -70,14 +96,9 @@ export interface Runner {
   stop(): Promise<void>;
 }
 
-const consoleLog: RunnerLog = {
-  info: (message, fields) => console.info(`[baton] ${message}`, fields ?? ''),
-  warn: (message, fields) => console.warn(`[baton] ${message}`, fields ?? ''),
-};
-
 export async function startRunner(config: RunnerConfig, options: StartRunnerOptions = {}): Promise<Runner> {
   const role = options.role ?? 'all';
-  const log = options.log ?? consoleLog;
+  const log = options.log ?? createLogger({ level: config.logLevel ?? 'info', format: config.logFormat ?? defaultLogFormat() });
   const tokenKey = config.tokenKey ?? generateTokenKey();
   if (!config.tokenKey) {
     log.warn('no BATON_TOKEN_KEY set: generated a key for this process; callbacks of executions started now cannot be delivered after a restart');
@@ -104,12 +125,38 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
     throw err;
   });
   const sealer = createTokenSealer(tokenKey);
-  const link = createCallerLink({ connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace });
+  const tracing = options.tracing;
+  const link = createCallerLink({
+    connection: clientConnection,
+    sealer,
+    defaultNamespace: config.temporal.namespace,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
+  });
   // One client of the runner's namespace for the service and the deployment activities alike.
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    ...(dataConverter ? { dataConverter } : {}),
+    ...(tracing ? { interceptors: { workflow: [...tracing.clientInterceptors] } } : {}),
+  });
   const limits = { maxPayloadBytes: config.maxPayloadBytes };
   const zigflowEnv = Object.keys(config.zigflowEnv).length > 0 ? config.zigflowEnv : undefined;
+  // The process's runtime meter: exported when the process installed the runtime with metrics.
+  const meter = Runtime.instance().metricMeter;
   const stops: (() => Promise<void>)[] = [];
+  let stopping: Promise<void> | undefined;
+  // What /readyz asks: a stopping runner is taken out of rotation before its worker drains.
+  const readiness: ReadinessCheck[] = [
+    { name: 'runner', check: async () => (stopping ? 'stopping' : undefined) },
+    {
+      name: 'temporal',
+      check: async () => {
+        // Bounded here too: the client's own retries would otherwise go on after the answer.
+        await clientConnection.withDeadline(Date.now() + 2_000, () => clientConnection.workflowService.getSystemInfo({}));
+        return undefined;
+      },
+    },
+  ];
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
@@ -119,14 +166,22 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         maxPayloadBytes: config.maxPayloadBytes,
+        ...(tracing ? { tracing } : {}),
         activities: {
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
           ...createCatalogFunctionActivities(callDocuments),
           ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run }),
+          ...createAsyncApiActivities(callDocuments),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
-          ...createCallbackActivities({ link, connection: clientConnection, sealer, defaultNamespace: config.temporal.namespace }),
+          ...createCallbackActivities({
+            link,
+            connection: clientConnection,
+            sealer,
+            defaultNamespace: config.temporal.namespace,
+            pending: new PendingCallbacks(meter),
+          }),
           ...createDeploymentActivities({ client, compile, limits, ...(zigflowEnv ? { env: zigflowEnv } : {}) }),
         },
         workerOptions: {
@@ -137,6 +192,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...(dataConverter ? { dataConverter } : {}),
         },
       });
+      readiness.push({ name: 'worker', check: async () => (created.getState() === 'RUNNING' ? undefined : `the worker is ${created.getState()}`) });
       workerDone = created.run();
       workerDone.catch((err: unknown) => log.warn('worker stopped with an error', { error: String(err) }));
       stops.push(async () => {
@@ -145,31 +201,67 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       });
     }
 
-    let grpcAddress = '';
+    let executions: Executions | undefined;
     if (role !== 'worker') {
-      const executions = new Executions({
+      const searchable = await batonSearchAttributeSupport(clientConnection, config.temporal.namespace);
+      if (!searchable.ok) log.warn(`executions are started without Baton's search attributes: ${searchable.reason}`);
+      executions = new Executions({
         client,
         taskQueue: config.taskQueue,
         sealer,
         callbackNamespace: config.callbackNamespace,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
+        searchAttributes: searchable.ok,
         limits,
         ...(zigflowEnv ? { env: zigflowEnv } : {}),
         ...(catalogue ? { catalogue } : {}),
         warn: (message, fields) => log.warn(message, fields),
       });
+    }
+
+    // Before the gRPC service: its answers' status_url points at this server's page by default.
+    let httpUrl: string | undefined;
+    if (config.httpAddress) {
+      const page = executions
+        ? executionPageRoutes({
+            executions,
+            client,
+            taskQueue: config.taskQueue,
+            ...(config.authToken ? { authToken: config.authToken } : {}),
+            ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+            ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+            warn: (message, fields) => log.warn(message, fields),
+          })
+        : [];
+      const http = startHttpServer({
+        address: config.httpAddress,
+        routes: [livenessRoute, readinessRoute(readiness), ...page],
+        ...(config.authToken ? { authToken: config.authToken } : {}),
+        maxBodyBytes: config.maxMessageBytes,
+        warn: (message, fields) => log.warn(message, fields),
+      });
+      httpUrl = http.url;
+      // Last: probes keep hearing "not ready" while the rest drains.
+      stops.push(() => http.stop());
+    }
+    const publicUrl = config.publicUrl ?? httpUrl;
+
+    let grpcAddress = '';
+    if (executions) {
       const deployments = new Deployments({ client, taskQueue: config.taskQueue, compile, warn: (message, fields) => log.warn(message, fields) });
       const server = await startServiceServer({
         address: config.grpcAddress,
         ...(config.tls ? { tls: config.tls } : {}),
         ...(config.authToken ? { authToken: config.authToken } : {}),
-        ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+        ...(publicUrl ? { publicUrl } : {}),
         maxMessageBytes: config.maxMessageBytes,
         maxYamlBytes: config.maxYamlBytes,
         admission: { maxConcurrent: config.maxConcurrentStarts, maxQueued: config.maxQueuedStarts },
         compile,
         executions,
         deployments,
+        ...(tracing ? { rpcSpans: rpcSpans(tracing.tracer, WORKFLOW_RUNNER_SERVICE_NAME) } : {}),
+        metrics: serviceMetrics(meter),
         log: (message, fields) => log.info(message, fields),
         warn: (message, fields) => log.warn(message, fields),
       });
@@ -198,20 +290,6 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       stops.unshift(() => endpoint.stop());
     }
 
-    let httpUrl: string | undefined;
-    if (config.httpAddress) {
-      const http = startHttpServer({
-        address: config.httpAddress,
-        routes: [livenessRoute],
-        ...(config.authToken ? { authToken: config.authToken } : {}),
-        maxBodyBytes: config.maxMessageBytes,
-        warn: (message, fields) => log.warn(message, fields),
-      });
-      httpUrl = http.url;
-      stops.unshift(() => http.stop());
-    }
-
-    let stopping: Promise<void> | undefined;
     return {
       grpcAddress,
       ...(codecUrl ? { codecUrl } : {}),

@@ -19,7 +19,7 @@ export function heartbeatMs(
   if (ctx.dialect !== 'zigflow' || !metadata || !Object.hasOwn(metadata, 'heartbeat')) return undefined;
   const at = joinPointer(pointer, 'heartbeat');
   if (!runsActivity) {
-    ctx.error('SW307', at, 'a heartbeat is honoured only on `call: http` and `run: shell/script/container` tasks', { atKey: true });
+    ctx.error('SW307', at, 'a heartbeat is honoured only on `call: http/openapi/grpc` and `run: shell/script/container` tasks (a `call: activity` heartbeats as its own code does)', { atKey: true });
     return undefined;
   }
   const ms = durationMs(ctx, metadata.heartbeat, at);

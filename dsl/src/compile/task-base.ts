@@ -16,6 +16,8 @@ import { asObject, own } from '../document/values.ts';
 
 /** The call kinds that run as activities, so task-level `metadata.activityOptions` apply to them. */
 const ACTIVITY_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc', 'mcp', 'activity']);
+/** The call kinds whose activity is Baton's own, so it can heartbeat at `metadata.heartbeat` (`call: activity` runs the caller's code). */
+const HEARTBEAT_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc']);
 
 export function taskBase(site: TaskSite): TaskBaseFields {
   const { ctx, body, pointer, scope } = site;
@@ -34,7 +36,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
       hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });
   }
-  const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), body.call === 'http' || runsProcess, options);
+  const heartbeat = heartbeatMs(ctx, metadata, at('metadata'), HEARTBEAT_CALLS.has(String(body.call)) || runsProcess, options);
   const attributes = searchAttributes(site, metadata, at('metadata'));
   return {
     name: site.name,

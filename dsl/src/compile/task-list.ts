@@ -12,6 +12,7 @@ import { callTask } from './tasks/call.ts';
 import { doTask } from './tasks/do.ts';
 import { forTask } from './tasks/for.ts';
 import { forkTask } from './tasks/fork.ts';
+import { zigflowListenOr } from './tasks/listen-temporal.ts';
 import { raiseTask } from './tasks/raise.ts';
 import { runTask } from './tasks/run.ts';
 import { setTask } from './tasks/set.ts';
@@ -29,7 +30,7 @@ const COMPILERS: Record<TaskKey, TaskCompiler> = {
   emit: unsupportedTask('emit', 'emitting events'),
   for: forTask,
   fork: forkTask,
-  listen: unsupportedTask('listen', 'listening for events'),
+  listen: zigflowListenOr(unsupportedTask('listen', 'listening for events')),
   raise: raiseTask,
   run: runTask,
   set: setTask,

@@ -10,6 +10,7 @@ import { createCallerLink } from './callback/caller.ts';
 import type { CallerAction, CallerLink, CallerLinkOptions } from './callback/caller.ts';
 import { DeliveryMemo } from './callback/memo.ts';
 import { recordDelivery } from './callback/metrics.ts';
+import type { PendingCallbacks } from './callback/pending.ts';
 import { CALLER_CANCELLED_SIGNAL } from '../contract/index.ts';
 import type { CallbackActivities, DeliveryReport, TerminationResult, WatchEnding } from '../contract/index.ts';
 
@@ -18,6 +19,8 @@ export type { CallbackActivities } from '../contract/index.ts';
 export interface CallbackActivityOptions extends CallerLinkOptions {
   /** Shares one link (and its per-namespace clients) with the service; built from the options otherwise. */
   readonly link?: CallerLink;
+  /** Counts the callbacks this worker watches, by age; none counted when absent. */
+  readonly pending?: PendingCallbacks;
 }
 
 export function createCallbackActivities(options: CallbackActivityOptions): CallbackActivities {
@@ -96,30 +99,41 @@ export function createCallbackActivities(options: CallbackActivityOptions): Call
       const context = Context.current();
       const executionId = executionIdOf(context);
       let cancelRequested = false;
-      for (;;) {
-        try {
-          if (!cancelRequested) {
-            const answer = await link.heartbeat(target, executionId);
-            // Stopped by the workflow meanwhile: whatever the caller said no longer matters.
-            context.cancellationSignal.throwIfAborted();
-            if (answer === 'cancelled') {
-              log.info("the caller's activity was cancelled; cancelling the execution", { executionId, tokenHint: target.tokenHint });
-              // Once Temporal has the request, wait to be stopped by the workflow's cancellation
-              // path: ending now would race that path's last workflow task.
-              cancelRequested = await requestCancellation(context);
-              if (!cancelRequested) return { kind: 'caller-cancelled', executionCancelRequested: false };
-            } else if (answer !== 'listening') {
-              log.info(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
-              return answer.state === 'LOST' ? { kind: 'caller-gone', error: answer.error } : { kind: 'undeliverable', error: answer.error };
+      // The watcher is scheduled one interval after the callback began (workflow/callback.ts), and
+      // a retried watcher keeps its first schedule time: the age survives a worker's death.
+      const stopCounting = options.pending?.watch(context.info.scheduledTimestampMs - intervalMs);
+      try {
+        return await watchUntilEnded();
+      } finally {
+        stopCounting?.();
+      }
+
+      async function watchUntilEnded(): Promise<WatchEnding> {
+        for (;;) {
+          try {
+            if (!cancelRequested) {
+              const answer = await link.heartbeat(target, executionId);
+              // Stopped by the workflow meanwhile: whatever the caller said no longer matters.
+              context.cancellationSignal.throwIfAborted();
+              if (answer === 'cancelled') {
+                log.info("the caller's activity was cancelled; cancelling the execution", { executionId, tokenHint: target.tokenHint });
+                // Once Temporal has the request, wait to be stopped by the workflow's cancellation
+                // path: ending now would race that path's last workflow task.
+                cancelRequested = await requestCancellation(context);
+                if (!cancelRequested) return { kind: 'caller-cancelled', executionCancelRequested: false };
+              } else if (answer !== 'listening') {
+                log.info(`caller stopped listening (${answer.state})`, { executionId, tokenHint: target.tokenHint, error: answer.error });
+                return answer.state === 'LOST' ? { kind: 'caller-gone', error: answer.error } : { kind: 'undeliverable', error: answer.error };
+              }
             }
+          } catch (err) {
+            if (context.cancellationSignal.aborted) throw err;
+            // Temporal briefly unreachable: keep watching; our own heartbeat timeout covers a dead worker.
+            log.warn('could not heartbeat the caller; will retry', { executionId, tokenHint: target.tokenHint, error: String(err) });
           }
-        } catch (err) {
-          if (context.cancellationSignal.aborted) throw err;
-          // Temporal briefly unreachable: keep watching; our own heartbeat timeout covers a dead worker.
-          log.warn('could not heartbeat the caller; will retry', { executionId, tokenHint: target.tokenHint, error: String(err) });
+          context.heartbeat();
+          await context.sleep(intervalMs);
         }
-        context.heartbeat();
-        await context.sleep(intervalMs);
       }
     },
   };

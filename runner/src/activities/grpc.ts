@@ -9,8 +9,8 @@
 import { isIP } from 'node:net';
 import { credentials, Client, Metadata } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import type { EgressPolicy, Resolver } from '../egress/index.ts';
-import { checkAddress, checkUrl, createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
+import { createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
+import { checkedAddress } from './checked-address.ts';
 import { createDocumentReader } from './call-documents.ts';
 import { activityContext, callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
 import { collectCredentials, redactDeep, redactFailure } from './call-redaction.ts';
@@ -39,7 +39,7 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
       try {
         const output = await withHeartbeats(async (signal) => {
           const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference), signal);
-          const address = await checkedAddress(policy, resolver, request);
+          const address = await checkedAddress(policy, resolver, { host: request.host, port: request.port, protocol: 'gRPC', instance: request.taskReference });
           const metadata = new Metadata();
           if (authentication) {
             const authorization = await authenticator.authorize(authentication, request.taskReference, {
@@ -53,7 +53,7 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
             metadata.set('authorization', authorization.header);
           }
           return call(address, method, request, metadata, signal);
-        });
+        }, request.heartbeatEveryMs);
         return authentication ? redactDeep(output, credentials.redact) : output;
       } catch (error) {
         if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
@@ -65,26 +65,6 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
 
 /** Public addresses only, no files. */
 export const { grpcCall } = createGrpcActivities();
-
-async function checkedAddress(policy: EgressPolicy, resolver: Resolver, request: GrpcCallRequest): Promise<string> {
-  const host = request.host.replace(/^\[|\]$/g, '');
-  const where = `${request.host}:${request.port}`;
-  const refused = (message: string) =>
-    callFailure({ kind: 'communication', status: 403, title: 'Refused by the egress policy', detail: `gRPC ${where}: ${message}`, instance: request.taskReference });
-  const literal = checkUrl(policy, new URL(`http://${isIP(host) === 6 ? `[${host}]` : host}`));
-  if (literal) throw refused(literal.message);
-  if (isIP(host)) return host;
-  let addresses: readonly { address: string }[];
-  try {
-    addresses = await resolver(host);
-  } catch (error) {
-    throw callFailure({ kind: 'communication', status: 503, title: 'Service unreachable', detail: `gRPC ${where}: ${(error as Error).message}`, instance: request.taskReference, retryable: true });
-  }
-  const refusals = addresses.map(({ address }) => checkAddress(policy, address));
-  const index = refusals.findIndex((refusal) => refusal === undefined);
-  if (index < 0) throw refused(refusals[0]?.message ?? 'no address');
-  return addresses[index]!.address;
-}
 
 function call(address: string, method: AnyMethod, request: GrpcCallRequest, metadata: Metadata, signal: AbortSignal | undefined): Promise<unknown> {
   const authority = `${request.host}:${request.port}`;

@@ -48,7 +48,7 @@ export function createOpenApiActivities(options: CallDocumentOptions = {}): Open
           });
           credentials.values.push(...authorization.secrets);
           return performHttpRequest(client, httpRequest, NOTHING_MASKED, signal, authorization, credentials.values);
-        });
+        }, request.heartbeatEveryMs);
         return authentication ? redactOutput(output, request.output, credentials.redact) : output;
       } catch (error) {
         if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;

@@ -33,6 +33,9 @@ export function explainDialect(plan: Plan): DialectExplanation {
   if (tasks.some((task) => task.kind === 'run.workflow' && task.sibling)) {
     differences.push('run.workflow.type names a workflow of this same file, started as a child from this file');
   }
+  if (tasks.some((task) => task.kind === 'listen.temporal')) {
+    differences.push('listen receives Temporal signals, queries and updates named by with.id, sent to the execution id (the specification: CloudEvents)');
+  }
   if (tasks.some(usesGeneratedValues)) {
     differences.push('uuid, timestamp and timestamp_iso8601 come from workflow randomness and workflow time, so they replay identically');
   }

@@ -8,6 +8,7 @@ import type { Command, CommandContext, OptionSpec } from './command.ts';
 import { cancelCommand, pauseCommand, resumeCommand, statusCommand, watchCommand } from './commands/executions.ts';
 import { deployCommand, deploymentsCommand, schedulesCommand, undeployCommand } from './commands/deployments.ts';
 import { dslCommands } from './commands/dsl.ts';
+import { listCommand } from './commands/list.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { runCommand } from './commands/run.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   runCommand,
   statusCommand,
   watchCommand,
+  listCommand,
   cancelCommand,
   pauseCommand,
   resumeCommand,

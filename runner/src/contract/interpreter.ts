@@ -31,6 +31,11 @@ export interface InterpreterArgs {
   readonly executionId: string;
   readonly plan: Plan;
   readonly input: unknown;
+  /**
+   * The document as the caller wrote it, for people reading the execution (the execution page);
+   * the interpreter never reads it. Absent when started by reference or larger than the service keeps.
+   */
+  readonly source?: string;
   readonly callback?: CallbackTarget;
   /** Other documents `run: workflow` may start, keyed `namespace/name/version`. */
   readonly catalogue?: Readonly<Record<string, Plan>>;

@@ -13,6 +13,8 @@ export interface OpenApiCallRequest {
   readonly authentication?: AuthenticationArguments;
   /** The calling task's reference, used as the error's `instance`. */
   readonly taskReference: string;
+  /** Zigflow's `metadata.heartbeat`: how often the activity heartbeats (its own default otherwise). */
+  readonly heartbeatEveryMs?: number;
 }
 
 export const OPENAPI_ACTIVITY_TYPE = 'openApiCall';

@@ -1,7 +1,7 @@
 /**
  * The endpoints of a plan that are known before it runs (literal URIs whose scheme and host hold
  * no `{placeholder}`: `call: http` endpoints, OpenAPI documents and `.proto` files read over
- * http(s), gRPC hosts, MCP endpoints), checked against this runner's policy so executeAsync refuses them at once
+ * http(s), AsyncAPI documents read over http(s), gRPC hosts, MCP endpoints), checked against this runner's policy so executeAsync refuses them at once
  * instead of starting an execution that can only fail.
  */
 import type { Plan } from '@baton/dsl';
@@ -57,7 +57,7 @@ function staticTargets(plan: Plan): { reference: string; url: URL }[] {
   };
   for (const task of callTasks(plan)) {
     if (task.kind === 'call.http') add(task.reference, task.endpoint, false);
-    if (task.kind === 'call.openapi') add(task.reference, task.document, true);
+    if (task.kind === 'call.openapi' || task.kind === 'call.asyncapi') add(task.reference, task.document, true);
     if (task.kind === 'call.mcp' && task.transport?.kind === 'http') add(task.reference, task.transport.endpoint, false);
     if (task.kind === 'call.grpc') {
       add(task.reference, task.proto, true);

@@ -24,11 +24,13 @@ import type { Plan } from '@baton/dsl';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
 import {
+  BATON_SEARCH_ATTRIBUTE_NAMES,
   callbackFailure,
   CALLBACK_DELIVERY_WORKFLOW_TYPE,
   cancelUpdate,
   FINAL_STATUS_MEMO_KEY,
   INTERPRETER_WORKFLOW_TYPE,
+  keywordKey,
   pauseUpdate,
   prepareTerminationUpdate,
   problemOf,
@@ -53,6 +55,7 @@ import type {
   WorkflowError,
 } from '../contract/index.ts';
 import { grpcCodeOf, RpcError, toRpcError } from './errors.ts';
+import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
 export type ViewPhase = ExecutionPhase | 'TERMINATED';
@@ -70,6 +73,8 @@ export interface StartRequest {
   readonly input: unknown;
   readonly callbackToken?: Uint8Array;
   readonly callbackNamespace?: string;
+  /** The document's text, kept with the execution for the execution page when small enough. */
+  readonly source?: string;
 }
 
 export type StartAnswer =
@@ -94,6 +99,8 @@ export interface ExecutionsOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Bound on each call to Temporal, so a dead server gives UNAVAILABLE instead of a hang. */
   readonly temporalTimeoutMs?: number;
+  /** Start executions with Baton's search attributes: only when the namespace has them registered. */
+  readonly searchAttributes?: boolean;
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -121,6 +128,7 @@ export class Executions {
       executionId: request.executionId,
       plan: request.plan,
       input: request.input ?? {},
+      ...(request.source !== undefined && Buffer.byteLength(request.source, 'utf8') <= MAX_KEPT_SOURCE_BYTES ? { source: request.source } : {}),
       ...(target ? { callback: target } : {}),
       ...(catalogue ? { catalogue } : {}),
       ...(this.options.limits ? { limits: this.options.limits } : {}),
@@ -134,6 +142,8 @@ export class Executions {
           args: [args],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
+          memo: { [EXECUTION_DOCUMENT_MEMO_KEY]: executionDocumentMemo(request.plan, target !== undefined) },
+          ...(this.options.searchAttributes ? { typedSearchAttributes: initialSearchAttributes(request.plan, target !== undefined) } : {}),
         }),
       );
       return { kind: 'started' };
@@ -512,4 +522,15 @@ function deliveryWorkflowId(executionId: string, target: CallbackTarget): string
 
 function terminationWorkflowId(executionId: string): string {
   return `baton-terminate/${executionId}`;
+}
+
+/** What visibility shows of an execution from its start; the workflow keeps phase and callback state current. */
+function initialSearchAttributes(plan: Plan, withCallback: boolean) {
+  const names = BATON_SEARCH_ATTRIBUTE_NAMES;
+  return [
+    { key: keywordKey(names.phase), value: 'IN_PROGRESS' },
+    { key: keywordKey(names.callbackState), value: withCallback ? 'PENDING' : 'NONE' },
+    { key: keywordKey(names.document), value: `${plan.document.namespace}/${plan.document.name}` },
+    { key: keywordKey(names.documentVersion), value: plan.document.version },
+  ];
 }

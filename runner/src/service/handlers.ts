@@ -3,6 +3,8 @@
  * Every failure leaves through toServiceError, so each one has a status code and a sentence, and
  * no error path can throw: a failure while answering is logged and answered INTERNAL.
  */
+import { trace } from '@opentelemetry/api';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import type {
   CancelExecutionRequest,
@@ -25,16 +27,18 @@ import type {
 } from '@baton/proto';
 import type { Decoded } from './codec.ts';
 import { tokenHint } from '../token/seal.ts';
+import type { RpcSpans } from '../tracing/index.ts';
 import { Admission } from './admission.ts';
 import type { AdmissionLimits } from './admission.ts';
 import { deploymentMessage, scheduleMessage } from './deployment-message.ts';
 import type { Deployments } from './deployments.ts';
-import { invalidArgument, toServiceError } from './errors.ts';
+import { invalidArgument, toRpcError, toServiceError } from './errors.ts';
 import type { RequestProblem } from './errors.ts';
 import { executionMessage } from './execution-message.ts';
 import type { Executions, StartAnswer, StartRequest } from './executions.ts';
 import { checkDecoded, checkExecuteInput, checkExecutionId, compileYaml, referenceProblems } from './requests.ts';
 import type { ExecuteInputLimits } from './requests.ts';
+import type { ServiceMetrics } from './metrics.ts';
 import { watchExecution } from './watch.ts';
 import type { DeployResult, WorkflowRef } from '../contract/index.ts';
 
@@ -46,13 +50,23 @@ export interface HandlerOptions extends ExecuteInputLimits {
   /** Base URL for status_url/subscribe_url; omitted when unknown. */
   readonly publicUrl?: string;
   readonly watchIntervalMs?: number;
+  /** A span per unary call, continuing the caller's trace; none when tracing is off. */
+  readonly rpcSpans?: RpcSpans;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
   /** Where failures only a bug explains are reported (the caller gets INTERNAL with a sentence). */
   readonly warn?: (message: string, fields: Record<string, unknown>) => void;
+  /** Where answers and refusals are counted; nothing is counted when absent. */
+  readonly metrics?: ServiceMetrics;
 }
 
 type Unary<Req, Res> = (call: ServerUnaryCall<Decoded<Req>, Res>, callback: sendUnaryData<Res>) => void;
 type Log = NonNullable<HandlerOptions['log']>;
+
+/** Where a handler reports: bugs to the log, every answer to the metrics. */
+interface Reporting {
+  readonly log: Log | undefined;
+  readonly metrics: ServiceMetrics | undefined;
+}
 
 /** Reports what only a bug explains, without letting the report itself throw. */
 function bugReporter(log: Log | undefined, method: string): (error: unknown) => void {
@@ -65,15 +79,30 @@ function bugReporter(log: Log | undefined, method: string): (error: unknown) => 
   };
 }
 
+/** Counts an answer (a failure as the status it is answered with); counting must not take a call down either. */
+function answered(reporting: Reporting, method: string, startedMs: number, err?: unknown): void {
+  const metrics = reporting.metrics;
+  if (!metrics) return;
+  try {
+    const refusal = err === undefined ? undefined : toRpcError(err);
+    metrics.answered(method, refusal?.code ?? GrpcStatus.OK, performance.now() - startedMs);
+    if (refusal && refusal.problems.length > 0) metrics.refused(refusal.problems);
+  } catch (failure) {
+    bugReporter(reporting.log, method)(failure);
+  }
+}
+
 function unary<Req, Res>(
   method: string,
-  log: Log | undefined,
+  reporting: Reporting,
   handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>,
 ): Unary<Req, Res> {
-  const onBug = bugReporter(log, method);
+  const onBug = bugReporter(reporting.log, method);
   return (call, callback) => {
+    const startedMs = performance.now();
     const fail = (err: unknown) => {
       try {
+        answered(reporting, method, startedMs, err);
         callback(toServiceError(err, onBug));
       } catch (sendFailure) {
         onBug(sendFailure);
@@ -88,12 +117,25 @@ function unary<Req, Res>(
     }
     pending.then((response) => {
       try {
+        answered(reporting, method, startedMs);
         callback(null, response);
       } catch (err) {
         fail(err);
       }
     }, fail);
   };
+}
+
+/** The call inside a span that ends with the status it was answered with. */
+function traced<Req, Res>(spans: RpcSpans | undefined, method: string, serve: Unary<Req, Res>): Unary<Req, Res> {
+  if (!spans) return serve;
+  return (call, callback) =>
+    spans.serve(method, call.metadata, (end) =>
+      serve(call, (error, value, trailer, flags) => {
+        end(error?.code ?? GrpcStatus.OK, error?.details);
+        callback(error, value, trailer, flags);
+      }),
+    );
 }
 
 /** The client cancelled or its deadline passed: nobody is waiting for this answer any more. */
@@ -109,7 +151,10 @@ function abandoned(call: ServerUnaryCall<unknown, unknown>): () => boolean {
 export function createHandlers(options: HandlerOptions) {
   const { executions, deployments, log } = options;
   const warn = options.warn ?? log;
+  const reporting: Reporting = { log: warn, metrics: options.metrics };
   const admission = new Admission(options.admission);
+  const rpc = <Req, Res>(method: string, handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>) =>
+    traced(options.rpcSpans, method, unary(method, reporting, handle));
 
   const start = async (
     request: Decoded<WorkflowExecuteInput>,
@@ -117,6 +162,11 @@ export function createHandlers(options: HandlerOptions) {
   ): Promise<{ start: StartRequest; answer: StartAnswer }> => {
     const input = checkExecuteInput(request, options);
     const checked: StartRequest = 'plan' in input ? input : { ...input, plan: await deployments.plan(input.reference) };
+    // The call's span, when traced: which execution it was, and whose callback (by hint only).
+    trace.getActiveSpan()?.setAttributes({
+      'baton.execution_id': checked.executionId,
+      ...(checked.callbackToken ? { 'baton.callback.token_hint': tokenHint(checked.callbackToken) } : {}),
+    });
     const answer = await admission.run(() => executions.start(checked), abandoned(call));
     options.log?.('executeAsync', {
       executionId: checked.executionId,
@@ -127,7 +177,7 @@ export function createHandlers(options: HandlerOptions) {
   };
 
   return {
-    executeAsync: unary<WorkflowExecuteInput, WorkflowExecuteResponse>('executeAsync', warn, async (request, call) => {
+    executeAsync: rpc<WorkflowExecuteInput, WorkflowExecuteResponse>('executeAsync', async (request, call) => {
       const { start: checked, answer } = await start(request, call);
       const id = checked.executionId;
       return {
@@ -140,37 +190,37 @@ export function createHandlers(options: HandlerOptions) {
       };
     }),
 
-    execute: unary<WorkflowExecuteInput, Execution>('execute', warn, async (request, call) => {
+    execute: rpc<WorkflowExecuteInput, Execution>('execute', async (request, call) => {
       const { start: checked } = await start(request, call);
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
       return executionMessage(await executions.awaitEnd(checked.executionId, abort.signal));
     }),
 
-    getExecution: unary<GetExecutionRequest, Execution>('getExecution', warn, async (request) => {
+    getExecution: rpc<GetExecutionRequest, Execution>('getExecution', async (request) => {
       const { executionId } = checkExecutionId(request);
       return executionMessage(await executions.read(executionId));
     }),
 
-    cancelExecution: unary<CancelExecutionRequest, Empty>('cancelExecution', warn, async (request) => {
+    cancelExecution: rpc<CancelExecutionRequest, Empty>('cancelExecution', async (request) => {
       const { executionId, reason, force } = checkExecutionId(request);
       await executions.cancel(executionId, reason, force);
       return {};
     }),
 
-    pauseExecution: unary<PauseExecutionRequest, Empty>('pauseExecution', warn, async (request) => {
+    pauseExecution: rpc<PauseExecutionRequest, Empty>('pauseExecution', async (request) => {
       const { executionId, reason } = checkExecutionId(request);
       await executions.pause(executionId, reason);
       return {};
     }),
 
-    resumeExecution: unary<ResumeExecutionRequest, Empty>('resumeExecution', warn, async (request) => {
+    resumeExecution: rpc<ResumeExecutionRequest, Empty>('resumeExecution', async (request) => {
       const { executionId, reason } = checkExecutionId(request);
       await executions.resume(executionId, reason);
       return {};
     }),
 
-    deploy: unary<DeployRequest, DeployResponse>('deploy', warn, async (request) => {
+    deploy: rpc<DeployRequest, DeployResponse>('deploy', async (request) => {
       const { workflowYaml } = checkDecoded(request);
       const problems: RequestProblem[] = [];
       const plan = compileYaml(workflowYaml, options, problems);
@@ -180,36 +230,36 @@ export function createHandlers(options: HandlerOptions) {
       return { deployment: deploymentMessage(result.summary), changed: result.changed, message: deployMessage(result.changed, result.summary.revision, result.schedule) };
     }),
 
-    undeploy: unary<UndeployRequest, Empty>('undeploy', warn, async (request) => {
+    undeploy: rpc<UndeployRequest, Empty>('undeploy', async (request) => {
       const ref = checkReference(checkDecoded(request).reference, 'reference');
       await deployments.undeploy(ref);
       log?.('undeploy', { reference: ref });
       return {};
     }),
 
-    listDeployments: unary<ListDeploymentsRequest, ListDeploymentsResponse>('listDeployments', warn, async (request) => {
+    listDeployments: rpc<ListDeploymentsRequest, ListDeploymentsResponse>('listDeployments', async (request) => {
       const { namespace } = checkDecoded(request);
       return { deployments: (await deployments.list(namespace)).map(deploymentMessage) };
     }),
 
-    listSchedules: unary<ListSchedulesRequest, ListSchedulesResponse>('listSchedules', warn, async (request) => {
+    listSchedules: rpc<ListSchedulesRequest, ListSchedulesResponse>('listSchedules', async (request) => {
       const { namespace } = checkDecoded(request);
       return { schedules: (await deployments.schedules(namespace)).map(scheduleMessage) };
     }),
 
-    pauseSchedule: unary<ScheduleRequest, Empty>('pauseSchedule', warn, async (request) => {
+    pauseSchedule: rpc<ScheduleRequest, Empty>('pauseSchedule', async (request) => {
       const { reference, reason } = checkDecoded(request);
       await deployments.pauseSchedule(checkReference(reference, 'reference'), reason);
       return {};
     }),
 
-    resumeSchedule: unary<ScheduleRequest, Empty>('resumeSchedule', warn, async (request) => {
+    resumeSchedule: rpc<ScheduleRequest, Empty>('resumeSchedule', async (request) => {
       const { reference, reason } = checkDecoded(request);
       await deployments.resumeSchedule(checkReference(reference, 'reference'), reason);
       return {};
     }),
 
-    triggerSchedule: unary<ScheduleRequest, Empty>('triggerSchedule', warn, async (request) => {
+    triggerSchedule: rpc<ScheduleRequest, Empty>('triggerSchedule', async (request) => {
       const { reference } = checkDecoded(request);
       await deployments.triggerSchedule(checkReference(reference, 'reference'));
       return {};
@@ -217,13 +267,16 @@ export function createHandlers(options: HandlerOptions) {
 
     watchExecution: (call: ServerWritableStream<Decoded<WatchExecutionRequest>, Execution>) => {
       const onBug = bugReporter(warn, 'watchExecution');
+      const startedMs = performance.now();
       const run = async () => {
         const { executionId } = checkExecutionId(call.request);
         await watchExecution(call, executions, executionId, options.watchIntervalMs ?? 200);
+        answered(reporting, 'watchExecution', startedMs);
         call.end();
       };
       run().catch((err: unknown) => {
         try {
+          answered(reporting, 'watchExecution', startedMs, err);
           // grpc-js ends a server stream with the status of an emitted error.
           if (!call.cancelled) call.emit('error', toServiceError(err, onBug));
         } catch (sendFailure) {

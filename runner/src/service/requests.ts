@@ -45,7 +45,7 @@ export interface ExecuteInputLimits {
 
 /** A start whose document is either here (compiled) or deployed (to be looked up). */
 export type CheckedStart = Omit<StartRequest, 'plan'> & StartSource;
-type StartSource = { readonly plan: Plan } | { readonly reference: WorkflowRef };
+type StartSource = { readonly plan: Plan; readonly source: string } | { readonly reference: WorkflowRef };
 
 export function checkExecuteInput(request: Decoded<WorkflowExecuteInput>, limits: ExecuteInputLimits): CheckedStart {
   const decoded = checkDecoded(request);
@@ -73,7 +73,7 @@ export function checkExecuteInput(request: Decoded<WorkflowExecuteInput>, limits
     if (refProblems.length === 0) source = { reference: { namespace: reference.namespace, name: reference.name, version: reference.version } };
   } else {
     const compiled = compileYaml(decoded.workflowYaml, limits, problems);
-    if (compiled) source = { plan: compiled };
+    if (compiled) source = { plan: compiled, source: decoded.workflowYaml };
   }
   if (problems.length > 0 || !source) throw invalidArgument(problems);
   return {

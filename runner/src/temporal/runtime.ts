@@ -1,8 +1,9 @@
 /**
  * The Temporal SDK runtime of a Baton process: one log level for the TypeScript SDK and its Rust
- * core, with core's logs forwarded through the same logger — which never prints a whole task
- * token. Core names the task token of an activity it cannot find in its warnings, and a task
- * token is a bearer credential.
+ * core, with core's logs forwarded through the same logger — the runner's structured log when the
+ * process has one, the SDK's default otherwise — which never prints a whole task token. Core names
+ * the task token of an activity it cannot find in its warnings, and a task token is a bearer
+ * credential.
  */
 import {
   DefaultLogger,
@@ -13,14 +14,10 @@ import {
   Runtime,
   type TelemetryOptions,
 } from '@temporalio/worker';
-import { TOKEN_HINT_CHARS } from '../token/seal.ts';
+import { redactLongTokens } from '../log/index.ts';
+import type { Log, LogLevelName } from '../log/index.ts';
 
-/** Task tokens are 100–200 bytes: any base64 run this long is cut to the log-safe hint. */
-const LONG_BASE64 = /[A-Za-z0-9+/]{64,}={0,2}/g;
-
-export function redactLongTokens(text: string): string {
-  return text.replace(LONG_BASE64, (run) => `${run.slice(0, TOKEN_HINT_CHARS)}…`);
-}
+export { redactLongTokens } from '../log/index.ts';
 
 class TokenRedactingLogger implements Logger {
   constructor(private readonly inner: Logger) {}
@@ -51,13 +48,45 @@ function redactMeta(meta: LogMetadata): LogMetadata {
   );
 }
 
-/** `telemetry` adds to the logging set up here, e.g. the runner's Prometheus metrics. */
-export function installTemporalRuntime(level: LogLevel, telemetry: TelemetryOptions = {}): void {
+const LEVEL_NAMES: Record<LogLevel, LogLevelName> = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const SDK_LEVELS: Record<LogLevelName, LogLevel> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
+
+/** The SDK level matching one of the runner's. */
+export function sdkLogLevel(level: LogLevelName): LogLevel {
+  return SDK_LEVELS[level];
+}
+
+/** The SDK's lines into the runner's log (which redacts and filters by level itself). */
+class StructuredSdkLogger implements Logger {
+  constructor(private readonly inner: Log) {}
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    this.inner.log(LEVEL_NAMES[level], message, meta);
+  }
+  trace(message: string, meta?: LogMetadata): void {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata): void {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata): void {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata): void {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata): void {
+    this.log('ERROR', message, meta);
+  }
+}
+
+/** `telemetry` adds to the logging set up here, e.g. the runner's Prometheus metrics; `log` receives every SDK line. */
+export function installTemporalRuntime(level: LogLevel, telemetry: TelemetryOptions = {}, log?: Log): void {
   Runtime.install({
     // The SDK's default catches SIGINT/SIGTERM to drain workers and keeps the process alive; the
     // owning process decides instead (local mode drains within its grace period, a test run exits).
     shutdownSignals: [],
-    logger: new TokenRedactingLogger(new DefaultLogger(level)),
+    logger: log ? new StructuredSdkLogger(log) : new TokenRedactingLogger(new DefaultLogger(level)),
     telemetryOptions: { ...telemetry, logging: { filter: makeTelemetryFilterString({ core: level }), forward: {} } },
   });
 }

@@ -26,6 +26,7 @@ import { CALLER_CANCELLED_SIGNAL, CANCEL_REASON_SIGNAL } from '../contract/index
 import type { CallbackActivities, DeliveryReport, WatchEnding } from '../contract/index.ts';
 import { cancelUpdate, prepareTerminationUpdate, retargetCallbackSignal, retargetCallbackUpdate } from '../contract/index.ts';
 import type { CallbackReport, CallbackTarget, ExecutionPhase, ExecutionStatus } from '../contract/index.ts';
+import { publishState } from './execution-search-attributes.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { changeRejection, hasEnded, refuse } from '../contract/index.ts';
 
@@ -204,6 +205,7 @@ function retarget(current: CallbackLine, target: CallbackTarget): boolean {
   stopWatcher(current);
   current.target = target;
   current.report = { state: 'PENDING' };
+  publishState({ callbackState: 'PENDING' });
   if (!current.settling) startWatcher(current);
   return true;
 }
@@ -255,10 +257,12 @@ function onWatchEnded(current: CallbackLine, target: CallbackTarget, ending: Wat
     // The delivery at the end confirms these (and warns); until then the status shows them.
     case 'caller-gone':
       current.report = { state: 'LOST', lastError: ending.error };
+      publishState({ callbackState: 'LOST' });
       log.info('the caller stopped listening; the execution goes on', { tokenHint: target.tokenHint, error: ending.error });
       return;
     case 'undeliverable':
       current.report = { state: 'FAILED_DELIVERY', lastError: ending.error };
+      publishState({ callbackState: 'FAILED_DELIVERY' });
       log.info('the callback token is unusable; the execution goes on', { tokenHint: target.tokenHint, error: ending.error });
       return;
   }

@@ -5,6 +5,7 @@
  * waits until it is back on sequential ground before continuing as new.
  */
 import type { ExecutionStatus } from '../contract/index.ts';
+import type { CarriedMessages } from './temporal-messages.ts';
 
 /** Position inside a task list: the task at `index` is next, or (with `task`) half-way through. */
 export interface ListCursor {
@@ -56,6 +57,8 @@ export interface CarriedState {
   /** Zigflow's `$data` and `$output`, for plans in its dialect. */
   readonly data?: Record<string, unknown>;
   readonly lastOutput?: unknown;
+  /** Zigflow's `listen`: signals received and not yet read, and the queries being answered. */
+  readonly messages?: CarriedMessages;
   /**
    * The operator's cancel reason, when it arrived (as a signal, just before Temporal's cancel
    * request) and the run then continued as new: the request reaches the next run, so must the reason.

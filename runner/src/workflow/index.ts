@@ -9,6 +9,7 @@ import {
   CancelledFailure,
   continueAsNew,
   isCancellation,
+  log,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -46,6 +47,8 @@ import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
 import { recordFinalStatus } from './final-status.ts';
+import { publishState } from './execution-search-attributes.ts';
+import { recordExecutionFinished, recordExecutionStarted } from './metrics.ts';
 import { checkPayload } from './payload-limit.ts';
 import { StatusTracker } from './status.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
@@ -63,7 +66,9 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   const startedAtMs = carried?.workflowStartedAtMs ?? Date.now();
   const execution = new Execution(args, args.plan, status, startedAtMs, carried?.context ?? {}, limitsOf(args), carried);
   status.start(startedAtMs);
+  if (!carried) recordExecutionStarted();
   if (carried?.paused) execution.setPaused(true);
+  if (execution.zigflow && args.plan) execution.messages.open(args.plan, execution, carried?.messages);
 
   setHandler(statusQuery, () => ({ ...status.snapshot(), callback: callbackReport() }));
   // The reason is for the record (it is in the update's history event); the validator ignores it.
@@ -93,6 +98,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     // A cancellation that arrived while the run went on must not be carried away by continuing as new.
     if (error instanceof ContinueAsNewRequest && !cancellationPending()) {
       const cancelReason = pendingCancelReason();
+      const messages = execution.messages.carried();
       const state: CarriedState = {
         version: CARRIED_STATE_VERSION,
         cursor: error.cursor as ListCursor,
@@ -101,6 +107,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
         workflowStartedAtMs: startedAtMs,
         paused: execution.isPaused,
         ...(execution.zigflow ? { data: execution.data, lastOutput: execution.lastOutput } : {}),
+        ...(messages ? { messages } : {}),
         ...(cancelReason === undefined ? {} : { cancelReason }),
       };
       const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };
@@ -120,7 +127,10 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
     }
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));
+  publishState({ phase: status.currentPhase, callbackState: callbackReport().state });
   recordFinalStatus({ ...status.snapshot(), callback: callbackReport() });
+  recordExecutionFinished(outcome, Date.now() - startedAtMs);
+  log.info('execution ended', { phase: status.currentPhase, callback: callbackReport().state, ...(outcome.kind === 'failed' ? { taskPath: outcome.error.instance, type: outcome.error.type } : {}) });
   if (failure !== undefined) throw failure;
   return outcome.kind === 'completed' ? outcome.output : undefined;
 }

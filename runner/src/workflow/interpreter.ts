@@ -3,7 +3,7 @@
  * updates, pause gates and continue-as-new safe points. What each kind of task does lives in
  * tasks/<kind>.ts behind the TaskHandler interface.
  */
-import { condition, isCancellation, patched, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
+import { condition, isCancellation, log, patched, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { AUTHORIZATION_SCHEMES, durationToMs } from '@baton/dsl/runtime';
 import type { DurationSpec, FlowTarget, Plan, Task } from '@baton/dsl/runtime';
@@ -17,8 +17,10 @@ import { dateTimeDescriptor, ExpressionEvaluator } from './expressions.ts';
 import type { ExpressionArguments, TaskDescriptor } from './expressions.ts';
 import { checkPayload, maxPayloadBytesOf } from './payload-limit.ts';
 import type { StatusTracker } from './status.ts';
+import { publishState } from './execution-search-attributes.ts';
 import { upsertTaskSearchAttributes } from './search-attributes.ts';
 import { handlerFor } from './tasks/index.ts';
+import { TemporalMessages } from './temporal-messages.ts';
 import type { TaskOutcome } from './tasks/types.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 
@@ -83,6 +85,8 @@ export class Execution {
   lastOutput: unknown;
   /** Zigflow's semantics (plan.dialect) rather than the specification's. */
   readonly zigflow: boolean;
+  /** Zigflow's `listen` for Temporal messages: signal inboxes and the queries being answered. */
+  readonly messages = new TemporalMessages();
   private paused = false;
   private unsafeDepth = 0;
   private tasksThisActivation = 0;
@@ -133,6 +137,7 @@ export class Execution {
     this.paused = paused;
     if (paused) this.status.pause();
     else this.status.resume();
+    publishState({ phase: this.status.currentPhase });
   }
 
   /** Runs `work` where a continue-as-new cannot be taken (concurrent branches, error handlers, timers). */
@@ -246,6 +251,8 @@ export class Execution {
       if (error instanceof WorkflowErrorException) {
         const located = withInstance(error.error, path);
         this.status.taskEnded(path, 'FAILED', Date.now(), located);
+        // Replay-safe: the SDK's workflow logger is silent while a history replays.
+        log.info('task failed', { taskPath: path, type: located.type, status: located.status, title: located.title });
         throw located === error.error ? error : new WorkflowErrorException(located);
       }
       if (isCancellation(error)) this.status.taskEnded(path, 'CANCELLED', Date.now());

@@ -23,6 +23,7 @@ service Greeter {
   rpc Fail (FailRequest) returns (HelloReply);
   rpc Chat (stream HelloRequest) returns (stream HelloReply);
   rpc Hang (FailRequest) returns (HelloReply);
+  rpc Slow (FailRequest) returns (HelloReply);
   rpc Guarded (HelloRequest) returns (HelloReply);
 }
 
@@ -73,6 +74,10 @@ beforeAll(async () => {
       // Echoes what it was sent, as careless servers do: the activity must cut the credential out.
       if (sent === `Bearer ${TOKEN}`) callback(null, { message: sent });
       else callback({ code: status.UNAUTHENTICATED, details: `refused ${sent}` });
+    },
+    // Answers after `code` milliseconds.
+    Slow(call: ServerUnaryCall<{ code: number }, unknown>, callback: sendUnaryData<unknown>) {
+      setTimeout(() => callback(null, { message: 'slept' }), call.request.code);
     },
     Hang(call: ServerUnaryCall<unknown, unknown>) {
       hangCancelled = new Promise((resolve) => call.on('cancelled', () => resolve()));
@@ -185,6 +190,23 @@ describe('call: grpc under the call policy', () => {
     const source = workflow({ method: 'Hang', args: '{code: 0}' }).replace('      call: grpc', '      timeout: {after: {seconds: 1}}\n      call: grpc');
     expect(await failureOf(await start(source))).toMatchObject({ type: `${ERRORS}timeout`, instance });
     await hangCancelled;
+  });
+});
+
+describe("call: grpc in Zigflow's dialect", () => {
+  /** A 2.5 s call under a 1 s heartbeat timeout: it lives only if the activity heartbeats more often than its 1 s default. */
+  const slow = (heartbeat: string) =>
+    workflow({ method: 'Slow', args: '{code: 2500}' })
+      .replace('  namespace: test\n  name: grpc', '  taskQueue: test\n  workflowType: grpc')
+      .replace('      retryPolicy: {maximumAttempts: 1}', '      heartbeatTimeout: 1s\n      retryPolicy: {maximumAttempts: 1}')
+      .replace('      call: grpc', `${heartbeat}      call: grpc`);
+
+  test('metadata.heartbeat makes the gRPC activity heartbeat at that interval', async () => {
+    expect(await (await start(slow('      metadata:\n        heartbeat: 200ms\n'))).result()).toEqual({ message: 'slept', visits: '0', mood: 'CALM' });
+  });
+
+  test('without it the same call misses the heartbeat timeout', async () => {
+    expect((await failureOf(await start(slow('')))).type).toContain('timeout');
   });
 });
 

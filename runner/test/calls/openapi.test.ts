@@ -45,6 +45,10 @@ paths:
     get:
       operationId: getGuarded
       responses: {'200': {description: ok}}
+  /slow:
+    get:
+      operationId: slow
+      responses: {'200': {description: ok}}
   /moved:
     get:
       operationId: moved
@@ -109,6 +113,7 @@ beforeAll(async () => {
         // Echoes what it was sent, as careless servers do: the activity must cut the token out.
         return sent === `Bearer ${TOKEN}` ? Response.json({ sent }) : new Response(`refused ${sent}`, { status: 401 });
       }
+      if (url.pathname === '/api/slow') return new Promise<Response>((resolve) => setTimeout(() => resolve(Response.json({ slept: true })), 2_500));
       if (url.pathname === '/api/moved') return new Response(null, { status: 302, headers: { location: '/api/pets/1' } });
       const pet = /^\/api\/pets\/([^/]+)$/.exec(url.pathname);
       if (pet && request.method === 'GET') {
@@ -293,5 +298,22 @@ describe('call: openapi is safe by default', () => {
     expect(file).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/configuration', details: [{ status: 403, title: 'Reading files is off' }] });
     const loopback = await openApiCall({ ...request, document: `${base}/openapi.yaml` }).catch((error: unknown) => error);
     expect(loopback).toMatchObject({ details: [{ status: 403, title: 'Refused by the egress policy' }] });
+  });
+});
+
+describe("call: openapi in Zigflow's dialect", () => {
+  /** A 2.5 s call under a 1 s heartbeat timeout: it lives only if the activity heartbeats more often than its 1 s default. */
+  const slow = (heartbeat: string) =>
+    workflow(`${base}/openapi.yaml`, 'slow')
+      .replace('  namespace: test\n  name: openapi', '  taskQueue: test\n  workflowType: openapi')
+      .replace('      retryPolicy: {maximumAttempts: 1}', '      heartbeatTimeout: 1s\n      retryPolicy: {maximumAttempts: 1}')
+      .replace('      call: openapi', `${heartbeat}      call: openapi`);
+
+  test('metadata.heartbeat makes the OpenAPI activity heartbeat at that interval', async () => {
+    expect(await run(slow('      metadata:\n        heartbeat: 200ms\n'))).toEqual({ slept: true });
+  });
+
+  test('without it the same call misses the heartbeat timeout', async () => {
+    expect((await fails(slow(''))).type).toContain('timeout');
   });
 });

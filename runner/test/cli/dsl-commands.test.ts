@@ -31,6 +31,14 @@ describe('baton validate', () => {
     expect(json.files[0].explanation.dialect).toBe('zigflow');
   });
 
+  test("--explain says a Zigflow listen receives Temporal messages, only when the document listens", () => {
+    const listening = join(root, 'specs/run/zigflow-listen-signals/workflow.yaml');
+    const quiet = join(root, 'specs/run/zigflow-fork-by-branch/workflow.yaml');
+    const line = '- listen receives Temporal signals, queries and updates named by with.id';
+    expect(baton(['validate', '--explain', listening]).out).toContain(line);
+    expect(baton(['validate', '--explain', quiet]).out).not.toContain(line);
+  });
+
   test('prints all three mistakes of a file, each with line, column, task path, code and a code frame', () => {
     const { code, out } = baton(['validate', threeMistakes]);
     expect(code).toBe(1);

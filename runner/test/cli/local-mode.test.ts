@@ -39,6 +39,12 @@ test('local mode prints its addresses, stops cleanly on Ctrl-C, and keeps execut
   const id = `persisted-${crypto.randomUUID()}`;
   const run = await baton(['run', 'examples/hello.yaml', '--input', '{"name":"Lin"}', '--id', id, '--runner', first.grpcAddress]);
   expect(run.exitCode).toBe(0);
+  // The execution page: its URL printed, the run linked to it, the Web UI linked from it.
+  expect(first.output()).toContain(`Executions page  ${first.httpUrl}/executions`);
+  expect(run.stdout).toContain(`${first.httpUrl}/executions/${id}`);
+  const page = await (await fetch(`${first.httpUrl}/executions/${id}`)).text();
+  expect(page).toContain('data-state="COMPLETED"');
+  expect(page).toContain(`http://127.0.0.1:${uiPort}/namespaces/default/workflows/${id}/`);
   await expectWebUiDecodes(first, devServerPort, uiPort, id);
 
   const second = await startLocalStack({ args: ['--data-dir', dataDir, '--dev-server-port', String(devServerPort), '--ui-port', String(uiPort)], env: { TEMPORAL_ADDRESS: undefined } }).catch(

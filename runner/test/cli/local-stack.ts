@@ -5,6 +5,8 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 
 export interface LocalStack {
   readonly grpcAddress: string;
+  /** Base URL of the runner's HTTP server (the execution page). */
+  readonly httpUrl: string;
   readonly process: Bun.Subprocess<'ignore', 'pipe', 'pipe'>;
   /** Everything local mode printed so far. */
   output(): string;
@@ -20,9 +22,11 @@ export interface LocalStackOptions {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const grpcAddress = `127.0.0.1:${await freePort()}`;
+  // Not local mode's fixed default port: tests (and other checkouts) run side by side.
+  const httpAddress = `127.0.0.1:${await freePort()}`;
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
-  const child = Bun.spawn(['bun', 'runner/src/local.ts', '--grpc-address', grpcAddress, ...(options.args ?? [])], {
+  const child = Bun.spawn(['bun', 'runner/src/local.ts', '--grpc-address', grpcAddress, '--http-address', httpAddress, ...(options.args ?? [])], {
     cwd: ROOT,
     env,
     stdin: 'ignore',
@@ -49,6 +53,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   return {
     grpcAddress,
+    httpUrl: `http://${httpAddress}`,
     process: child,
     output: () => printed,
     async stop(signal = 'SIGINT') {

@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { ENCRYPTED_ENCODING, generateCodecKey } from '../../src/codec/index.ts';
+import { BATON_SEARCH_ATTRIBUTE_NAMES } from '../../src/contract/index.ts';
 import { LOOPBACK_ALLOWED } from '../interpreter/harness.ts';
 import { startStack, uniqueName } from '../service/support/stack.ts';
 import type { Stack } from '../service/support/stack.ts';
@@ -129,7 +130,7 @@ describe('an echoed secret', () => {
     }
   });
 
-  test('every payload in the history is encrypted, but the SDK\'s own patch records', () => {
+  test("every payload in the history is encrypted, but the SDK's own patch records and Baton's search attributes", () => {
     const encodingsSeen = new Set<string>();
     const visit = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(visit);
@@ -137,21 +138,31 @@ describe('an echoed secret', () => {
       else if (typeof value === 'object' && value !== null) {
         const metadata = (value as { metadata?: Record<string, Uint8Array> }).metadata;
         if (metadata?.encoding && 'data' in value) encodingsSeen.add(new TextDecoder().decode(metadata.encoding));
-        Object.values(value).forEach(visit);
+        // Temporal indexes search attributes, so they cannot be encrypted: checked apart below.
+        Object.entries(value).forEach(([key, field]) => key !== 'searchAttributes' && visit(field));
       }
     };
     const patchRecords: string[] = [];
+    const batonRecords: string[] = [];
+    const batonNames: readonly string[] = Object.values(BATON_SEARCH_ATTRIBUTE_NAMES);
     for (const event of history.events ?? []) {
-      // patched() writes the patch id as a marker and as the TemporalChangeVersion search attribute:
-      // Temporal indexes search attributes, so they cannot be encrypted, and they hold only patch ids.
+      // patched() writes the patch id as a marker and as the TemporalChangeVersion search attribute.
       const marker = event.markerRecordedEventAttributes;
-      const searchAttributes = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+      const searchAttributes =
+        event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ??
+        event.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ??
+        {};
       if (marker?.markerName === 'core_patch') patchRecords.push(new TextDecoder().decode(marker.details?.['patch-data']?.payloads?.[0]?.data ?? undefined));
-      else if (searchAttributes) patchRecords.push(...Object.entries(searchAttributes).map(([name, payload]) => `${name}=${new TextDecoder().decode(payload.data ?? undefined)}`));
       else visit(event);
+      for (const [name, payload] of Object.entries(searchAttributes)) {
+        (batonNames.includes(name) ? batonRecords : patchRecords).push(`${name}=${new TextDecoder().decode(payload.data ?? undefined)}`);
+      }
     }
     expect([...encodingsSeen]).toEqual([ENCRYPTED_ENCODING]);
     for (const record of patchRecords) expect(record).toMatch(/baton-[a-z-]+/);
+    // Phase, callback state, document name and version: what visibility shows, never data.
+    for (const record of batonRecords) expect(record).toMatch(/^(BatonPhase|BatonCallbackState)="[A-Z_]+"$|^BatonDocument(Version)?="[^"]*"$/);
+    expect(batonRecords).toContain('BatonPhase="COMPLETED"');
   });
 
   test('is redacted in what the caller is answered, in every form the server echoed it', async () => {

@@ -2,7 +2,10 @@
  * Runs every case under specs/run/ on the real dev server: specs/run/<case>/workflow.yaml with
  * input.json, expecting expected.json (the workflow output) or expected-error.json (a subset of
  * the WorkflowError: type, status, title, instance). Documents under specs/run/<case>/catalogue/
- * are given to the execution as its `run: workflow` catalogue; env.json, when present, is Zigflow's `$env`. `@@HTTP@@` in any YAML is replaced
+ * are given to the execution as its `run: workflow` catalogue; env.json, when present, is Zigflow's `$env`;
+ * messages.json, when present, lists Temporal messages sent to the execution once it started, in
+ * order (`{"signal": name, "payload": …}`, `{"update": name, "payload": …, "reply": …}`: see
+ * messages.ts). `@@HTTP@@` in any YAML is replaced
  * by the base URL of the HTTP server this test starts (see http-fixture.ts).
  *
  * With BATON_RECORD_HISTORIES=1 each case's history is written to specs/histories/<case>.json,
@@ -16,6 +19,8 @@ import type { Plan } from '@baton/dsl';
 import { compileFile, failureOf, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { HTTP_PLACEHOLDER, startHttpFixture } from './http-fixture.ts';
+import { sendMessages } from './messages.ts';
+import type { CaseMessage } from './messages.ts';
 import type { HttpFixture } from './http-fixture.ts';
 
 const CASES_DIR = join(import.meta.dir, '../../../specs/run');
@@ -73,6 +78,8 @@ describe('specs/run conformance cases', () => {
         ...(catalogue ? { catalogue } : {}),
         ...(existsSync(envPath) ? { env: readJson(envPath) as Record<string, string> } : {}),
       });
+      const messagesPath = join(dir, 'messages.json');
+      if (existsSync(messagesPath)) await sendMessages(handle, readJson(messagesPath) as CaseMessage[]);
       const expectedErrorPath = join(dir, 'expected-error.json');
       if (existsSync(expectedErrorPath)) {
         const error = await failureOf(handle);

@@ -11,6 +11,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { interpreterBundle } from '../../src/temporal/worker.ts';
+import { TRACING_WORKFLOW_INTERCEPTOR_MODULES } from '../../src/tracing/index.ts';
 
 const HISTORIES_DIR = join(import.meta.dir, '../../../specs/histories');
 const files = readdirSync(HISTORIES_DIR)
@@ -50,6 +51,12 @@ describe('recorded histories', () => {
     const results = await replayAll(await interpreterBundle());
     const failed = results.filter((result) => result.error).map((result) => `${result.workflowId}: ${String(result.error)}`);
     expect(failed).toEqual([]);
+    expect(results).toHaveLength(files.length);
+  }, 120_000);
+
+  test('every recorded history also replays with the tracing interceptors bundled (tracing turned on across a restart)', async () => {
+    const results = await replayAll(await interpreterBundle(TRACING_WORKFLOW_INTERCEPTOR_MODULES));
+    expect(results.filter((result) => result.error).map((result) => `${result.workflowId}: ${String(result.error)}`)).toEqual([]);
     expect(results).toHaveLength(files.length);
   }, 120_000);
 

@@ -70,11 +70,23 @@ let b: Replica;
 let caller: CallerSide;
 /** The replica the caller's activity hands over to; a test may switch it (a load balancer's choice). */
 let handOverTo: () => RunnerClient;
+/** Which replica each executeAsync of the caller's activity went to, in order, per execution id. */
+const routed = new Map<string, RunnerClient[]>();
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startReplica(), startReplica()]);
   handOverTo = () => a.client;
-  const viaCurrent = new Proxy({} as RunnerClient, { get: (_target, key: keyof RunnerClient) => handOverTo()[key] });
+  const viaCurrent = new Proxy({} as RunnerClient, {
+    get: (_target, key: keyof RunnerClient) => {
+      const replica = handOverTo();
+      if (key !== 'executeAsync') return replica[key];
+      return (request: Parameters<RunnerClient['executeAsync']>[0]) => {
+        const id = request.workflowExecutionId ?? '';
+        routed.set(id, [...(routed.get(id) ?? []), replica]);
+        return replica.executeAsync(request);
+      };
+    },
+  });
   caller = await startCallerSide({ address: testTemporal().address, namespace: testTemporal().namespace, runner: viaCurrent, taskQueue: uniqueName('caller') });
 });
 afterAll(async () => {
@@ -195,6 +207,40 @@ describe('a replica dies', () => {
       for (const id of ids) expect(caller.handOvers.filter((h) => h.executionId === id)).toHaveLength(1);
     } finally {
       // The replacement replica, so later tests still have two.
+      a = await startReplica();
+      handOverTo = () => a.client;
+    }
+  });
+
+  test('SIGKILL of A, then each caller retries and re-targets its callback through B: each caller completed exactly once, on its retry', async () => {
+    const ids = [0, 1, 2].map(() => uniqueName('retarget-orphan'));
+    // Attempt 1 hands over through A and times out at 12 s, well after A died, so its retry finds
+    // the executions on B (Temporal stops routing to a dead worker's sticky queue after ~10 s).
+    // The executions end at about 15 s, inside attempt 2's window: only the retry's token can be
+    // the one completed.
+    const handles = await Promise.all(
+      ids.map((id, i) => startCaller({ executionId: id, yaml: slow(15_000), input: { name: `r${i}` }, startToCloseMs: 12_000, maximumAttempts: 2 })),
+    );
+    for (const id of ids) expect((await phaseOn(b, id, ExecutionPhase.EXECUTION_IN_PROGRESS))?.phase).toBe(ExecutionPhase.EXECUTION_IN_PROGRESS);
+
+    a.process.kill('SIGKILL');
+    expect(await a.process.exited).not.toBe(0);
+    const killedA = a.client;
+    handOverTo = () => b.client;
+    try {
+      const results = await Promise.all(handles.map((handle) => handle.result()));
+      expect(results).toEqual([0, 1, 2].map((i) => ({ done: true, name: `r${i}` })));
+      for (const id of ids) {
+        const handOvers = caller.handOvers.filter((h) => h.executionId === id);
+        expect(handOvers.map((h) => h.attempt)).toEqual([1, 2]);
+        expect(routed.get(id)?.map((replica) => (replica === killedA ? 'A' : replica === b.client ? 'B' : 'other'))).toEqual(['A', 'B']);
+        expect(handOvers[0]?.response.message).toBe('started');
+        expect(handOvers[1]?.response.message).toContain('newest callback token');
+        expect((await b.client.getExecution(id)).callback?.delivery).toBe(CallbackDelivery.CALLBACK_COMPLETED);
+      }
+      // Temporal records only the last attempt's start: the one completion is the retry's.
+      for (const handle of handles) expect(await completionsIn(handle)).toEqual({ attempts: [2], completed: 1, failed: 0 });
+    } finally {
       a = await startReplica();
       handOverTo = () => a.client;
     }

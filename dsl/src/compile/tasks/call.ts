@@ -6,6 +6,7 @@ import { asString } from '../../document/values.ts';
 import { activityCall } from './call-activity.ts';
 import { catalogFunctionCall } from './call-catalog-function.ts';
 import { functionCall } from './call-function.ts';
+import { asyncApiCall } from './call-asyncapi.ts';
 import { grpcCall } from './call-grpc.ts';
 import { httpCall } from './call-http.ts';
 import { mcpCall } from './call-mcp.ts';
@@ -13,8 +14,8 @@ import { openApiCall } from './call-openapi.ts';
 
 /** `name:version@catalog` (the spec's form for cataloged functions). */
 const CATALOG_FUNCTION = /^([A-Za-z0-9][\w.-]*):([\w.+-]+)@([A-Za-z0-9][\w.-]*)$/;
-const UNSUPPORTED_PROTOCOLS = new Set(['asyncapi', 'a2a']);
-const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, mcp: mcpCall, activity: activityCall };
+const UNSUPPORTED_PROTOCOLS = new Set(['a2a']);
+const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, asyncapi: asyncApiCall, mcp: mcpCall, activity: activityCall };
 
 export const callTask: TaskCompiler = (site, base) => {
   const { ctx, pointer } = site;

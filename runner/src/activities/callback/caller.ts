@@ -7,6 +7,8 @@
  * Every answer is classified: final outcomes (LOST, FAILED_DELIVERY) are values; transient
  * problems are thrown as CallerUnreachableError so the caller of this module retries.
  */
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   ActivityCancelledError,
@@ -72,6 +74,8 @@ export interface CallerLinkOptions {
   readonly sealer: TokenSealer;
   /** Used when a target names no namespace: the runner's own. */
   readonly defaultNamespace: string;
+  /** A span per delivery (the end of the caller's trace); none when tracing is off. */
+  readonly tracer?: Tracer;
 }
 
 export interface CallerLink {
@@ -110,24 +114,24 @@ export function createCallerLink(options: CallerLinkOptions): CallerLink {
     }
   };
 
+  const deliver = async (target: CallbackTarget, executionId: string, action: CallerAction): Promise<DeliveryReport> =>
+    withToken(target, executionId, async (client, token) => {
+      switch (action.kind) {
+        case 'complete':
+          await client.complete(token, action.output);
+          break;
+        case 'fail':
+          await client.fail(token, callerFailure(action.failure));
+          break;
+        case 'cancel':
+          await reportCancelled(client, token, action.cancellation);
+          break;
+      }
+      return { state: 'COMPLETED' } as const;
+    });
+
   return {
-    async deliver(target, executionId, action) {
-      const answer = await withToken(target, executionId, async (client, token) => {
-        switch (action.kind) {
-          case 'complete':
-            await client.complete(token, action.output);
-            break;
-          case 'fail':
-            await client.fail(token, callerFailure(action.failure));
-            break;
-          case 'cancel':
-            await reportCancelled(client, token, action.cancellation);
-            break;
-        }
-        return { state: 'COMPLETED' } as const;
-      });
-      return answer;
-    },
+    deliver: options.tracer ? traced(options.tracer, deliver) : deliver,
     async heartbeat(target, executionId) {
       try {
         return await withToken(target, executionId, async (client, token) => {
@@ -145,6 +149,39 @@ export function createCallerLink(options: CallerLinkOptions): CallerLink {
       }
     },
   };
+}
+
+/**
+ * Each delivery in a span of its own, child of the activity (or service call) that delivers it:
+ * the last step of the caller's trace. The token appears only as its hint.
+ */
+function traced(tracer: Tracer, deliver: CallerLink['deliver']): CallerLink['deliver'] {
+  return (target, executionId, action) =>
+    tracer.startActiveSpan(
+      `DeliverCallback:${action.kind}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'baton.execution_id': executionId,
+          'baton.callback.action': action.kind,
+          'baton.callback.namespace': target.namespace,
+          'baton.callback.token_hint': target.tokenHint,
+        },
+      },
+      async (span) => {
+        try {
+          const report = await deliver(target, executionId, action);
+          span.setAttribute('baton.callback.state', report.state);
+          if (report.state !== 'COMPLETED') span.setStatus({ code: SpanStatusCode.ERROR, message: report.error });
+          return report;
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
 }
 
 /**

@@ -46,7 +46,8 @@ export const runCommand: Command = {
       context.terminal.out(context.json ? JSON.stringify(answer) : answer.workflowExecutionId);
       return ExitCode.ok;
     }
-    if (!context.json) context.terminal.out(context.terminal.paint('dim', `execution ${answer.workflowExecutionId}`));
+    // The execution page, when the runner serves one: a person can follow the run there too.
+    if (!context.json) context.terminal.out(context.terminal.paint('dim', `execution ${answer.workflowExecutionId}${answer.statusUrl ? `  ${answer.statusUrl}` : ''}`));
     return followExecution(context, answer.workflowExecutionId);
   },
 };

@@ -5,6 +5,7 @@ import type { GrpcCallRequest } from '../../contract/index.ts';
 import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
 import { workflowError } from '../../contract/index.ts';
+import { heartbeatField } from '../heartbeat.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
 
@@ -29,6 +30,7 @@ export const runCallGrpc: TaskHandler<GrpcCallTask> = async ({ task, input, exec
     port,
     arguments: task.arguments ? evaluate(task.arguments) : {},
     taskReference: task.reference,
+    ...heartbeatField(task),
     ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the gRPC request of task ${task.reference}`, task.reference);

@@ -5,6 +5,7 @@ import type { OpenApiCallRequest } from '../../contract/index.ts';
 import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
 import { workflowError } from '../../contract/index.ts';
+import { heartbeatField } from '../heartbeat.ts';
 import { checkPayload } from '../payload-limit.ts';
 import type { TaskHandler } from './types.ts';
 
@@ -27,6 +28,7 @@ export const runCallOpenApi: TaskHandler<OpenApiCallTask> = async ({ task, input
     output: task.outputFormat,
     redirect: task.redirect,
     taskReference: task.reference,
+    ...heartbeatField(task),
     ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the OpenAPI request of task ${task.reference}`, task.reference);

@@ -3,6 +3,7 @@ import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
 import { runCallCatalogFunction } from './call-catalog-function.ts';
 import { runCallFunction } from './call-function.ts';
+import { runCallAsyncApi } from './call-asyncapi.ts';
 import { runCallGrpc } from './call-grpc.ts';
 import { runCallMcp } from './call-mcp.ts';
 import { runCallHttp } from './call-http.ts';
@@ -10,6 +11,7 @@ import { runCallOpenApi } from './call-openapi.ts';
 import { runDo } from './do.ts';
 import { runFor } from './for.ts';
 import { runFork } from './fork.ts';
+import { runTemporalListen } from './listen-temporal.ts';
 import { runRaise } from './raise.ts';
 import { runContainerTask } from './run-container.ts';
 import { runScriptTask } from './run-script.ts';
@@ -38,8 +40,10 @@ const handlers: Handlers = {
   'call.mcp': runCallMcp,
   'call.function': runCallFunction,
   'call.catalog': runCallCatalogFunction,
+  'call.asyncapi': runCallAsyncApi,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
+  'listen.temporal': runTemporalListen,
   'run.shell': runShellTask,
   'run.script': runScriptTask,
   'run.container': runContainerTask,
