@@ -419,6 +419,58 @@ export interface GrpcCallTask extends TaskBase {
 }
 
 /**
+ * `call: <name>`: a function of `use.functions` — any task — run with the call's `with` (evaluated)
+ * as its input, or the call's own input without one. The function's task keeps its own data flow
+ * and its position in the document (`/use/functions/<name>`).
+ */
+export interface FunctionCallTask extends TaskBase {
+  readonly kind: 'call.function';
+  readonly function: string;
+  readonly arguments?: Template;
+  readonly body: Task;
+}
+
+/**
+ * `call: <name>:<version>@<catalog>`: a function read from a catalog when the task runs (by the
+ * runner, through its egress policy or from its documents folder), then run like a `use.functions`
+ * function with the evaluated `with` as its input.
+ */
+export interface CatalogFunctionCallTask extends TaskBase {
+  readonly kind: 'call.catalog';
+  readonly function: string;
+  readonly version: string;
+  readonly catalog: string;
+  /** The catalog's root (`use.catalogs.<name>.endpoint`); absent: the runner's default catalog. */
+  readonly endpoint?: string;
+  readonly arguments?: Template;
+}
+
+/** The MCP methods a `call: mcp` task may call (DSL 1.0.3's list). */
+export type McpMethod = 'tools/list' | 'tools/call' | 'prompts/list' | 'prompts/get' | 'resources/list' | 'resources/read' | 'resources/templates/list';
+
+/** How a `call: mcp` reaches its server: streamable HTTP, or a process the activity starts and owns. */
+export type McpTransport =
+  | { readonly kind: 'http'; readonly endpoint: Template; readonly headers?: Template }
+  | { readonly kind: 'stdio'; readonly command: Template; readonly arguments?: Template; readonly environment?: Template };
+
+/** `call: mcp` (DSL 1.0.3): one method of an MCP server, called by the runner with the official SDK client. */
+export interface McpCallTask extends TaskBase {
+  readonly kind: 'call.mcp';
+  readonly method: McpMethod;
+  /** The protocol version asked for in the handshake; the server must agree to it. */
+  readonly protocolVersion: string;
+  /** The method's parameters (`name` and `arguments` for `tools/call` …): an object, or an expression giving one. */
+  readonly parameters?: Template;
+  /** `with.timeout`: how long one request may take. */
+  readonly requestTimeoutMs?: number;
+  readonly transport: McpTransport;
+  /** `with.client`: how the runner introduces itself; Baton's name and version otherwise. */
+  readonly client?: { readonly name: string; readonly version: string };
+  /** The HTTP endpoint's authentication (inline or from `use.authentications`), applied by the activity. */
+  readonly authentication?: AuthenticationPolicy;
+}
+
+/**
  * `call: activity` (Zigflow's extension): a Temporal activity of any language, scheduled by the
  * interpreter on another task queue with these options over the workflow's and the task's own.
  */
@@ -587,6 +639,9 @@ export type Task =
   | HttpCallTask
   | OpenApiCallTask
   | GrpcCallTask
+  | McpCallTask
+  | FunctionCallTask
+  | CatalogFunctionCallTask
   | AsyncApiCallTask
   | ActivityCallTask
   | RunWorkflowTask

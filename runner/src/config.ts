@@ -119,7 +119,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'heartbeat-interval', env: 'BATON_HEARTBEAT_INTERVAL', default: '10s', description: "how often the caller's activity is heartbeated (ms, s or m)" },
   { flag: 'worker-concurrency', env: 'BATON_WORKER_CONCURRENCY', default: '200', description: 'max concurrent activities and workflow tasks of the worker' },
   { flag: 'catalogue', env: 'BATON_CATALOGUE', description: 'folder of workflow documents that `run: workflow` may start' },
-  { flag: 'call-documents-dir', env: 'BATON_CALL_DOCUMENTS_DIR', description: 'folder `call: openapi` and `call: grpc` may read OpenAPI documents and .proto files from (paths, `file://`); unset: over http(s) only' },
+  { flag: 'call-documents-dir', env: 'BATON_CALL_DOCUMENTS_DIR', description: 'folder `call: openapi` and `call: grpc` may read OpenAPI documents and .proto files from, and cataloged functions of `file:` catalogs and the `default` catalog (paths, `file://`); unset: over http(s) only' },
   { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
   { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
@@ -133,6 +133,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'codec-keys', env: 'BATON_CODEC_KEYS', description: 'base64 AES-256 keys encrypting payloads in history, comma-separated: the first encrypts, all decrypt (rotation)' },
   { flag: 'codec-address', env: 'BATON_CODEC_ADDRESS', description: 'host:port serving the codec endpoint (POST /encode, /decode) for the Temporal Web UI; needs --codec-keys' },
   { flag: 'codec-cors-origins', env: 'BATON_CODEC_CORS_ORIGINS', description: 'browser origins (the Web UI, e.g. http://localhost:8233) allowed to call the codec endpoint, comma-separated' },
+  { flag: 'call-mcp-commands', env: 'BATON_CALL_MCP_COMMANDS', description: 'programs `call: mcp` may start as stdio MCP servers (by name, found on PATH, or by full path), comma-separated; `*` allows any. Unset: stdio transport refused' },
   { flag: 'run-shell-commands', env: 'BATON_RUN_SHELL_COMMANDS', description: 'programs `run: shell` may start (the first word of the command, which must then be one simple command), comma-separated; `*` allows any command line. Unset: `run: shell` refused' },
   { flag: 'run-script-languages', env: 'BATON_RUN_SCRIPT_LANGUAGES', description: '`run: script` languages allowed: `js` (run by Bun), `python` (run by python3), comma-separated. Unset: `run: script` refused' },
   { flag: 'run-script-source-dirs', env: 'BATON_RUN_SCRIPT_SOURCE_DIRS', description: 'folders a script `source` with a `file:` URI may be read from, comma-separated (http/https sources follow the egress policy)' },
@@ -277,6 +278,7 @@ export function loadConfig(sources: ConfigSources = {}): ConfigResult {
     ...(containerRuntime === 'docker' || containerRuntime === 'podman' ? { containerRuntime } : {}),
     outputBytes: positiveInt('run-output-bytes'),
     timeoutMs: parseDurationMs(runTimeoutText) ?? problem('run-timeout', `must be a duration like 30s, 10m or 1h, got "${runTimeoutText}"`) ?? DEFAULT_RUN_TIMEOUT_MS,
+    mcpCommands: list('call-mcp-commands'),
   };
 
   const tracingResult = tracingSettings(env);

@@ -12,6 +12,8 @@ import { WORKFLOW_RUNNER_SERVICE_NAME } from '@baton/proto';
 import { createCallbackActivities } from './activities/callback.ts';
 import { PendingCallbacks } from './activities/callback/pending.ts';
 import { createGrpcActivities } from './activities/grpc.ts';
+import { createMcpActivities } from './activities/mcp.ts';
+import { createCatalogFunctionActivities } from './activities/catalog-functions.ts';
 import { createAsyncApiActivities } from './activities/asyncapi.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createEventActivities } from './activities/events.ts';
@@ -172,6 +174,8 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
+          ...createCatalogFunctionActivities(callDocuments),
+          ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run }),
           ...createAsyncApiActivities(callDocuments),
           ...createRunActivities({ policy: config.run, egress: config.egress }),
           ...createCallbackActivities({

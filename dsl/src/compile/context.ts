@@ -7,13 +7,15 @@ import type { DiagnosticCode, Problem } from '../errors.ts';
 import type { Dialect } from '../runtime-arguments.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import type { JsonObject } from '../document/values.ts';
-import type { ActivityOptions, AuthenticationPolicy } from '../plan.ts';
+import type { ActivityOptions, AuthenticationPolicy, Task } from '../plan.ts';
 
 export interface Components {
   readonly errors: JsonObject;
   readonly retries: JsonObject;
   readonly timeouts: JsonObject;
   readonly functions: JsonObject;
+  /** `use.catalogs`: name → definition. */
+  readonly catalogs: JsonObject;
   readonly secrets: readonly string[];
 }
 
@@ -29,6 +31,11 @@ export class CompileContext {
    * headers, query, body): the only places an expression may read `$secrets` (SW405 elsewhere).
    */
   private secretsAllowed = false;
+
+  /** `use.functions` compiled on first call (null: it does not compile; its errors are reported once). */
+  readonly functionTasks = new Map<string, Task | null>();
+  /** The functions being compiled now, to refuse a function that calls itself. */
+  readonly compilingFunctions = new Set<string>();
 
   /** `use.authentications`, compiled before the tasks that refer to them by name. */
   authentications: ReadonlyMap<string, AuthenticationPolicy> = new Map();

@@ -15,7 +15,7 @@ import type { TaskBaseFields, TaskSite } from './task-site.ts';
 import { asObject, own } from '../document/values.ts';
 
 /** The call kinds that run as activities, so task-level `metadata.activityOptions` apply to them. */
-const ACTIVITY_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc', 'activity']);
+const ACTIVITY_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc', 'mcp', 'activity']);
 /** The call kinds whose activity is Baton's own, so it can heartbeat at `metadata.heartbeat` (`call: activity` runs the caller's code). */
 const HEARTBEAT_CALLS: ReadonlySet<string> = new Set(['http', 'openapi', 'grpc']);
 
@@ -31,7 +31,7 @@ export function taskBase(site: TaskSite): TaskBaseFields {
   const runsActivity = (typeof body.call === 'string' && ACTIVITY_CALLS.has(body.call)) || runsProcess;
   if (options && !runsActivity) {
     // Only call and process tasks schedule activities; anywhere else the options would silently do nothing.
-    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` (http, openapi, grpc, activity) and `run: shell/script/container` tasks run activities', {
+    ctx.error('SW307', joinPointer(at('metadata'), 'activityOptions'), 'activity options have no effect here: only `call` (http, openapi, grpc, mcp, activity) and `run: shell/script/container` tasks run activities', {
       atKey: true,
       hint: 'set them on those tasks, or for the whole workflow under document.metadata.activityOptions',
     });

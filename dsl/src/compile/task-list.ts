@@ -22,6 +22,7 @@ import { switchTask } from './tasks/switch.ts';
 import { tryTask } from './tasks/try.ts';
 import { waitTask } from './tasks/wait.ts';
 import { asArray, asObject, singleEntry } from '../document/values.ts';
+import type { JsonObject } from '../document/values.ts';
 import { didYouMean } from '../document/suggest.ts';
 
 const COMPILERS: Record<TaskKey, TaskCompiler> = {
@@ -68,24 +69,29 @@ export function compileTaskList(ctx: CompileContext, value: unknown, pointer: st
     const [name, rawBody] = entry;
     const body = asObject(rawBody);
     if (!body) return;
-    const taskPointer = joinPointer(pointer, index, name);
-    const key = taskKey(body);
-    if (!key) {
-      const candidates = Object.keys(body).map((written) => didYouMean(written, TASK_KEYS)).find((hint) => hint !== undefined);
-      ctx.error('SW205', taskPointer, `task '${name}' is not a known kind of task`, {
-        atKey: true,
-        hint: candidates ?? `a task has one of: ${TASK_KEYS.join(', ')}`,
-      });
-      ctx.unknownTasks.add(taskPointer);
-      return;
-    }
-    const site = { ctx, name, body, pointer: taskPointer, siblings, scope };
-    const task = COMPILERS[key](site, taskBase(site));
+    const task = compileTask(ctx, name, body, joinPointer(pointer, index, name), siblings, scope);
     if (task) tasks.push(task);
-    else ctx.droppedTasks.push(taskPointer);
   });
   if (tasks.length === items.length) reportUnreachable(ctx, tasks);
   return tasks;
+}
+
+/** One task at `pointer` (in a list, or a `use.functions` definition); undefined when it cannot compile (its errors are reported). */
+export function compileTask(ctx: CompileContext, name: string, body: JsonObject, pointer: string, siblings: Siblings, scope: Scope): Task | undefined {
+  const key = taskKey(body);
+  if (!key) {
+    const candidates = Object.keys(body).map((written) => didYouMean(written, TASK_KEYS)).find((hint) => hint !== undefined);
+    ctx.error('SW205', pointer, `task '${name}' is not a known kind of task`, {
+      atKey: true,
+      hint: candidates ?? `a task has one of: ${TASK_KEYS.join(', ')}`,
+    });
+    ctx.unknownTasks.add(pointer);
+    return undefined;
+  }
+  const site = { ctx, name, body, pointer, siblings, scope };
+  const task = COMPILERS[key](site, taskBase(site));
+  if (!task) ctx.droppedTasks.push(pointer);
+  return task;
 }
 
 /** Tasks no path reaches: after an `end`, `exit` or `raise`, and never the target of a `then`. */

@@ -33,7 +33,6 @@ const ANCHOR_HOLDER = /^(?:\.|x-)/;
 
 const UNSUPPORTED_USE: Readonly<Record<string, string>> = {
   extensions: 'extensions are not supported yet',
-  catalogs: 'function catalogs are not supported yet',
 };
 
 export function compileDocument(root: JsonObject, expressions: ExpressionChecker, dialect: Dialect = 'spec'): { ctx: CompileContext; plan: Plan } {
@@ -43,6 +42,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     retries: asObject(use.retries) ?? {},
     timeouts: asObject(use.timeouts) ?? {},
     functions: asObject(use.functions) ?? {},
+    catalogs: asObject(use.catalogs) ?? {},
     secrets: (asArray(use.secrets) ?? []).filter((item): item is string => typeof item === 'string'),
   };
   const ctx = new CompileContext(components, expressions, dialect);

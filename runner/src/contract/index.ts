@@ -1,7 +1,7 @@
 /**
  * Everything that crosses the workflow sandbox line, in one sandbox-safe module: the interpreter's
  * arguments, status query and updates, the callback delivery workflow's arguments, the system and
- * call activities' request types (HTTP, OpenAPI, gRPC, AsyncAPI), Serverless Workflow errors and their one conversion to and from
+ * call activities' request types (HTTP, OpenAPI, gRPC, AsyncAPI, MCP), Serverless Workflow errors and their one conversion to and from
  * ApplicationFailure. Workflow code, activities and the service all import it from here.
  *
  * It imports only `@temporalio/workflow` (definitions and failure classes, no workflow API called
@@ -12,6 +12,7 @@ export * from './asyncapi.ts';
 export * from './auth.ts';
 export * from './callback.ts';
 export * from './callback-failure.ts';
+export * from './catalog-function.ts';
 export * from './catalogue.ts';
 export * from './deployment.ts';
 export * from './errors.ts';
@@ -19,6 +20,7 @@ export * from './grpc.ts';
 export * from './http.ts';
 export * from './http-arguments.ts';
 export * from './interpreter.ts';
+export * from './mcp.ts';
 export * from './openapi.ts';
 export * from './run.ts';
 export * from './updates.ts';

@@ -1,7 +1,7 @@
 /**
  * The endpoints of a plan that are known before it runs (literal URIs whose scheme and host hold
  * no `{placeholder}`: `call: http` endpoints, OpenAPI documents and `.proto` files read over
- * http(s), AsyncAPI documents read over http(s), gRPC hosts), checked against this runner's policy so executeAsync refuses them at once
+ * http(s), AsyncAPI documents read over http(s), gRPC hosts, MCP endpoints), checked against this runner's policy so executeAsync refuses them at once
  * instead of starting an execution that can only fail.
  */
 import type { Plan } from '@baton/dsl';
@@ -35,6 +35,7 @@ interface CallShape {
   readonly document?: Literal;
   readonly proto?: Literal;
   readonly host?: Literal;
+  readonly transport?: { readonly kind: string; readonly endpoint?: Literal };
 }
 
 interface Literal {
@@ -44,7 +45,7 @@ interface Literal {
 
 /**
  * What every call task of the plan will reach, when fixed text says so: `call: http` endpoints,
- * the OpenAPI documents and `.proto` files read over http(s), gRPC hosts.
+ * the OpenAPI documents and `.proto` files read over http(s), gRPC hosts, MCP HTTP endpoints.
  */
 function staticTargets(plan: Plan): { reference: string; url: URL }[] {
   const targets: { reference: string; url: URL }[] = [];
@@ -57,6 +58,7 @@ function staticTargets(plan: Plan): { reference: string; url: URL }[] {
   for (const task of callTasks(plan)) {
     if (task.kind === 'call.http') add(task.reference, task.endpoint, false);
     if (task.kind === 'call.openapi' || task.kind === 'call.asyncapi') add(task.reference, task.document, true);
+    if (task.kind === 'call.mcp' && task.transport?.kind === 'http') add(task.reference, task.transport.endpoint, false);
     if (task.kind === 'call.grpc') {
       add(task.reference, task.proto, true);
       if (task.host?.kind === 'literal' && typeof task.host.value === 'string') add(task.reference, { kind: 'literal', value: `http://${task.host.value}` }, true);

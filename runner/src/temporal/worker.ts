@@ -6,9 +6,11 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
+import { loadCatalogFunction } from '../activities/catalog-functions.ts';
 import { grpcCall } from '../activities/grpc.ts';
 import { asyncApiCall } from '../activities/asyncapi.ts';
 import { httpCall } from '../activities/http.ts';
+import { mcpCall } from '../activities/mcp.ts';
 import { openApiCall } from '../activities/openapi.ts';
 import { runContainer, runScript, runShell } from '../activities/run/index.ts';
 import { createSearchAttributeActivities } from '../activities/search-attributes.ts';
@@ -48,7 +50,7 @@ export function interpreterBundle(workflowInterceptorModules: readonly string[] 
 }
 
 /** The activities the interpreter schedules for I/O tasks, keyed by activity type. */
-export const interpreterActivities = { httpCall, openApiCall, grpcCall, asyncApiCall, runShell, runScript, runContainer } as const;
+export const interpreterActivities = { httpCall, openApiCall, grpcCall, asyncApiCall, mcpCall, loadCatalogFunction, runShell, runScript, runContainer } as const;
 
 export interface CreateWorkerOptions {
   readonly connection: NativeConnection;

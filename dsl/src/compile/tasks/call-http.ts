@@ -1,10 +1,10 @@
 /** `call: http`: method, endpoint, headers, query, body; the fields that read `$secrets` are left to the activity. */
 import { joinPointer } from '../../parse/pointer.ts';
 import type { HttpCallTask, HttpOutputFormat, HttpSecretField, Template } from '../../plan.ts';
-import { isStrictExpression, readsSecrets, template } from '../expressions.ts';
+import { readsSecrets, template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asBoolean, asObject, asString } from '../../document/values.ts';
-import { unreachableEndpoint } from './endpoint-reach.ts';
+import { endpointTemplate } from './endpoint-template.ts';
 import { endpointAuthentication } from '../authentication.ts';
 
 export const OUTPUT_FORMATS: readonly HttpOutputFormat[] = ['content', 'response', 'raw'];
@@ -39,18 +39,4 @@ export function httpCall(site: TaskSite, base: TaskBaseFields): HttpCallTask | u
       ...(authentication ? { authentication } : {}),
     };
   });
-}
-
-/** A URI template string, a `${ }` expression, or `{ uri, authentication }` (its authentication compiled apart). */
-function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Template | undefined {
-  const { ctx, scope } = site;
-  if (typeof value === 'string') {
-    if (isStrictExpression(value)) return template(ctx, value, pointer, scope);
-    const unreachable = unreachableEndpoint(value);
-    if (unreachable) ctx.error('SW307', pointer, unreachable);
-    return { kind: 'literal', value };
-  }
-  const object = asObject(value);
-  if (!object) return undefined;
-  return typeof object.uri === 'string' ? endpointTemplate(site, object.uri, joinPointer(pointer, 'uri')) : undefined;
 }

@@ -1,16 +1,21 @@
-/** `call`: dispatches to the file of each call kind; what Baton cannot call yet is refused here. */
+/** `call`: dispatches to the file of each call kind or to a `use.functions` function; what Baton cannot call yet is refused here. */
 import { joinPointer } from '../../parse/pointer.ts';
 import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler } from '../task-site.ts';
 import { asString } from '../../document/values.ts';
 import { activityCall } from './call-activity.ts';
+import { catalogFunctionCall } from './call-catalog-function.ts';
+import { functionCall } from './call-function.ts';
 import { asyncApiCall } from './call-asyncapi.ts';
 import { grpcCall } from './call-grpc.ts';
 import { httpCall } from './call-http.ts';
+import { mcpCall } from './call-mcp.ts';
 import { openApiCall } from './call-openapi.ts';
 
-const UNSUPPORTED_PROTOCOLS = new Set(['a2a', 'mcp']);
-const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, asyncapi: asyncApiCall, activity: activityCall };
+/** `name:version@catalog` (the spec's form for cataloged functions). */
+const CATALOG_FUNCTION = /^([A-Za-z0-9][\w.-]*):([\w.+-]+)@([A-Za-z0-9][\w.-]*)$/;
+const UNSUPPORTED_PROTOCOLS = new Set(['a2a']);
+const CALLS: Readonly<Record<string, TaskCompiler>> = { http: httpCall, openapi: openApiCall, grpc: grpcCall, asyncapi: asyncApiCall, mcp: mcpCall, activity: activityCall };
 
 export const callTask: TaskCompiler = (site, base) => {
   const { ctx, pointer } = site;
@@ -23,12 +28,11 @@ export const callTask: TaskCompiler = (site, base) => {
     ctx.error('SW500', callPointer, `\`call: ${call}\` is not supported yet; Baton calls ${Object.keys(CALLS).join(', ')} and runs workflows (\`run: workflow\`)`);
     return undefined;
   }
-  if (Object.hasOwn(ctx.components.functions, call)) {
-    ctx.error('SW500', callPointer, `calling the function '${call}' from use.functions is not supported yet`, { hint: 'inline the task it defines' });
-    return undefined;
-  }
+  if (Object.hasOwn(ctx.components.functions, call)) return functionCall(site, base, call);
+  const cataloged = CATALOG_FUNCTION.exec(call);
+  if (cataloged) return catalogFunctionCall(site, base, cataloged[1]!, cataloged[2]!, cataloged[3]!);
   if (call.includes('@')) {
-    ctx.error('SW501', callPointer, `functions from catalogs ('${call}') are not supported yet`);
+    ctx.error('SW501', callPointer, `functions named by URL ('${call}') are not supported yet`, { hint: 'put the function in a catalog and call it as name:version@catalog' });
     return undefined;
   }
   ctx.error('SW304', callPointer, `no function named '${call}' in use.functions`, {

@@ -1,12 +1,12 @@
 /**
- * The process tasks of a plan checked against this runner's run policy before anything starts:
- * a kind the runner does not allow, or a literal command, language, image, volume or port it
- * refuses, makes executeAsync answer INVALID_ARGUMENT with the task's position. Values computed
+ * The process tasks of a plan (and the MCP servers `call: mcp` would start over stdio) checked
+ * against this runner's run policy before anything starts: a kind the runner does not allow, or a
+ * literal command, language, image, volume or port it refuses, makes executeAsync answer INVALID_ARGUMENT with the task's position. Values computed
  * by expressions are checked again by the activity when they are known.
  */
-import type { Plan, RunContainerTask, RunScriptTask, RunShellTask, Template } from '@baton/dsl';
+import type { McpCallTask, Plan, RunContainerTask, RunScriptTask, RunShellTask, Template } from '@baton/dsl';
 import type { CompileWorkflow } from '../../service/requests.ts';
-import { checkImage, checkKind, checkPort, checkScriptLanguage, checkShellCommand, checkVolume, kindAllowed } from './policy.ts';
+import { checkImage, checkKind, checkMcpCommand, checkPort, checkScriptLanguage, checkShellCommand, checkVolume, kindAllowed } from './policy.ts';
 import type { RunPolicy, RunRefusal } from './policy.ts';
 
 export interface RunPolicyProblem {
@@ -18,35 +18,43 @@ export interface RunPolicyProblem {
   readonly taskPath: string;
 }
 
-type ProcessTask = RunShellTask | RunScriptTask | RunContainerTask;
+type ProcessTask = RunShellTask | RunScriptTask | RunContainerTask | McpCallTask;
 
 export function runPolicyProblems(plan: Plan, policy: RunPolicy): RunPolicyProblem[] {
   const problems: RunPolicyProblem[] = [];
   const add = (task: ProcessTask, refusal: RunRefusal | undefined, ...path: string[]) => {
-    if (refusal) problems.push({ code: 'RUN_NOT_ALLOWED', message: refusal.message, pointer: [task.reference, 'run', ...path.map(escapePointer)].join('/'), taskPath: task.reference });
+    if (refusal) problems.push({ code: 'RUN_NOT_ALLOWED', message: refusal.message, pointer: [task.reference, ...path.map(escapePointer)].join('/'), taskPath: task.reference });
   };
   for (const task of processTasks(plan)) {
     switch (task.kind) {
       case 'run.shell': {
         const command = literal(task.command);
-        if (typeof command === 'string') add(task, checkShellCommand(policy, command), 'shell', ...(kindAllowed(policy, 'shell') ? ['command'] : []));
-        else add(task, checkKind(policy, 'shell'), 'shell');
+        if (typeof command === 'string') add(task, checkShellCommand(policy, command), 'run', 'shell', ...(kindAllowed(policy, 'shell') ? ['command'] : []));
+        else add(task, checkKind(policy, 'shell'), 'run', 'shell');
         break;
       }
       case 'run.script':
-        add(task, checkScriptLanguage(policy, task.language), 'script', ...(kindAllowed(policy, 'script') ? ['language'] : []));
+        add(task, checkScriptLanguage(policy, task.language), 'run', 'script', ...(kindAllowed(policy, 'script') ? ['language'] : []));
         break;
       case 'run.container': {
         const image = literal(task.image);
         if (typeof image !== 'string') {
-          add(task, checkKind(policy, 'container'), 'container');
+          add(task, checkKind(policy, 'container'), 'run', 'container');
           break;
         }
         const refusal = checkImage(policy, image);
-        add(task, refusal, 'container', ...(kindAllowed(policy, 'container') ? ['image'] : []));
+        add(task, refusal, 'run', 'container', ...(kindAllowed(policy, 'container') ? ['image'] : []));
         if (refusal) break;
-        for (const host of Object.keys(literalObject(task.volumes))) add(task, checkVolume(policy, host), 'container', 'volumes', host);
-        for (const host of Object.keys(literalObject(task.ports))) add(task, checkPort(policy, Number(host)), 'container', 'ports', host);
+        for (const host of Object.keys(literalObject(task.volumes))) add(task, checkVolume(policy, host), 'run', 'container', 'volumes', host);
+        for (const host of Object.keys(literalObject(task.ports))) add(task, checkPort(policy, Number(host)), 'run', 'container', 'ports', host);
+        break;
+      }
+      case 'call.mcp': {
+        if (task.transport.kind !== 'stdio') break;
+        const command = literal(task.transport.command);
+        // A command computed by an expression is checked by the activity; none may start while stdio is off.
+        const refusal = typeof command === 'string' ? checkMcpCommand(policy, command) : policy.mcpCommands.length === 0 ? checkMcpCommand(policy, '') : undefined;
+        add(task, refusal, 'with', 'transport', 'stdio', 'command');
         break;
       }
     }
@@ -79,12 +87,12 @@ function literalObject(template: Template | undefined): Record<string, unknown> 
   return {};
 }
 
-/** Every process task, however deeply nested (do, for, fork, try …). */
+/** Every process task and `call: mcp`, however deeply nested (do, for, fork, try …). */
 function processTasks(value: unknown, found: ProcessTask[] = []): ProcessTask[] {
   if (Array.isArray(value)) for (const item of value) processTasks(item, found);
   else if (typeof value === 'object' && value !== null) {
     const kind = (value as { kind?: unknown }).kind;
-    if (kind === 'run.shell' || kind === 'run.script' || kind === 'run.container') found.push(value as ProcessTask);
+    if (kind === 'run.shell' || kind === 'run.script' || kind === 'run.container' || kind === 'call.mcp') found.push(value as ProcessTask);
     for (const item of Object.values(value)) processTasks(item, found);
   }
   return found;

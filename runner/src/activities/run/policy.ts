@@ -27,6 +27,8 @@ export interface RunPolicy {
   readonly outputBytes: number;
   /** Longest a process may run, also when its task sets no timeout (and when not awaited). */
   readonly timeoutMs: number;
+  /** Programs `call: mcp` may start as stdio servers (by name, or by full path); `*` any. Empty: stdio refused. */
+  readonly mcpCommands: readonly string[];
 }
 
 export interface PortRange {
@@ -47,6 +49,7 @@ export const RUN_NOTHING: RunPolicy = {
   containerPorts: [],
   outputBytes: DEFAULT_RUN_OUTPUT_BYTES,
   timeoutMs: DEFAULT_RUN_TIMEOUT_MS,
+  mcpCommands: [],
 };
 
 export type RunKind = 'shell' | 'script' | 'container';
@@ -112,6 +115,19 @@ export function checkImage(policy: RunPolicy, image: string): RunRefusal | undef
   return policy.containerImages.some((pattern) => globMatches(pattern, image))
     ? undefined
     : { setting: KIND_SETTINGS.container, message: `the image '${image}' matches none of the image patterns this runner allows` };
+}
+
+const MCP_SETTING = '--call-mcp-commands';
+
+/** A program `call: mcp` would start as its stdio server: listed by name (found on PATH) or by full path. */
+export function checkMcpCommand(policy: RunPolicy, command: string): RunRefusal | undefined {
+  if (policy.mcpCommands.length === 0) {
+    return { setting: MCP_SETTING, message: `this runner does not start MCP servers over stdio (its operator allows programs with ${MCP_SETTING})` };
+  }
+  if (policy.mcpCommands.includes('*')) return undefined;
+  const base = command.slice(command.lastIndexOf('/') + 1);
+  const allowed = policy.mcpCommands.some((entry) => entry === command || (!entry.includes('/') && entry === base && !command.includes('/')));
+  return allowed ? undefined : { setting: MCP_SETTING, message: `the program '${command}' is not among the MCP servers this runner may start (${MCP_SETTING})` };
 }
 
 /** A host path a container may mount: absolute, and inside an allowed folder once symlinks are resolved. */

@@ -1,8 +1,11 @@
 /** Which handler runs which kind of task. */
 import type { Task } from '@baton/dsl/runtime';
 import { runCallActivity } from './call-activity.ts';
+import { runCallCatalogFunction } from './call-catalog-function.ts';
+import { runCallFunction } from './call-function.ts';
 import { runCallAsyncApi } from './call-asyncapi.ts';
 import { runCallGrpc } from './call-grpc.ts';
+import { runCallMcp } from './call-mcp.ts';
 import { runCallHttp } from './call-http.ts';
 import { runCallOpenApi } from './call-openapi.ts';
 import { runDo } from './do.ts';
@@ -38,6 +41,9 @@ const handlers: Handlers = {
   'call.http': runCallHttp,
   'call.openapi': runCallOpenApi,
   'call.grpc': runCallGrpc,
+  'call.mcp': runCallMcp,
+  'call.function': runCallFunction,
+  'call.catalog': runCallCatalogFunction,
   'call.asyncapi': runCallAsyncApi,
   'call.activity': runCallActivity,
   'run.workflow': runWorkflow,
