@@ -19,12 +19,9 @@ import type { Log, LogLevelName } from '../log/index.ts';
 
 export { redactLongTokens } from '../log/index.ts';
 
-class TokenRedactingLogger implements Logger {
-  constructor(private readonly inner: Logger) {}
-
-  log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.inner.log(level, redactLongTokens(message), meta && redactMeta(meta));
-  }
+/** The SDK's Logger shape: every level method goes through `log`. */
+abstract class LevelLogger implements Logger {
+  abstract log(level: LogLevel, message: string, meta?: LogMetadata): void;
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);
   }
@@ -39,6 +36,16 @@ class TokenRedactingLogger implements Logger {
   }
   error(message: string, meta?: LogMetadata): void {
     this.log('ERROR', message, meta);
+  }
+}
+
+class TokenRedactingLogger extends LevelLogger {
+  constructor(private readonly inner: Logger) {
+    super();
+  }
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    this.inner.log(level, redactLongTokens(message), meta && redactMeta(meta));
   }
 }
 
@@ -57,26 +64,13 @@ export function sdkLogLevel(level: LogLevelName): LogLevel {
 }
 
 /** The SDK's lines into the runner's log (which redacts and filters by level itself). */
-class StructuredSdkLogger implements Logger {
-  constructor(private readonly inner: Log) {}
+class StructuredSdkLogger extends LevelLogger {
+  constructor(private readonly inner: Log) {
+    super();
+  }
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     this.inner.log(LEVEL_NAMES[level], message, meta);
-  }
-  trace(message: string, meta?: LogMetadata): void {
-    this.log('TRACE', message, meta);
-  }
-  debug(message: string, meta?: LogMetadata): void {
-    this.log('DEBUG', message, meta);
-  }
-  info(message: string, meta?: LogMetadata): void {
-    this.log('INFO', message, meta);
-  }
-  warn(message: string, meta?: LogMetadata): void {
-    this.log('WARN', message, meta);
-  }
-  error(message: string, meta?: LogMetadata): void {
-    this.log('ERROR', message, meta);
   }
 }
 
