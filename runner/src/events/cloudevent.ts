@@ -22,6 +22,12 @@ const REQUIRED = ['id', 'source', 'type'] as const;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * How deep `data` may nest (objects and arrays): the bound an execution's input has, since a
+ * listening task hands the data on as its output and evaluates filters over it.
+ */
+export const MAX_EVENT_DATA_DEPTH = 32;
+
 const invalid = (attribute: string, message: string): CheckedEvent => ({ ok: false, problem: { code: 'CLOUDEVENT_INVALID', attribute, message } });
 
 /** A structured-mode (JSON format) event, checked and bounded to `maxBytes` of JSON. */
@@ -46,6 +52,9 @@ export function checkCloudEvent(value: unknown, maxBytes: number): CheckedEvent 
   if (event.data_base64 !== undefined && (typeof event.data_base64 !== 'string' || !BASE64.test(event.data_base64))) {
     return invalid('data_base64', 'data_base64 must be a base64 string');
   }
+  if (depthOf(event.data) > MAX_EVENT_DATA_DEPTH) {
+    return invalid('data', `data is nested more than ${MAX_EVENT_DATA_DEPTH} levels deep (objects and arrays); at most ${MAX_EVENT_DATA_DEPTH} are accepted`);
+  }
   for (const [name, attribute] of Object.entries(event)) {
     if (name === 'data' || name === 'data_base64') continue;
     if (!NAME.test(name)) return invalid(name, `attribute names are 1 to 20 lower-case letters or digits, got "${name}"`);
@@ -59,4 +68,18 @@ export function checkCloudEvent(value: unknown, maxBytes: number): CheckedEvent 
     return { ok: false, problem: { code: 'EVENT_TOO_LARGE', attribute: 'data', message: `the event is ${bytes} bytes as JSON, over the runner's limit of ${maxBytes} (--max-event-bytes)` } };
   }
   return { ok: true, event: event as unknown as CloudEventJson };
+}
+
+/** The nesting depth of a JSON value (a scalar is 0), without recursion: the value is hostile. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_EVENT_DATA_DEPTH) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }

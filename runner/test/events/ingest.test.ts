@@ -76,6 +76,7 @@ test('a malformed event is refused 400, naming the attribute', async () => {
     [{ ...valid('x'), 'Bad-Name': 'v' }, 'Bad-Name'],
     [{ ...valid('x'), ext: { nested: true } }, 'ext'],
     [{ ...valid('x'), data_base64: 'aGk=' }, 'data_base64'],
+    [{ ...valid('x'), data: JSON.parse(`${'['.repeat(33)}1${']'.repeat(33)}`) }, 'data'],
   ];
   for (const [event, attribute] of cases) {
     const response = await structured(event);
