@@ -163,7 +163,7 @@ try {
     const ids = tokens.map((_, i) => `cb-${runId}-${round}-${i}`);
     const started = performance.now();
     await Promise.all(
-      tokens.map((token, i) => grpc.executeAsync({ workflowExecutionId: ids[i], workflowYaml: YAML, input: { n: i }, callbackToken: token })),
+      tokens.map((token, i) => startRetrying(() => grpc.executeAsync({ workflowExecutionId: ids[i], workflowYaml: YAML, input: { n: i }, callbackToken: token }))),
     );
     accepted.push((performance.now() - started) / 1000);
     // An execution closes only after its callback was delivered.
