@@ -25,6 +25,7 @@ export {
   WorkflowReference,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/deployment.ts";
 export {
+  AwaitedEvent,
   CallbackDelivery,
   callbackDeliveryToJSON,
   CallbackState,
@@ -32,6 +33,7 @@ export {
   ExecutionError,
   ExecutionPhase,
   executionPhaseToJSON,
+  TaskAwaiting,
   TaskStatus,
   WorkflowTaskStatus,
   workflowTaskStatusToJSON,
