@@ -3,14 +3,22 @@
  * execution per matching event published over HTTP (`POST /events`) or gRPC (`publishEvents`),
  * with the array of consumed events as its input; a non-matching event starts nothing; the same
  * event published twice starts one execution; a redeploy changes the filter in place; an undeploy
- * stops the trigger; `to.all` with `correlate` starts once each correlated set is complete.
+ * stops the trigger; `to.all` with `correlate` starts once each correlated set is complete; an
+ * event delivered to the registry twice (as past the router's memory of ids) starts one run.
+ * With BATON_RECORD_HISTORIES=1 the `all` trigger's registry history is written to specs/histories/,
+ * where replay.test.ts replays it.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import { Metadata } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CloudEvent, CloudEventBatch, DeployResponse, ListSchedulesResponse, PublishEventsResponse, WorkflowReference } from '@baton/proto';
-import { deploymentWorkflowId, triggeredRunId, triggeredRunsQuery } from '../../src/contract/index.ts';
+import { deliverEventSignal, deploymentWorkflowId, triggeredRunId, triggeredRunsQuery } from '../../src/contract/index.ts';
+import type { CloudEventJson } from '../../src/contract/index.ts';
+import { TRIGGER_SUBSCRIPTION_KEY } from '../../src/workflow/deployment/event-trigger.ts';
 import type { WorkflowRef } from '../../src/contract/index.ts';
 import { eventually, uniqueName } from '../service/support/stack.ts';
 import { startEventStack, TOKEN } from './support.ts';
@@ -166,5 +174,25 @@ test('all with correlate: one execution per complete set, each with its own even
   const first = await runOf(ref, packed1);
   expect(first.events.map((event) => event.id)).toEqual(['p-1', 'k-1']);
   expect(await trigger(ref)).toMatchObject({ started: 2, openSets: 0 });
+  await undeploy(ref);
+  if (process.env.BATON_RECORD_HISTORIES === '1') {
+    const history = await events.client.workflow.getHandle(deploymentWorkflowId(ref)).fetchHistory();
+    writeFileSync(join(import.meta.dir, '../../../specs/histories', 'deployment-registry-on.json'), `${historyToJSON(history)}\n`);
+  }
+});
+
+test('an event delivered twice starts one run: Temporal refuses the second start of its id, and the registry counts it', async () => {
+  const ref = { namespace: NS, name: 'twice', version: '1.0.0' };
+  await deploy(triggered('twice', `    any:
+      - with: { type: ping }`));
+  await events.subscribed(1);
+  const event: CloudEventJson = { specversion: '1.0', id: 'ping-1', source: SHOP, type: 'ping' };
+  // What the router sends; sent twice as the router would if the id had left its last 1,000.
+  const registry = events.client.workflow.getHandle(deploymentWorkflowId(ref));
+  const delivery = { kind: 'events' as const, items: [{ keys: [TRIGGER_SUBSCRIPTION_KEY], event }] };
+  await registry.signal(deliverEventSignal, delivery);
+  expect((await runOf(ref, event)).count).toBe(1);
+  await registry.signal(deliverEventSignal, delivery);
+  expect(await eventually(() => trigger(ref), (view) => view?.duplicates === 1)).toMatchObject({ started: 1, duplicates: 1 });
   await undeploy(ref);
 });
