@@ -26,7 +26,7 @@ export function createAsyncApiActivities(options: CallDocumentOptions = {}): Asy
   const resolver = options.resolver ?? systemResolver;
   const client = createEgressClient(policy, resolver);
   const documents = createAsyncApiDocumentCache(createDocumentReader(client, options.documentsDir));
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async asyncApiCall(request: AsyncApiCallRequest): Promise<AsyncApiInboundMessage[] | null> {
       const instance = request.taskReference;

@@ -31,7 +31,7 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
   const resolver = options.resolver ?? systemResolver;
   const client = createEgressClient(policy, resolver);
   const protos = createProtoCache(createDocumentReader(client, options.documentsDir));
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async grpcCall(request: GrpcCallRequest): Promise<unknown> {
       const { authentication } = request;

@@ -10,6 +10,7 @@ import { createDocumentReader } from './call-documents.ts';
 import { activityContext, unlessAborted, withHeartbeats } from './call-policy.ts';
 import { collectCredentials, redactFailure, redactOutput } from './call-redaction.ts';
 import { createAuthenticator } from './auth/index.ts';
+import type { Authenticator } from './auth/index.ts';
 import type { SecretValues } from './http/secrets.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
@@ -27,12 +28,14 @@ export interface CallDocumentOptions {
   readonly resolver?: Resolver;
   /** Values the calls' authentication policies read as `$secrets`; none by default. */
   readonly secrets?: SecretValues;
+  /** The runner's authenticator, whose token cache every call kind and resource read shares; one of its own otherwise. */
+  readonly authenticator?: Authenticator;
 }
 
 export function createOpenApiActivities(options: CallDocumentOptions = {}): OpenApiActivities {
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
   const documents = createDocumentCache(createDocumentReader(client, options.documentsDir));
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async openApiCall(request: OpenApiCallRequest): Promise<unknown> {
       const { authentication } = request;
