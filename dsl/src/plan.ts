@@ -442,6 +442,13 @@ export interface CatalogFunctionCallTask extends TaskBase {
   readonly catalog: string;
   /** The catalog's root (`use.catalogs.<name>.endpoint`); absent: the runner's default catalog. */
   readonly endpoint?: string;
+  /**
+   * A function named by URL (`call: https://…/function.yaml` or `https://…/<name>@<version>`):
+   * the URL as written, read instead of a catalog path; `catalog` is then `url`.
+   */
+  readonly url?: string;
+  /** The catalog's `endpoint.authentication` (for a URL function: that of the catalog whose endpoint the URL starts with). */
+  readonly authentication?: AuthenticationPolicy;
   readonly arguments?: Template;
 }
 
