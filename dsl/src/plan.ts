@@ -340,6 +340,8 @@ export interface OpenApiCallTask extends TaskBase {
   readonly redirect: boolean;
   /** `with.authentication` (inline or from `use.authentications`), applied by the activity. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.document.endpoint.authentication`: the runner reads the document with it. */
+  readonly documentAuthentication?: AuthenticationPolicy;
 }
 
 /** The protocols `call: asyncapi` speaks; any other is refused at validation (SW501). */
@@ -366,6 +368,8 @@ export interface AsyncApiCallTask extends TaskBase {
   readonly subscription?: AsyncApiSubscription;
   /** `with.authentication`: basic only (the broker's username and password), applied by the activity. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.document.endpoint.authentication`: the runner reads the document with it (any scheme). */
+  readonly documentAuthentication?: AuthenticationPolicy;
 }
 
 export interface AsyncApiOutboundMessage {
@@ -416,6 +420,8 @@ export interface GrpcCallTask extends TaskBase {
   readonly arguments?: Template;
   /** `with.service.authentication`, sent as the call's `authorization` metadata. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.proto.endpoint.authentication`: the runner reads the `.proto` with it. */
+  readonly protoAuthentication?: AuthenticationPolicy;
 }
 
 /**
@@ -563,7 +569,10 @@ export interface RunScriptTask extends ProcessTaskBase {
   /** `js` (run by Bun) or `python` (run by python3), normalised from what the document wrote. */
   readonly language: ScriptLanguage;
   /** Inline code or the endpoint of a `source` resource, exactly one. */
-  readonly script: { readonly kind: 'code'; readonly code: Template } | { readonly kind: 'source'; readonly uri: Template };
+  readonly script:
+    | { readonly kind: 'code'; readonly code: Template }
+    /** `authentication`: the source endpoint's, applied by the activity when it fetches the source. */
+    | { readonly kind: 'source'; readonly uri: Template; readonly authentication?: AuthenticationPolicy };
 }
 
 export type ScriptLanguage = 'js' | 'python';

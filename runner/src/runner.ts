@@ -181,7 +181,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
           ...createCatalogFunctionActivities(callDocuments),
           ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run, authenticator }),
           ...createAsyncApiActivities(callDocuments),
-          ...createRunActivities({ policy: config.run, egress: config.egress }),
+          ...createRunActivities({ policy: config.run, egress: config.egress, secrets: config.secrets, authenticator }),
           ...createCallbackActivities({
             link,
             connection: clientConnection,

@@ -72,7 +72,7 @@ export function createDocumentReader(client: EgressClient, documentsDir: string 
 }
 
 /** One more attempt after a `401`: the digest challenge answered, else a renewed token. */
-async function retryAuthorized(refused: EgressResponse, authorization: Authorization, url: URL, get: (credentials: string | undefined) => Promise<EgressResponse>): Promise<EgressResponse> {
+export async function retryAuthorized(refused: EgressResponse, authorization: Authorization, url: URL, get: (credentials: string | undefined) => Promise<EgressResponse>): Promise<EgressResponse> {
   const challenge = refused.headers.get('www-authenticate');
   const answer = challenge ? authorization.answer?.(challenge, 'GET', `${url.pathname}${url.search}`) : undefined;
   if (answer !== undefined) return get(answer);

@@ -14,12 +14,13 @@ import type { Task } from '@baton/dsl';
 import { createEgressClient, PUBLIC_ONLY, systemResolver } from '../egress/index.ts';
 import type { CatalogFunctionActivities, CatalogFunctionRequest } from '../contract/index.ts';
 import { createAuthenticator } from './auth/index.ts';
-import { cacheKey } from './auth/token-cache.ts';
 import { createDocumentReader } from './call-documents.ts';
 import { activityContext, callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
 import { collectCredentials, redactFailure } from './call-redaction.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import type { CallDocumentOptions } from './openapi.ts';
+import { accessKey, authorizedReader, resourceAccess } from './resource-access.ts';
+import type { ResourceAccess } from './resource-access.ts';
 
 const CACHE_MS = 10 * 60_000;
 
@@ -28,23 +29,12 @@ export function createCatalogFunctionActivities(options: CallDocumentOptions = {
   const reader = createDocumentReader(client, options.documentsDir);
   const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   const texts = new Map<string, { readonly text: Promise<string>; readonly until: number }>();
-  const readText = (address: string, request: CatalogFunctionRequest, credentials: string[], signal: AbortSignal | undefined): Promise<string> => {
-    const instance = request.taskReference;
-    const { authentication } = request;
-    // What a catalog answers with credentials is cached for those credentials only.
-    const key = authentication ? `${address}\n${cacheKey([authentication.policy, authentication.variables, authentication.data])}` : address;
+  const readText = (address: string, instance: string, access: ResourceAccess | undefined): Promise<string> => {
+    const location = reader.locate(address, instance);
+    const key = accessKey(location, access);
     const cached = texts.get(key);
     if (cached && cached.until > Date.now()) return cached.text;
-    const text = (async () => {
-      const location = reader.locate(address, instance);
-      if (!authentication || location.kind === 'file') return reader.read(location, instance);
-      const authorization = await authenticator.authorize(authentication, instance, {
-        ...(signal ? { signal } : {}),
-        onCredentials: (values) => credentials.push(...values),
-      });
-      credentials.push(...authorization.secrets);
-      return reader.read(location, instance, authorization);
-    })();
+    const text = authorizedReader(reader, access, location).read(location, instance);
     texts.set(key, { text, until: Date.now() + CACHE_MS });
     text.catch(() => texts.delete(key));
     return text;
@@ -55,7 +45,11 @@ export function createCatalogFunctionActivities(options: CallDocumentOptions = {
       const credentials = collectCredentials();
       let text: string;
       try {
-        text = await withHeartbeats((signal) => unlessAborted(readText(address, request, credentials.values, signal), signal));
+        text = await withHeartbeats(async (signal) => {
+          const { authentication, taskReference } = request;
+          const access = authentication ? await resourceAccess(authenticator, authentication, taskReference, credentials.values, signal) : undefined;
+          return unlessAborted(readText(address, taskReference, access), signal);
+        });
       } catch (error) {
         if (!request.authentication || activityContext()?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, credentials.redact);

@@ -16,6 +16,7 @@ import { NO_SECRETS } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { NOTHING_MASKED } from './http/secret-fields.ts';
 import { createDocumentCache } from './openapi/document.ts';
+import { resourceAccess } from './resource-access.ts';
 import { buildRequest } from './openapi/operation.ts';
 import type { OpenApiActivities, OpenApiCallRequest } from '../contract/index.ts';
 
@@ -38,11 +39,13 @@ export function createOpenApiActivities(options: CallDocumentOptions = {}): Open
   const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async openApiCall(request: OpenApiCallRequest): Promise<unknown> {
-      const { authentication } = request;
+      const { authentication, documentAuthentication } = request;
+      const redacting = authentication !== undefined || documentAuthentication !== undefined;
       const credentials = collectCredentials();
       try {
         const output = await withHeartbeats(async (signal) => {
-          const loaded = await unlessAborted(documents.load(request.document, request.taskReference), signal);
+          const access = documentAuthentication ? await resourceAccess(authenticator, documentAuthentication, request.taskReference, credentials.values, signal) : undefined;
+          const loaded = await unlessAborted(documents.load(request.document, request.taskReference, access), signal);
           const httpRequest = buildRequest(loaded, request);
           if (!authentication) return performHttpRequest(client, httpRequest, NOTHING_MASKED, signal);
           const authorization = await authenticator.authorize(authentication, request.taskReference, {
@@ -54,7 +57,7 @@ export function createOpenApiActivities(options: CallDocumentOptions = {}): Open
         }, request.heartbeatEveryMs);
         return authentication ? redactOutput(output, request.output, credentials.redact) : output;
       } catch (error) {
-        if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        if (!redacting || activityContext()?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, credentials.redact);
       }
     },

@@ -1,14 +1,16 @@
 /**
  * Resources read with credentials, end to end on the real dev server: a catalog whose endpoint
  * authenticates with OAuth2 against oidc-provider, functions named by URL (one lent the catalog's
- * credentials, one public), and a plain call with the same policy — one token for all of them,
- * from the runner's shared authenticator. The resource server checks each token by introspection.
+ * credentials, one public), an OpenAPI document and a script source behind the same policy, and a
+ * plain call with it — one token for all of them, from the runner's shared authenticator. The resource server checks each token by introspection.
  * Then the raw history is searched for the client secret and every token, in every encoding.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createAuthenticator } from '../../src/activities/auth/index.ts';
 import { createCatalogFunctionActivities } from '../../src/activities/catalog-functions.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
+import { createOpenApiActivities } from '../../src/activities/openapi.ts';
+import { createRunActivities, RUN_NOTHING } from '../../src/activities/run/index.ts';
 import { createEgressClient } from '../../src/egress/index.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness } from '../interpreter/harness.ts';
 import type { Harness } from '../interpreter/harness.ts';
@@ -32,7 +34,15 @@ beforeAll(async () => {
     '/secure/functions/wave/2.0.0/function.yaml': GREET('Waving by URL'),
     '/public/nod.yaml': GREET('Nodding'),
     '/public/broken.yaml': 'set: "${ .a + }"',
+    '/secure/script.js': 'console.log("scripted with credentials")\n',
   };
+  const openApi = (origin: string) =>
+    JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'hello', version: '1' },
+      servers: [{ url: `${origin}/public` }],
+      paths: { '/hello': { get: { operationId: 'hello', responses: { '200': { description: 'ok' } } } } },
+    });
   resource = Bun.serve({
     port: 0,
     hostname: '127.0.0.1',
@@ -44,7 +54,9 @@ beforeAll(async () => {
         if (!token || !(await isActive(idp, token, CLIENT_SECRET)).active) return new Response('no', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
         tokensSeen.push(token);
         if (pathname === '/secure/ping') return Response.json({ pong: true });
+        if (pathname === '/secure/openapi.json') return new Response(openApi(new URL(request.url).origin), { headers: { 'content-type': 'application/json' } });
       }
+      if (pathname === '/public/hello') return Response.json({ message: 'hello from the documented API' });
       const text = files[pathname];
       return text === undefined ? new Response('not found', { status: 404 }) : new Response(text);
     },
@@ -54,6 +66,8 @@ beforeAll(async () => {
   harness = await startHarness('resources', {
     ...createHttpActivities({ secrets, egress: LOOPBACK_ALLOWED, authenticator }),
     ...createCatalogFunctionActivities({ secrets, egress: LOOPBACK_ALLOWED, authenticator }),
+    ...createOpenApiActivities({ secrets, egress: LOOPBACK_ALLOWED, authenticator }),
+    ...createRunActivities({ policy: { ...RUN_NOTHING, scriptLanguages: ['js'] }, egress: LOOPBACK_ALLOWED, secrets, authenticator }),
   });
 }, 120_000);
 
@@ -95,6 +109,24 @@ const ALL = `  - cataloged:
       call: @@API@@/public/nod.yaml
       with: { name: Alan }
       export: { as: '\${ $context + { publicFile: .greeting } }' }
+  - documented:
+      call: openapi
+      with:
+        document:
+          endpoint:
+            uri: @@API@@/secure/openapi.json
+            authentication: { use: idp }
+        operationId: hello
+      export: { as: '\${ $context + { documented: .message } }' }
+  - scripted:
+      run:
+        script:
+          language: js
+          source:
+            endpoint:
+              uri: @@API@@/secure/script.js
+              authentication: { use: idp }
+      export: { as: '\${ $context + { scripted: . } }' }
   - ping:
       call: http
       with: { method: get, endpoint: { uri: @@API@@/secure/ping, authentication: { use: idp } } }
@@ -112,12 +144,15 @@ describe('resources read with credentials', () => {
       cataloged: 'Hello from the catalog, Ada',
       byUrl: 'Waving by URL, Grace',
       publicFile: 'Nodding, Alan',
+      documented: 'hello from the documented API',
+      scripted: 'scripted with credentials',
       ping: true,
     });
-    // The catalog read, the URL function (lent the catalog's credentials) and the call: one token.
+    // The catalog, the URL function (lent the catalog's credentials), the OpenAPI document, the
+    // script source and the call: one token.
     expect(idp.tokenRequests).toEqual(['client_credentials']);
     expect(new Set(tokensSeen).size).toBe(1);
-    expect(tokensSeen.length).toBe(3);
+    expect(tokensSeen.length).toBe(5);
     const text = await historyText(harness.client, handle.workflowId);
     for (const secret of [CLIENT_SECRET, ...tokensSeen]) {
       for (const form of encodings(secret)) expect(text.includes(form)).toBe(false);
@@ -150,5 +185,27 @@ describe('resources read with credentials', () => {
       title: 'Invalid catalog function',
       instance: '/do/0/broken',
     });
+  });
+});
+
+describe('documents and sources read with credentials: failures', () => {
+  test('an OpenAPI document whose credentials are refused is a 401 at the task', async () => {
+    const tasks = `  - documented:
+      call: openapi
+      with:
+        document: { endpoint: { uri: ${resource.url.origin}/secure/openapi.json, authentication: { bearer: { token: not-a-token } } } }
+        operationId: hello
+`;
+    expect(await failureOf(await harness.start(compile(document(tasks)), {}))).toMatchObject({ type: `${ERRORS}communication`, status: 401, instance: '/do/0/documented' });
+  });
+
+  test('a script source whose credentials are refused is a 401 at the task', async () => {
+    const tasks = `  - scripted:
+      run:
+        script:
+          language: js
+          source: { endpoint: { uri: ${resource.url.origin}/secure/script.js, authentication: { bearer: { token: not-a-token } } } }
+`;
+    expect(await failureOf(await harness.start(compile(document(tasks)), {}))).toMatchObject({ status: 401, instance: '/do/0/scripted' });
   });
 });
