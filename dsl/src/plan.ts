@@ -46,16 +46,27 @@ export interface Plan {
   /**
    * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
    * document started directly runs once, now; a deployment turns a clock schedule into a Temporal
-   * Schedule and runs an `after` schedule from its registry workflow.
+   * Schedule and runs an `after` schedule and an event trigger (`on`) from its registry workflow.
    */
   readonly schedule?: ScheduleSpec;
+  /**
+   * Zigflow's `document.metadata.scheduleInput` (its one argument): the input of the runs the
+   * schedule starts, evaluated with `$env` when the deployment writes the schedule. Absent: `{}`.
+   */
+  readonly scheduleInput?: Template;
 }
 
 /** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */
 export type ClockScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
 /** A new run `afterMs` after the previous run ended (the first when the document is deployed). */
 export type AfterScheduleSpec = { readonly kind: 'after'; readonly afterMs: number };
-export type ScheduleSpec = ClockScheduleSpec | AfterScheduleSpec;
+/**
+ * A new run for each set of events the strategy consumes (`schedule.on`), its input the array of
+ * those events. Filter attributes and correlation expectations are literals: there is no input
+ * to evaluate them against when the document is deployed.
+ */
+export type EventScheduleSpec = { readonly kind: 'on'; readonly consume: EventConsumption };
+export type ScheduleSpec = ClockScheduleSpec | AfterScheduleSpec | EventScheduleSpec;
 
 export interface DocumentInfo {
   readonly dsl: string;
@@ -340,6 +351,8 @@ export interface OpenApiCallTask extends TaskBase {
   readonly redirect: boolean;
   /** `with.authentication` (inline or from `use.authentications`), applied by the activity. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.document.endpoint.authentication`: the runner reads the document with it. */
+  readonly documentAuthentication?: AuthenticationPolicy;
 }
 
 /** The protocols `call: asyncapi` speaks; any other is refused at validation (SW501). */
@@ -366,6 +379,8 @@ export interface AsyncApiCallTask extends TaskBase {
   readonly subscription?: AsyncApiSubscription;
   /** `with.authentication`: basic only (the broker's username and password), applied by the activity. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.document.endpoint.authentication`: the runner reads the document with it (any scheme). */
+  readonly documentAuthentication?: AuthenticationPolicy;
 }
 
 export interface AsyncApiOutboundMessage {
@@ -416,6 +431,8 @@ export interface GrpcCallTask extends TaskBase {
   readonly arguments?: Template;
   /** `with.service.authentication`, sent as the call's `authorization` metadata. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.proto.endpoint.authentication`: the runner reads the `.proto` with it. */
+  readonly protoAuthentication?: AuthenticationPolicy;
 }
 
 /**
@@ -442,6 +459,13 @@ export interface CatalogFunctionCallTask extends TaskBase {
   readonly catalog: string;
   /** The catalog's root (`use.catalogs.<name>.endpoint`); absent: the runner's default catalog. */
   readonly endpoint?: string;
+  /**
+   * A function named by URL (`call: https://…/function.yaml` or `https://…/<name>@<version>`):
+   * the URL as written, read instead of a catalog path; `catalog` is then `url`.
+   */
+  readonly url?: string;
+  /** The catalog's `endpoint.authentication` (for a URL function: that of the catalog whose endpoint the URL starts with). */
+  readonly authentication?: AuthenticationPolicy;
   readonly arguments?: Template;
 }
 
@@ -556,7 +580,10 @@ export interface RunScriptTask extends ProcessTaskBase {
   /** `js` (run by Bun) or `python` (run by python3), normalised from what the document wrote. */
   readonly language: ScriptLanguage;
   /** Inline code or the endpoint of a `source` resource, exactly one. */
-  readonly script: { readonly kind: 'code'; readonly code: Template } | { readonly kind: 'source'; readonly uri: Template };
+  readonly script:
+    | { readonly kind: 'code'; readonly code: Template }
+    /** `authentication`: the source endpoint's, applied by the activity when it fetches the source. */
+    | { readonly kind: 'source'; readonly uri: Template; readonly authentication?: AuthenticationPolicy };
 }
 
 export type ScriptLanguage = 'js' | 'python';

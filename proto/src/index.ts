@@ -25,6 +25,14 @@ export {
   WorkflowReference,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/deployment.ts";
 export {
+  QueryExecutionRequest,
+  QueryExecutionResponse,
+  SignalExecutionRequest,
+  UpdateExecutionRequest,
+  UpdateExecutionResponse,
+} from "./gen/ai/stigmer/agentic/workflowrunner/v1/messages.ts";
+export {
+  AwaitedEvent,
   CallbackDelivery,
   callbackDeliveryToJSON,
   CallbackState,
@@ -32,6 +40,7 @@ export {
   ExecutionError,
   ExecutionPhase,
   executionPhaseToJSON,
+  TaskAwaiting,
   TaskStatus,
   WorkflowTaskStatus,
   workflowTaskStatusToJSON,

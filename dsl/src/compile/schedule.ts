@@ -2,12 +2,14 @@
  * `schedule` → ScheduleSpec. `every` (a fixed interval) and `cron` (five fields or an @-macro)
  * become a Temporal Schedule when deployed; `after` ("start again a delay after the previous run
  * completed"), which a Temporal Schedule cannot express, is run by the deployment's registry
- * workflow. `on` (events) is refused until events exist.
+ * workflow, and so is `on` (a run per set of events consumed, its input the array of those events).
  */
-import type { ScheduleSpec } from '../plan.ts';
+import type { EventConsumption, EventFilterSpec, ScheduleSpec, Template } from '../plan.ts';
 import { asObject, asString } from '../document/values.ts';
 import type { CompileContext } from './context.ts';
 import { staticMs } from './durations.ts';
+import { atSite, ROOT_SCOPE } from './expressions.ts';
+import { consumption } from './event-consumption.ts';
 
 /** Temporal Schedules fire at most once a second; `after` keeps the same floor. */
 export const MIN_SCHEDULE_INTERVAL_MS = 1_000;
@@ -16,14 +18,12 @@ export function scheduleSpec(ctx: CompileContext, value: unknown): ScheduleSpec 
   const schedule = asObject(value);
   // A schedule of the wrong shape is a schema violation, reported there.
   if (!schedule) return undefined;
-  if (schedule.on !== undefined) {
-    ctx.error('SW501', '/schedule/on', 'event-driven schedules (schedule.on) are not supported yet', { atKey: true, hint: 'use schedule.every, schedule.cron or schedule.after' });
-  }
-  const kinds = (['every', 'cron', 'after'] as const).filter((key) => schedule[key] !== undefined);
+  const kinds = (['every', 'cron', 'after', 'on'] as const).filter((key) => schedule[key] !== undefined);
   if (kinds.length > 1) {
-    ctx.error('SW307', '/schedule', `a schedule uses one of every, cron or after, not ${kinds.join(' and ')}`, { atKey: true });
+    ctx.error('SW307', '/schedule', `a schedule uses one of every, cron, after or on, not ${kinds.join(' and ')}`, { atKey: true });
     return undefined;
   }
+  if (schedule.on !== undefined) return eventSchedule(ctx, schedule.on);
   if (schedule.every !== undefined) {
     const everyMs = interval(ctx, schedule.every, 'every');
     return everyMs === undefined ? undefined : { kind: 'every', everyMs };
@@ -33,10 +33,59 @@ export function scheduleSpec(ctx: CompileContext, value: unknown): ScheduleSpec 
     return afterMs === undefined ? undefined : { kind: 'after', afterMs };
   }
   if (schedule.cron !== undefined) return cron(ctx, schedule.cron);
-  if (schedule.on === undefined) {
-    ctx.error('SW307', '/schedule', 'a schedule needs every, cron or after', { atKey: true });
-  }
+  ctx.error('SW307', '/schedule', 'a schedule needs every, cron, after or on', { atKey: true });
   return undefined;
+}
+
+/**
+ * `schedule.on`: a `listen.to` strategy whose filters are matched by the runner's event router
+ * for the deployment. Expressions run on each event (`data` tests, correlation `from`) with
+ * nothing but `$workflow`/`$runtime`; what a listen evaluates when its task starts (attributes,
+ * `expect`) has nothing to be evaluated against here, so it must be written as a literal, and
+ * `any` ends at its first event (an `until` belongs to a listening task, not to a trigger).
+ */
+function eventSchedule(ctx: CompileContext, value: unknown): ScheduleSpec | undefined {
+  const pointer = '/schedule/on';
+  const consume = consumption(ctx, value, pointer, atSite(ROOT_SCOPE, 'workflowInput'), true);
+  if (!consume) return undefined;
+  if (consume.kind === 'any' && consume.until) {
+    ctx.error('SW501', `${pointer}/until`, '`until` in schedule.on is not supported: each event an `any` trigger consumes starts its own run', { atKey: true });
+    return undefined;
+  }
+  let literal = true;
+  for (const [index, filter] of filtersOf(consume).entries()) {
+    const at = consume.kind === 'one' ? `${pointer}/one` : `${pointer}/${consume.kind}/${index}`;
+    for (const [name, template] of filter.attributes) {
+      if (isLiteral(template)) continue;
+      literal = false;
+      ctx.error('SW501', `${at}/with/${name}`, 'an event attribute of schedule.on must be a literal: there is no input to evaluate an expression against when the document is deployed', {
+        hint: 'match on data with an expression instead: `data: ${ … }` is evaluated on each event',
+      });
+    }
+    for (const correlation of filter.correlate) {
+      if (!correlation.expect || isLiteral(correlation.expect)) continue;
+      literal = false;
+      ctx.error('SW501', `${at}/correlate/${correlation.name}/expect`, "a correlation's `expect` in schedule.on must be a literal; without one, the first event of each set fixes the value");
+    }
+  }
+  return literal ? { kind: 'on', consume } : undefined;
+}
+
+function filtersOf(consume: EventConsumption): readonly EventFilterSpec[] {
+  return consume.kind === 'one' ? [consume.filter] : consume.filters;
+}
+
+function isLiteral(template: Template): boolean {
+  switch (template.kind) {
+    case 'literal':
+      return true;
+    case 'expr':
+      return false;
+    case 'object':
+      return template.entries.every(([, entry]) => isLiteral(entry));
+    case 'array':
+      return template.items.every(isLiteral);
+  }
 }
 
 /** A static duration of at least a second: runs back to back with no pause would be a busy loop. */

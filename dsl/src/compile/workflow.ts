@@ -13,6 +13,7 @@ import { checkHistoryLimit } from './history-limit.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { scheduleSpec } from './schedule.ts';
+import { zigflowScheduleInput } from './zigflow-schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -90,6 +91,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   checkHistoryLimit(ctx, document.metadata);
   ctx.documentActivityOptions = activityOptions(ctx, document.metadata, '/document/metadata') ?? {};
   const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
+  const scheduleInput = schedule ? zigflowScheduleInput(ctx, document.metadata, info.name) : undefined;
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -99,6 +101,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
     ...(schedule ? { schedule } : {}),
+    ...(scheduleInput ? { scheduleInput } : {}),
     activityOptions: ctx.documentActivityOptions,
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),

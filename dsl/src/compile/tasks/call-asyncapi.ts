@@ -11,7 +11,7 @@ import { compileTaskList } from '../task-list.ts';
 import { variableName } from './for.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
-import { externalResource } from './external-resource.ts';
+import { externalResource, externalResourceAuthentication } from './external-resource.ts';
 import { endpointAuthentication } from '../authentication.ts';
 import { staticMs } from '../durations.ts';
 
@@ -32,6 +32,7 @@ export function asyncApiCall(site: TaskSite, base: TaskBaseFields): AsyncApiCall
     ctx.error('SW501', at('protocol'), `the ${protocol} protocol is not supported yet; \`call: asyncapi\` speaks ${ASYNCAPI_PROTOCOLS.join(', ')}`);
   }
   const document = externalResource(site, args.document, at('document'), 'an AsyncAPI document');
+  const documentAuthentication = externalResourceAuthentication(site, args.document, at('document'));
   const operation = asString(args.operation);
   const channel = asString(args.channel);
   for (const [key, value] of [['operation', operation], ['channel', channel]] as const) {
@@ -63,6 +64,7 @@ export function asyncApiCall(site: TaskSite, base: TaskBaseFields): AsyncApiCall
       : {}),
     ...(subscription ? { subscription } : {}),
     ...(authentication ? { authentication } : {}),
+    ...(documentAuthentication ? { documentAuthentication } : {}),
   };
 }
 

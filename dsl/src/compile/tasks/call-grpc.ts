@@ -4,7 +4,7 @@ import type { GrpcCallTask } from '../../plan.ts';
 import { template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
-import { externalResource } from './external-resource.ts';
+import { externalResource, externalResourceAuthentication } from './external-resource.ts';
 import { endpointAuthentication } from '../authentication.ts';
 
 export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask | undefined {
@@ -19,6 +19,7 @@ export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask | u
     ctx.error('SW501', at('service', 'authentication', 'digest'), 'digest authentication answers an HTTP challenge, which a gRPC call never sees: not supported on `call: grpc`');
   }
   const proto = externalResource(site, args.proto, at('proto'), 'a .proto file');
+  const protoAuthentication = externalResourceAuthentication(site, args.proto, at('proto'));
   const name = asString(service?.name);
   const method = asString(args.method);
   if (!proto || !service || name === undefined || method === undefined || service.host === undefined) return undefined;
@@ -32,5 +33,6 @@ export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask | u
     method,
     ...(args.arguments !== undefined ? { arguments: template(ctx, args.arguments, at('arguments'), scope) } : {}),
     ...(authentication ? { authentication } : {}),
+    ...(protoAuthentication ? { protoAuthentication } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asBoolean, asObject, asString } from '../../document/values.ts';
 import { OUTPUT_FORMATS } from './call-http.ts';
-import { externalResource } from './external-resource.ts';
+import { externalResource, externalResourceAuthentication } from './external-resource.ts';
 import { endpointAuthentication } from '../authentication.ts';
 
 export function openApiCall(site: TaskSite, base: TaskBaseFields): OpenApiCallTask | undefined {
@@ -16,6 +16,7 @@ export function openApiCall(site: TaskSite, base: TaskBaseFields): OpenApiCallTa
   // The policy may read $secrets: the activity evaluates it, so nothing of it enters history.
   const authentication = ctx.allowingSecrets(() => endpointAuthentication(ctx, args.authentication, at('authentication'), scope));
   const document = externalResource(site, args.document, at('document'), 'an OpenAPI document');
+  const documentAuthentication = externalResourceAuthentication(site, args.document, at('document'));
   const operationId = asString(args.operationId);
   if (!document || operationId === undefined) return undefined;
   if (operationId.trim() === '') {
@@ -32,5 +33,6 @@ export function openApiCall(site: TaskSite, base: TaskBaseFields): OpenApiCallTa
     outputFormat: (OUTPUT_FORMATS as readonly string[]).includes(output) ? (output as HttpOutputFormat) : 'content',
     redirect: asBoolean(args.redirect) ?? false,
     ...(authentication ? { authentication } : {}),
+    ...(documentAuthentication ? { documentAuthentication } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { didYouMean } from '../../document/suggest.ts';
 import type { TaskCompiler } from '../task-site.ts';
 import { asString } from '../../document/values.ts';
 import { activityCall } from './call-activity.ts';
-import { catalogFunctionCall } from './call-catalog-function.ts';
+import { catalogFunctionCall, urlFunctionCall } from './call-catalog-function.ts';
 import { functionCall } from './call-function.ts';
 import { asyncApiCall } from './call-asyncapi.ts';
 import { grpcCall } from './call-grpc.ts';
@@ -31,8 +31,9 @@ export const callTask: TaskCompiler = (site, base) => {
   if (Object.hasOwn(ctx.components.functions, call)) return functionCall(site, base, call);
   const cataloged = CATALOG_FUNCTION.exec(call);
   if (cataloged) return catalogFunctionCall(site, base, cataloged[1]!, cataloged[2]!, cataloged[3]!);
+  if (/^https?:\/\//i.test(call)) return urlFunctionCall(site, base, call);
   if (call.includes('@')) {
-    ctx.error('SW501', callPointer, `functions named by URL ('${call}') are not supported yet`, { hint: 'put the function in a catalog and call it as name:version@catalog' });
+    ctx.error('SW307', callPointer, `'${call}' names no function: a cataloged function is name:version@catalog, one named by URL an http or https address`);
     return undefined;
   }
   ctx.error('SW304', callPointer, `no function named '${call}' in use.functions`, {

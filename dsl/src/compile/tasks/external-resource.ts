@@ -2,10 +2,13 @@
  * The spec's `externalResource` (`{ name?, endpoint }`) a call reads its description from: an
  * OpenAPI document or a `.proto` file. Unlike a call's endpoint it may be a file, which the runner
  * reads only from the folder its operator allows, so a path is not refused here; schemes other
- * than http, https and file are, and so are literal link-local or metadata addresses.
+ * than http, https and file are, and so are literal link-local or metadata addresses. Its
+ * `endpoint.authentication` is compiled apart (`externalResourceAuthentication`): the runner reads
+ * the resource with it.
  */
 import { joinPointer } from '../../parse/pointer.ts';
-import type { Template } from '../../plan.ts';
+import type { AuthenticationPolicy, Template } from '../../plan.ts';
+import { endpointAuthentication } from '../authentication.ts';
 import type { TaskSite } from '../task-site.ts';
 import { isStrictExpression, template } from '../expressions.ts';
 import { asObject } from '../../document/values.ts';
@@ -18,8 +21,6 @@ export function externalResource(site: TaskSite, value: unknown, pointer: string
   let at = endpointPointer;
   const object = asObject(endpoint);
   if (object) {
-    // Reading the description itself with credentials is not wired yet (calls authenticate).
-    if (object.authentication !== undefined) refuseAuthentication(site, joinPointer(endpointPointer, 'authentication'), `reading ${what}`);
     endpoint = object.uri;
     at = joinPointer(endpointPointer, 'uri');
   }
@@ -33,10 +34,10 @@ export function externalResource(site: TaskSite, value: unknown, pointer: string
   return { kind: 'literal', value: endpoint };
 }
 
-/** Authentication Baton does not apply yet: refused, never silently dropped. */
-export function refuseAuthentication(site: TaskSite, pointer: string, what: string): void {
-  site.ctx.error('SW501', pointer, `authentication for ${what} is not supported yet`, {
-    atKey: true,
-    hint: 'serve the document without credentials, or read it from the runner\'s documents folder',
-  });
+/** The resource's `endpoint.authentication`, which the runner applies to reading it; its fields may read `$secrets`. */
+export function externalResourceAuthentication(site: TaskSite, value: unknown, pointer: string): AuthenticationPolicy | undefined {
+  const { ctx, scope } = site;
+  const authentication = asObject(asObject(asObject(value)?.endpoint)?.authentication);
+  if (!authentication) return undefined;
+  return ctx.allowingSecrets(() => endpointAuthentication(ctx, authentication, joinPointer(pointer, 'endpoint', 'authentication'), scope));
 }

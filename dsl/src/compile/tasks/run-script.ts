@@ -4,6 +4,7 @@ import { isStrictExpression, template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
 import type { JsonObject } from '../../document/values.ts';
+import { externalResourceAuthentication } from './external-resource.ts';
 import { processFields } from './run-process.ts';
 
 /** The names documents use for the languages Baton runs (Zigflow and the spec examples say `js`). */
@@ -30,12 +31,9 @@ export function runScript(site: TaskSite, base: TaskBaseFields, run: JsonObject)
     const endpoint = asObject(script.source)?.endpoint;
     const uri = typeof endpoint === 'string' ? endpoint : asObject(endpoint)?.uri;
     const uriAt = joinPointer(at, 'source', 'endpoint', ...(typeof endpoint === 'string' ? [] : ['uri']));
-    if (asObject(asObject(endpoint)?.authentication)) {
-      ctx.error('SW501', joinPointer(at, 'source', 'endpoint', 'authentication'), 'endpoint authentication is not supported yet', { atKey: true });
-      return undefined;
-    }
+    const authentication = externalResourceAuthentication(site, script.source, joinPointer(at, 'source'));
     if (typeof uri !== 'string') return undefined;
-    body = { kind: 'source', uri: template(ctx, uri, uriAt, scope) };
+    body = { kind: 'source', uri: template(ctx, uri, uriAt, scope), ...(authentication ? { authentication } : {}) };
   }
   return { ...base, kind: 'run.script', language, script: body, ...processFields(site, run, script, at) };
 }
