@@ -30,6 +30,8 @@ export const PER_EXECUTION_MODULES: readonly string[] = [
   'workflow/interpreter.ts',
   'workflow/tasks/index.ts',
   'workflow/tasks/listen.ts',
+  'workflow/deployment/event-trigger.ts',
+  'workflow/deployment/registry.ts',
 ];
 
 /** Outside runner/src: pure libraries the workflow code imports. */
