@@ -56,7 +56,8 @@ import type {
 } from '../contract/index.ts';
 import { grpcCodeOf, RpcError, toRpcError } from './errors.ts';
 import { ExecutionMessages } from './execution-messages.ts';
-import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
+import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, finalStatusOf, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
+import { followToRecordedEnd } from './recorded-end.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
 export type ViewPhase = ExecutionPhase | 'TERMINATED';
@@ -198,8 +199,18 @@ export class Executions {
     return this.read(executionId);
   }
 
-  /** Waits for the end (as long as `signal` allows) and returns the final view. */
+  /**
+   * Waits for the end (as long as `signal` allows) and returns the final view: the one recorded
+   * with the close when there is one (no read after the end), read from Temporal otherwise.
+   */
   async awaitEnd(executionId: string, signal: AbortSignal): Promise<ExecutionView> {
+    try {
+      const end = await this.client.withAbortSignal(signal, () => followToRecordedEnd(this.client, executionId));
+      if (end) return endedView(executionId, end.status, end.startTime, end.closeTime);
+    } catch (err) {
+      if (signal.aborted) throw new RpcError(GrpcStatus.CANCELLED, 'the call was cancelled before the execution ended');
+      // Anything else: awaiting the close alone, below, answers with what it is.
+    }
     const handle = this.client.workflow.getHandle(executionId);
     try {
       await this.client.withAbortSignal(signal, () => handle.result());
@@ -420,11 +431,10 @@ export class Executions {
       case 'UNSPECIFIED':
       case 'UNKNOWN':
         return current;
-      // The workflow's own account of how it ended wins over Temporal's coarser status.
       case 'COMPLETED':
-        return closed(isTerminal(current.phase) ? current.phase : 'COMPLETED');
+        return status && isTerminal(status.phase) ? endedView(id, status, description.startTime, description.closeTime) : closed('COMPLETED');
       case 'FAILED': {
-        if (isTerminal(current.phase)) return closed(current.phase);
+        if (status && isTerminal(status.phase)) return endedView(id, status, description.startTime, description.closeTime);
         const ending = await this.failureOf(handle);
         // Cancelled by an accepted cancel update that ended it before Temporal's request arrived.
         if (ending === 'cancelled') return closed('CANCELLED');
@@ -480,21 +490,27 @@ export class Executions {
   }
 }
 
-/** What a finished execution tells a caller that arrives late. */
-/**
- * The final status a closed execution recorded in its memo (see the workflow's final-status.ts),
- * if it has one. The memo comes from Temporal: its shape is checked, not trusted.
- */
+/** The final status a closed execution recorded in its memo, if it has one. */
 function finalStatusIn(description: WorkflowExecutionDescription): ExecutionStatus | undefined {
   if (!description.closeTime) return undefined;
-  const recorded: unknown = description.memo?.[FINAL_STATUS_MEMO_KEY];
-  if (typeof recorded !== 'object' || recorded === null) return undefined;
-  const { phase, tasks, callback } = recorded as Record<string, unknown>;
-  const ended = phase === 'COMPLETED' || phase === 'FAILED' || phase === 'CANCELLED';
-  if (!ended || !Array.isArray(tasks) || typeof callback !== 'object' || callback === null) return undefined;
-  return recorded as ExecutionStatus;
+  return finalStatusOf(description.memo?.[FINAL_STATUS_MEMO_KEY]);
 }
 
+/** A closed execution by the ended status it reported itself: its own account wins over Temporal's coarser status. */
+function endedView(executionId: string, status: ExecutionStatus, startTime: Date, closeTime: Date | undefined): ExecutionView {
+  // The memo's shape was checked for what the view needs; the id is ours if it left it out.
+  const defaults = { executionId };
+  return {
+    ...defaults,
+    ...status,
+    temporalWorkflowId: executionId,
+    closed: true,
+    ...(status.startedAt ? {} : { startedAt: startTime.toISOString() }),
+    ...(status.completedAt || !closeTime ? {} : { completedAt: closeTime.toISOString() }),
+  };
+}
+
+/** What a finished execution tells a caller that arrives late. */
 function actionFor(view: ExecutionView): CallerAction {
   switch (view.phase) {
     case 'COMPLETED':
