@@ -10,7 +10,7 @@ import { compileDocument } from './compile/workflow.ts';
 import type { Diagnostic, Problem } from './errors.ts';
 import { parseSource } from './parse/parse-source.ts';
 import type { Position, SourceDocument } from './parse/parse-source.ts';
-import { pointerAndAncestors, pointerToPath } from './parse/pointer.ts';
+import { pointerToPath } from './parse/pointer.ts';
 import type { Plan } from './plan.ts';
 import { validateSchema } from './validate/schema.ts';
 
@@ -24,9 +24,6 @@ export interface CompileOptions {
 export type CompileResult =
   | { readonly ok: true; readonly plan: Plan; readonly warnings: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
-
-/** Compiler codes that restate a malformed value the schema stage reports more precisely. */
-const SHAPE_CODES: ReadonlySet<string> = new Set(['SW303', 'SW306', 'SW307']);
 
 let sharedChecker: ExpressionChecker | undefined;
 
@@ -87,22 +84,17 @@ function compileValue(root: Record<string, unknown>, file: string, source: Sourc
   const dialect = documentDialect(root);
   const renames = normaliseDialect(root);
   sharedChecker ??= createJqChecker();
+  // The schema faults shapes (and stays quiet about a task naming no kind, the compiler's SW205);
+  // the compiler's rules fault only what the schema cannot judge, so no problem is said twice.
+  const schemaProblems = validateSchema(root);
   const { ctx, plan } = compileDocument(root, sharedChecker, dialect);
-  const schemaProblems = validateSchema(root).filter((problem) => !hasPrefixIn(problem.pointer, ctx.unknownTasks));
-  // A value the schema already faults (say `seconds: 'x'`) would otherwise be faulted twice.
-  const faulted = new Set<string>();
-  for (const problem of schemaProblems) for (const prefix of pointerAndAncestors(problem.pointer)) faulted.add(prefix);
-  const problems = [...schemaProblems, ...ctx.problems.filter((problem) => !(SHAPE_CODES.has(problem.code) && faulted.has(problem.pointer)))];
+  const problems = [...schemaProblems, ...ctx.problems];
   const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics };
   // Never hand out a plan with a task silently missing.
   if (ctx.droppedTasks.length > 0) return failure(file, new Error(`tasks left out of the plan without an error: ${ctx.droppedTasks.join(', ')}`), 'SW900');
   return { ok: true, plan, warnings: diagnostics };
-}
-
-function hasPrefixIn(pointer: string, set: ReadonlySet<string>): boolean {
-  return set.size > 0 && pointerAndAncestors(pointer).some((prefix) => set.has(prefix));
 }
 
 function toDiagnostic(problem: Problem, file: string, source: SourceDocument, renames: Renames): Diagnostic {

@@ -7,6 +7,8 @@ import type { DiagnosticCode, Problem } from '../errors.ts';
 import type { Dialect } from '../runtime-arguments.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import type { JsonObject } from '../document/values.ts';
+import { NEWEST_SCHEMA } from '../validate/schema-version.ts';
+import type { SchemaVersion } from '../validate/schema-version.ts';
 import type { ActivityOptions, AuthenticationPolicy, Task } from '../plan.ts';
 
 export interface Components {
@@ -21,8 +23,6 @@ export interface Components {
 
 export class CompileContext {
   readonly problems: Problem[] = [];
-  /** Pointers of task bodies that name no known task kind (reported once, as SW205). */
-  readonly unknownTasks = new Set<string>();
   /** Tasks left out of the plan; each must be explained by some error, or the compiler has a bug. */
   readonly droppedTasks: string[] = [];
 
@@ -49,6 +49,8 @@ export class CompileContext {
   /** `document.metadata.activityOptions`, which a task's own options override field by field. */
   documentActivityOptions: ActivityOptions = {};
   documentVersion = '';
+  /** The DSL release whose schema rules the document was validated by (validate/schema-version.ts). */
+  schemaVersion: SchemaVersion = NEWEST_SCHEMA;
 
   constructor(
     readonly components: Components,

@@ -28,15 +28,32 @@ export function duration(ctx: CompileContext, value: unknown, pointer: string, s
   return ms === undefined ? undefined : { kind: 'static', ms };
 }
 
-/** A duration that must be known at compile time (retry delays, jitter, limits). */
-export function staticMs(ctx: CompileContext, value: unknown, pointer: string): number | undefined {
+/** The schema's `DurationLiteral` pattern (dsl/schema/workflow-*.json, `$defs.duration`). */
+const DURATION_LITERAL = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+
+/** A static duration of a shape the schema accepts, so what is wrong with it is not the schema's to say. */
+function schemaShaped(value: unknown): boolean {
+  if (typeof value === 'string') return DURATION_LITERAL.test(value);
+  const object = asObject(value);
+  if (!object) return false;
+  const entries = Object.entries(object);
+  return entries.length > 0 && entries.every(([key, field]) => (DURATION_FIELDS as readonly string[]).includes(key) && Number.isInteger(field));
+}
+
+/**
+ * A duration that must be known at compile time (retry delays, jitter, limits). The schema faults
+ * a wrong shape, so only lengths it cannot judge are faulted here (years or months, over 100
+ * years, negative); `schemaShapes` is false where the schema leaves the field open
+ * (`backoff.linear.increment`), so every malformed value is this rule's to fault.
+ */
+export function staticMs(ctx: CompileContext, value: unknown, pointer: string, schemaShapes = true): number | undefined {
   if (value === undefined) return undefined;
   if (isStrictExpression(value)) {
-    ctx.error('SW303', pointer, 'this duration must be a fixed value, not an expression');
+    // DSL 1.0.0's schema has no whole-duration expressions, and faults this one itself.
+    if (!schemaShapes || ctx.schemaVersion !== '1.0.0') ctx.error('SW303', pointer, 'this duration must be a fixed value, not an expression');
     return undefined;
   }
-  // Schema checks report wrong shapes; only well-shaped durations with bad content land here.
-  if (typeof value !== 'string' && !asObject(value)) return undefined;
+  if (schemaShapes ? !schemaShaped(value) : typeof value !== 'string' && !asObject(value)) return undefined;
   const result = durationToMs(value);
   if (!result.ok) {
     ctx.error('SW303', pointer, result.message);

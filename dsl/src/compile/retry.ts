@@ -56,7 +56,7 @@ function backoff(ctx: CompileContext, value: unknown, pointer: string): Backoff 
   const object = asObject(value);
   const linear = asObject(object?.linear);
   if (linear) {
-    const incrementMs = staticMs(ctx, linear.increment, joinPointer(pointer, 'linear', 'increment'));
+    const incrementMs = staticMs(ctx, linear.increment, joinPointer(pointer, 'linear', 'increment'), false);
     return { kind: 'linear', ...(incrementMs !== undefined ? { incrementMs } : {}) };
   }
   const exponential = asObject(object?.exponential);

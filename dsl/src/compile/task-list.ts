@@ -85,7 +85,6 @@ export function compileTask(ctx: CompileContext, name: string, body: JsonObject,
       atKey: true,
       hint: candidates ?? `a task has one of: ${TASK_KEYS.join(', ')}`,
     });
-    ctx.unknownTasks.add(pointer);
     return undefined;
   }
   const site = { ctx, name, body, pointer, siblings, scope };

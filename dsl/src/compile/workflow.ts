@@ -13,6 +13,7 @@ import { checkHistoryLimit } from './history-limit.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { scheduleSpec } from './schedule.ts';
+import { schemaVersionFor } from '../validate/schema-version.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -78,6 +79,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   };
   ctx.documentNamespace = info.namespace;
   ctx.documentVersion = info.version;
+  ctx.schemaVersion = schemaVersionFor(document.dsl);
   const workflows = dialect === 'zigflow' ? workflowTypes(root.do) : undefined;
   if (workflows) {
     ctx.siblingWorkflows = new Set(workflows);
