@@ -4,15 +4,14 @@
  */
 import { documentDialect, normaliseDialect, originalPointer } from './compile/dialect.ts';
 import type { Renames } from './compile/dialect.ts';
-import { createJqChecker } from './compile/jq-checker.ts';
-import type { ExpressionChecker } from './compile/expressions.ts';
 import { compileDocument } from './compile/workflow.ts';
 import type { Diagnostic, Problem } from './errors.ts';
 import { parseSource } from './parse/parse-source.ts';
 import type { Position, SourceDocument } from './parse/parse-source.ts';
 import { pointerToPath } from './parse/pointer.ts';
 import type { Plan } from './plan.ts';
-import { validateSchema } from './validate/schema.ts';
+import { validateDocument } from './validate/index.ts';
+import { sharedJqChecker } from './document/expression-checker.ts';
 
 export interface CompileOptions {
   /** Shown in diagnostics; defaults to `<input>`. */
@@ -24,8 +23,6 @@ export interface CompileOptions {
 export type CompileResult =
   | { readonly ok: true; readonly plan: Plan; readonly warnings: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
-
-let sharedChecker: ExpressionChecker | undefined;
 
 /** Compile a YAML or JSON workflow document. */
 export function compileWorkflow(source: string, options: CompileOptions = {}): CompileResult {
@@ -80,21 +77,15 @@ export function compileWorkflowObject(document: unknown, options: Pick<CompileOp
   }
 }
 
+/** Parse → validate → compile: the compiler only ever sees a document validation accepted. */
 function compileValue(root: Record<string, unknown>, file: string, source: SourceDocument): CompileResult {
   const dialect = documentDialect(root);
   const renames = normaliseDialect(root);
-  sharedChecker ??= createJqChecker();
-  // The schema faults shapes (and stays quiet about a task naming no kind, the compiler's SW205);
-  // the compiler's rules fault only what the schema cannot judge, so no problem is said twice.
-  const schemaProblems = validateSchema(root);
-  const { ctx, plan } = compileDocument(root, sharedChecker, dialect);
-  const problems = [...schemaProblems, ...ctx.problems];
+  const expressions = sharedJqChecker();
+  const problems = validateDocument(root, expressions, dialect);
   const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  if (errors.length > 0) return { ok: false, diagnostics };
-  // Never hand out a plan with a task silently missing.
-  if (ctx.droppedTasks.length > 0) return failure(file, new Error(`tasks left out of the plan without an error: ${ctx.droppedTasks.join(', ')}`), 'SW900');
-  return { ok: true, plan, warnings: diagnostics };
+  if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { ok: false, diagnostics };
+  return { ok: true, plan: compileDocument(root, expressions, dialect), warnings: diagnostics };
 }
 
 function toDiagnostic(problem: Problem, file: string, source: SourceDocument, renames: Renames): Diagnostic {

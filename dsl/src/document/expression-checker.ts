@@ -1,0 +1,71 @@
+/**
+ * Which strings are runtime expressions, and the checker that compiles each jq program once with
+ * the project's jq engine (WORKFLOW_JQ_OPTIONS: the one place that says which host capabilities a
+ * workflow expression may use). Validation reads its verdicts; compilation its free variables.
+ */
+import { compileJq, JqCapabilityError, JqSyntaxError } from '../jq/index.ts';
+import { WORKFLOW_JQ_OPTIONS } from '../workflow-jq.ts';
+
+const STRICT_EXPRESSION = /^\s*\$\{([\s\S]*)\}\s*$/;
+
+/** The jq inside `${ … }`, or undefined when the string is not a strict expression. */
+export function strictExpression(text: string): string | undefined {
+  const match = STRICT_EXPRESSION.exec(text);
+  return match ? match[1]!.trim() : undefined;
+}
+
+export function isStrictExpression(value: unknown): value is string {
+  return typeof value === 'string' && STRICT_EXPRESSION.test(value);
+}
+
+export type JqCheck =
+  | { readonly ok: true; readonly freeVariables: readonly string[] }
+  | { readonly ok: false; readonly problem: 'syntax'; readonly message: string; readonly offset: number }
+  | { readonly ok: false; readonly problem: 'host'; readonly capability: string; readonly offset: number };
+
+export interface ExpressionChecker {
+  check(source: string): JqCheck;
+}
+
+const CACHE_LIMIT = 10_000;
+
+let shared: ExpressionChecker | undefined;
+
+/** One checker per process: results are cached by source across documents. */
+export function sharedJqChecker(): ExpressionChecker {
+  shared ??= createJqChecker();
+  return shared;
+}
+
+function createJqChecker(): ExpressionChecker {
+  const cache = new Map<string, JqCheck>();
+  return {
+    check(source) {
+      const cached = cache.get(source);
+      if (cached) return cached;
+      const result = checkOnce(source);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(source, result);
+      return result;
+    },
+  };
+}
+
+function checkOnce(source: string): JqCheck {
+  try {
+    const program = compileJq(source, WORKFLOW_JQ_OPTIONS);
+    return { ok: true, freeVariables: program.freeVariables };
+  } catch (error: unknown) {
+    if (error instanceof JqSyntaxError) {
+      return { ok: false, problem: 'syntax', message: error.message.replace(/ at line \d+, column \d+$/, ''), offset: error.offset };
+    }
+    if (error instanceof JqCapabilityError) return { ok: false, problem: 'host', capability: error.capability, offset: error.offset };
+    // The engine promises JqSyntaxError; anything else is its bug, reported as a syntax problem
+    // rather than crashing validation.
+    return { ok: false, problem: 'syntax', message: `the jq engine rejected the expression: ${String(error)}`, offset: 0 };
+  }
+}
+
+export function isSecrets(variable: string): boolean {
+  return variable === 'secrets' || variable === '$secrets';
+}
