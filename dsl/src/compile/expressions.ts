@@ -2,7 +2,7 @@
  * Runtime expressions → plan expressions and templates. The document is validated (validate/
  * expressions.ts checked every program), so this only wraps each program for the dialect.
  */
-import { isSecrets, strictExpression } from '../document/expression-checker.ts';
+import { isSecrets, mentionsExpression, strictExpression } from '../document/expression-checker.ts';
 import type { Expression, Template } from '../plan.ts';
 import { dialectProgram } from '../runtime-arguments.ts';
 import type { CompileContext } from './context.ts';
@@ -20,18 +20,22 @@ export function runtimeExpression(ctx: CompileContext, value: unknown): Expressi
 
 /** Any JSON value in which strict `${ … }` strings are expressions and everything else is literal. */
 export function template(ctx: CompileContext, value: unknown): Template {
+  return mentionsExpression(value) ? templateOf(ctx, value) : { kind: 'literal', value };
+}
+
+function templateOf(ctx: CompileContext, value: unknown): Template {
   if (typeof value === 'string') {
     const source = strictExpression(value);
     return source === undefined ? { kind: 'literal', value } : { kind: 'expr', expr: expression(ctx, source) };
   }
   const array = asArray(value);
   if (array) {
-    const items = array.map((item) => template(ctx, item));
+    const items = array.map((item) => templateOf(ctx, item));
     return items.every((item) => item.kind === 'literal') ? { kind: 'literal', value } : { kind: 'array', items };
   }
   const object = asObject(value);
   if (object) {
-    const entries = Object.entries(object).map(([key, item]) => [key, template(ctx, item)] as const);
+    const entries = Object.entries(object).map(([key, item]) => [key, templateOf(ctx, item)] as const);
     return entries.every(([, item]) => item.kind === 'literal') ? { kind: 'literal', value } : { kind: 'object', entries };
   }
   return { kind: 'literal', value };

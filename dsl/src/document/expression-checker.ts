@@ -10,12 +10,25 @@ const STRICT_EXPRESSION = /^\s*\$\{([\s\S]*)\}\s*$/;
 
 /** The jq inside `${ … }`, or undefined when the string is not a strict expression. */
 export function strictExpression(text: string): string | undefined {
+  if (!text.includes('${')) return undefined;
   const match = STRICT_EXPRESSION.exec(text);
   return match ? match[1]!.trim() : undefined;
 }
 
 export function isStrictExpression(value: unknown): value is string {
-  return typeof value === 'string' && STRICT_EXPRESSION.test(value);
+  return typeof value === 'string' && value.includes('${') && STRICT_EXPRESSION.test(value);
+}
+
+/**
+ * Whether any string in the value contains `${`: only such a value can hold an expression (or
+ * text that looks like one), so a literal one is taken whole without walking it key by key.
+ */
+export function mentionsExpression(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(mentionsExpression);
+  for (const key in value) if (mentionsExpression((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 export type JqCheck =

@@ -9,15 +9,15 @@ import { asObject, asString } from '../document/values.ts';
 export function checkDataIn(ctx: ValidationContext, value: unknown, pointer: string, scope: Scope): void {
   const object = asObject(value);
   if (!object) return;
-  checkSchema(ctx, object.schema, joinPointer(pointer, 'schema'));
-  checkTransformation(ctx, object.from, joinPointer(pointer, 'from'), scope);
+  if (object.schema !== undefined) checkSchema(ctx, object.schema, joinPointer(pointer, 'schema'));
+  if (object.from !== undefined) checkTransformation(ctx, object.from, joinPointer(pointer, 'from'), scope);
 }
 
 export function checkDataOut(ctx: ValidationContext, value: unknown, pointer: string, scope: Scope): void {
   const object = asObject(value);
   if (!object) return;
-  checkTransformation(ctx, object.as, joinPointer(pointer, 'as'), scope);
-  checkSchema(ctx, object.schema, joinPointer(pointer, 'schema'));
+  if (object.as !== undefined) checkTransformation(ctx, object.as, joinPointer(pointer, 'as'), scope);
+  if (object.schema !== undefined) checkSchema(ctx, object.schema, joinPointer(pointer, 'schema'));
 }
 
 function checkSchema(ctx: ValidationContext, value: unknown, pointer: string): void {

@@ -7,7 +7,7 @@
  * `for.in`, `while`, `catch.when`, the string forms of `input.from`, `output.as`, `export.as` …)
  * also accept bare jq (`.items`), as the spec's own examples write them.
  */
-import { isSecrets, strictExpression } from '../document/expression-checker.ts';
+import { isSecrets, mentionsExpression, strictExpression } from '../document/expression-checker.ts';
 import { dialectProgram, JQ_VARIABLES, runtimeArgumentsAt, ZIGFLOW_UUID_VARIABLE } from '../runtime-arguments.ts';
 import type { Dialect, ExpressionSite } from '../runtime-arguments.ts';
 import { joinPointer } from '../parse/pointer.ts';
@@ -84,7 +84,7 @@ function checkExpression(ctx: ValidationContext, source: string, written: string
       hint: 'secrets may be used only in `call: http` endpoint, headers, query and body and in authentication policies, which the activity evaluates outside the history',
     });
   }
-  for (const match of secretInHistory ? [] : source.matchAll(SECRET_REFERENCE)) {
+  for (const match of secretInHistory || !source.includes('$secrets') ? [] : source.matchAll(SECRET_REFERENCE)) {
     const name = match[1] ?? match[2]!;
     if (ctx.components.secrets.includes(name)) continue;
     ctx.error('SW304', pointer, `secret '${name}' is not declared in use.secrets`, {
@@ -128,6 +128,10 @@ export function checkRuntimeExpression(ctx: ValidationContext, value: unknown, p
 
 /** Any JSON value in which strict `${ … }` strings are expressions and everything else is literal. */
 export function checkTemplate(ctx: ValidationContext, value: unknown, pointer: string, scope: Scope): void {
+  if (mentionsExpression(value)) checkStrings(ctx, value, pointer, scope);
+}
+
+function checkStrings(ctx: ValidationContext, value: unknown, pointer: string, scope: Scope): void {
   if (typeof value === 'string') {
     const source = strictExpression(value);
     if (source === undefined) {
@@ -147,11 +151,11 @@ export function checkTemplate(ctx: ValidationContext, value: unknown, pointer: s
   }
   const array = asArray(value);
   if (array) {
-    array.forEach((item, index) => checkTemplate(ctx, item, joinPointer(pointer, index), scope));
+    array.forEach((item, index) => checkStrings(ctx, item, joinPointer(pointer, index), scope));
     return;
   }
   const object = asObject(value);
-  if (object) for (const [key, item] of Object.entries(object)) checkTemplate(ctx, item, joinPointer(pointer, key), scope);
+  if (object) for (const [key, item] of Object.entries(object)) checkStrings(ctx, item, joinPointer(pointer, key), scope);
 }
 
 /** The string form of `input.from`/`output.as`/`export.as` is bare-jq-capable; the object form is a template. */

@@ -17,9 +17,15 @@ import { taskRunsActivity, taskHeartbeats } from '../document/task-kind.ts';
 export function checkTaskBase(site: TaskSite): void {
   const { ctx, body, pointer, scope } = site;
   const at = (key: string) => joinPointer(pointer, key);
-  checkRuntimeExpression(ctx, body.if, at('if'), atSite(scope, 'taskIf'));
-  checkTimeout(ctx, body.timeout, at('timeout'), atSite(scope, 'taskTimeout'));
+  // Pointers are built only for the fields a task writes: most tasks write few of them.
+  if (body.if !== undefined) checkRuntimeExpression(ctx, body.if, at('if'), atSite(scope, 'taskIf'));
+  if (body.timeout !== undefined) checkTimeout(ctx, body.timeout, at('timeout'), atSite(scope, 'taskTimeout'));
+  if (body.input !== undefined) checkDataIn(ctx, body.input, at('input'), atSite(scope, 'taskInput'));
+  if (body.output !== undefined) checkDataOut(ctx, body.output, at('output'), atSite(outputScope(site), 'taskOutput'));
+  if (body.export !== undefined) checkDataOut(ctx, body.export, at('export'), atSite(outputScope(site), 'taskExport'));
+  if (body.then !== undefined) checkFlowTarget(ctx, body.then, at('then'), site.siblings);
   const metadata = asObject(body.metadata);
+  if (!metadata) return;
   const options = checkActivityOptions(ctx, metadata, at('metadata'));
   if (options && !taskRunsActivity(body)) {
     // Only call and process tasks schedule activities; anywhere else the options would silently do nothing.
@@ -30,10 +36,6 @@ export function checkTaskBase(site: TaskSite): void {
   }
   checkHeartbeat(ctx, metadata, at('metadata'), taskHeartbeats(body), options?.heartbeatTimeoutMs);
   checkSearchAttributes(site, metadata, at('metadata'));
-  checkDataIn(ctx, body.input, at('input'), atSite(scope, 'taskInput'));
-  checkDataOut(ctx, body.output, at('output'), atSite(outputScope(site), 'taskOutput'));
-  checkDataOut(ctx, body.export, at('export'), atSite(outputScope(site), 'taskExport'));
-  checkFlowTarget(ctx, body.then, at('then'), site.siblings);
 }
 
 /**
