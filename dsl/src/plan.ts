@@ -49,6 +49,11 @@ export interface Plan {
    * Schedule and runs an `after` schedule from its registry workflow.
    */
   readonly schedule?: ScheduleSpec;
+  /**
+   * Zigflow's `document.metadata.scheduleInput` (its one argument): the input of the runs the
+   * schedule starts, evaluated with `$env` when the deployment writes the schedule. Absent: `{}`.
+   */
+  readonly scheduleInput?: Template;
 }
 
 /** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */

@@ -25,6 +25,13 @@ export {
   WorkflowReference,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/deployment.ts";
 export {
+  QueryExecutionRequest,
+  QueryExecutionResponse,
+  SignalExecutionRequest,
+  UpdateExecutionRequest,
+  UpdateExecutionResponse,
+} from "./gen/ai/stigmer/agentic/workflowrunner/v1/messages.ts";
+export {
   CallbackDelivery,
   callbackDeliveryToJSON,
   CallbackState,

@@ -83,6 +83,9 @@ describe("Stigmer wire compatibility", () => {
       "resumeSchedule(ScheduleRequest) .google.protobuf.Empty",
       "triggerSchedule(ScheduleRequest) .google.protobuf.Empty",
       "publishEvents(.io.cloudevents.v1.CloudEventBatch) PublishEventsResponse",
+      "signalExecution(SignalExecutionRequest) .google.protobuf.Empty",
+      "queryExecution(QueryExecutionRequest) QueryExecutionResponse",
+      "updateExecution(UpdateExecutionRequest) UpdateExecutionResponse",
     ]);
   });
 

@@ -50,6 +50,9 @@ const handlers: WorkflowRunnerServiceControllerServer = {
   pauseSchedule: unimplemented,
   resumeSchedule: unimplemented,
   triggerSchedule: unimplemented,
+  signalExecution: unimplemented,
+  queryExecution: unimplemented,
+  updateExecution: unimplemented,
 };
 
 let server: Server;

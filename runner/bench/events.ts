@@ -3,7 +3,9 @@
  * router workflow, a `listen` task), against a hand-written Temporal workflow waiting for a signal
  * the client sends it directly, on a dev server started here (or TEMPORAL_ADDRESS). Both are timed
  * from the publish (or signal) call to the waiting workflow's result. Also: what the router's
- * history grows by per routed event, and events/s into 100 waiting executions.
+ * history grows by per routed event, events/s into 100 waiting executions, and a profile of both
+ * read from the histories' timestamps (which hop the latency goes to; whether the router or the
+ * listening executions bound the throughput).
  * BENCH_RUNS (default 30) waits each after a warm-up; figures only, no targets.
  */
 import { fileURLToPath } from 'node:url';
@@ -80,10 +82,31 @@ async function baton(i: number): Promise<number> {
   const began = performance.now();
   const response = await publish([{ subject: id, data: { i } }]);
   if (response.status !== 202) throw new Error(`publish: ${response.status}`);
+  const acknowledged = performance.now();
   await temporal.workflow.getHandle(id).result();
   const elapsed = performance.now() - began;
   await waitUnsubscribed();
+  if (i >= 0) await breakDown(id, acknowledged - began);
   return elapsed;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<typeof router.fetchHistory>>['events']>[number];
+const eventTime = (event: HistoryEvent | undefined) => (event ? Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6 : NaN);
+
+/** Per wait, from the histories' timestamps: where publish → resumed went. */
+const segments = { acknowledge: [] as number[], router: [] as number[], signal: [] as number[], listener: [] as number[] };
+async function breakDown(id: string, acknowledgeMs: number): Promise<void> {
+  const routerEvents = (await router.fetchHistory()).events ?? [];
+  const initiated = routerEvents.findIndex((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes?.workflowExecution?.workflowId === id);
+  const published = routerEvents.slice(0, initiated).findLast((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'batonPublishEvents');
+  if (initiated < 0 || !published) return; // the router continued as new in between
+  const listenerEvents = (await temporal.workflow.getHandle(id).fetchHistory()).events ?? [];
+  const delivered = listenerEvents.find((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'batonDeliverEvent');
+  const closed = listenerEvents.find((event) => event.workflowExecutionCompletedEventAttributes);
+  segments.acknowledge.push(acknowledgeMs);
+  segments.router.push(eventTime(routerEvents[initiated]) - eventTime(published));
+  segments.signal.push(eventTime(delivered) - eventTime(routerEvents[initiated]));
+  segments.listener.push(eventTime(closed) - eventTime(delivered));
 }
 
 async function waitUnsubscribed(): Promise<void> {
@@ -135,6 +158,8 @@ console.log(`publish → resumed (${RUNS} waits each)`);
 console.log(`  Baton listen via POST /events + router  median ${fmt(b.median)}  p99 ${fmt(b.p99)}`);
 console.log(`  hand-written signal wait                median ${fmt(h.median)}  p99 ${fmt(h.p99)}`);
 console.log(`  ratio (Baton / hand-written)            median ${(b.median / h.median).toFixed(2)}×  p99 ${(b.p99 / h.p99).toFixed(2)}×`);
+const medianOf = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN;
+console.log(`  where Baton's time goes (medians, history timestamps): publish acknowledged ${fmt(medianOf(segments.acknowledge))}, router (publish recorded → delivery commanded) ${fmt(medianOf(segments.router))}, server (→ delivery recorded) ${fmt(medianOf(segments.signal))}, listener (→ completed) ${fmt(medianOf(segments.listener))}`);
 if (after.counters.runs === runsBefore) {
   // Per wait: a subscribe signal, a publish signal, one delivery (2 events), an unsubscribe signal, and their workflow tasks.
   console.log(`router history per wait (subscribe, event, delivery, unsubscribe): ${((after.historyLength - historyBefore) / RUNS).toFixed(1)} events`);
@@ -146,13 +171,17 @@ const ids = Array.from({ length: FAN_OUT }, (_, i) => `bench-fan-${tag}-${i}`);
 const fanYaml = listenYaml('fan', `until: '\${ length >= ${PER_EXECUTION} }'`);
 await Promise.all(ids.map((id) => grpc.executeAsync({ workflowExecutionId: id, workflowYaml: fanYaml, input: { key: id } })));
 await subscriptions(FAN_OUT);
+const fanRunId = (await router.describe()).runId;
 const began = performance.now();
+const beganAt = Date.now();
 for (let round = 0; round < PER_EXECUTION; round++) {
   const response = await publish(ids.map((id) => ({ subject: id, data: { round } })));
   if (response.status !== 202) throw new Error(`publish: ${response.status}`);
 }
+const publishedAt = Date.now();
 await Promise.all(ids.map((id) => temporal.workflow.getHandle(id).result()));
 const seconds = (performance.now() - began) / 1000;
+const endedAt = Date.now();
 const total = FAN_OUT * PER_EXECUTION;
 const handles = await Promise.all(
   ids.map((_, i) => temporal.workflow.start('handwrittenSignalWait', { taskQueue: baselineQueue, workflowId: `bench-fan-signal-${tag}-${i}`, args: [PER_EXECUTION] })),
@@ -165,6 +194,35 @@ console.log(`sustained: ${total} events into ${FAN_OUT} waiting executions (${PE
 console.log(`  Baton (POST /events, batches of ${FAN_OUT})        ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(0)} events/s`);
 console.log(`  hand-written (client signals, ${FAN_OUT} at a time) ${handSeconds.toFixed(2)} s = ${(total / handSeconds).toFixed(0)} events/s`);
 console.log(`  ratio (hand-written / Baton throughput)      ${(seconds / handSeconds).toFixed(2)}×`);
+await profileFanOut();
+
+/**
+ * Where the sustained run's time went, read from the histories: when the router commanded its last
+ * delivery of the run's events (vs. the last publish's ACK and the last execution's end), how busy
+ * its workflow tasks kept it, and how many events each delivery signal carried.
+ */
+async function profileFanOut(): Promise<void> {
+  type Event = NonNullable<Awaited<ReturnType<typeof router.fetchHistory>>['events']>[number];
+  const events: Event[] = [];
+  for (let runId: string | undefined = fanRunId; runId; ) {
+    const history: Event[] = (await temporal.workflow.getHandle(router.workflowId, runId).fetchHistory()).events ?? [];
+    events.push(...history);
+    runId = history.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  const at = (event: Event) => Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+  const inRun = events.filter((event) => at(event) >= beganAt && at(event) <= endedAt);
+  const deliveries = inRun.filter((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes);
+  const lastDelivery = Math.max(...deliveries.map(at));
+  const started = new Map(inRun.filter((event) => event.workflowTaskStartedEventAttributes).map((event) => [String(event.eventId), at(event)]));
+  // The router's workflow tasks until its last delivery: how much of the routing span it was busy.
+  const completions = inRun.filter((event) => event.workflowTaskCompletedEventAttributes && at(event) <= lastDelivery);
+  const busy = completions.reduce((sum, event) => sum + at(event) - (started.get(String(event.workflowTaskCompletedEventAttributes!.startedEventId)) ?? at(event)), 0);
+  console.log(`profile of the sustained run (router ${router.workflowId})`);
+  console.log(`  last publish acknowledged      +${((publishedAt - beganAt) / 1000).toFixed(2)} s`);
+  console.log(`  router's last delivery         +${((lastDelivery - beganAt) / 1000).toFixed(2)} s`);
+  console.log(`  last execution ended           +${((endedAt - beganAt) / 1000).toFixed(2)} s`);
+  console.log(`  router workflow tasks until then ${completions.length}, busy ${(busy / 1000).toFixed(2)} s of them; delivery signals ${deliveries.length} (${(total / deliveries.length).toFixed(1)} events each); router history ${(inRun.length / total).toFixed(2)} events per event`);
+}
 
 grpc.close();
 worker.shutdown();

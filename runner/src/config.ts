@@ -122,7 +122,7 @@ export const SETTINGS: readonly Setting[] = [
   { flag: 'call-documents-dir', env: 'BATON_CALL_DOCUMENTS_DIR', description: 'folder `call: openapi` and `call: grpc` may read OpenAPI documents and .proto files from, and cataloged functions of `file:` catalogs and the `default` catalog (paths, `file://`); unset: over http(s) only' },
   { flag: 'token-key', env: 'BATON_TOKEN_KEY', description: 'base64 of 32 bytes sealing callback tokens (generated per process when unset)' },
   { flag: 'max-yaml-bytes', env: 'BATON_MAX_YAML_BYTES', default: String(1024 * 1024), description: 'largest accepted workflow_yaml' },
-  { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request' },
+  { flag: 'max-message-bytes', env: 'BATON_MAX_MESSAGE_BYTES', default: String(4 * 1024 * 1024), description: 'largest accepted gRPC request, and HTTP request body (413 past it)' },
   { flag: 'max-concurrent-starts', env: 'BATON_MAX_CONCURRENT_STARTS', default: '50', description: 'start calls to Temporal in flight at once' },
   { flag: 'max-queued-starts', env: 'BATON_MAX_QUEUED_STARTS', default: '500', description: 'starts waiting their turn; more are refused RESOURCE_EXHAUSTED with a retry hint' },
   { flag: 'max-payload-bytes', env: 'BATON_MAX_PAYLOAD_BYTES', default: String(DEFAULT_MAX_PAYLOAD_BYTES), description: "largest task output, activity input/result, carried state or workflow result (JSON bytes); keep it under Temporal's blob limit (2 MB)" },

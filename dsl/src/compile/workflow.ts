@@ -11,6 +11,7 @@ import { reusableAuthentications } from './authentication.ts';
 import { CompileContext } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import { scheduleSpec } from './schedule.ts';
+import { zigflowScheduleInput } from './zigflow-schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { asObject, asString } from '../document/values.ts';
@@ -36,6 +37,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   const workflows = dialect === 'zigflow' ? workflowTypes(root.do) : undefined;
   if (workflows) ctx.siblingWorkflows = new Set(workflows);
   const schedule = scheduleSpec(root.schedule);
+  const scheduleInput = schedule ? zigflowScheduleInput(ctx, document.metadata) : undefined;
   const timeout = timeoutSpec(ctx, root.timeout);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -45,6 +47,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     secrets: components.secrets,
     ...(timeout ? { timeout } : {}),
     ...(schedule ? { schedule } : {}),
+    ...(scheduleInput ? { scheduleInput } : {}),
     activityOptions: activityOptions(document.metadata) ?? {},
     do: compileTaskList(ctx, root.do, '/do'),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),

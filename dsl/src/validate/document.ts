@@ -11,6 +11,7 @@ import { checkDataIn, checkDataOut } from './data.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { checkHistoryLimit } from './history-limit.ts';
 import { checkSchedule } from './schedule.ts';
+import { checkZigflowSchedule } from './zigflow-schedule.ts';
 import { checkTimeout } from './task-base.ts';
 import { checkTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -66,6 +67,7 @@ export function checkDocument(ctx: ValidationContext, root: JsonObject): void {
   checkHistoryLimit(ctx, document.metadata);
   ctx.documentHeartbeatTimeoutMs = checkActivityOptions(ctx, document.metadata, '/document/metadata')?.heartbeatTimeoutMs;
   if (root.schedule !== undefined) checkSchedule(ctx, root.schedule);
+  if (asObject(root.schedule)) checkZigflowSchedule(ctx, document.metadata, asString(document.name) ?? '');
   checkTimeout(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   checkDataIn(ctx, root.input, '/input', atSite(ROOT_SCOPE, 'workflowInput'));
   checkDataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput'));

@@ -9,6 +9,7 @@ import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, W
 import type { Client, ScheduleSpec as TemporalScheduleSpec } from '@temporalio/client';
 import type { ClockScheduleSpec, Plan } from '@baton/dsl';
 import type { CompileWorkflow } from '../service/requests.ts';
+import { scheduledRunInput } from './schedule-input.ts';
 import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, INTERPRETER_WORKFLOW_TYPE, refKey } from '../contract/index.ts';
 import type {
   DeploymentActivities,
@@ -41,14 +42,20 @@ export function createDeploymentActivities(options: DeploymentActivityOptions): 
     );
   };
 
-  /** A scheduled run's arguments: input `{}`, this runner's limits and `$env`, as executeAsync gives every execution. */
-  const runArgs = (yaml: string, ref: WorkflowRef): InterpreterArgs => ({
-    executionId: '',
-    plan: planOf(yaml, ref),
-    input: {},
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.env ? { env: options.env } : {}),
-  });
+  /**
+   * A scheduled run's arguments: input `{}` (or a Zigflow document's `scheduleInput`), this
+   * runner's limits and `$env`, as executeAsync gives every execution.
+   */
+  const runArgs = (yaml: string, ref: WorkflowRef): InterpreterArgs => {
+    const plan = planOf(yaml, ref);
+    return {
+      executionId: '',
+      plan,
+      input: scheduledRunInput(plan.scheduleInput, options.env),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    };
+  };
 
   return {
     async upsertSchedule(sync: ScheduleSync) {

@@ -36,6 +36,11 @@ export function explainDialect(plan: Plan): DialectExplanation {
   if (tasks.some((task) => task.kind === 'listen.temporal')) {
     differences.push('listen receives Temporal signals, queries and updates named by with.id, sent to the execution id (the specification: CloudEvents)');
   }
+  if (plan.schedule) {
+    differences.push(
+      `document.metadata.scheduleWorkflowName/scheduleInput decide what the deployment's schedule starts: '${plan.document.name}' with ${plan.scheduleInput ? 'scheduleInput\'s argument (its $env read when the schedule is written)' : 'input {}'} (the specification: metadata is free-form)`,
+    );
+  }
   if (tasks.some(usesGeneratedValues)) {
     differences.push('uuid, timestamp and timestamp_iso8601 come from workflow randomness and workflow time, so they replay identically');
   }

@@ -10,6 +10,7 @@ import { deployCommand, deploymentsCommand, schedulesCommand, undeployCommand } 
 import { dslCommands } from './commands/dsl.ts';
 import { emitCommand } from './commands/events.ts';
 import { listCommand } from './commands/list.ts';
+import { queryCommand, signalCommand, updateCommand } from './commands/messages.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { runCommand } from './commands/run.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -24,6 +25,9 @@ const COMMANDS: readonly Command[] = [
   cancelCommand,
   pauseCommand,
   resumeCommand,
+  signalCommand,
+  queryCommand,
+  updateCommand,
   deployCommand,
   deploymentsCommand,
   undeployCommand,

@@ -7,6 +7,8 @@ import {
   type Execution,
   type ListDeploymentsResponse,
   type ListSchedulesResponse,
+  type QueryExecutionResponse,
+  type UpdateExecutionResponse,
   type Schedule,
   type WorkflowReference,
   WorkflowRunnerServiceControllerClient,
@@ -32,6 +34,9 @@ export interface RunnerClient {
   cancelExecution(executionId: string, force: boolean, reason: string): Promise<void>;
   pauseExecution(executionId: string, reason: string): Promise<void>;
   resumeExecution(executionId: string, reason: string): Promise<void>;
+  signalExecution(executionId: string, name: string, payload: unknown): Promise<void>;
+  queryExecution(executionId: string, name: string): Promise<unknown>;
+  updateExecution(executionId: string, name: string, payload: unknown): Promise<unknown>;
   deploy(workflowYaml: string): Promise<DeployResponse>;
   undeploy(reference: WorkflowReference): Promise<void>;
   listDeployments(namespace: string): Promise<Deployment[]>;
@@ -83,6 +88,13 @@ export function connectRunner(target: RunnerTarget): RunnerClient {
     resumeExecution: async (executionId, reason) => {
       await unary((md, done) => client.resumeExecution({ executionId, reason }, md, done));
     },
+    signalExecution: async (executionId, name, payload) => {
+      await unary((md, done) => client.signalExecution({ executionId, name, payload }, md, done));
+    },
+    queryExecution: async (executionId, name) =>
+      (await unary<QueryExecutionResponse>((md, done) => client.queryExecution({ executionId, name }, md, done))).result ?? null,
+    updateExecution: async (executionId, name, payload) =>
+      (await unary<UpdateExecutionResponse>((md, done) => client.updateExecution({ executionId, name, payload }, md, done))).result ?? null,
     deploy: (workflowYaml) => unary((md, done) => client.deploy({ workflowYaml }, md, done)),
     publishEvents: async (events) => (await unary<{ accepted: number }>((md, done) => client.publishEvents({ events }, md, done))).accepted,
     undeploy: async (reference) => {

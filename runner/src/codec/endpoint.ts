@@ -6,7 +6,7 @@
  * Not started unless `--codec-address` is set (local mode starts it on loopback).
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { bearerMatches } from '../http/index.ts';
+import { bearerMatches, limitBody, UNLIMITED_BODY } from '../http/index.ts';
 
 export interface CodecEndpointOptions {
   /** host:port; port 0 picks a free one. */
@@ -35,22 +35,24 @@ export function startCodecEndpoint(options: CodecEndpointOptions): CodecEndpoint
   const server = Bun.serve({
     hostname,
     port: Number(options.address.slice(separator + 1)),
-    maxRequestBodySize: options.maxBodyBytes,
-    fetch: async (request) => {
-      const cors = corsHeaders(request.headers.get('origin'), options.corsOrigins);
+    maxRequestBodySize: UNLIMITED_BODY,
+    fetch: async (received) => {
+      const cors = corsHeaders(received.headers.get('origin'), options.corsOrigins);
       const answer = (status: number, body: unknown) => Response.json(body, { status, headers: cors });
-      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
-      const { pathname } = new URL(request.url);
+      if (received.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
+      const { pathname } = new URL(received.url);
       const operation = pathname.replace(/\/+$/, '').split('/').pop();
-      if (request.method !== 'POST' || (operation !== 'encode' && operation !== 'decode')) {
+      if (received.method !== 'POST' || (operation !== 'encode' && operation !== 'decode')) {
         return answer(404, { message: 'POST /encode or /decode' });
       }
-      if (expected && !bearerMatches(request.headers.get('authorization'), expected)) {
+      if (expected && !bearerMatches(received.headers.get('authorization'), expected)) {
         return answer(401, { message: 'this codec endpoint needs `authorization: Bearer <token>` (the runner’s --auth-token)' });
       }
+      const body = await limitBody(received, options.maxBodyBytes, cors);
+      if (!body.ok) return body.response;
       let payloads: Payload[];
       try {
-        payloads = readPayloads(await request.json());
+        payloads = readPayloads(await body.request.json());
       } catch (error) {
         return answer(400, { message: `the body must be {"payloads": [...]} with base64 metadata and data: ${(error as Error).message}` });
       }

@@ -4,6 +4,7 @@
  * whether it needs the runner's bearer token (health probes do not). Off unless configured.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { limitBody, UNLIMITED_BODY } from './body-limit.ts';
 
 export interface HttpRoute {
   /** The path this route answers, and everything below it: `/livez`, `/events`. */
@@ -18,7 +19,7 @@ export interface HttpServerOptions {
   readonly address: string;
   readonly routes: readonly HttpRoute[];
   readonly authToken?: string;
-  /** Largest accepted request body. */
+  /** Largest accepted request body; a larger one is answered 413 with a sentence. */
   readonly maxBodyBytes: number;
   /** Where an unexpected handler error is reported (the client gets a 500 without its detail). */
   readonly warn: (message: string, fields?: Record<string, unknown>) => void;
@@ -39,16 +40,18 @@ export function startHttpServer(options: HttpServerOptions): HttpServer {
   const server = Bun.serve({
     hostname,
     port: Number(options.address.slice(separator + 1)),
-    maxRequestBodySize: options.maxBodyBytes,
-    fetch: async (request) => {
-      const url = new URL(request.url);
+    maxRequestBodySize: UNLIMITED_BODY,
+    fetch: async (received) => {
+      const url = new URL(received.url);
       const route = routes.find((candidate) => url.pathname === candidate.prefix || url.pathname.startsWith(`${candidate.prefix}/`));
       if (!route) return Response.json({ message: `nothing is served at ${url.pathname}` }, { status: 404 });
-      if (route.authenticated && expected && !bearerMatches(request.headers.get('authorization'), expected)) {
+      if (route.authenticated && expected && !bearerMatches(received.headers.get('authorization'), expected)) {
         return Response.json({ message: 'this endpoint needs `authorization: Bearer <token>` (the runner’s --auth-token)' }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
       }
+      const body = await limitBody(received, options.maxBodyBytes);
+      if (!body.ok) return body.response;
       try {
-        return await route.handle(request, url);
+        return await route.handle(body.request, url);
       } catch (error) {
         options.warn('an HTTP request failed unexpectedly', { path: url.pathname, error: error instanceof Error ? error.message : String(error) });
         return Response.json({ message: 'the runner could not answer this request; its log says why' }, { status: 500 });

@@ -67,6 +67,9 @@ export const REQUEST_SHAPES: Record<string, Record<number, FieldShape>> = {
   resumeSchedule: { 1: bytes('reference'), 2: text('reason') },
   triggerSchedule: { 1: bytes('reference'), 2: text('reason') },
   publishEvents: { 1: bytes('events') },
+  signalExecution: { 1: text('execution_id'), 2: text('name'), 3: bytes('payload') },
+  queryExecution: { 1: text('execution_id'), 2: text('name') },
+  updateExecution: { 1: text('execution_id'), 2: text('name'), 3: bytes('payload') },
 };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -55,6 +55,7 @@ import type {
   WorkflowError,
 } from '../contract/index.ts';
 import { grpcCodeOf, RpcError, toRpcError } from './errors.ts';
+import { ExecutionMessages } from './execution-messages.ts';
 import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
@@ -115,9 +116,13 @@ export class Executions {
   private readonly client: Client;
   private readonly timeoutMs: number;
 
+  /** Signals, queries and updates for a listening execution, bounded by the same deadline. */
+  readonly messages: ExecutionMessages;
+
   constructor(private readonly options: ExecutionsOptions) {
     this.client = options.client;
     this.timeoutMs = options.temporalTimeoutMs ?? 10_000;
+    this.messages = new ExecutionMessages(this.client, (call) => this.temporal(call));
   }
 
   async start(request: StartRequest): Promise<StartAnswer> {

@@ -22,7 +22,12 @@ import type {
   Execution,
   GetExecutionRequest,
   PauseExecutionRequest,
+  QueryExecutionRequest,
+  QueryExecutionResponse,
   ResumeExecutionRequest,
+  SignalExecutionRequest,
+  UpdateExecutionRequest,
+  UpdateExecutionResponse,
   WatchExecutionRequest,
   WorkflowExecuteInput,
   WorkflowExecuteResponse,
@@ -225,6 +230,22 @@ export function createHandlers(options: HandlerOptions) {
       const { executionId, reason } = checkExecutionId(request);
       await executions.resume(executionId, reason);
       return {};
+    }),
+
+    signalExecution: rpc<SignalExecutionRequest, Empty>('signalExecution', async (request) => {
+      const { executionId, name, payload } = checkExecutionId(request);
+      await executions.messages.signal(executionId, name, payload);
+      return {};
+    }),
+
+    queryExecution: rpc<QueryExecutionRequest, QueryExecutionResponse>('queryExecution', async (request) => {
+      const { executionId, name } = checkExecutionId(request);
+      return { result: (await executions.messages.query(executionId, name)) ?? null };
+    }),
+
+    updateExecution: rpc<UpdateExecutionRequest, UpdateExecutionResponse>('updateExecution', async (request) => {
+      const { executionId, name, payload } = checkExecutionId(request);
+      return { result: (await executions.messages.update(executionId, name, payload)) ?? null };
     }),
 
     deploy: rpc<DeployRequest, DeployResponse>('deploy', async (request) => {

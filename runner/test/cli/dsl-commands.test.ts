@@ -39,6 +39,13 @@ describe('baton validate', () => {
     expect(baton(['validate', '--explain', quiet]).out).not.toContain(line);
   });
 
+  test('--explain says what a Zigflow schedule starts, only when the document has a schedule', () => {
+    const scheduled = `document: {dsl: 1.0.0, taskQueue: q, workflowType: nightly, version: 1.0.0, metadata: {scheduleWorkflowName: nightly, scheduleInput: [{region: '\${ $env.REGION }'}]}}\nschedule: {every: PT1M}\ndo:\n  - a:\n      set: {x: 1}\n`;
+    const line = "- document.metadata.scheduleWorkflowName/scheduleInput decide what the deployment's schedule starts: 'nightly' with scheduleInput's argument";
+    expect(baton(['validate', '--explain', '-'], scheduled).out).toContain(line);
+    expect(baton(['validate', '--explain', join(root, 'specs/run/zigflow-fork-by-branch/workflow.yaml')]).out).not.toContain('scheduleWorkflowName');
+  });
+
   test('prints all three mistakes of a file, each with line, column, task path, code and a code frame', () => {
     const { code, out } = baton(['validate', threeMistakes]);
     expect(code).toBe(1);

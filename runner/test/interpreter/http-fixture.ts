@@ -68,6 +68,9 @@ export function startHttpFixture(): HttpFixture {
             contentType: request.headers.get('content-type'),
             body: request.method === 'GET' ? null : await request.json().catch(() => null),
           });
+        case 'bearer':
+          // Authenticated: only `Authorization: Bearer <key>` is accepted.
+          return request.headers.get('authorization') === `Bearer ${key}` ? Response.json({ authorized: true }) : new Response('no', { status: 401 });
         case 'text':
           return new Response('plain words', { headers: { 'content-type': 'text/plain' } });
         case 'redirect':

@@ -33,7 +33,7 @@ var File_ai_stigmer_agentic_workflowrunner_v1_interface_proto protoreflect.FileD
 
 const file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_rawDesc = "" +
 	"\n" +
-	"4ai/stigmer/agentic/workflowrunner/v1/interface.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a6ai/stigmer/agentic/workflowrunner/v1/cloudevents.proto\x1a5ai/stigmer/agentic/workflowrunner/v1/deployment.proto\x1a1ai/stigmer/agentic/workflowrunner/v1/events.proto\x1a4ai/stigmer/agentic/workflowrunner/v1/execution.proto\x1a-ai/stigmer/agentic/workflowrunner/v1/io.proto\x1a\x1bgoogle/protobuf/empty.proto2\xde\r\n" +
+	"4ai/stigmer/agentic/workflowrunner/v1/interface.proto\x12$ai.stigmer.agentic.workflowrunner.v1\x1a6ai/stigmer/agentic/workflowrunner/v1/cloudevents.proto\x1a5ai/stigmer/agentic/workflowrunner/v1/deployment.proto\x1a1ai/stigmer/agentic/workflowrunner/v1/events.proto\x1a4ai/stigmer/agentic/workflowrunner/v1/execution.proto\x1a-ai/stigmer/agentic/workflowrunner/v1/io.proto\x1a3ai/stigmer/agentic/workflowrunner/v1/messages.proto\x1a\x1bgoogle/protobuf/empty.proto2\xe6\x10\n" +
 	"\x1fWorkflowRunnerServiceController\x12\x89\x01\n" +
 	"\fexecuteAsync\x12:.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput\x1a=.ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse\x12g\n" +
 	"\x0fcancelExecution\x12<.ai.stigmer.agentic.workflowrunner.v1.CancelExecutionRequest\x1a\x16.google.protobuf.Empty\x12e\n" +
@@ -49,7 +49,10 @@ const file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_rawDesc = "" +
 	"\rpauseSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12_\n" +
 	"\x0eresumeSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12`\n" +
 	"\x0ftriggerSchedule\x125.ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest\x1a\x16.google.protobuf.Empty\x12p\n" +
-	"\rpublishEvents\x12\".io.cloudevents.v1.CloudEventBatch\x1a;.ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponseBLZJgithub.com/baton-dev/baton/caller/go/gen/workflowrunnerv1;workflowrunnerv1b\x06proto3"
+	"\rpublishEvents\x12\".io.cloudevents.v1.CloudEventBatch\x1a;.ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse\x12g\n" +
+	"\x0fsignalExecution\x12<.ai.stigmer.agentic.workflowrunner.v1.SignalExecutionRequest\x1a\x16.google.protobuf.Empty\x12\x8b\x01\n" +
+	"\x0equeryExecution\x12;.ai.stigmer.agentic.workflowrunner.v1.QueryExecutionRequest\x1a<.ai.stigmer.agentic.workflowrunner.v1.QueryExecutionResponse\x12\x8e\x01\n" +
+	"\x0fupdateExecution\x12<.ai.stigmer.agentic.workflowrunner.v1.UpdateExecutionRequest\x1a=.ai.stigmer.agentic.workflowrunner.v1.UpdateExecutionResponseBLZJgithub.com/baton-dev/baton/caller/go/gen/workflowrunnerv1;workflowrunnerv1b\x06proto3"
 
 var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_goTypes = []any{
 	(*WorkflowExecuteInput)(nil),    // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
@@ -64,13 +67,18 @@ var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_goTypes = []any{
 	(*ListSchedulesRequest)(nil),    // 9: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesRequest
 	(*ScheduleRequest)(nil),         // 10: ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
 	(*CloudEventBatch)(nil),         // 11: io.cloudevents.v1.CloudEventBatch
-	(*WorkflowExecuteResponse)(nil), // 12: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
-	(*emptypb.Empty)(nil),           // 13: google.protobuf.Empty
-	(*Execution)(nil),               // 14: ai.stigmer.agentic.workflowrunner.v1.Execution
-	(*DeployResponse)(nil),          // 15: ai.stigmer.agentic.workflowrunner.v1.DeployResponse
-	(*ListDeploymentsResponse)(nil), // 16: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
-	(*ListSchedulesResponse)(nil),   // 17: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
-	(*PublishEventsResponse)(nil),   // 18: ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse
+	(*SignalExecutionRequest)(nil),  // 12: ai.stigmer.agentic.workflowrunner.v1.SignalExecutionRequest
+	(*QueryExecutionRequest)(nil),   // 13: ai.stigmer.agentic.workflowrunner.v1.QueryExecutionRequest
+	(*UpdateExecutionRequest)(nil),  // 14: ai.stigmer.agentic.workflowrunner.v1.UpdateExecutionRequest
+	(*WorkflowExecuteResponse)(nil), // 15: ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
+	(*emptypb.Empty)(nil),           // 16: google.protobuf.Empty
+	(*Execution)(nil),               // 17: ai.stigmer.agentic.workflowrunner.v1.Execution
+	(*DeployResponse)(nil),          // 18: ai.stigmer.agentic.workflowrunner.v1.DeployResponse
+	(*ListDeploymentsResponse)(nil), // 19: ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
+	(*ListSchedulesResponse)(nil),   // 20: ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
+	(*PublishEventsResponse)(nil),   // 21: ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse
+	(*QueryExecutionResponse)(nil),  // 22: ai.stigmer.agentic.workflowrunner.v1.QueryExecutionResponse
+	(*UpdateExecutionResponse)(nil), // 23: ai.stigmer.agentic.workflowrunner.v1.UpdateExecutionResponse
 }
 var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_depIdxs = []int32{
 	0,  // 0: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:input_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteInput
@@ -88,23 +96,29 @@ var file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_depIdxs = []int32{
 	10, // 12: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
 	10, // 13: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:input_type -> ai.stigmer.agentic.workflowrunner.v1.ScheduleRequest
 	11, // 14: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.publishEvents:input_type -> io.cloudevents.v1.CloudEventBatch
-	12, // 15: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:output_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
-	13, // 16: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:output_type -> google.protobuf.Empty
-	13, // 17: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:output_type -> google.protobuf.Empty
-	13, // 18: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:output_type -> google.protobuf.Empty
-	14, // 19: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	14, // 20: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	14, // 21: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
-	15, // 22: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.deploy:output_type -> ai.stigmer.agentic.workflowrunner.v1.DeployResponse
-	13, // 23: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.undeploy:output_type -> google.protobuf.Empty
-	16, // 24: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listDeployments:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
-	17, // 25: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listSchedules:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
-	13, // 26: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:output_type -> google.protobuf.Empty
-	13, // 27: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:output_type -> google.protobuf.Empty
-	13, // 28: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:output_type -> google.protobuf.Empty
-	18, // 29: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.publishEvents:output_type -> ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse
-	15, // [15:30] is the sub-list for method output_type
-	0,  // [0:15] is the sub-list for method input_type
+	12, // 15: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.signalExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.SignalExecutionRequest
+	13, // 16: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.queryExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.QueryExecutionRequest
+	14, // 17: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.updateExecution:input_type -> ai.stigmer.agentic.workflowrunner.v1.UpdateExecutionRequest
+	15, // 18: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.executeAsync:output_type -> ai.stigmer.agentic.workflowrunner.v1.WorkflowExecuteResponse
+	16, // 19: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.cancelExecution:output_type -> google.protobuf.Empty
+	16, // 20: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseExecution:output_type -> google.protobuf.Empty
+	16, // 21: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeExecution:output_type -> google.protobuf.Empty
+	17, // 22: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.execute:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	17, // 23: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.getExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	17, // 24: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.watchExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.Execution
+	18, // 25: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.deploy:output_type -> ai.stigmer.agentic.workflowrunner.v1.DeployResponse
+	16, // 26: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.undeploy:output_type -> google.protobuf.Empty
+	19, // 27: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listDeployments:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListDeploymentsResponse
+	20, // 28: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.listSchedules:output_type -> ai.stigmer.agentic.workflowrunner.v1.ListSchedulesResponse
+	16, // 29: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.pauseSchedule:output_type -> google.protobuf.Empty
+	16, // 30: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.resumeSchedule:output_type -> google.protobuf.Empty
+	16, // 31: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.triggerSchedule:output_type -> google.protobuf.Empty
+	21, // 32: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.publishEvents:output_type -> ai.stigmer.agentic.workflowrunner.v1.PublishEventsResponse
+	16, // 33: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.signalExecution:output_type -> google.protobuf.Empty
+	22, // 34: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.queryExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.QueryExecutionResponse
+	23, // 35: ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController.updateExecution:output_type -> ai.stigmer.agentic.workflowrunner.v1.UpdateExecutionResponse
+	18, // [18:36] is the sub-list for method output_type
+	0,  // [0:18] is the sub-list for method input_type
 	0,  // [0:0] is the sub-list for extension type_name
 	0,  // [0:0] is the sub-list for extension extendee
 	0,  // [0:0] is the sub-list for field type_name
@@ -120,6 +134,7 @@ func file_ai_stigmer_agentic_workflowrunner_v1_interface_proto_init() {
 	file_ai_stigmer_agentic_workflowrunner_v1_events_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_init()
 	file_ai_stigmer_agentic_workflowrunner_v1_io_proto_init()
+	file_ai_stigmer_agentic_workflowrunner_v1_messages_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

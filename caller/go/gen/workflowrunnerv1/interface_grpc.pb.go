@@ -43,6 +43,9 @@ const (
 	WorkflowRunnerServiceController_ResumeSchedule_FullMethodName  = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/resumeSchedule"
 	WorkflowRunnerServiceController_TriggerSchedule_FullMethodName = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/triggerSchedule"
 	WorkflowRunnerServiceController_PublishEvents_FullMethodName   = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/publishEvents"
+	WorkflowRunnerServiceController_SignalExecution_FullMethodName = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/signalExecution"
+	WorkflowRunnerServiceController_QueryExecution_FullMethodName  = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/queryExecution"
+	WorkflowRunnerServiceController_UpdateExecution_FullMethodName = "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/updateExecution"
 )
 
 // WorkflowRunnerServiceControllerClient is the client API for WorkflowRunnerServiceController service.
@@ -96,6 +99,19 @@ type WorkflowRunnerServiceControllerClient interface {
 	// INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
 	// RESOURCE_EXHAUSTED.
 	PublishEvents(ctx context.Context, in *CloudEventBatch, opts ...grpc.CallOption) (*PublishEventsResponse, error)
+	// Baton addition. Sends a signal to an execution (see messages.proto).
+	// NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+	// INVALID_ARGUMENT: a name the runner reserves.
+	SignalExecution(ctx context.Context, in *SignalExecutionRequest, opts ...grpc.CallOption) (*emptypb.Empty, error)
+	// Baton addition. Runs a query on an execution, also after it ended.
+	// NOT_FOUND: no such execution; INVALID_ARGUMENT: no listen answers that
+	// name (yet), the name is reserved, or the answer failed to evaluate.
+	QueryExecution(ctx context.Context, in *QueryExecutionRequest, opts ...grpc.CallOption) (*QueryExecutionResponse, error)
+	// Baton addition. Sends an update to an execution and answers with its
+	// result. NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+	// INVALID_ARGUMENT: no listen waits for that name, the name is reserved,
+	// or the listener refused it (its acceptIf or data failed to evaluate).
+	UpdateExecution(ctx context.Context, in *UpdateExecutionRequest, opts ...grpc.CallOption) (*UpdateExecutionResponse, error)
 }
 
 type workflowRunnerServiceControllerClient struct {
@@ -265,6 +281,36 @@ func (c *workflowRunnerServiceControllerClient) PublishEvents(ctx context.Contex
 	return out, nil
 }
 
+func (c *workflowRunnerServiceControllerClient) SignalExecution(ctx context.Context, in *SignalExecutionRequest, opts ...grpc.CallOption) (*emptypb.Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(emptypb.Empty)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_SignalExecution_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) QueryExecution(ctx context.Context, in *QueryExecutionRequest, opts ...grpc.CallOption) (*QueryExecutionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(QueryExecutionResponse)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_QueryExecution_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowRunnerServiceControllerClient) UpdateExecution(ctx context.Context, in *UpdateExecutionRequest, opts ...grpc.CallOption) (*UpdateExecutionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateExecutionResponse)
+	err := c.cc.Invoke(ctx, WorkflowRunnerServiceController_UpdateExecution_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WorkflowRunnerServiceControllerServer is the server API for WorkflowRunnerServiceController service.
 // All implementations must embed UnimplementedWorkflowRunnerServiceControllerServer
 // for forward compatibility.
@@ -316,6 +362,19 @@ type WorkflowRunnerServiceControllerServer interface {
 	// INVALID_ARGUMENT naming the attribute, one over --max-event-bytes is
 	// RESOURCE_EXHAUSTED.
 	PublishEvents(context.Context, *CloudEventBatch) (*PublishEventsResponse, error)
+	// Baton addition. Sends a signal to an execution (see messages.proto).
+	// NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+	// INVALID_ARGUMENT: a name the runner reserves.
+	SignalExecution(context.Context, *SignalExecutionRequest) (*emptypb.Empty, error)
+	// Baton addition. Runs a query on an execution, also after it ended.
+	// NOT_FOUND: no such execution; INVALID_ARGUMENT: no listen answers that
+	// name (yet), the name is reserved, or the answer failed to evaluate.
+	QueryExecution(context.Context, *QueryExecutionRequest) (*QueryExecutionResponse, error)
+	// Baton addition. Sends an update to an execution and answers with its
+	// result. NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+	// INVALID_ARGUMENT: no listen waits for that name, the name is reserved,
+	// or the listener refused it (its acceptIf or data failed to evaluate).
+	UpdateExecution(context.Context, *UpdateExecutionRequest) (*UpdateExecutionResponse, error)
 	mustEmbedUnimplementedWorkflowRunnerServiceControllerServer()
 }
 
@@ -370,6 +429,15 @@ func (UnimplementedWorkflowRunnerServiceControllerServer) TriggerSchedule(contex
 }
 func (UnimplementedWorkflowRunnerServiceControllerServer) PublishEvents(context.Context, *CloudEventBatch) (*PublishEventsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method PublishEvents not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) SignalExecution(context.Context, *SignalExecutionRequest) (*emptypb.Empty, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SignalExecution not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) QueryExecution(context.Context, *QueryExecutionRequest) (*QueryExecutionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method QueryExecution not implemented")
+}
+func (UnimplementedWorkflowRunnerServiceControllerServer) UpdateExecution(context.Context, *UpdateExecutionRequest) (*UpdateExecutionResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method UpdateExecution not implemented")
 }
 func (UnimplementedWorkflowRunnerServiceControllerServer) mustEmbedUnimplementedWorkflowRunnerServiceControllerServer() {
 }
@@ -656,6 +724,60 @@ func _WorkflowRunnerServiceController_PublishEvents_Handler(srv interface{}, ctx
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowRunnerServiceController_SignalExecution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SignalExecutionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).SignalExecution(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_SignalExecution_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).SignalExecution(ctx, req.(*SignalExecutionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_QueryExecution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryExecutionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).QueryExecution(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_QueryExecution_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).QueryExecution(ctx, req.(*QueryExecutionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowRunnerServiceController_UpdateExecution_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateExecutionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowRunnerServiceControllerServer).UpdateExecution(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowRunnerServiceController_UpdateExecution_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowRunnerServiceControllerServer).UpdateExecution(ctx, req.(*UpdateExecutionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // WorkflowRunnerServiceController_ServiceDesc is the grpc.ServiceDesc for WorkflowRunnerServiceController service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -718,6 +840,18 @@ var WorkflowRunnerServiceController_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "publishEvents",
 			Handler:    _WorkflowRunnerServiceController_PublishEvents_Handler,
+		},
+		{
+			MethodName: "signalExecution",
+			Handler:    _WorkflowRunnerServiceController_SignalExecution_Handler,
+		},
+		{
+			MethodName: "queryExecution",
+			Handler:    _WorkflowRunnerServiceController_QueryExecution_Handler,
+		},
+		{
+			MethodName: "updateExecution",
+			Handler:    _WorkflowRunnerServiceController_UpdateExecution_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

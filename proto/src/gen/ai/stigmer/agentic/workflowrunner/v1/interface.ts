@@ -42,6 +42,13 @@ import {
   WorkflowExecuteInput,
   WorkflowExecuteResponse,
 } from "./io";
+import {
+  QueryExecutionRequest,
+  QueryExecutionResponse,
+  SignalExecutionRequest,
+  UpdateExecutionRequest,
+  UpdateExecutionResponse,
+} from "./messages";
 
 export const protobufPackage = "ai.stigmer.agentic.workflowrunner.v1";
 
@@ -238,6 +245,54 @@ export const WorkflowRunnerServiceControllerService = {
       Buffer.from(PublishEventsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PublishEventsResponse => PublishEventsResponse.decode(value),
   },
+  /**
+   * Baton addition. Sends a signal to an execution (see messages.proto).
+   * NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+   * INVALID_ARGUMENT: a name the runner reserves.
+   */
+  signalExecution: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/signalExecution" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SignalExecutionRequest): Buffer =>
+      Buffer.from(SignalExecutionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SignalExecutionRequest => SignalExecutionRequest.decode(value),
+    responseSerialize: (value: Empty): Buffer => Buffer.from(Empty.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Empty => Empty.decode(value),
+  },
+  /**
+   * Baton addition. Runs a query on an execution, also after it ended.
+   * NOT_FOUND: no such execution; INVALID_ARGUMENT: no listen answers that
+   * name (yet), the name is reserved, or the answer failed to evaluate.
+   */
+  queryExecution: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/queryExecution" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: QueryExecutionRequest): Buffer =>
+      Buffer.from(QueryExecutionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): QueryExecutionRequest => QueryExecutionRequest.decode(value),
+    responseSerialize: (value: QueryExecutionResponse): Buffer =>
+      Buffer.from(QueryExecutionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): QueryExecutionResponse => QueryExecutionResponse.decode(value),
+  },
+  /**
+   * Baton addition. Sends an update to an execution and answers with its
+   * result. NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+   * INVALID_ARGUMENT: no listen waits for that name, the name is reserved,
+   * or the listener refused it (its acceptIf or data failed to evaluate).
+   */
+  updateExecution: {
+    path: "/ai.stigmer.agentic.workflowrunner.v1.WorkflowRunnerServiceController/updateExecution" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateExecutionRequest): Buffer =>
+      Buffer.from(UpdateExecutionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateExecutionRequest => UpdateExecutionRequest.decode(value),
+    responseSerialize: (value: UpdateExecutionResponse): Buffer =>
+      Buffer.from(UpdateExecutionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateExecutionResponse => UpdateExecutionResponse.decode(value),
+  },
 } as const;
 
 export interface WorkflowRunnerServiceControllerServer extends UntypedServiceImplementation {
@@ -297,6 +352,25 @@ export interface WorkflowRunnerServiceControllerServer extends UntypedServiceImp
    * RESOURCE_EXHAUSTED.
    */
   publishEvents: handleUnaryCall<CloudEventBatch, PublishEventsResponse>;
+  /**
+   * Baton addition. Sends a signal to an execution (see messages.proto).
+   * NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+   * INVALID_ARGUMENT: a name the runner reserves.
+   */
+  signalExecution: handleUnaryCall<SignalExecutionRequest, Empty>;
+  /**
+   * Baton addition. Runs a query on an execution, also after it ended.
+   * NOT_FOUND: no such execution; INVALID_ARGUMENT: no listen answers that
+   * name (yet), the name is reserved, or the answer failed to evaluate.
+   */
+  queryExecution: handleUnaryCall<QueryExecutionRequest, QueryExecutionResponse>;
+  /**
+   * Baton addition. Sends an update to an execution and answers with its
+   * result. NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+   * INVALID_ARGUMENT: no listen waits for that name, the name is reserved,
+   * or the listener refused it (its acceptIf or data failed to evaluate).
+   */
+  updateExecution: handleUnaryCall<UpdateExecutionRequest, UpdateExecutionResponse>;
 }
 
 export interface WorkflowRunnerServiceControllerClient extends Client {
@@ -553,6 +627,67 @@ export interface WorkflowRunnerServiceControllerClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PublishEventsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Baton addition. Sends a signal to an execution (see messages.proto).
+   * NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+   * INVALID_ARGUMENT: a name the runner reserves.
+   */
+  signalExecution(
+    request: SignalExecutionRequest,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  signalExecution(
+    request: SignalExecutionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  signalExecution(
+    request: SignalExecutionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Empty) => void,
+  ): ClientUnaryCall;
+  /**
+   * Baton addition. Runs a query on an execution, also after it ended.
+   * NOT_FOUND: no such execution; INVALID_ARGUMENT: no listen answers that
+   * name (yet), the name is reserved, or the answer failed to evaluate.
+   */
+  queryExecution(
+    request: QueryExecutionRequest,
+    callback: (error: ServiceError | null, response: QueryExecutionResponse) => void,
+  ): ClientUnaryCall;
+  queryExecution(
+    request: QueryExecutionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: QueryExecutionResponse) => void,
+  ): ClientUnaryCall;
+  queryExecution(
+    request: QueryExecutionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: QueryExecutionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Baton addition. Sends an update to an execution and answers with its
+   * result. NOT_FOUND: no such execution; FAILED_PRECONDITION: it has ended;
+   * INVALID_ARGUMENT: no listen waits for that name, the name is reserved,
+   * or the listener refused it (its acceptIf or data failed to evaluate).
+   */
+  updateExecution(
+    request: UpdateExecutionRequest,
+    callback: (error: ServiceError | null, response: UpdateExecutionResponse) => void,
+  ): ClientUnaryCall;
+  updateExecution(
+    request: UpdateExecutionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateExecutionResponse) => void,
+  ): ClientUnaryCall;
+  updateExecution(
+    request: UpdateExecutionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateExecutionResponse) => void,
   ): ClientUnaryCall;
 }
 

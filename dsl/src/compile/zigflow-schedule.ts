@@ -1,0 +1,15 @@
+/**
+ * Zigflow's `document.metadata.scheduleInput` (its one argument) → the input template of the runs
+ * a deployment's schedule starts, evaluated with `$env` when the schedule is written.
+ */
+import { SCHEDULE_INPUT_KEY } from '../document/zigflow-schedule.ts';
+import { asArray, asObject } from '../document/values.ts';
+import type { Template } from '../plan.ts';
+import type { CompileContext } from './context.ts';
+import { template } from './expressions.ts';
+
+export function zigflowScheduleInput(ctx: CompileContext, metadata: unknown): Template | undefined {
+  if (ctx.dialect !== 'zigflow') return undefined;
+  const [input] = asArray(asObject(metadata)?.[SCHEDULE_INPUT_KEY]) ?? [];
+  return input === undefined ? undefined : template(ctx, input);
+}
