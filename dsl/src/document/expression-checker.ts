@@ -6,17 +6,17 @@
 import { compileJq, JqCapabilityError, JqSyntaxError } from '../jq/index.ts';
 import { WORKFLOW_JQ_OPTIONS } from '../workflow-jq.ts';
 
-const STRICT_EXPRESSION = /^\s*\$\{([\s\S]*)\}\s*$/;
-
-/** The jq inside `${ … }`, or undefined when the string is not a strict expression. */
+/**
+ * The jq inside `${ … }` (the whole string, blanks around it aside), or undefined when the string
+ * is not a strict expression. `trim` removes exactly what `\s` matches.
+ */
 export function strictExpression(text: string): string | undefined {
-  if (!text.includes('${')) return undefined;
-  const match = STRICT_EXPRESSION.exec(text);
-  return match ? match[1]!.trim() : undefined;
+  const whole = text.trim();
+  return whole.startsWith('${') && whole.endsWith('}') ? whole.slice(2, -1).trim() : undefined;
 }
 
 export function isStrictExpression(value: unknown): value is string {
-  return typeof value === 'string' && value.includes('${') && STRICT_EXPRESSION.test(value);
+  return typeof value === 'string' && strictExpression(value) !== undefined;
 }
 
 /**
