@@ -46,7 +46,7 @@ export interface Plan {
   /**
    * When the document runs on its own once deployed (`schedule`). The interpreter ignores it: a
    * document started directly runs once, now; a deployment turns a clock schedule into a Temporal
-   * Schedule and runs an `after` schedule from its registry workflow.
+   * Schedule and runs an `after` schedule and an event trigger (`on`) from its registry workflow.
    */
   readonly schedule?: ScheduleSpec;
   /**
@@ -60,7 +60,13 @@ export interface Plan {
 export type ClockScheduleSpec = { readonly kind: 'every'; readonly everyMs: number } | { readonly kind: 'cron'; readonly cron: string };
 /** A new run `afterMs` after the previous run ended (the first when the document is deployed). */
 export type AfterScheduleSpec = { readonly kind: 'after'; readonly afterMs: number };
-export type ScheduleSpec = ClockScheduleSpec | AfterScheduleSpec;
+/**
+ * A new run for each set of events the strategy consumes (`schedule.on`), its input the array of
+ * those events. Filter attributes and correlation expectations are literals: there is no input
+ * to evaluate them against when the document is deployed.
+ */
+export type EventScheduleSpec = { readonly kind: 'on'; readonly consume: EventConsumption };
+export type ScheduleSpec = ClockScheduleSpec | AfterScheduleSpec | EventScheduleSpec;
 
 export interface DocumentInfo {
   readonly dsl: string;

@@ -40,7 +40,25 @@ test('schedule.after compiles into the plan, at least a second, alone', () => {
   expect(both.ok ? [] : both.diagnostics.map((d) => d.code)).toEqual(['SW307']);
 });
 
-test('schedule.on is still refused (SW501)', () => {
-  const result = compileWorkflow(doc('{on: {one: {with: {type: x}}}}'));
-  expect(result.ok ? [] : result.diagnostics.map((d) => [d.code, d.pointer])).toContainEqual(['SW501', '/schedule/on']);
+test('schedule.on compiles into the plan as an event consumption strategy', () => {
+  const one = compileWorkflow(doc('{on: {one: {with: {type: order.placed, source: "https://shop.example"}}}}'));
+  expect(one.ok && one.plan.schedule).toEqual({
+    kind: 'on',
+    consume: { kind: 'one', filter: { attributes: [['type', { kind: 'literal', value: 'order.placed' }], ['source', { kind: 'literal', value: 'https://shop.example' }]], correlate: [] } },
+  });
+  const all = compileWorkflow(doc("{on: {all: [{with: {type: a}, correlate: {order: {from: '${ .data.order }'}}}, {with: {type: b, data: '${ .ok }'}}]}}"));
+  expect(all.ok && all.plan.schedule?.kind === 'on' && all.plan.schedule.consume.kind).toBe('all');
+  const any = compileWorkflow(doc('{on: {any: []}}'));
+  expect(any.ok && any.plan.schedule).toEqual({ kind: 'on', consume: { kind: 'any', filters: [] } });
+});
+
+test('schedule.on refuses what a trigger cannot evaluate: attribute expressions, expect expressions, until', () => {
+  const codes = (schedule: string) => {
+    const result = compileWorkflow(doc(schedule));
+    return result.ok ? [] : result.diagnostics.map((d) => [d.code, d.pointer]);
+  };
+  expect(codes("{on: {one: {with: {type: '${ .kind }'}}}}")).toContainEqual(['SW501', '/schedule/on/one/with/type']);
+  expect(codes("{on: {all: [{with: {type: a}, correlate: {k: {from: '${ .subject }', expect: '${ .k }'}}}]}}")).toContainEqual(['SW501', '/schedule/on/all/0/correlate/k/expect']);
+  expect(codes("{on: {any: [{with: {type: a}}], until: '${ length > 1 }'}}")).toContainEqual(['SW501', '/schedule/on/until']);
+  expect(codes('{on: {one: {with: {type: a}}}, every: PT1M}').map(([code]) => code)).toEqual(['SW307']);
 });

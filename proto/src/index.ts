@@ -32,6 +32,7 @@ export {
   UpdateExecutionResponse,
 } from "./gen/ai/stigmer/agentic/workflowrunner/v1/messages.ts";
 export {
+  AwaitedEvent,
   CallbackDelivery,
   callbackDeliveryToJSON,
   CallbackState,
@@ -39,6 +40,7 @@ export {
   ExecutionError,
   ExecutionPhase,
   executionPhaseToJSON,
+  TaskAwaiting,
   TaskStatus,
   WorkflowTaskStatus,
   workflowTaskStatusToJSON,

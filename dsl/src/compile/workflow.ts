@@ -36,7 +36,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   ctx.documentVersion = info.version;
   const workflows = dialect === 'zigflow' ? workflowTypes(root.do) : undefined;
   if (workflows) ctx.siblingWorkflows = new Set(workflows);
-  const schedule = scheduleSpec(root.schedule);
+  const schedule = scheduleSpec(ctx, root.schedule);
   const scheduleInput = schedule ? zigflowScheduleInput(ctx, document.metadata) : undefined;
   const timeout = timeoutSpec(ctx, root.timeout);
   return {

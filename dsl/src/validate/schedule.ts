@@ -1,8 +1,11 @@
 /**
- * `schedule`: one of `every` and `after` (a fixed interval of at least a second) or `cron` (five
- * fields or an @-macro). `on` (events) is refused until events can start workflows.
+ * `schedule`: one of `every` and `after` (a fixed interval of at least a second), `cron` (five
+ * fields or an @-macro) or `on` (events that start a run of a deployment).
  */
-import { asObject, asString } from '../document/values.ts';
+import { strictExpression } from '../document/expression-checker.ts';
+import { asArray, asObject, asString } from '../document/values.ts';
+import { checkConsumption } from './event-consumption.ts';
+import { atSite, ROOT_SCOPE } from './expressions.ts';
 import type { ValidationContext } from './context.ts';
 import { checkStaticDuration } from './durations.ts';
 
@@ -13,18 +16,56 @@ export function checkSchedule(ctx: ValidationContext, value: unknown): void {
   const schedule = asObject(value);
   // A schedule of the wrong shape is a schema violation, reported there.
   if (!schedule) return;
-  if (schedule.on !== undefined) {
-    ctx.error('SW501', '/schedule/on', 'event-driven schedules (schedule.on) are not supported yet', { atKey: true, hint: 'use schedule.every, schedule.cron or schedule.after' });
-  }
-  const kinds = (['every', 'cron', 'after'] as const).filter((key) => schedule[key] !== undefined);
+  const kinds = (['every', 'cron', 'after', 'on'] as const).filter((key) => schedule[key] !== undefined);
   if (kinds.length > 1) {
-    ctx.error('SW307', '/schedule', `a schedule uses one of every, cron or after, not ${kinds.join(' and ')}`, { atKey: true });
+    ctx.error('SW307', '/schedule', `a schedule uses one of every, cron, after or on, not ${kinds.join(' and ')}`, { atKey: true });
     return;
   }
-  if (schedule.every !== undefined) checkInterval(ctx, schedule.every, 'every');
+  if (schedule.on !== undefined) checkEventSchedule(ctx, schedule.on);
+  else if (schedule.every !== undefined) checkInterval(ctx, schedule.every, 'every');
   else if (schedule.after !== undefined) checkInterval(ctx, schedule.after, 'after');
   else if (schedule.cron !== undefined) checkCron(ctx, schedule.cron);
-  else if (schedule.on === undefined) ctx.error('SW307', '/schedule', 'a schedule needs every, cron or after', { atKey: true });
+  else ctx.error('SW307', '/schedule', 'a schedule needs every, cron, after or on', { atKey: true });
+}
+
+/**
+ * `schedule.on`: a `listen.to` strategy whose filters are matched by the runner's event router
+ * for the deployment. Expressions run on each event (`data` tests, correlation `from`) with
+ * nothing but `$workflow`/`$runtime`; what a listen evaluates when its task starts (attributes,
+ * `expect`) has nothing to be evaluated against here, so it must be written as a literal, and
+ * `any` ends at its first event (an `until` belongs to a listening task, not to a trigger).
+ */
+function checkEventSchedule(ctx: ValidationContext, value: unknown): void {
+  const pointer = '/schedule/on';
+  const errorsBefore = ctx.errorCount;
+  checkConsumption(ctx, value, pointer, atSite(ROOT_SCOPE, 'workflowInput'), true);
+  if (ctx.errorCount !== errorsBefore) return;
+  const strategy = asObject(value);
+  if (!strategy) return;
+  if (strategy.one === undefined && strategy.all === undefined && strategy.any !== undefined && strategy.until !== undefined) {
+    ctx.error('SW501', `${pointer}/until`, '`until` in schedule.on is not supported: each event an `any` trigger consumes starts its own run', { atKey: true });
+    return;
+  }
+  const filters = strategy.one !== undefined ? [[`${pointer}/one`, strategy.one] as const] : Object.entries(asArray(strategy.all ?? strategy.any) ?? []).map(([index, filter]) => [`${pointer}/${strategy.all !== undefined ? 'all' : 'any'}/${index}`, filter] as const);
+  for (const [at, written] of filters) {
+    const filter = asObject(written);
+    for (const [name, attribute] of Object.entries(asObject(filter?.with) ?? {})) {
+      if (name === 'data' || !containsExpression(attribute)) continue;
+      ctx.error('SW501', `${at}/with/${name}`, 'an event attribute of schedule.on must be a literal: there is no input to evaluate an expression against when the document is deployed', {
+        hint: 'match on data with an expression instead: `data: ${ … }` is evaluated on each event',
+      });
+    }
+    for (const [name, correlation] of Object.entries(asObject(filter?.correlate) ?? {})) {
+      if (!containsExpression(asObject(correlation)?.expect)) continue;
+      ctx.error('SW501', `${at}/correlate/${name}/expect`, "a correlation's `expect` in schedule.on must be a literal; without one, the first event of each set fixes the value");
+    }
+  }
+}
+
+/** Whether any string in the value is a `${ }` expression. */
+function containsExpression(value: unknown): boolean {
+  if (typeof value === 'string') return strictExpression(value) !== undefined;
+  return (asArray(value) ?? Object.values(asObject(value) ?? {})).some(containsExpression);
 }
 
 /** A static duration of at least a second: runs back to back with no pause would be a busy loop. */

@@ -4,6 +4,7 @@ import {
   ExecutionPhase,
   executionPhaseToJSON,
   type ExecutionError,
+  type TaskAwaiting,
   type TaskStatus,
   WorkflowTaskStatus,
   workflowTaskStatusToJSON,
@@ -52,6 +53,7 @@ export function executionToJson(execution: Execution): Record<string, unknown> {
       startedAt: task.startedAt?.toISOString(),
       completedAt: task.completedAt?.toISOString(),
       error: task.error,
+      awaiting: task.awaiting,
     })),
   };
 }
@@ -70,7 +72,27 @@ export function formatTaskLine(task: TaskStatus, terminal: Terminal): string {
   const duration =
     task.startedAt && task.completedAt ? `  ${formatDuration(task.completedAt.getTime() - task.startedAt.getTime())}` : '';
   const error = task.error ? `  ${formatError(task.error)}` : '';
-  return `${terminal.paint(style, mark)} ${task.path.padEnd(32)} ${terminal.paint('dim', task.type.padEnd(8))} ${taskStatusName(task.status)}${duration}${error}`;
+  const awaiting = task.awaiting && task.status === WorkflowTaskStatus.WORKFLOW_TASK_IN_PROGRESS ? `  ${terminal.paint('yellow', formatAwaiting(task.awaiting))}` : '';
+  return `${terminal.paint(style, mark)} ${task.path.padEnd(32)} ${terminal.paint('dim', task.type.padEnd(8))} ${taskStatusName(task.status)}${duration}${error}${awaiting}`;
+}
+
+/** "waiting for one event {type=order.placed, source=/shop}", "waiting for signals approve, reject". */
+export function formatAwaiting(awaiting: TaskAwaiting): string {
+  const messages = [...awaiting.signals.map((name) => `signal ${name}`), ...awaiting.updates.map((name) => `update ${name}`)];
+  if (messages.length > 0) return `waiting for ${awaiting.strategy === 'any' ? 'any of' : 'all of'} ${messages.join(', ')}`;
+  if (awaiting.events.length === 0) return 'waiting for any event';
+  const filters = awaiting.events.map((event) => {
+    const attributes = Object.entries(event.attributes).map(([name, value]) => `${name}=${value}`);
+    if (event.checksData) attributes.push('data…');
+    return `{${attributes.join(', ')}}`;
+  });
+  const count = awaiting.strategy === 'all' ? `all of ${filters.length} events` : awaiting.strategy === 'any' ? 'an event matching any of' : 'one event';
+  return `waiting for ${count} ${filters.join(' ')}`;
+}
+
+/** What makes a task worth printing again: its status, or what it waits for. */
+function taskState(task: TaskStatus): string {
+  return task.awaiting && task.status === WorkflowTaskStatus.WORKFLOW_TASK_IN_PROGRESS ? `${task.status} ${formatAwaiting(task.awaiting)}` : String(task.status);
 }
 
 export function formatError(error: ExecutionError): string {
@@ -92,13 +114,13 @@ export function formatDuration(ms: number): string {
  * once per iteration under the same path.
  */
 export class TransitionTracker {
-  private readonly seen: WorkflowTaskStatus[] = [];
+  private readonly seen: string[] = [];
   private phase: ExecutionPhase | undefined;
 
   /** The tasks whose status changed since the last snapshot, and whether the phase changed. */
   next(execution: Execution): { tasks: TaskStatus[]; phaseChanged: boolean } {
-    const tasks = execution.tasks.filter((task, index) => this.seen[index] !== task.status);
-    execution.tasks.forEach((task, index) => (this.seen[index] = task.status));
+    const tasks = execution.tasks.filter((task, index) => this.seen[index] !== taskState(task));
+    execution.tasks.forEach((task, index) => (this.seen[index] = taskState(task)));
     const phaseChanged = this.phase !== execution.phase;
     this.phase = execution.phase;
     return { tasks, phaseChanged };

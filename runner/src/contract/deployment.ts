@@ -7,6 +7,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClockScheduleSpec, Plan, ScheduleSpec } from '@baton/dsl/runtime';
+import type { CloudEventJson } from './events.ts';
 import type { InterpreterArgs } from './interpreter.ts';
 
 export const DEPLOYMENT_WORKFLOW_TYPE = 'batonDeployment';
@@ -34,16 +35,26 @@ export function scheduleIdOf(ref: WorkflowRef): string {
 }
 
 /**
- * Where a schedule lives: a clock schedule is a Temporal Schedule; an `after` schedule is run by
- * the registry workflow itself (a Temporal Schedule cannot wait for the previous run to end).
+ * Where a schedule lives: a clock schedule is a Temporal Schedule; an `after` schedule and an
+ * event trigger (`on`) are run by the registry workflow itself (a Temporal Schedule can neither
+ * wait for the previous run to end nor hear events).
  */
 export function scheduleIdFor(ref: WorkflowRef, schedule: ScheduleSpec): string {
-  return schedule.kind === 'after' ? deploymentWorkflowId(ref) : scheduleIdOf(ref);
+  return schedule.kind === 'after' || schedule.kind === 'on' ? deploymentWorkflowId(ref) : scheduleIdOf(ref);
 }
 
 /** Id of a scheduled run: the deployment's key and the time the run was due. */
 export function scheduledRunId(ref: WorkflowRef, at: string): string {
   return `baton-scheduled/${refKey(ref)}-${at}`;
+}
+
+/**
+ * Id of a run started by an event (`schedule.on`): the deployment's key and the source and id of
+ * the event that completed the set, so the same event never starts the deployment twice. Each
+ * part is URI-encoded: a source is a URI with slashes of its own.
+ */
+export function triggeredRunId(ref: WorkflowRef, event: Pick<CloudEventJson, 'source' | 'id'>): string {
+  return `baton-triggered/${refKey(ref)}/${encodeURIComponent(event.source)}/${encodeURIComponent(event.id)}`;
 }
 
 /** What a deploy hands the registry: the document as validated and compiled by the service. */
@@ -82,6 +93,36 @@ export interface DeploymentArgs {
   readonly state?: DeploymentState;
   /** The `after` schedule's runs, carried over continue-as-new. */
   readonly runs?: ScheduledRuns;
+  /** The event trigger's open sets and counts, carried over continue-as-new. */
+  readonly triggered?: TriggeredRuns;
+}
+
+/** What the registry knows of the runs its event trigger (`schedule.on`) starts. */
+export interface TriggeredRuns {
+  /** Events delivered and not matched yet when the registry continued as new. */
+  readonly queue?: readonly CloudEventJson[];
+  /** Sets of a `to.all` trigger begun and not complete, oldest first. */
+  readonly sets: readonly { readonly events: readonly CloudEventJson[]; readonly pending: readonly number[]; readonly correlations: Readonly<Record<string, unknown>> }[];
+  /** Runs started. */
+  readonly started: number;
+  /** Events whose run had started already (the same source and id again): nothing started. */
+  readonly duplicates: number;
+  /** Open sets dropped past the bound, and events refused in a burst past the queue's bound. */
+  readonly dropped: number;
+  readonly lastRun?: { readonly executionId: string; readonly startedAt: string };
+}
+
+/** The event trigger as `baton schedules` shows it. */
+export interface TriggeredRunsView {
+  /** Always false: an event trigger is not paused (undeploy stops it). */
+  readonly paused: false;
+  readonly started: number;
+  readonly duplicates: number;
+  readonly dropped: number;
+  readonly openSets: number;
+  /** Set when the event router refused the trigger's subscription (it holds too many). */
+  readonly refusal?: string;
+  readonly lastRun?: { readonly executionId: string; readonly startedAt: string };
 }
 
 /** What the registry knows of the runs it starts for an `after` schedule. */
@@ -119,7 +160,7 @@ export interface DeploymentActivities {
   upsertSchedule(sync: ScheduleSync): Promise<'created' | 'updated'>;
   /** Deletes the schedule; a schedule already gone is not an error. */
   deleteSchedule(scheduleId: string): Promise<void>;
-  /** The arguments of one run of the deployed document, compiled by this runner (for an `after` schedule). */
+  /** The arguments of one run of the deployed document, compiled by this runner (for an `after` schedule or an event trigger). */
   scheduledRunArgs(ref: WorkflowRef, yaml: string): Promise<InterpreterArgs>;
 }
 
@@ -133,6 +174,7 @@ export const deploymentQuery = defineQuery<DeploymentState | undefined>('deploym
 export const deployUpdate = defineUpdate<DeployResult, [document: DeployDocument]>('deploy');
 export const undeployUpdate = defineUpdate<void, []>('undeploy');
 export const scheduledRunsQuery = defineQuery<ScheduledRunsView | undefined>('scheduledRuns');
+export const triggeredRunsQuery = defineQuery<TriggeredRunsView | undefined>('triggeredRuns');
 /** Pauses (true) or resumes (false) an `after` schedule, with the operator's note. */
 export const pauseRunsUpdate = defineUpdate<void, [paused: boolean, note: string]>('pauseScheduledRuns');
 /** Starts the next run of an `after` schedule now instead of when due. */

@@ -75,7 +75,19 @@ export interface TaskEntry {
   readonly startedAt?: string;
   readonly completedAt?: string;
   readonly error?: WorkflowError;
+  /** What the task waits for while it runs (a `listen`); absent otherwise. */
+  readonly awaiting?: TaskAwaiting;
 }
+
+/** What a waiting task waits for: CloudEvents (a `listen`) or Temporal messages (Zigflow's `listen`). */
+export type TaskAwaiting =
+  | {
+      readonly kind: 'events';
+      readonly strategy: 'one' | 'any' | 'all';
+      /** One per event filter: the attributes the router matches, and whether data or correlation is checked too. */
+      readonly filters: readonly { readonly attributes: Readonly<Record<string, string>>; readonly checksData: boolean }[];
+    }
+  | { readonly kind: 'messages'; readonly strategy: 'all' | 'any'; readonly signals: readonly string[]; readonly updates: readonly string[] };
 
 export interface ExecutionStatus {
   readonly executionId: string;

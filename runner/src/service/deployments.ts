@@ -9,7 +9,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
-import type { Plan, ScheduleSpec } from '@baton/dsl';
+import type { EventConsumption, EventFilterSpec, Plan, ScheduleSpec } from '@baton/dsl';
 import {
   DEPLOYMENT_MEMO_KEY,
   DEPLOYMENT_WORKFLOW_TYPE,
@@ -20,6 +20,7 @@ import {
   refKey,
   scheduledRunsQuery,
   scheduleIdOf,
+  triggeredRunsQuery,
   triggerRunUpdate,
   undeployUpdate,
 } from '../contract/index.ts';
@@ -218,10 +219,14 @@ export class Deployments {
     await this.changeRuns(ref, (handle) => handle.executeUpdate(triggerRunUpdate));
   }
 
-  private async scheduleOf(ref: WorkflowRef): Promise<ScheduleSpec> {
+  /** The schedule that pause, resume and trigger act on: a clock or `after` one (an event trigger has no clock to pause). */
+  private async scheduleOf(ref: WorkflowRef): Promise<Exclude<ScheduleSpec, { kind: 'on' }>> {
     const state = await this.state(ref);
     if (!state) throw notDeployed(ref);
     if (!state.schedule) throw new RpcError(GrpcStatus.NOT_FOUND, `${refKey(ref)} is deployed without a schedule`);
+    if (state.schedule.kind === 'on') {
+      throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `${refKey(ref)} runs on events (schedule.on): publish an event to start it, undeploy it to stop it`);
+    }
     return state.schedule;
   }
 
@@ -245,6 +250,7 @@ export class Deployments {
 
   private async describeSchedule(ref: WorkflowRef, schedule: ScheduleSpec): Promise<ScheduleView> {
     if (schedule.kind === 'after') return this.describeRuns(ref, schedule);
+    if (schedule.kind === 'on') return this.describeTrigger(ref, schedule);
     const scheduleId = scheduleIdOf(ref);
     let description;
     try {
@@ -280,15 +286,59 @@ export class Deployments {
     };
   }
 
+  /** An event trigger as its registry reports it (a query: a worker answers); it has no next run time. */
+  private async describeTrigger(ref: WorkflowRef, schedule: ScheduleSpec): Promise<ScheduleView> {
+    let view;
+    try {
+      view = await this.temporal(() => this.client.workflow.getHandle(deploymentWorkflowId(ref)).query(triggeredRunsQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw notDeployed(ref);
+      throw error;
+    }
+    if (!view) throw notDeployed(ref);
+    const counts = `${view.started} started, ${view.duplicates} duplicate, ${view.openSets} open set${view.openSets === 1 ? '' : 's'}, ${view.dropped} dropped`;
+    return {
+      scheduleId: deploymentWorkflowId(ref),
+      ref,
+      spec: describeSchedule(schedule),
+      paused: false,
+      note: view.refusal ? `subscription refused: ${view.refusal}; ${counts}` : counts,
+      nextRunTimes: [],
+      ...(view.lastRun ? { lastRun: { at: new Date(view.lastRun.startedAt), executionId: view.lastRun.executionId } } : {}),
+    };
+  }
+
   private temporal<T>(call: () => Promise<T>): Promise<T> {
     return this.client.withDeadline(Date.now() + this.timeoutMs, call);
   }
 }
 
-/** A schedule in words: "every 2s", "cron 0 0 * * *", "after 2s". */
+/** A schedule in words: "every 2s", "cron 0 0 * * *", "after 2s", "on one {type=order.placed}". */
 export function describeSchedule(schedule: ScheduleSpec): string {
-  if (schedule.kind === 'cron') return `cron ${schedule.cron}`;
-  return schedule.kind === 'every' ? `every ${inWords(schedule.everyMs)}` : `after ${inWords(schedule.afterMs)}`;
+  switch (schedule.kind) {
+    case 'cron':
+      return `cron ${schedule.cron}`;
+    case 'every':
+      return `every ${inWords(schedule.everyMs)}`;
+    case 'after':
+      return `after ${inWords(schedule.afterMs)}`;
+    case 'on':
+      return `on ${describeConsumption(schedule.consume)}`;
+  }
+}
+
+function describeConsumption(consume: EventConsumption): string {
+  if (consume.kind === 'one') return `one ${describeFilter(consume.filter)}`;
+  if (consume.kind === 'any' && consume.filters.length === 0) return 'any event';
+  return `${consume.kind} ${consume.filters.map(describeFilter).join(' ')}`;
+}
+
+/** The attributes the router matches (literals in `schedule.on`), then what each event is checked for. */
+function describeFilter(filter: EventFilterSpec): string {
+  const parts = filter.attributes.map(([name, value]) => `${name}=${value.kind === 'literal' ? String(value.value) : '…'}`);
+  if (filter.data) parts.push(filter.data.kind === 'test' ? `data: \${ ${filter.data.expr.jq} }` : `data ⊇ ${JSON.stringify(filter.data.value)}`);
+  for (const correlation of filter.correlate) parts.push(`correlate ${correlation.name}`);
+  return `{${parts.join(', ')}}`;
 }
 
 function inWords(ms: number): string {

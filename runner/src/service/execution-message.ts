@@ -3,8 +3,8 @@
  * delivery state and last error: never the token, sealed or not.
  */
 import { CallbackDelivery, ExecutionPhase, WorkflowTaskStatus } from '@baton/proto';
-import type { Execution, ExecutionError, TaskStatus } from '@baton/proto';
-import type { CallbackState, TaskEntry, TaskPhase, WorkflowError } from '../contract/index.ts';
+import type { Execution, ExecutionError, TaskAwaiting as TaskAwaitingMessage, TaskStatus } from '@baton/proto';
+import type { CallbackState, TaskAwaiting, TaskEntry, TaskPhase, WorkflowError } from '../contract/index.ts';
 import type { ExecutionView, ViewPhase } from './executions.ts';
 
 const PHASES: Record<ViewPhase, ExecutionPhase> = {
@@ -57,6 +57,17 @@ function taskMessage(task: TaskEntry): TaskStatus {
     startedAt: dateOf(task.startedAt),
     completedAt: dateOf(task.completedAt),
     error: task.error ? errorMessage(task.error, task.path) : undefined,
+    awaiting: task.awaiting ? awaitingMessage(task.awaiting) : undefined,
+  };
+}
+
+function awaitingMessage(awaiting: TaskAwaiting): TaskAwaitingMessage {
+  if (awaiting.kind === 'messages') return { strategy: awaiting.strategy, events: [], signals: [...awaiting.signals], updates: [...awaiting.updates] };
+  return {
+    strategy: awaiting.strategy,
+    events: awaiting.filters.map((filter) => ({ attributes: { ...filter.attributes }, checksData: filter.checksData })),
+    signals: [],
+    updates: [],
   };
 }
 

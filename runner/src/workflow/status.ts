@@ -6,6 +6,7 @@ import type {
   CallbackState,
   ExecutionPhase,
   ExecutionStatus,
+  TaskAwaiting,
   TaskEntry,
   TaskPhase,
   WorkflowError,
@@ -24,6 +25,7 @@ interface MutableEntry {
   startedAtMs?: number;
   completedAtMs?: number;
   error?: WorkflowError;
+  awaiting?: TaskAwaiting;
 }
 
 export class StatusTracker {
@@ -70,9 +72,18 @@ export class StatusTracker {
     this.trim();
   }
 
+  /** What the running task at `path` waits for now; undefined when it no longer waits. */
+  taskAwaiting(path: string, awaiting: TaskAwaiting | undefined): void {
+    const entry = this.findRunning(path);
+    if (!entry) return;
+    if (awaiting) entry.awaiting = awaiting;
+    else delete entry.awaiting;
+  }
+
   taskEnded(path: string, phase: TaskPhase, nowMs: number, error?: WorkflowError): void {
     const entry = this.findRunning(path);
     if (entry) {
+      delete entry.awaiting;
       entry.phase = phase;
       entry.completedAtMs = nowMs;
       if (error) entry.error = error;
@@ -141,6 +152,7 @@ export class StatusTracker {
   private markRunning(phase: TaskPhase, nowMs: number): void {
     for (const entry of this.tasks) {
       if (entry.phase === 'RUNNING') {
+        delete entry.awaiting;
         entry.phase = phase;
         entry.completedAtMs = nowMs;
       }
@@ -181,6 +193,7 @@ function toSnapshot(entry: MutableEntry): TaskEntry {
     ...(entry.startedAtMs !== undefined ? { startedAt: iso(entry.startedAtMs) } : {}),
     ...(entry.completedAtMs !== undefined ? { completedAt: iso(entry.completedAtMs) } : {}),
     ...(entry.error ? { error: entry.error } : {}),
+    ...(entry.awaiting ? { awaiting: entry.awaiting } : {}),
   };
 }
 

@@ -100,12 +100,19 @@ describe('a client signals, queries and updates a listening execution', () => {
       step: 'waiting for approval',
       approval: { ok: false, by: 'eve' },
     });
-    expect((await handle.query(statusQuery)).currentTask).toBe('/do/2/approval');
+    const waiting = await handle.query(statusQuery);
+    expect(waiting.currentTask).toBe('/do/2/approval');
+    // What `baton run`/`watch` show it waits for: the signal, by name.
+    expect(waiting.tasks.find((task) => task.path === '/do/2/approval')?.awaiting).toEqual({ kind: 'messages', strategy: 'all', signals: ['approve'], updates: [] });
 
     await handle.signal('approve', { ok: true, by: 'ada' });
     // The update is answered whether or not acceptIf accepts it; a refused one leaves the listen waiting.
     expect(await updateWhenListening(handle, 'vote', 2)).toEqual({ seen: 2, by: 'ada' });
-    expect((await handle.query(statusQuery)).currentTask).toBe('/do/4/vote');
+    const voting = await handle.query(statusQuery);
+    expect(voting.currentTask).toBe('/do/4/vote');
+    expect(voting.tasks.find((task) => task.path === '/do/4/vote')?.awaiting).toEqual({ kind: 'messages', strategy: 'all', signals: [], updates: ['vote'] });
+    // A task that stopped waiting shows nothing awaited.
+    expect(voting.tasks.find((task) => task.path === '/do/2/approval')?.awaiting).toBeUndefined();
     expect(await handle.query('progress')).toEqual({ step: 'voting', approval: { ok: true, by: 'ada' } });
 
     expect(await handle.executeUpdate('vote', { args: [5] })).toEqual({ seen: 5, by: 'ada' });

@@ -413,7 +413,10 @@ type TaskStatus struct {
 	// When it finished; unset until then.
 	CompletedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=completed_at,json=completedAt,proto3" json:"completed_at,omitempty"`
 	// Why it failed; set only when status is WORKFLOW_TASK_FAILED.
-	Error         *ExecutionError `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	Error *ExecutionError `protobuf:"bytes,7,opt,name=error,proto3" json:"error,omitempty"`
+	// What the task is waiting for, while it waits: the events of a `listen`,
+	// or the Temporal messages of Zigflow's `listen`. Unset otherwise.
+	Awaiting      *TaskAwaiting `protobuf:"bytes,8,opt,name=awaiting,proto3" json:"awaiting,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -497,6 +500,143 @@ func (x *TaskStatus) GetError() *ExecutionError {
 	return nil
 }
 
+func (x *TaskStatus) GetAwaiting() *TaskAwaiting {
+	if x != nil {
+		return x.Awaiting
+	}
+	return nil
+}
+
+// What a waiting task waits for.
+type TaskAwaiting struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "one", "any" or "all": how many of what follows the task needs.
+	Strategy string `protobuf:"bytes,1,opt,name=strategy,proto3" json:"strategy,omitempty"`
+	// The CloudEvents a `listen` waits for, one entry per event filter.
+	Events []*AwaitedEvent `protobuf:"bytes,2,rep,name=events,proto3" json:"events,omitempty"`
+	// Zigflow's `listen`: the names of the Temporal signals and updates it
+	// waits for, still open.
+	Signals       []string `protobuf:"bytes,3,rep,name=signals,proto3" json:"signals,omitempty"`
+	Updates       []string `protobuf:"bytes,4,rep,name=updates,proto3" json:"updates,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TaskAwaiting) Reset() {
+	*x = TaskAwaiting{}
+	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TaskAwaiting) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TaskAwaiting) ProtoMessage() {}
+
+func (x *TaskAwaiting) ProtoReflect() protoreflect.Message {
+	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TaskAwaiting.ProtoReflect.Descriptor instead.
+func (*TaskAwaiting) Descriptor() ([]byte, []int) {
+	return file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *TaskAwaiting) GetStrategy() string {
+	if x != nil {
+		return x.Strategy
+	}
+	return ""
+}
+
+func (x *TaskAwaiting) GetEvents() []*AwaitedEvent {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+func (x *TaskAwaiting) GetSignals() []string {
+	if x != nil {
+		return x.Signals
+	}
+	return nil
+}
+
+func (x *TaskAwaiting) GetUpdates() []string {
+	if x != nil {
+		return x.Updates
+	}
+	return nil
+}
+
+// One event filter of a waiting `listen`.
+type AwaitedEvent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The attributes an event must have (type, source, subject, …), as
+	// evaluated when the task started.
+	Attributes map[string]string `protobuf:"bytes,1,rep,name=attributes,proto3" json:"attributes,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// True when the event's data is checked too (a literal it must contain or
+	// an expression), or a correlation must hold.
+	ChecksData    bool `protobuf:"varint,2,opt,name=checks_data,json=checksData,proto3" json:"checks_data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AwaitedEvent) Reset() {
+	*x = AwaitedEvent{}
+	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AwaitedEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AwaitedEvent) ProtoMessage() {}
+
+func (x *AwaitedEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AwaitedEvent.ProtoReflect.Descriptor instead.
+func (*AwaitedEvent) Descriptor() ([]byte, []int) {
+	return file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *AwaitedEvent) GetAttributes() map[string]string {
+	if x != nil {
+		return x.Attributes
+	}
+	return nil
+}
+
+func (x *AwaitedEvent) GetChecksData() bool {
+	if x != nil {
+		return x.ChecksData
+	}
+	return false
+}
+
 // An execution's state at one moment.
 type Execution struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -526,7 +666,7 @@ type Execution struct {
 
 func (x *Execution) Reset() {
 	*x = Execution{}
-	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[3]
+	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -538,7 +678,7 @@ func (x *Execution) String() string {
 func (*Execution) ProtoMessage() {}
 
 func (x *Execution) ProtoReflect() protoreflect.Message {
-	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[3]
+	mi := &file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -551,7 +691,7 @@ func (x *Execution) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Execution.ProtoReflect.Descriptor instead.
 func (*Execution) Descriptor() ([]byte, []int) {
-	return file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDescGZIP(), []int{3}
+	return file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Execution) GetExecutionId() string {
@@ -632,7 +772,7 @@ const file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDesc = "" +
 	"\x05title\x18\x03 \x01(\tR\x05title\x12\x16\n" +
 	"\x06detail\x18\x04 \x01(\tR\x06detail\x12\x1a\n" +
 	"\binstance\x18\x05 \x01(\tR\binstance\x12\x1b\n" +
-	"\ttask_path\x18\x06 \x01(\tR\btaskPath\"\xe0\x02\n" +
+	"\ttask_path\x18\x06 \x01(\tR\btaskPath\"\xb0\x03\n" +
 	"\n" +
 	"TaskStatus\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
@@ -642,7 +782,22 @@ const file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDesc = "" +
 	"\n" +
 	"started_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tstartedAt\x12=\n" +
 	"\fcompleted_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\vcompletedAt\x12J\n" +
-	"\x05error\x18\a \x01(\v24.ai.stigmer.agentic.workflowrunner.v1.ExecutionErrorR\x05error\"\xbb\x04\n" +
+	"\x05error\x18\a \x01(\v24.ai.stigmer.agentic.workflowrunner.v1.ExecutionErrorR\x05error\x12N\n" +
+	"\bawaiting\x18\b \x01(\v22.ai.stigmer.agentic.workflowrunner.v1.TaskAwaitingR\bawaiting\"\xaa\x01\n" +
+	"\fTaskAwaiting\x12\x1a\n" +
+	"\bstrategy\x18\x01 \x01(\tR\bstrategy\x12J\n" +
+	"\x06events\x18\x02 \x03(\v22.ai.stigmer.agentic.workflowrunner.v1.AwaitedEventR\x06events\x12\x18\n" +
+	"\asignals\x18\x03 \x03(\tR\asignals\x12\x18\n" +
+	"\aupdates\x18\x04 \x03(\tR\aupdates\"\xd2\x01\n" +
+	"\fAwaitedEvent\x12b\n" +
+	"\n" +
+	"attributes\x18\x01 \x03(\v2B.ai.stigmer.agentic.workflowrunner.v1.AwaitedEvent.AttributesEntryR\n" +
+	"attributes\x12\x1f\n" +
+	"\vchecks_data\x18\x02 \x01(\bR\n" +
+	"checksData\x1a=\n" +
+	"\x0fAttributesEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xbb\x04\n" +
 	"\tExecution\x12!\n" +
 	"\fexecution_id\x18\x01 \x01(\tR\vexecutionId\x12J\n" +
 	"\x05phase\x18\x02 \x01(\x0e24.ai.stigmer.agentic.workflowrunner.v1.ExecutionPhaseR\x05phase\x12F\n" +
@@ -691,7 +846,7 @@ func file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDescGZIP() []b
 }
 
 var file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_goTypes = []any{
 	(ExecutionPhase)(0),           // 0: ai.stigmer.agentic.workflowrunner.v1.ExecutionPhase
 	(WorkflowTaskStatus)(0),       // 1: ai.stigmer.agentic.workflowrunner.v1.WorkflowTaskStatus
@@ -699,28 +854,34 @@ var file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_goTypes = []any{
 	(*CallbackState)(nil),         // 3: ai.stigmer.agentic.workflowrunner.v1.CallbackState
 	(*ExecutionError)(nil),        // 4: ai.stigmer.agentic.workflowrunner.v1.ExecutionError
 	(*TaskStatus)(nil),            // 5: ai.stigmer.agentic.workflowrunner.v1.TaskStatus
-	(*Execution)(nil),             // 6: ai.stigmer.agentic.workflowrunner.v1.Execution
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
-	(*structpb.Value)(nil),        // 8: google.protobuf.Value
+	(*TaskAwaiting)(nil),          // 6: ai.stigmer.agentic.workflowrunner.v1.TaskAwaiting
+	(*AwaitedEvent)(nil),          // 7: ai.stigmer.agentic.workflowrunner.v1.AwaitedEvent
+	(*Execution)(nil),             // 8: ai.stigmer.agentic.workflowrunner.v1.Execution
+	nil,                           // 9: ai.stigmer.agentic.workflowrunner.v1.AwaitedEvent.AttributesEntry
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
+	(*structpb.Value)(nil),        // 11: google.protobuf.Value
 }
 var file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_depIdxs = []int32{
 	2,  // 0: ai.stigmer.agentic.workflowrunner.v1.CallbackState.delivery:type_name -> ai.stigmer.agentic.workflowrunner.v1.CallbackDelivery
 	1,  // 1: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.status:type_name -> ai.stigmer.agentic.workflowrunner.v1.WorkflowTaskStatus
-	7,  // 2: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.started_at:type_name -> google.protobuf.Timestamp
-	7,  // 3: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.completed_at:type_name -> google.protobuf.Timestamp
+	10, // 2: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.started_at:type_name -> google.protobuf.Timestamp
+	10, // 3: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.completed_at:type_name -> google.protobuf.Timestamp
 	4,  // 4: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.error:type_name -> ai.stigmer.agentic.workflowrunner.v1.ExecutionError
-	0,  // 5: ai.stigmer.agentic.workflowrunner.v1.Execution.phase:type_name -> ai.stigmer.agentic.workflowrunner.v1.ExecutionPhase
-	5,  // 6: ai.stigmer.agentic.workflowrunner.v1.Execution.tasks:type_name -> ai.stigmer.agentic.workflowrunner.v1.TaskStatus
-	8,  // 7: ai.stigmer.agentic.workflowrunner.v1.Execution.output:type_name -> google.protobuf.Value
-	4,  // 8: ai.stigmer.agentic.workflowrunner.v1.Execution.error:type_name -> ai.stigmer.agentic.workflowrunner.v1.ExecutionError
-	7,  // 9: ai.stigmer.agentic.workflowrunner.v1.Execution.started_at:type_name -> google.protobuf.Timestamp
-	7,  // 10: ai.stigmer.agentic.workflowrunner.v1.Execution.completed_at:type_name -> google.protobuf.Timestamp
-	3,  // 11: ai.stigmer.agentic.workflowrunner.v1.Execution.callback:type_name -> ai.stigmer.agentic.workflowrunner.v1.CallbackState
-	12, // [12:12] is the sub-list for method output_type
-	12, // [12:12] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	6,  // 5: ai.stigmer.agentic.workflowrunner.v1.TaskStatus.awaiting:type_name -> ai.stigmer.agentic.workflowrunner.v1.TaskAwaiting
+	7,  // 6: ai.stigmer.agentic.workflowrunner.v1.TaskAwaiting.events:type_name -> ai.stigmer.agentic.workflowrunner.v1.AwaitedEvent
+	9,  // 7: ai.stigmer.agentic.workflowrunner.v1.AwaitedEvent.attributes:type_name -> ai.stigmer.agentic.workflowrunner.v1.AwaitedEvent.AttributesEntry
+	0,  // 8: ai.stigmer.agentic.workflowrunner.v1.Execution.phase:type_name -> ai.stigmer.agentic.workflowrunner.v1.ExecutionPhase
+	5,  // 9: ai.stigmer.agentic.workflowrunner.v1.Execution.tasks:type_name -> ai.stigmer.agentic.workflowrunner.v1.TaskStatus
+	11, // 10: ai.stigmer.agentic.workflowrunner.v1.Execution.output:type_name -> google.protobuf.Value
+	4,  // 11: ai.stigmer.agentic.workflowrunner.v1.Execution.error:type_name -> ai.stigmer.agentic.workflowrunner.v1.ExecutionError
+	10, // 12: ai.stigmer.agentic.workflowrunner.v1.Execution.started_at:type_name -> google.protobuf.Timestamp
+	10, // 13: ai.stigmer.agentic.workflowrunner.v1.Execution.completed_at:type_name -> google.protobuf.Timestamp
+	3,  // 14: ai.stigmer.agentic.workflowrunner.v1.Execution.callback:type_name -> ai.stigmer.agentic.workflowrunner.v1.CallbackState
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_init() }
@@ -734,7 +895,7 @@ func file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDesc), len(file_ai_stigmer_agentic_workflowrunner_v1_execution_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   4,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

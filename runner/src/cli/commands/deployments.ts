@@ -119,9 +119,12 @@ async function listSchedules(context: CommandContext): Promise<ExitCode> {
   }
   if (schedules.length === 0) context.terminal.out(context.terminal.paint('dim', 'no schedules'));
   for (const schedule of schedules) {
+    // An event trigger has no next run time: its note counts what its events started instead.
     const next = schedule.paused
       ? context.terminal.paint('yellow', `paused${schedule.note ? ` (${schedule.note})` : ''}`)
-      : `next ${schedule.nextRunTimes[0]?.toISOString() ?? '—'}`;
+      : schedule.spec.startsWith('on ')
+        ? schedule.note
+        : `next ${schedule.nextRunTimes[0]?.toISOString() ?? '—'}`;
     const last = schedule.lastExecutionId ? context.terminal.paint('dim', `  last ${schedule.lastExecutionId}`) : '';
     context.terminal.out(`${formatReference(schedule.reference)}  ${context.terminal.paint('cyan', schedule.spec)}  ${next}${last}`);
   }

@@ -1,6 +1,7 @@
 /**
  * The deployment registry workflow: holds one deployed document and owns its schedule — a Temporal
- * Schedule for `every`/`cron`, its own loop of child runs for `after` (scheduled-runs.ts).
+ * Schedule for `every`/`cron`, its own loop of child runs for `after` (scheduled-runs.ts), and a
+ * subscription to the runner's event router for `on` (event-trigger.ts).
  * Updates run one at a time (a later deploy never overtakes an earlier one's schedule change), the
  * schedule is changed by an activity inside the deploy Update (so the Update's answer means the
  * schedule matches), and the history is cut by continue-as-new, carrying only the current state.
@@ -8,6 +9,7 @@
 import {
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   makeContinueAsNewFunc,
   patched,
   proxyActivities,
@@ -18,16 +20,22 @@ import {
 import {
   DEPLOYMENT_MEMO_KEY,
   deploymentQuery,
+  deploymentWorkflowId,
   deployUpdate,
+  eventRouterWorkflowId,
   pauseRunsUpdate,
   scheduledRunsQuery,
   scheduleIdFor,
   scheduleIdOf,
+  triggeredRunsQuery,
   triggerRunUpdate,
   undeployUpdate,
+  unsubscribeEventsSignal,
 } from '../../contract/index.ts';
-import type { DeployDocument, DeploymentActivities, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult } from '../../contract/index.ts';
+import type { DeployDocument, DeploymentActivities, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, EventActivities } from '../../contract/index.ts';
 
+import { EventTrigger, TRIGGER_SUBSCRIPTION_KEY } from './event-trigger.ts';
+import type { TriggerDocument } from './event-trigger.ts';
 import { ScheduledRunLoop } from './scheduled-runs.ts';
 
 /** Each deploy records its document; past this many events or bytes the registry starts afresh. */
@@ -38,6 +46,10 @@ const SCHEDULED_RUNS_PATCH = 'baton-deployment-after-schedule';
 
 export async function batonDeployment(args: DeploymentArgs): Promise<void> {
   const { upsertSchedule, deleteSchedule, scheduledRunArgs } = proxyActivities<DeploymentActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+  });
+  const { subscribeEvents } = proxyActivities<EventActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
   });
@@ -53,8 +65,18 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
   const afterDocument = () => (!removed && state?.schedule?.kind === 'after' ? (state as DeploymentState & { schedule: { kind: 'after'; afterMs: number } }) : undefined);
   const runs = new ScheduledRunLoop({ ref: args.ref, taskQueue: args.taskQueue, document: afterDocument, runArgs: scheduledRunArgs }, args.runs);
 
+  const triggerDocument = () => (!removed && state?.schedule?.kind === 'on' ? (state as TriggerDocument) : undefined);
+  // Nothing in histories recorded before `schedule.on` compiled can reach the trigger: no patch is needed.
+  const trigger = new EventTrigger({ ref: args.ref, taskQueue: args.taskQueue, document: triggerDocument, runArgs: scheduledRunArgs }, args.triggered);
+  const registryId = deploymentWorkflowId(args.ref);
+  const unsubscribe = () =>
+    getExternalWorkflowHandle(eventRouterWorkflowId(args.taskQueue))
+      .signal(unsubscribeEventsSignal, { workflowId: registryId, key: TRIGGER_SUBSCRIPTION_KEY })
+      .catch(() => undefined);
+
   setHandler(deploymentQuery, () => (removed ? undefined : state));
   setHandler(scheduledRunsQuery, () => (afterDocument() ? runs.view() : undefined));
+  setHandler(triggeredRunsQuery, () => (triggerDocument() ? trigger.view() : undefined));
   const withAfterSchedule = () => {
     if (!afterDocument()) throw new Error(`${args.ref.namespace}/${args.ref.name}/${args.ref.version} has no after schedule`);
   };
@@ -71,8 +93,15 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
       const next: DeploymentState = { ...document, revision: (previous?.revision ?? 0) + 1, deployedAt: new Date(Date.now()).toISOString() };
       let schedule: DeployResult['schedule'] = 'none';
       const scheduleId = scheduleIdOf(args.ref);
-      const hadTemporalSchedule = previous?.schedule !== undefined && previous.schedule.kind !== 'after';
-      if (next.schedule?.kind === 'after') {
+      const hadTemporalSchedule = previous?.schedule?.kind === 'every' || previous?.schedule?.kind === 'cron';
+      if (previous?.schedule?.kind === 'on' && next.schedule?.kind !== 'on') await unsubscribe();
+      if (next.schedule?.kind === 'on') {
+        if (hadTemporalSchedule) await deleteSchedule(scheduleId);
+        // The same key again replaces the filters in place: no moment without a subscription.
+        await subscribeEvents({ workflowId: registryId, key: TRIGGER_SUBSCRIPTION_KEY, filters: trigger.routeFilters(next as TriggerDocument) });
+        schedule = previous?.schedule?.kind === 'on' ? 'updated' : 'created';
+        trigger.redeployed();
+      } else if (next.schedule?.kind === 'after') {
         // The loop below runs it; a Temporal Schedule from an earlier revision must not run it too.
         if (hadTemporalSchedule) await deleteSchedule(scheduleId);
         schedule = previous?.schedule?.kind === 'after' ? 'updated' : 'created';
@@ -101,15 +130,18 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
   setHandler(undeployUpdate, () =>
     oneAtATime(async () => {
       if (removed || !state) return;
-      if (state.schedule && state.schedule.kind !== 'after') await deleteSchedule(scheduleIdOf(args.ref));
+      if (state.schedule?.kind === 'every' || state.schedule?.kind === 'cron') await deleteSchedule(scheduleIdOf(args.ref));
+      if (state.schedule?.kind === 'on') await unsubscribe();
       removed = true;
       runs.reset();
+      trigger.reset();
       upsertMemo({ [DEPLOYMENT_MEMO_KEY]: null });
     }),
   );
 
   for (;;) {
-    await condition(() => removed || historyTooLong() || afterDocument() !== undefined);
+    await condition(() => removed || historyTooLong() || afterDocument() !== undefined || trigger.pending);
+    if (!removed && !historyTooLong() && trigger.pending) await trigger.handleQueued(() => removed || historyTooLong());
     if (!removed && !historyTooLong() && afterDocument()) {
       if (patched(SCHEDULED_RUNS_PATCH)) await runs.serve(() => removed || historyTooLong(), () => removed);
       else await condition(() => removed || historyTooLong());
@@ -119,7 +151,7 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
     if (removed) return;
     if (historyTooLong()) {
       const memo = state ? { [DEPLOYMENT_MEMO_KEY]: summaryOf(state) } : {};
-      return makeContinueAsNewFunc<typeof batonDeployment>({ memo })({ ...args, ...(state ? { state } : {}), ...(afterDocument() ? { runs: runs.carried() } : {}) });
+      return makeContinueAsNewFunc<typeof batonDeployment>({ memo })({ ...args, ...(state ? { state } : {}), ...(afterDocument() ? { runs: runs.carried() } : {}), ...(triggerDocument() ? { triggered: trigger.carried() } : {}) });
     }
   }
 }

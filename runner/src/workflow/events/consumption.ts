@@ -4,7 +4,7 @@
  * all) decide when the listening is done. Pure and deterministic.
  */
 import type { EventConsumption, EventFilterSpec } from '@baton/dsl/runtime';
-import type { CloudEventJson, RouteFilter } from '../../contract/index.ts';
+import type { CloudEventJson, RouteFilter, TaskAwaiting } from '../../contract/index.ts';
 
 /** A filter with its task-start values computed: attribute values and correlation expectations. */
 export interface PreparedFilter {
@@ -63,6 +63,25 @@ export function routeFilters(consumption: PreparedConsumption): RouteFilter[] {
       return consumption.until?.kind === 'events' ? [...own, ...routeFilters(consumption.until.consume)] : own;
     }
   }
+}
+
+/** What a listening task shows it waits for (`baton run`/`watch`): its strategy's filters, and its `until` events'. */
+export function awaitedEvents(consumption: PreparedConsumption): TaskAwaiting {
+  const filters = (prepared: PreparedConsumption): PreparedFilter[] => {
+    switch (prepared.kind) {
+      case 'one':
+        return [prepared.filter];
+      case 'all':
+        return [...prepared.filters];
+      case 'any':
+        return prepared.until?.kind === 'events' ? [...prepared.filters, ...filters(prepared.until.consume)] : [...prepared.filters];
+    }
+  };
+  return {
+    kind: 'events',
+    strategy: consumption.kind,
+    filters: filters(consumption).map((filter) => ({ attributes: filter.attributes, checksData: filter.spec.data !== undefined || filter.spec.correlate.length > 0 })),
+  };
 }
 
 /** Correlation values fixed so far in this listen, by correlation name. */

@@ -13,6 +13,7 @@ import { CancellationScope, condition, defineUpdate, isCancellation, setHandler,
 import { ZIGFLOW_LISTEN_TIMEOUT_MS } from '@baton/dsl/runtime';
 import type { Template, TemporalListener, TemporalListenTask } from '@baton/dsl/runtime';
 import { inDocumentForm, problemFailure, WorkflowErrorException, workflowError } from '../../contract/index.ts';
+import type { TaskAwaiting } from '../../contract/index.ts';
 import type { ExpressionArguments } from '../expressions.ts';
 import type { Execution } from '../interpreter.ts';
 import { checkPayload } from '../payload-limit.ts';
@@ -66,7 +67,10 @@ class Listening {
             instance: this.task.reference,
           });
         }
-        await condition(() => this.expired || this.done() || this.execution.messages.hasSignal(this.openSignals()));
+        this.execution.status.taskAwaiting(this.task.reference, this.awaiting());
+        // An update accepted in its handler wakes the loop too, so the status stops showing it.
+        const accepted = this.accepted.size;
+        await condition(() => this.expired || this.done() || this.accepted.size !== accepted || this.execution.messages.hasSignal(this.openSignals()));
       }
     } finally {
       timer.cancel();
@@ -80,6 +84,12 @@ class Listening {
   }
 
   /** The signal names still waited for. */
+  /** The signals and updates still open, as the status query shows them (memory only). */
+  private awaiting(): TaskAwaiting {
+    const open = (kind: 'signal' | 'update') => this.task.listeners.flatMap((listener, index) => (listener.kind === kind && !this.accepted.has(index) ? [listener.name] : []));
+    return { kind: 'messages', strategy: this.task.until, signals: open('signal'), updates: open('update') };
+  }
+
   private openSignals(): Set<string> {
     const names = new Set<string>();
     this.task.listeners.forEach((listener, index) => {

@@ -9,7 +9,7 @@ import type { ListenTask } from '@baton/dsl/runtime';
 import { eventRouterWorkflowId, unsubscribeEventsSignal, workflowError } from '../../contract/index.ts';
 import type { CloudEventJson, EventActivities } from '../../contract/index.ts';
 import { exportContext, transformOutput } from '../data-flow.ts';
-import { ConsumptionProgress, prepareConsumption, readEvent, routeFilters } from '../events/consumption.ts';
+import { awaitedEvents, ConsumptionProgress, prepareConsumption, readEvent, routeFilters } from '../events/consumption.ts';
 import type { Correlations, FilterChecks } from '../events/consumption.ts';
 import { openInbox } from '../events/inbox.ts';
 import { toWorkflowError } from '../failures.ts';
@@ -48,6 +48,8 @@ export const runListen: TaskHandler<ListenTask> = async ({ task, input, scope, e
     } catch (error) {
       throw toWorkflowError(error, instance, 'runtime');
     }
+    // Memory only (the status query): what `baton run`/`watch` show this task waits for.
+    execution.status.taskAwaiting(instance, awaitedEvents(consumption));
     const main = new ConsumptionProgress(consumption, correlations, checks);
     const until = consumption.kind === 'any' && consumption.until?.kind === 'events' ? new ConsumptionProgress(consumption.until.consume, correlations, checks) : undefined;
     // `.` of the condition is the array of events consumed so far, as read.

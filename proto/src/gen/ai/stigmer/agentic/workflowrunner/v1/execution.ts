@@ -307,7 +307,47 @@ export interface TaskStatus {
     | Date
     | undefined;
   /** Why it failed; set only when status is WORKFLOW_TASK_FAILED. */
-  error: ExecutionError | undefined;
+  error:
+    | ExecutionError
+    | undefined;
+  /**
+   * What the task is waiting for, while it waits: the events of a `listen`,
+   * or the Temporal messages of Zigflow's `listen`. Unset otherwise.
+   */
+  awaiting: TaskAwaiting | undefined;
+}
+
+/** What a waiting task waits for. */
+export interface TaskAwaiting {
+  /** "one", "any" or "all": how many of what follows the task needs. */
+  strategy: string;
+  /** The CloudEvents a `listen` waits for, one entry per event filter. */
+  events: AwaitedEvent[];
+  /**
+   * Zigflow's `listen`: the names of the Temporal signals and updates it
+   * waits for, still open.
+   */
+  signals: string[];
+  updates: string[];
+}
+
+/** One event filter of a waiting `listen`. */
+export interface AwaitedEvent {
+  /**
+   * The attributes an event must have (type, source, subject, …), as
+   * evaluated when the task started.
+   */
+  attributes: { [key: string]: string };
+  /**
+   * True when the event's data is checked too (a literal it must contain or
+   * an expression), or a correlation must hold.
+   */
+  checksData: boolean;
+}
+
+export interface AwaitedEvent_AttributesEntry {
+  key: string;
+  value: string;
 }
 
 /** An execution's state at one moment. */
@@ -589,7 +629,16 @@ export const ExecutionError: MessageFns<ExecutionError> = {
 };
 
 function createBaseTaskStatus(): TaskStatus {
-  return { name: "", path: "", type: "", status: 0, startedAt: undefined, completedAt: undefined, error: undefined };
+  return {
+    name: "",
+    path: "",
+    type: "",
+    status: 0,
+    startedAt: undefined,
+    completedAt: undefined,
+    error: undefined,
+    awaiting: undefined,
+  };
 }
 
 export const TaskStatus: MessageFns<TaskStatus> = {
@@ -614,6 +663,9 @@ export const TaskStatus: MessageFns<TaskStatus> = {
     }
     if (message.error !== undefined) {
       ExecutionError.encode(message.error, writer.uint32(58).fork()).join();
+    }
+    if (message.awaiting !== undefined) {
+      TaskAwaiting.encode(message.awaiting, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -687,6 +739,14 @@ export const TaskStatus: MessageFns<TaskStatus> = {
             message.error = ExecutionError.decode(reader, reader.uint32());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.awaiting = TaskAwaiting.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -716,6 +776,7 @@ export const TaskStatus: MessageFns<TaskStatus> = {
         ? fromJsonTimestamp(object.completed_at)
         : undefined,
       error: isSet(object.error) ? ExecutionError.fromJSON(object.error) : undefined,
+      awaiting: isSet(object.awaiting) ? TaskAwaiting.fromJSON(object.awaiting) : undefined,
     };
   },
 
@@ -742,6 +803,9 @@ export const TaskStatus: MessageFns<TaskStatus> = {
     if (message.error !== undefined) {
       obj.error = ExecutionError.toJSON(message.error);
     }
+    if (message.awaiting !== undefined) {
+      obj.awaiting = TaskAwaiting.toJSON(message.awaiting);
+    }
     return obj;
   },
 
@@ -759,6 +823,330 @@ export const TaskStatus: MessageFns<TaskStatus> = {
     message.error = (object.error !== undefined && object.error !== null)
       ? ExecutionError.fromPartial(object.error)
       : undefined;
+    message.awaiting = (object.awaiting !== undefined && object.awaiting !== null)
+      ? TaskAwaiting.fromPartial(object.awaiting)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTaskAwaiting(): TaskAwaiting {
+  return { strategy: "", events: [], signals: [], updates: [] };
+}
+
+export const TaskAwaiting: MessageFns<TaskAwaiting> = {
+  encode(message: TaskAwaiting, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.strategy !== "") {
+      writer.uint32(10).string(message.strategy);
+    }
+    for (const v of message.events) {
+      AwaitedEvent.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.signals) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.updates) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskAwaiting {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskAwaiting();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.strategy = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.events.push(AwaitedEvent.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.signals.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.updates.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskAwaiting {
+    return {
+      strategy: isSet(object.strategy) ? globalThis.String(object.strategy) : "",
+      events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => AwaitedEvent.fromJSON(e)) : [],
+      signals: globalThis.Array.isArray(object?.signals) ? object.signals.map((e: any) => globalThis.String(e)) : [],
+      updates: globalThis.Array.isArray(object?.updates) ? object.updates.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: TaskAwaiting): unknown {
+    const obj: any = {};
+    if (message.strategy !== "") {
+      obj.strategy = message.strategy;
+    }
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => AwaitedEvent.toJSON(e));
+    }
+    if (message.signals?.length) {
+      obj.signals = message.signals;
+    }
+    if (message.updates?.length) {
+      obj.updates = message.updates;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TaskAwaiting>): TaskAwaiting {
+    return TaskAwaiting.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TaskAwaiting>): TaskAwaiting {
+    const message = createBaseTaskAwaiting();
+    message.strategy = object.strategy ?? "";
+    message.events = object.events?.map((e) => AwaitedEvent.fromPartial(e)) || [];
+    message.signals = object.signals?.map((e) => e) || [];
+    message.updates = object.updates?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseAwaitedEvent(): AwaitedEvent {
+  return { attributes: {}, checksData: false };
+}
+
+export const AwaitedEvent: MessageFns<AwaitedEvent> = {
+  encode(message: AwaitedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    globalThis.Object.entries(message.attributes).forEach(([key, value]: [string, string]) => {
+      AwaitedEvent_AttributesEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    if (message.checksData !== false) {
+      writer.uint32(16).bool(message.checksData);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AwaitedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAwaitedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const entry1 = AwaitedEvent_AttributesEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.attributes[entry1.key] = entry1.value;
+            }
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.checksData = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AwaitedEvent {
+    return {
+      attributes: isObject(object.attributes)
+        ? (globalThis.Object.entries(object.attributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      checksData: isSet(object.checksData)
+        ? globalThis.Boolean(object.checksData)
+        : isSet(object.checks_data)
+        ? globalThis.Boolean(object.checks_data)
+        : false,
+    };
+  },
+
+  toJSON(message: AwaitedEvent): unknown {
+    const obj: any = {};
+    if (message.attributes) {
+      const entries = globalThis.Object.entries(message.attributes) as [string, string][];
+      if (entries.length > 0) {
+        obj.attributes = {};
+        entries.forEach(([k, v]) => {
+          obj.attributes[k] = v;
+        });
+      }
+    }
+    if (message.checksData !== false) {
+      obj.checksData = message.checksData;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AwaitedEvent>): AwaitedEvent {
+    return AwaitedEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AwaitedEvent>): AwaitedEvent {
+    const message = createBaseAwaitedEvent();
+    message.attributes = (globalThis.Object.entries(object.attributes ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.checksData = object.checksData ?? false;
+    return message;
+  },
+};
+
+function createBaseAwaitedEvent_AttributesEntry(): AwaitedEvent_AttributesEntry {
+  return { key: "", value: "" };
+}
+
+export const AwaitedEvent_AttributesEntry: MessageFns<AwaitedEvent_AttributesEntry> = {
+  encode(message: AwaitedEvent_AttributesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AwaitedEvent_AttributesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAwaitedEvent_AttributesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AwaitedEvent_AttributesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: AwaitedEvent_AttributesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AwaitedEvent_AttributesEntry>): AwaitedEvent_AttributesEntry {
+    return AwaitedEvent_AttributesEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AwaitedEvent_AttributesEntry>): AwaitedEvent_AttributesEntry {
+    const message = createBaseAwaitedEvent_AttributesEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -1018,6 +1406,10 @@ function fromJsonTimestamp(o: any): Date {
   } else {
     return fromTimestamp(Timestamp.fromJSON(o));
   }
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {
