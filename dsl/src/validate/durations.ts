@@ -12,7 +12,7 @@ import type { Scope } from './expressions.ts';
 import { didYouMean } from '../document/suggest.ts';
 import { asObject } from '../document/values.ts';
 
-/** The schema's `DurationLiteral` pattern (dsl/schema/workflow-*.json, `$defs.duration`). */
+/** The schema's `DurationLiteral` pattern (dsl/schema/workflow-*.json, `$defs.duration`); its inline fields are integers ≥ 0 (validate/workflow-schema.ts). */
 const DURATION_LITERAL = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
 
 /** A static duration of a shape the schema accepts, so what is wrong with it is not the schema's to say. */
@@ -21,7 +21,7 @@ function schemaShaped(value: unknown): boolean {
   const object = asObject(value);
   if (!object) return false;
   const entries = Object.entries(object);
-  return entries.length > 0 && entries.every(([key, field]) => (DURATION_FIELDS as readonly string[]).includes(key) && Number.isInteger(field));
+  return entries.length > 0 && entries.every(([key, field]) => (DURATION_FIELDS as readonly string[]).includes(key) && Number.isInteger(field) && (field as number) >= 0);
 }
 
 /** A duration that may be an expression (or, in Zigflow's dialect, an object with `${ }` fields). */
