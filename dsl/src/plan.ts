@@ -351,6 +351,8 @@ export interface OpenApiCallTask extends TaskBase {
   readonly redirect: boolean;
   /** `with.authentication` (inline or from `use.authentications`), applied by the activity. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.document.endpoint.authentication`: the runner reads the document with it. */
+  readonly documentAuthentication?: AuthenticationPolicy;
 }
 
 /** The protocols `call: asyncapi` speaks; any other is refused at validation (SW501). */
@@ -377,6 +379,8 @@ export interface AsyncApiCallTask extends TaskBase {
   readonly subscription?: AsyncApiSubscription;
   /** `with.authentication`: basic only (the broker's username and password), applied by the activity. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.document.endpoint.authentication`: the runner reads the document with it (any scheme). */
+  readonly documentAuthentication?: AuthenticationPolicy;
 }
 
 export interface AsyncApiOutboundMessage {
@@ -427,6 +431,8 @@ export interface GrpcCallTask extends TaskBase {
   readonly arguments?: Template;
   /** `with.service.authentication`, sent as the call's `authorization` metadata. */
   readonly authentication?: AuthenticationPolicy;
+  /** `with.proto.endpoint.authentication`: the runner reads the `.proto` with it. */
+  readonly protoAuthentication?: AuthenticationPolicy;
 }
 
 /**
@@ -453,6 +459,13 @@ export interface CatalogFunctionCallTask extends TaskBase {
   readonly catalog: string;
   /** The catalog's root (`use.catalogs.<name>.endpoint`); absent: the runner's default catalog. */
   readonly endpoint?: string;
+  /**
+   * A function named by URL (`call: https://…/function.yaml` or `https://…/<name>@<version>`):
+   * the URL as written, read instead of a catalog path; `catalog` is then `url`.
+   */
+  readonly url?: string;
+  /** The catalog's `endpoint.authentication` (for a URL function: that of the catalog whose endpoint the URL starts with). */
+  readonly authentication?: AuthenticationPolicy;
   readonly arguments?: Template;
 }
 
@@ -567,7 +580,10 @@ export interface RunScriptTask extends ProcessTaskBase {
   /** `js` (run by Bun) or `python` (run by python3), normalised from what the document wrote. */
   readonly language: ScriptLanguage;
   /** Inline code or the endpoint of a `source` resource, exactly one. */
-  readonly script: { readonly kind: 'code'; readonly code: Template } | { readonly kind: 'source'; readonly uri: Template };
+  readonly script:
+    | { readonly kind: 'code'; readonly code: Template }
+    /** `authentication`: the source endpoint's, applied by the activity when it fetches the source. */
+    | { readonly kind: 'source'; readonly uri: Template; readonly authentication?: AuthenticationPolicy };
 }
 
 export type ScriptLanguage = 'js' | 'python';

@@ -15,6 +15,7 @@ import { createGrpcActivities } from './activities/grpc.ts';
 import { createMcpActivities } from './activities/mcp.ts';
 import { createCatalogFunctionActivities } from './activities/catalog-functions.ts';
 import { createAsyncApiActivities } from './activities/asyncapi.ts';
+import { createAuthenticator } from './activities/auth/index.ts';
 import { createDeploymentActivities } from './activities/deployments.ts';
 import { createEventActivities } from './activities/events.ts';
 import { createHttpActivities } from './activities/http.ts';
@@ -23,7 +24,7 @@ import { createRunActivities, withRunPolicyCheck } from './activities/run/index.
 import { createCallerLink } from './activities/callback/caller.ts';
 import type { RunnerConfig } from './config.ts';
 import { COMPLETION_DURATION_METRIC, EXECUTION_DURATION_METRIC, GRPC_REQUEST_DURATION_METRIC } from './contract/index.ts';
-import { withStaticEndpointCheck } from './egress/index.ts';
+import { createEgressClient, withStaticEndpointCheck } from './egress/index.ts';
 import { runnerDataConverter, startCodecEndpoint } from './codec/index.ts';
 import { createEventBus, eventsRoute } from './events/index.ts';
 import { livenessRoute, readinessRoute, startHttpServer } from './http/index.ts';
@@ -163,7 +164,10 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
   let workerDone: Promise<void> = new Promise(() => undefined);
   try {
     if (role !== 'service') {
-      const callDocuments = { egress: config.egress, secrets: config.secrets, ...(config.callDocumentsDir ? { documentsDir: config.callDocumentsDir } : {}) };
+      // One authenticator for the runner: every call kind and resource read shares its token cache,
+      // and stopping revokes the tokens it still holds (after the worker drained, below).
+      const authenticator = createAuthenticator({ secrets: config.secrets, client: createEgressClient(config.egress) });
+      const callDocuments = { egress: config.egress, secrets: config.secrets, authenticator, ...(config.callDocumentsDir ? { documentsDir: config.callDocumentsDir } : {}) };
       const created = await createWorker({
         connection,
         namespace: config.temporal.namespace,
@@ -171,13 +175,13 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
         maxPayloadBytes: config.maxPayloadBytes,
         ...(tracing ? { tracing } : {}),
         activities: {
-          ...createHttpActivities({ secrets: config.secrets, egress: config.egress }),
+          ...createHttpActivities({ secrets: config.secrets, egress: config.egress, authenticator }),
           ...createOpenApiActivities(callDocuments),
           ...createGrpcActivities(callDocuments),
           ...createCatalogFunctionActivities(callDocuments),
-          ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run }),
+          ...createMcpActivities({ egress: config.egress, secrets: config.secrets, run: config.run, authenticator }),
           ...createAsyncApiActivities(callDocuments),
-          ...createRunActivities({ policy: config.run, egress: config.egress }),
+          ...createRunActivities({ policy: config.run, egress: config.egress, secrets: config.secrets, authenticator }),
           ...createCallbackActivities({
             link,
             connection: clientConnection,
@@ -202,6 +206,7 @@ export async function startRunner(config: RunnerConfig, options: StartRunnerOpti
       stops.push(async () => {
         if (created.getState() === 'RUNNING') created.shutdown();
         await workerDone.catch(() => undefined);
+        await authenticator.close();
       });
     }
 

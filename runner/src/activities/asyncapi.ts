@@ -11,6 +11,7 @@ import { activityContext, callFailure, unlessAborted, withHeartbeats } from './c
 import { collectCredentials, redactDeep, redactFailure } from './call-redaction.ts';
 import { checkedAddress } from './checked-address.ts';
 import { createAuthenticator } from './auth/index.ts';
+import { resourceAccess } from './resource-access.ts';
 import type { Authenticator } from './auth/index.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import { createConsumption } from './asyncapi/consumption.ts';
@@ -26,14 +27,15 @@ export function createAsyncApiActivities(options: CallDocumentOptions = {}): Asy
   const resolver = options.resolver ?? systemResolver;
   const client = createEgressClient(policy, resolver);
   const documents = createAsyncApiDocumentCache(createDocumentReader(client, options.documentsDir));
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async asyncApiCall(request: AsyncApiCallRequest): Promise<AsyncApiInboundMessage[] | null> {
       const instance = request.taskReference;
       const credentials = collectCredentials();
       try {
         const output = await withHeartbeats(async (signal) => {
-          const target = await unlessAborted(documents.target(request), signal);
+          const access = request.documentAuthentication ? await resourceAccess(authenticator, request.documentAuthentication, instance, credentials.values, signal) : undefined;
+          const target = await unlessAborted(documents.target(request, access), signal);
           const address = await checkedAddress(policy, resolver, { host: target.host, port: target.port, protocol: 'MQTT', instance });
           const broker = request.authentication ? await brokerCredentials(authenticator, request, credentials, signal) : undefined;
           const connection = { target, address, instance, signal, ...(broker ? { credentials: broker } : {}) };
@@ -46,7 +48,7 @@ export function createAsyncApiActivities(options: CallDocumentOptions = {}): Asy
         });
         return request.authentication ? (redactDeep(output, credentials.redact) as AsyncApiInboundMessage[] | null) : output;
       } catch (error) {
-        if (!request.authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        if ((!request.authentication && !request.documentAuthentication) || activityContext()?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, credentials.redact);
       }
     },

@@ -2,14 +2,17 @@
  * Where `call: openapi` and `call: grpc` read the documents describing what they call: over
  * http(s) through the egress policy, or from files only inside the folder the operator allows
  * (`--call-documents-dir`; none by default). Paths are resolved to their real location first, so
- * neither `..` nor a symbolic link leads out of that folder.
+ * neither `..` nor a symbolic link leads out of that folder. A read over http(s) may carry the
+ * authorization of the resource's `endpoint.authentication`: a `401` gets the digest answer, or a
+ * renewed token, and one more attempt (the header never follows a redirect to another origin).
  */
 import { realpath, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import { EgressRefusedError, ResponseTooLargeError } from '../egress/index.ts';
-import type { EgressClient } from '../egress/index.ts';
+import type { EgressClient, EgressResponse } from '../egress/index.ts';
+import type { Authorization } from './auth/index.ts';
 import { callFailure, isRetryableStatus } from './call-policy.ts';
 
 /** Description documents beyond this are refused. */
@@ -22,8 +25,8 @@ export type DocumentLocation = { readonly kind: 'url'; readonly url: URL } | { r
 export interface DocumentReader {
   /** Where a written location points, or a configuration failure. */
   locate(written: string, instance: string): DocumentLocation;
-  /** The text at a location: egress-checked fetch or an allowed file. */
-  read(location: DocumentLocation, instance: string): Promise<string>;
+  /** The text at a location: egress-checked fetch (with the authorization, when given) or an allowed file. */
+  read(location: DocumentLocation, instance: string, authorization?: Authorization): Promise<string>;
   /** The real path of a file location inside the documents folder, or a configuration failure. */
   allowedFile(path: string, instance: string): Promise<string>;
 }
@@ -55,8 +58,8 @@ export function createDocumentReader(client: EgressClient, documentsDir: string 
       const path = scheme === 'file' ? decodeURIComponent(written.slice('file:'.length)) : written;
       return { kind: 'file', path: folder && !isAbsolute(path) ? resolve(folder, path) : path };
     },
-    async read(location, instance) {
-      if (location.kind === 'url') return fetchText(client, location.url, instance);
+    async read(location, instance, authorization) {
+      if (location.kind === 'url') return fetchText(client, location.url, instance, authorization);
       const path = await allowedFile(location.path, instance);
       try {
         return await readFile(path, 'utf8');
@@ -66,6 +69,16 @@ export function createDocumentReader(client: EgressClient, documentsDir: string 
     },
     allowedFile,
   };
+}
+
+/** One more attempt after a `401`: the digest challenge answered, else a renewed token. */
+export async function retryAuthorized(refused: EgressResponse, authorization: Authorization, url: URL, get: (credentials: string | undefined) => Promise<EgressResponse>): Promise<EgressResponse> {
+  const challenge = refused.headers.get('www-authenticate');
+  const answer = challenge ? authorization.answer?.(challenge, 'GET', `${url.pathname}${url.search}`) : undefined;
+  if (answer !== undefined) return get(answer);
+  if (!authorization.renew) return refused;
+  const renewed = await authorization.renew();
+  return get(renewed.header);
 }
 
 /**
@@ -92,16 +105,16 @@ async function allowedPath(base: string, written: string, instance: string): Pro
   throw callFailure({ kind: 'configuration', status: 403, title: 'Outside the documents folder', detail: `'${written}' is outside the folder this runner reads documents from`, instance });
 }
 
-async function fetchText(client: EgressClient, url: URL, instance: string): Promise<string> {
+async function fetchText(client: EgressClient, url: URL, instance: string, authorization: Authorization | undefined): Promise<string> {
   const signal = AbortSignal.timeout(DOCUMENT_READ_TIMEOUT_MS);
+  const get = (credentials: string | undefined) => {
+    const headers = new Headers({ accept: 'application/json, application/yaml, text/yaml, text/plain, */*' });
+    if (credentials !== undefined) headers.set('authorization', credentials);
+    return client.request(url, { method: 'GET', headers, followRedirects: true, maxResponseBytes: MAX_DOCUMENT_BYTES, signal });
+  };
   try {
-    const response = await client.request(url, {
-      method: 'GET',
-      headers: new Headers({ accept: 'application/json, application/yaml, text/yaml, text/plain, */*' }),
-      followRedirects: true,
-      maxResponseBytes: MAX_DOCUMENT_BYTES,
-      signal,
-    });
+    let response = await get(authorization?.header);
+    if (response.status === 401 && authorization) response = await retryAuthorized(response, authorization, url, get);
     if (response.status < 200 || response.status >= 300) {
       throw callFailure({
         kind: 'communication',

@@ -15,6 +15,7 @@ import { createDocumentReader } from './call-documents.ts';
 import { activityContext, callFailure, unlessAborted, withHeartbeats } from './call-policy.ts';
 import { collectCredentials, redactDeep, redactFailure } from './call-redaction.ts';
 import { createAuthenticator } from './auth/index.ts';
+import { resourceAccess } from './resource-access.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import { createProtoCache } from './grpc/proto.ts';
 import type { AnyMethod } from './grpc/proto.ts';
@@ -31,14 +32,15 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
   const resolver = options.resolver ?? systemResolver;
   const client = createEgressClient(policy, resolver);
   const protos = createProtoCache(createDocumentReader(client, options.documentsDir));
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async grpcCall(request: GrpcCallRequest): Promise<unknown> {
-      const { authentication } = request;
+      const { authentication, protoAuthentication } = request;
       const credentials = collectCredentials();
       try {
         const output = await withHeartbeats(async (signal) => {
-          const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference), signal);
+          const access = protoAuthentication ? await resourceAccess(authenticator, protoAuthentication, request.taskReference, credentials.values, signal) : undefined;
+          const method = await unlessAborted(protos.method(request.proto, request.service, request.method, request.taskReference, access), signal);
           const address = await checkedAddress(policy, resolver, { host: request.host, port: request.port, protocol: 'gRPC', instance: request.taskReference });
           const metadata = new Metadata();
           if (authentication) {
@@ -56,7 +58,7 @@ export function createGrpcActivities(options: CallDocumentOptions = {}): GrpcAct
         }, request.heartbeatEveryMs);
         return authentication ? redactDeep(output, credentials.redact) : output;
       } catch (error) {
-        if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        if ((!authentication && !protoAuthentication) || activityContext()?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, credentials.redact);
       }
     },

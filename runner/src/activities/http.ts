@@ -8,6 +8,7 @@ import { NOTHING_MASKED, resolveSecretFields } from './http/secret-fields.ts';
 import type { ResolvedRequest } from './http/secret-fields.ts';
 import { NO_SECRETS, secretRedactor } from './http/secrets.ts';
 import { createAuthenticator } from './auth/index.ts';
+import type { Authenticator } from './auth/index.ts';
 import type { SecretValues } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { activityContext, withHeartbeats } from './call-policy.ts';
@@ -27,6 +28,8 @@ export interface HttpActivityOptions {
   readonly resolver?: Resolver;
   /** Epoch milliseconds for token lifetimes; tests move it to expire tokens. */
   readonly now?: () => number;
+  /** The runner's authenticator, whose token cache every call kind shares; one of its own otherwise. */
+  readonly authenticator?: Authenticator;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface HttpActivityOptions {
 export function createHttpActivities(options: HttpActivityOptions = {}): HttpActivities {
   const secrets = options.secrets ?? NO_SECRETS;
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
-  const authenticator = createAuthenticator({ secrets, client, ...(options.now ? { now: options.now } : {}) });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets, client, ...(options.now ? { now: options.now } : {}) });
   return {
     async httpCall(request: HttpCallRequest): Promise<unknown> {
       if (!request.secretFields && !request.authentication) return withHeartbeats((signal) => performHttpRequest(client, request, NOTHING_MASKED, signal), request.heartbeatEveryMs);

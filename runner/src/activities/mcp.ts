@@ -43,13 +43,15 @@ export interface McpActivityOptions {
   readonly resolver?: Resolver;
   /** For the endpoint's authentication policy. */
   readonly secrets?: SecretValues;
+  /** The runner's authenticator, whose token cache every call kind shares; one of its own otherwise. */
+  readonly authenticator?: Authenticator;
   /** Which programs may be started as stdio servers (`mcpCommands`); none by default. */
   readonly run?: RunPolicy;
 }
 
 export function createMcpActivities(options: McpActivityOptions = {}): McpActivities {
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver ?? systemResolver);
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   const run = options.run ?? RUN_NOTHING;
   const fetch = egressFetch(client, MAX_RESPONSE_BYTES);
   return {

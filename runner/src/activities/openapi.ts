@@ -10,11 +10,13 @@ import { createDocumentReader } from './call-documents.ts';
 import { activityContext, unlessAborted, withHeartbeats } from './call-policy.ts';
 import { collectCredentials, redactFailure, redactOutput } from './call-redaction.ts';
 import { createAuthenticator } from './auth/index.ts';
+import type { Authenticator } from './auth/index.ts';
 import type { SecretValues } from './http/secrets.ts';
 import { NO_SECRETS } from './http/secrets.ts';
 import { performHttpRequest } from './http/perform.ts';
 import { NOTHING_MASKED } from './http/secret-fields.ts';
 import { createDocumentCache } from './openapi/document.ts';
+import { resourceAccess } from './resource-access.ts';
 import { buildRequest } from './openapi/operation.ts';
 import type { OpenApiActivities, OpenApiCallRequest } from '../contract/index.ts';
 
@@ -27,19 +29,23 @@ export interface CallDocumentOptions {
   readonly resolver?: Resolver;
   /** Values the calls' authentication policies read as `$secrets`; none by default. */
   readonly secrets?: SecretValues;
+  /** The runner's authenticator, whose token cache every call kind and resource read shares; one of its own otherwise. */
+  readonly authenticator?: Authenticator;
 }
 
 export function createOpenApiActivities(options: CallDocumentOptions = {}): OpenApiActivities {
   const client = createEgressClient(options.egress ?? PUBLIC_ONLY, options.resolver);
   const documents = createDocumentCache(createDocumentReader(client, options.documentsDir));
-  const authenticator = createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
+  const authenticator = options.authenticator ?? createAuthenticator({ secrets: options.secrets ?? NO_SECRETS, client });
   return {
     async openApiCall(request: OpenApiCallRequest): Promise<unknown> {
-      const { authentication } = request;
+      const { authentication, documentAuthentication } = request;
+      const redacting = authentication !== undefined || documentAuthentication !== undefined;
       const credentials = collectCredentials();
       try {
         const output = await withHeartbeats(async (signal) => {
-          const loaded = await unlessAborted(documents.load(request.document, request.taskReference), signal);
+          const access = documentAuthentication ? await resourceAccess(authenticator, documentAuthentication, request.taskReference, credentials.values, signal) : undefined;
+          const loaded = await unlessAborted(documents.load(request.document, request.taskReference, access), signal);
           const httpRequest = buildRequest(loaded, request);
           if (!authentication) return performHttpRequest(client, httpRequest, NOTHING_MASKED, signal);
           const authorization = await authenticator.authorize(authentication, request.taskReference, {
@@ -51,7 +57,7 @@ export function createOpenApiActivities(options: CallDocumentOptions = {}): Open
         }, request.heartbeatEveryMs);
         return authentication ? redactOutput(output, request.output, credentials.redact) : output;
       } catch (error) {
-        if (!authentication || activityContext()?.cancellationSignal.aborted) throw error;
+        if (!redacting || activityContext()?.cancellationSignal.aborted) throw error;
         throw redactFailure(error, credentials.redact);
       }
     },

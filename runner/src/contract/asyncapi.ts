@@ -16,6 +16,8 @@ export interface AsyncApiCallRequest {
   readonly subscribe?: AsyncApiSubscribe;
   /** The broker's credentials (basic), evaluated by the activity. */
   readonly authentication?: AuthenticationArguments;
+  /** The document endpoint's authentication: the activity reads the document with it. */
+  readonly documentAuthentication?: AuthenticationArguments;
   /** The calling task's reference, used as the error's `instance`. */
   readonly taskReference: string;
 }

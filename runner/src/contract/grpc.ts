@@ -11,6 +11,8 @@ export interface GrpcCallRequest {
   readonly arguments: unknown;
   /** The call's authentication policy, evaluated (and a token obtained) by the activity. */
   readonly authentication?: AuthenticationArguments;
+  /** The `.proto` endpoint's authentication: the activity reads the proto with it. */
+  readonly protoAuthentication?: AuthenticationArguments;
   /** The calling task's reference, used as the error's `instance`. */
   readonly taskReference: string;
   /** Zigflow's `metadata.heartbeat`: how often the activity heartbeats (its own default otherwise). */

@@ -1,9 +1,11 @@
 /**
  * What the interpreter sends the process activities: every expression already evaluated (a
- * process task cannot read `$secrets`, so nothing here is secret). Types only, shared with
+ * process task cannot read `$secrets`, so nothing here is secret, except through a script
+ * source's authentication policy, which the activity evaluates). Types only, shared with
  * workflow code.
  */
 import type { ProcessReturn, RunContainerTask, ScriptLanguage } from '@baton/dsl/runtime';
+import type { AuthenticationArguments } from './auth.ts';
 
 interface ProcessRequest {
   readonly taskReference: string;
@@ -24,7 +26,10 @@ export interface ShellRequest extends ProcessRequest {
 
 export interface ScriptRequest extends ProcessRequest {
   readonly language: ScriptLanguage;
-  readonly script: { readonly kind: 'code'; readonly code: string } | { readonly kind: 'source'; readonly uri: string };
+  readonly script:
+    | { readonly kind: 'code'; readonly code: string }
+    /** `authentication`: the source endpoint's policy; the activity fetches the source with it. */
+    | { readonly kind: 'source'; readonly uri: string; readonly authentication?: AuthenticationArguments };
 }
 
 export interface ContainerRequest extends ProcessRequest {

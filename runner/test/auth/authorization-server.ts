@@ -20,6 +20,8 @@ export interface AuthorizationServer {
   readonly tokenRequests: string[];
   /** How each token request's client authenticated: basic, post, jwt or none. */
   readonly clientMethods: string[];
+  /** Introspection and revocation requests with their client's method: `introspection:basic`, `revocation:post`. */
+  readonly lifecycleRequests: string[];
   /** What the server answers with, overridable per test: e.g. break discovery. */
   override: ((request: http.IncomingMessage, response: http.ServerResponse) => boolean) | undefined;
   stop(): Promise<void>;
@@ -36,18 +38,26 @@ export async function startAuthorizationServer(options: ServerOptions): Promise<
   let handler: ((request: http.IncomingMessage, response: http.ServerResponse) => void) | undefined;
   const tokenRequests: string[] = [];
   const clientMethods: string[] = [];
+  const lifecycleRequests: string[] = [];
   const server = http.createServer((request, response) => {
     if (state.override?.(request, response)) return;
-    if (request.method === 'POST' && request.url?.startsWith('/token') && !request.url.startsWith('/token/')) {
+    // The test resource servers' own introspections are not the runner's: they say so.
+    const lifecycle = request.headers['x-resource-server'] ? undefined : /^\/token\/(introspection|revocation)/.exec(request.url ?? '')?.[1];
+    if (request.method === 'POST' && request.url?.startsWith('/token') && (lifecycle || !request.url.startsWith('/token/')) && !request.headers['x-resource-server']) {
       // Peek at the grant type without consuming the body the provider will read.
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const form = new URLSearchParams(body);
-        tokenRequests.push(form.get('grant_type') ?? '?');
         const basic = request.headers.authorization?.startsWith('Basic ');
-        clientMethods.push(basic ? 'basic' : form.has('client_secret') ? 'post' : form.has('client_assertion') ? 'jwt' : 'none');
+        const method = basic ? 'basic' : form.has('client_secret') ? 'post' : form.has('client_assertion') ? 'jwt' : 'none';
+        if (lifecycle) {
+          lifecycleRequests.push(`${lifecycle}:${method}`);
+          return;
+        }
+        tokenRequests.push(form.get('grant_type') ?? '?');
+        clientMethods.push(method);
       });
     }
     handler!(request, response);
@@ -125,6 +135,7 @@ export async function startAuthorizationServer(options: ServerOptions): Promise<
     provider,
     tokenRequests,
     clientMethods,
+    lifecycleRequests,
     override: undefined,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -135,7 +146,7 @@ export async function startAuthorizationServer(options: ServerOptions): Promise<
 export async function isActive(server: AuthorizationServer, token: string, clientSecret: string): Promise<{ active: boolean; client_id?: string; sub?: string }> {
   const response = await fetch(`${server.issuer}/token/introspection`, {
     method: 'POST',
-    headers: { authorization: `Basic ${btoa(`basic-client:${clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: `Basic ${btoa(`basic-client:${clientSecret}`)}`, 'content-type': 'application/x-www-form-urlencoded', 'x-resource-server': '1' },
     body: new URLSearchParams({ token }),
   });
   return (await response.json()) as { active: boolean; client_id?: string; sub?: string };

@@ -8,7 +8,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AuthenticationPolicy } from '@baton/dsl';
+import { createAuthenticator } from '../../src/activities/auth/index.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
+import { NO_SECRETS } from '../../src/activities/http/secrets.ts';
+import { createEgressClient } from '../../src/egress/index.ts';
 import type { HttpCallRequest } from '../../src/contract/index.ts';
 import type { WorkflowError } from '../../src/contract/index.ts';
 import { LOOPBACK_ALLOWED } from '../interpreter/harness.ts';
@@ -23,6 +26,8 @@ let idp: AuthorizationServer;
 let resource: ReturnType<typeof Bun.serve>;
 /** The last token the resource server accepted. */
 let lastToken = '';
+/** Every bearer token the resource server was sent, accepted or not. */
+const tokensSent: string[] = [];
 let clock = Date.now();
 const now = () => clock;
 
@@ -35,6 +40,7 @@ beforeAll(async () => {
       const header = request.headers.get('authorization') ?? '';
       if (!header.startsWith('Bearer ')) return new Response('no token', { status: 401 });
       const token = header.slice('Bearer '.length);
+      tokensSent.push(token);
       const introspection = await isActive(idp, token, CLIENT_SECRET);
       if (!introspection.active) return new Response('inactive token', { status: 401 });
       lastToken = token;
@@ -51,6 +57,8 @@ afterAll(async () => {
 beforeEach(() => {
   idp.tokenRequests.length = 0;
   idp.clientMethods.length = 0;
+  idp.lifecycleRequests.length = 0;
+  tokensSent.length = 0;
   idp.override = undefined;
 });
 
@@ -297,5 +305,83 @@ describe('OpenID Connect discovery', () => {
     const error = await failure(httpCall(request(oidc(idp.issuer))));
     expect(error.status).toBe(403);
     expect(error.title).toBe('Refused by the egress policy');
+  });
+});
+
+/** Revoking a token at the server (RFC 7009), as an operator would. */
+async function revokeAtServer(token: string): Promise<void> {
+  const revoked = await fetch(`${idp.issuer}/token/revocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-resource-server': '1' },
+    body: new URLSearchParams({ token, client_id: 'post-client', client_secret: CLIENT_SECRET }),
+  });
+  expect(revoked.status).toBe(200);
+}
+
+describe('introspection and revocation endpoints', () => {
+  const withEndpoints = (endpoints: Record<string, string>, method = 'client_secret_post', id = 'post-client') =>
+    policy('oauth2', { grant: 'client_credentials', client: { id, secret: CLIENT_SECRET, authentication: method }, endpoints: { token: '/token', ...endpoints } });
+
+  test('a cached token is introspected before reuse, and a revoked one is never sent again', async () => {
+    clock = Date.now();
+    const { httpCall } = createHttpActivities({ egress: LOOPBACK_ALLOWED, now });
+    const authentication = withEndpoints({ introspection: '/token/introspection' });
+    await httpCall(request(authentication));
+    const first = lastToken;
+    await httpCall(request(authentication));
+    expect(idp.lifecycleRequests).toEqual(['introspection:post']);
+    expect(idp.tokenRequests).toEqual(['client_credentials']);
+    await revokeAtServer(first);
+    const output = (await httpCall(request(authentication))) as { client: string };
+    expect(output.client).toBe('post-client');
+    // Introspection said inactive: a new token was obtained before the call, the revoked one not tried.
+    expect(tokensSent.filter((token) => token === first).length).toBe(2);
+    expect(tokensSent.at(-1)).not.toBe(first);
+    expect(idp.tokenRequests).toEqual(['client_credentials', 'client_credentials']);
+    expect(idp.lifecycleRequests).toEqual(['introspection:post', 'introspection:post']);
+  });
+
+  test('an introspection endpoint that fails leaves the token in use', async () => {
+    clock = Date.now();
+    idp.override = (incoming, response) => {
+      if (!incoming.url?.startsWith('/token/introspection') || incoming.headers['x-resource-server']) return false;
+      response.writeHead(500).end();
+      return true;
+    };
+    const { httpCall } = createHttpActivities({ egress: LOOPBACK_ALLOWED, now });
+    const authentication = withEndpoints({ introspection: '/token/introspection' }, 'client_secret_basic', 'basic-client');
+    await httpCall(request(authentication));
+    await httpCall(request(authentication));
+    expect(idp.tokenRequests).toEqual(['client_credentials']);
+    expect(tokensSent.length).toBe(2);
+  });
+
+  test('the tokens the runner holds are revoked, with the client authenticated, when it stops', async () => {
+    clock = Date.now();
+    const authenticator = createAuthenticator({ secrets: NO_SECRETS, client: createEgressClient(LOOPBACK_ALLOWED), now });
+    const { httpCall } = createHttpActivities({ egress: LOOPBACK_ALLOWED, now, authenticator });
+    await httpCall(request(withEndpoints({ revocation: '/token/revocation' }, 'client_secret_basic', 'basic-client')));
+    const held = lastToken;
+    expect((await isActive(idp, held, CLIENT_SECRET)).active).toBe(true);
+    await authenticator.close();
+    expect(idp.lifecycleRequests).toEqual(['revocation:basic']);
+    expect((await isActive(idp, held, CLIENT_SECRET)).active).toBe(false);
+  });
+
+  test('OpenID Connect: introspection and revocation come from the discovery document', async () => {
+    clock = Date.now();
+    const authenticator = createAuthenticator({ secrets: NO_SECRETS, client: createEgressClient(LOOPBACK_ALLOWED), now });
+    const { httpCall } = createHttpActivities({ egress: LOOPBACK_ALLOWED, now, authenticator });
+    const oidc = { scheme: 'oidc', properties: { kind: 'literal', value: { authority: idp.issuer, grant: 'client_credentials', client: { id: 'post-client', secret: CLIENT_SECRET } } } } as const;
+    await httpCall(request(oidc));
+    const first = lastToken;
+    await revokeAtServer(first);
+    await httpCall(request(oidc));
+    const second = lastToken;
+    expect(second).not.toBe(first);
+    expect(tokensSent).toEqual([first, second]);
+    await authenticator.close();
+    expect(idp.lifecycleRequests).toEqual(['introspection:post', 'revocation:post']);
+    expect((await isActive(idp, second, CLIENT_SECRET)).active).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import { statusQuery } from '../../src/contract/index.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness } from '../interpreter/harness.ts';
 import type { Harness } from '../interpreter/harness.ts';
 import { isActive, startAuthorizationServer } from './authorization-server.ts';
+import { encodings, historyText } from './history-text.ts';
 import type { AuthorizationServer } from './authorization-server.ts';
 
 const USER = 'ada';
@@ -128,25 +129,6 @@ function compile(source: string) {
   return compileYaml(source.replaceAll('@@API@@', resource.url.origin).replaceAll('@@IDP@@', idp.issuer), 'authenticated.yaml');
 }
 
-/** Every string and byte of a history, raw and base64, in one text. */
-async function historyText(workflowId: string): Promise<string> {
-  const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
-  const parts: string[] = [];
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
-    else if (value instanceof Uint8Array) parts.push(new TextDecoder().decode(value), Buffer.from(value).toString('base64'));
-    else if (Array.isArray(value)) value.forEach(visit);
-    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
-  };
-  visit(history);
-  return parts.join('\n');
-}
-
-function encodings(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8');
-  return [secret, encodeURIComponent(secret), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex')];
-}
-
 describe('authentication in a workflow', () => {
   test('every scheme authenticates, and no credential or token reaches history or the status', async () => {
     const handle = await harness.start(compile(DOCUMENT), {});
@@ -156,7 +138,7 @@ describe('authentication in a workflow', () => {
     // The resource echoed the bearer header: the token is cut out of the output.
     expect(output.echo).toBe('Bearer ***');
     expect(tokensSeen.length).toBe(1);
-    const text = `${await historyText(handle.workflowId)}\n${JSON.stringify(await handle.query(statusQuery))}`;
+    const text = `${await historyText(harness.client, handle.workflowId)}\n${JSON.stringify(await handle.query(statusQuery))}`;
     const basicParameter = btoa(`${USER}:${PASSWORD}`);
     for (const secret of [PASSWORD, API_TOKEN, CLIENT_SECRET, basicParameter, ...tokensSeen]) {
       for (const form of encodings(secret)) expect(text.includes(form)).toBe(false);

@@ -113,4 +113,9 @@ test('GitHub page addresses are read from their raw form', () => {
     'https://raw.githubusercontent.com/serverlessworkflow/catalog/main/functions/log/1.0.0/function.yaml',
   );
   expect(functionAddress({ function: 'log', version: '1.0.0' })).toBe('file:///functions/log/1.0.0/function.yaml');
+  // Functions named by URL: a file as is, `<base>/<name>@<version>` in the catalog layout under `<base>`.
+  expect(functionAddress({ function: 'f', version: 'latest', url: 'https://example.com/fns/f.yaml' })).toBe('https://example.com/fns/f.yaml');
+  expect(functionAddress({ function: 'validate', version: 'v1', url: 'https://github.com/myorg/functions/validate@v1' })).toBe(
+    'https://raw.githubusercontent.com/myorg/functions/HEAD/validate/v1/function.yaml',
+  );
 });

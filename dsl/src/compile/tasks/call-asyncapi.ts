@@ -8,7 +8,7 @@ import { dataExport, dataOut } from '../data.ts';
 import { compileTaskList } from '../task-list.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
-import { externalResource } from './external-resource.ts';
+import { externalResource, externalResourceAuthentication } from './external-resource.ts';
 import { endpointAuthentication } from '../authentication.ts';
 import { staticMs } from '../durations.ts';
 
@@ -23,6 +23,7 @@ export function asyncApiCall(site: TaskSite, base: TaskBaseFields): AsyncApiCall
   const serverName = asString(server?.name);
   const message = asObject(args.message);
   const subscription = asObject(args.subscription);
+  const documentAuthentication = externalResourceAuthentication(ctx, args.document);
   return {
     ...base,
     kind: 'call.asyncapi',
@@ -41,6 +42,7 @@ export function asyncApiCall(site: TaskSite, base: TaskBaseFields): AsyncApiCall
       : {}),
     ...(subscription ? { subscription: subscriptionOf(ctx, subscription, joinPointer(pointer, 'with', 'subscription')) } : {}),
     ...(authentication ? { authentication } : {}),
+    ...(documentAuthentication ? { documentAuthentication } : {}),
   };
 }
 

@@ -1,5 +1,12 @@
-/** `call: <name>:<version>@<catalog>` → the function's coordinates and its catalog's endpoint; the runner reads and compiles the function when the task runs. */
+/**
+ * `call: <name>:<version>@<catalog>` → the function's coordinates, its catalog's endpoint and the
+ * `endpoint.authentication` the runner reads it with; `call: https://…` → a function named by URL,
+ * read with the authentication of the catalog whose endpoint the URL starts with. The runner reads
+ * and compiles the function when the task runs.
+ */
+import { lendingCatalog, urlFunctionName } from '../../document/url-function.ts';
 import type { CatalogFunctionCallTask } from '../../plan.ts';
+import { endpointAuthentication } from '../authentication.ts';
 import { template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject } from '../../document/values.ts';
@@ -8,6 +15,7 @@ export function catalogFunctionCall(site: TaskSite, base: TaskBaseFields, name: 
   const { ctx } = site;
   const written = Object.hasOwn(ctx.components.catalogs, catalog) ? asObject(ctx.components.catalogs[catalog])?.endpoint : undefined;
   const endpoint = asObject(written)?.uri ?? written;
+  const authentication = endpointAuthentication(ctx, asObject(written)?.authentication);
   const args = site.body.with;
   return {
     ...base,
@@ -16,6 +24,25 @@ export function catalogFunctionCall(site: TaskSite, base: TaskBaseFields, name: 
     version,
     catalog,
     ...(typeof endpoint === 'string' ? { endpoint } : {}),
+    ...(authentication ? { authentication } : {}),
+    ...(args !== undefined ? { arguments: template(ctx, args) } : {}),
+  };
+}
+
+export function urlFunctionCall(site: TaskSite, base: TaskBaseFields, url: string): CatalogFunctionCallTask {
+  const { ctx } = site;
+  const { name, version } = urlFunctionName(url);
+  const lender = lendingCatalog(url, ctx.components.catalogs);
+  const authentication = lender ? endpointAuthentication(ctx, lender.authentication) : undefined;
+  const args = site.body.with;
+  return {
+    ...base,
+    kind: 'call.catalog',
+    function: name,
+    version,
+    catalog: 'url',
+    url,
+    ...(authentication ? { authentication } : {}),
     ...(args !== undefined ? { arguments: template(ctx, args) } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { GrpcCallTask } from '../../plan.ts';
 import { template } from '../expressions.ts';
 import type { TaskBaseFields, TaskSite } from '../task-site.ts';
 import { asObject } from '../../document/values.ts';
-import { externalResource } from './external-resource.ts';
+import { externalResource, externalResourceAuthentication } from './external-resource.ts';
 import { endpointAuthentication } from '../authentication.ts';
 
 export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask {
@@ -11,6 +11,7 @@ export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask {
   const args = asObject(site.body.with)!;
   const service = asObject(args.service)!;
   const authentication = endpointAuthentication(ctx, service.authentication);
+  const protoAuthentication = externalResourceAuthentication(ctx, args.proto);
   return {
     ...base,
     kind: 'call.grpc',
@@ -21,5 +22,6 @@ export function grpcCall(site: TaskSite, base: TaskBaseFields): GrpcCallTask {
     method: String(args.method),
     ...(args.arguments !== undefined ? { arguments: template(ctx, args.arguments) } : {}),
     ...(authentication ? { authentication } : {}),
+    ...(protoAuthentication ? { protoAuthentication } : {}),
   };
 }

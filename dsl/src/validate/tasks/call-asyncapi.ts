@@ -10,7 +10,7 @@ import { checkTaskList } from '../task-list.ts';
 import { checkVariableName } from '../variable-name.ts';
 import type { TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
-import { checkExternalResource } from './external-resource.ts';
+import { checkExternalResource, checkExternalResourceAuthentication } from './external-resource.ts';
 import { checkEndpointAuthentication } from '../authentication.ts';
 import { checkStaticDuration } from '../durations.ts';
 
@@ -28,6 +28,7 @@ export function checkAsyncApiCall(site: TaskSite): void {
     ctx.error('SW501', at('protocol'), `the ${protocol} protocol is not supported yet; \`call: asyncapi\` speaks ${ASYNCAPI_PROTOCOLS.join(', ')}`);
   }
   checkExternalResource(site, args.document, at('document'), 'an AsyncAPI document');
+  checkExternalResourceAuthentication(site, args.document, at('document'));
   for (const key of ['operation', 'channel']) {
     if (asString(args[key])?.trim() === '') ctx.error('SW307', at(key), `${key} must name one of the document's ${key}s`);
   }

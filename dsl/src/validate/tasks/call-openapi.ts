@@ -3,7 +3,7 @@ import { joinPointer } from '../../parse/pointer.ts';
 import { checkTemplate } from '../expressions.ts';
 import type { TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
-import { checkExternalResource } from './external-resource.ts';
+import { checkExternalResource, checkExternalResourceAuthentication } from './external-resource.ts';
 import { checkEndpointAuthentication } from '../authentication.ts';
 
 export function checkOpenApiCall(site: TaskSite): void {
@@ -13,6 +13,7 @@ export function checkOpenApiCall(site: TaskSite): void {
   const at = (key: string) => joinPointer(pointer, 'with', key);
   checkEndpointAuthentication(ctx, args.authentication, at('authentication'), scope);
   checkExternalResource(site, args.document, at('document'), 'an OpenAPI document');
+  checkExternalResourceAuthentication(site, args.document, at('document'));
   if (asString(args.operationId)?.trim() === '') ctx.error('SW307', at('operationId'), 'operationId must name an operation of the document');
   if (args.parameters !== undefined) checkTemplate(ctx, args.parameters, at('parameters'), scope);
 }

@@ -6,7 +6,8 @@ import { didYouMean } from '../../document/suggest.ts';
 import type { TaskRules } from '../task-site.ts';
 import { asString } from '../../document/values.ts';
 import { checkActivityCall } from './call-activity.ts';
-import { checkCatalogFunctionCall } from './call-catalog-function.ts';
+import { checkCatalogFunctionCall, checkUrlFunctionCall } from './call-catalog-function.ts';
+import { URL_FUNCTION } from '../../document/url-function.ts';
 import { checkFunctionCall } from './call-function.ts';
 import { checkAsyncApiCall } from './call-asyncapi.ts';
 import { checkGrpcCall } from './call-grpc.ts';
@@ -46,8 +47,12 @@ export const checkCallTask: TaskRules = (site) => {
     checkCatalogFunctionCall(site, cataloged[1]!, cataloged[2]!, cataloged[3]!);
     return;
   }
+  if (URL_FUNCTION.test(call)) {
+    checkUrlFunctionCall(site, call);
+    return;
+  }
   if (call.includes('@')) {
-    ctx.error('SW501', callPointer, `functions named by URL ('${call}') are not supported yet`, { hint: 'put the function in a catalog and call it as name:version@catalog' });
+    ctx.error('SW307', callPointer, `'${call}' names no function: a cataloged function is name:version@catalog, one named by URL an http or https address`);
     return;
   }
   ctx.error('SW304', callPointer, `no function named '${call}' in use.functions`, {

@@ -2,11 +2,14 @@
  * The spec's `externalResource` (`{ name?, endpoint }`) a call reads its description from: an
  * OpenAPI document or a `.proto` file. Unlike a call's endpoint it may be a file, which the runner
  * reads only from the folder its operator allows, so a path is not refused here; schemes other
- * than http, https and file are, and so are literal link-local or metadata addresses.
+ * than http, https and file are, and so are literal link-local or metadata addresses. Its
+ * `endpoint.authentication` is checked apart (`checkExternalResourceAuthentication`): the runner
+ * reads the resource with it.
  */
 import { isStrictExpression } from '../../document/expression-checker.ts';
 import { joinPointer } from '../../parse/pointer.ts';
 import type { TaskSite } from '../task-site.ts';
+import { checkEndpointAuthentication } from '../authentication.ts';
 import { checkTemplate } from '../expressions.ts';
 import { asObject } from '../../document/values.ts';
 import { unreachableEndpoint } from './endpoint-reach.ts';
@@ -18,8 +21,6 @@ export function checkExternalResource(site: TaskSite, value: unknown, pointer: s
   let at = endpointPointer;
   const object = asObject(endpoint);
   if (object) {
-    // Reading the description itself with credentials is not wired yet (calls authenticate).
-    if (object.authentication !== undefined) refuseAuthentication(site, joinPointer(endpointPointer, 'authentication'), `reading ${what}`);
     endpoint = object.uri;
     at = joinPointer(endpointPointer, 'uri');
   }
@@ -35,10 +36,8 @@ export function checkExternalResource(site: TaskSite, value: unknown, pointer: s
   }
 }
 
-/** Authentication Baton does not apply yet: refused, never silently dropped. */
-export function refuseAuthentication(site: TaskSite, pointer: string, what: string): void {
-  site.ctx.error('SW501', pointer, `authentication for ${what} is not supported yet`, {
-    atKey: true,
-    hint: 'serve the document without credentials, or read it from the runner\'s documents folder',
-  });
+/** The resource's `endpoint.authentication`, which the runner applies to reading it; its fields may read `$secrets`. */
+export function checkExternalResourceAuthentication(site: TaskSite, value: unknown, pointer: string): void {
+  const authentication = asObject(asObject(asObject(value)?.endpoint)?.authentication);
+  if (authentication) checkEndpointAuthentication(site.ctx, authentication, joinPointer(pointer, 'endpoint', 'authentication'), site.scope);
 }

@@ -1,4 +1,4 @@
-/** `run: script`: a language Baton runs (js, python), inline code or a `source` read without credentials. */
+/** `run: script`: a language Baton runs (js, python), inline code or a `source` (read with its endpoint's authentication, if any). */
 import { isStrictExpression } from '../../document/expression-checker.ts';
 import { scriptLanguage } from '../../document/script-language.ts';
 import { joinPointer } from '../../parse/pointer.ts';
@@ -6,6 +6,7 @@ import { checkTemplate } from '../expressions.ts';
 import type { TaskSite } from '../task-site.ts';
 import { asObject, asString } from '../../document/values.ts';
 import type { JsonObject } from '../../document/values.ts';
+import { checkExternalResourceAuthentication } from './external-resource.ts';
 import { checkProcessFields } from './run-process.ts';
 
 export function checkRunScript(site: TaskSite, run: JsonObject): void {
@@ -24,10 +25,7 @@ export function checkRunScript(site: TaskSite, run: JsonObject): void {
   } else {
     const endpoint = asObject(script.source)?.endpoint;
     const uri = typeof endpoint === 'string' ? endpoint : asObject(endpoint)?.uri;
-    if (asObject(asObject(endpoint)?.authentication)) {
-      ctx.error('SW501', joinPointer(at, 'source', 'endpoint', 'authentication'), 'endpoint authentication is not supported yet', { atKey: true });
-      return;
-    }
+    checkExternalResourceAuthentication(site, script.source, joinPointer(at, 'source'));
     if (typeof uri !== 'string') return;
     checkTemplate(ctx, uri, joinPointer(at, 'source', 'endpoint', ...(typeof endpoint === 'string' ? [] : ['uri'])), scope);
   }

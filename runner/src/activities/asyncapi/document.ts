@@ -10,6 +10,8 @@ import type { AsyncAPIDocumentInterface, OperationInterface, ChannelInterface, P
 import type { DocumentReader } from '../call-documents.ts';
 import { callFailure } from '../call-policy.ts';
 import type { AsyncApiCallRequest } from '../../contract/index.ts';
+import { accessKey, authorizedReader } from '../resource-access.ts';
+import type { ResourceAccess } from '../resource-access.ts';
 
 const CACHE_TTL_MS = 10 * 60_000;
 const CACHE_LIMIT = 100;
@@ -36,31 +38,32 @@ export interface AsyncApiTarget {
 
 export interface AsyncApiDocumentCache {
   /** Documents are shared by concurrent callers, so this takes no caller's cancellation (see unlessAborted). */
-  target(request: AsyncApiCallRequest): Promise<AsyncApiTarget>;
+  target(request: AsyncApiCallRequest, access?: ResourceAccess): Promise<AsyncApiTarget>;
 }
 
 export function createAsyncApiDocumentCache(reader: DocumentReader, now: () => number = Date.now): AsyncApiDocumentCache {
   const entries = new Map<string, { readonly parsed: Promise<AsyncAPIDocumentInterface>; readonly at: number }>();
   let parser: Promise<Parser> | undefined;
-  const load = (written: string, instance: string): Promise<AsyncAPIDocumentInterface> => {
+  const load = (written: string, instance: string, access: ResourceAccess | undefined): Promise<AsyncAPIDocumentInterface> => {
     const location = reader.locate(written, instance);
-    const key = location.kind === 'url' ? location.url.href : location.path;
+    const key = accessKey(location, access);
     const cached = entries.get(key);
     if (cached && now() - cached.at < CACHE_TTL_MS) return cached.parsed;
     if (entries.size >= CACHE_LIMIT) entries.clear();
     const parsed = (async () => {
-      const text = await reader.read(location, instance);
+      const authorized = authorizedReader(reader, access, location);
+      const text = await authorized.read(location, instance);
       const source = location.kind === 'url' ? location.url.href : pathToFileURL(await reader.allowedFile(location.path, instance)).href;
       parser ??= import('@asyncapi/parser').then((library) => new library.Parser());
-      return parse(await parser, reader, text, source, written, instance);
+      return parse(await parser, authorized, text, source, written, instance);
     })();
     entries.set(key, { parsed, at: now() });
     parsed.catch(() => entries.delete(key));
     return parsed;
   };
   return {
-    async target(request) {
-      const document = await load(request.document, request.taskReference);
+    async target(request, access) {
+      const document = await load(request.document, request.taskReference, access);
       return resolveTarget(document, request);
     },
   };

@@ -26,6 +26,8 @@ export interface Authenticator {
    * authentication or communication error carrying `instance`.
    */
   authorize(args: AuthenticationArguments, instance: string, options?: AuthorizeOptions): Promise<Authorization>;
+  /** Revokes the tokens the runner holds (where the authority offers revocation): the runner is stopping. */
+  close(): Promise<void>;
 }
 
 export interface AuthorizeOptions {
@@ -49,6 +51,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const now = options.now ?? Date.now;
   const oauth2 = { client: options.client, cache: createTokenCache(now), discovery: createDiscovery(options.client, now), now };
   return {
+    close: () => oauth2.cache.close(),
     async authorize(args, instance, { signal, onCredentials } = {}) {
       const { policy } = args;
       const scope = openSecretScope([policy.properties], args, options.secrets, instance);

@@ -2,7 +2,10 @@
  * `oauth2` and `oidc`: a bearer token from the authorization server, obtained in the activity,
  * cached per runner and renewed before it expires — with the refresh token when the server gave
  * one, else by running the grant again. `oauth2` finds the token endpoint at
- * `authority + endpoints.token` (default `/oauth2/token`), `oidc` by discovery.
+ * `authority + endpoints.token` (default `/oauth2/token`), `oidc` by discovery. Introspection and
+ * revocation (token-lifecycle.ts) are used where the policy names `endpoints.introspection` and
+ * `endpoints.revocation` (oauth2) or the discovery document offers them (oidc); the schema's
+ * default paths are not assumed, since an authority without them would get a useless request.
  */
 import type { EgressClient } from '../../egress/index.ts';
 import type { Authorization } from './authorization.ts';
@@ -13,6 +16,8 @@ import type { PropertyReader } from './properties.ts';
 import { cacheKey } from './token-cache.ts';
 import type { TokenCache } from './token-cache.ts';
 import { grantParameters, refreshParameters, requestToken } from './token-endpoint.ts';
+import { tokenAuthority } from './token-lifecycle.ts';
+import type { TokenLifecycleEndpoints } from './token-lifecycle.ts';
 import type { TokenParameters, TokenSet } from './token-endpoint.ts';
 
 const DEFAULT_TOKEN_PATH = '/oauth2/token';
@@ -40,6 +45,7 @@ export async function oauth2Authorization(
   const parameters = grantParameters(read, instance);
   const encoding = read.object('request')?.optionalString('encoding') ?? FORM;
   let endpoint: URL;
+  let lifecycle: TokenLifecycleEndpoints;
   if (scheme === 'oidc') {
     const metadata = await deps.discovery.discover(authority, instance, signal);
     if (issuers.length > 0 && !issuers.includes(metadata.issuer)) {
@@ -49,8 +55,19 @@ export async function oauth2Authorization(
       );
     }
     endpoint = metadata.tokenEndpoint;
+    lifecycle = {
+      ...(metadata.introspectionEndpoint ? { introspection: metadata.introspectionEndpoint } : {}),
+      ...(metadata.revocationEndpoint ? { revocation: metadata.revocationEndpoint } : {}),
+    };
   } else {
-    endpoint = tokenEndpoint(authority, read.object('endpoints')?.optionalString('token'), instance);
+    const endpoints = read.object('endpoints');
+    endpoint = authorityEndpoint(authority, endpoints?.optionalString('token') ?? DEFAULT_TOKEN_PATH, instance);
+    const introspection = endpoints?.optionalString('introspection');
+    const revocation = endpoints?.optionalString('revocation');
+    lifecycle = {
+      ...(introspection !== undefined ? { introspection: authorityEndpoint(authority, introspection, instance) } : {}),
+      ...(revocation !== undefined ? { revocation: authorityEndpoint(authority, revocation, instance) } : {}),
+    };
   }
   const key = cacheKey({ scheme, endpoint: endpoint.href, properties });
   const request = (params: TokenParameters) =>
@@ -73,7 +90,7 @@ export async function oauth2Authorization(
   };
   const fixedSecrets = policySecrets(read, client);
   const authorize = async (): Promise<Authorization> => {
-    const token = await deps.cache.get(key, obtain);
+    const token = await deps.cache.get(key, obtain, tokenAuthority(deps.client, client, lifecycle, { now: deps.now, instance, ...(signal ? { signal } : {}) }));
     return {
       scheme: 'Bearer',
       header: `Bearer ${token.accessToken}`,
@@ -87,9 +104,8 @@ export async function oauth2Authorization(
   return authorize();
 }
 
-/** `endpoints.token` taken relative to the authority (its path kept), or as is when absolute. */
-function tokenEndpoint(authority: string, path: string | undefined, instance: string): URL {
-  const written = path ?? DEFAULT_TOKEN_PATH;
+/** An `endpoints` path taken relative to the authority (its path kept), or as is when absolute. */
+function authorityEndpoint(authority: string, written: string, instance: string): URL {
   const joined = URL.canParse(written) ? written : `${authority.replace(/\/+$/, '')}/${written.replace(/^\/+/, '')}`;
   if (!URL.canParse(joined)) {
     throw authenticationFailure({ kind: 'configuration', status: 400, title: 'Invalid authentication policy', detail: 'oauth2: the authority is not an absolute URL' }, instance);

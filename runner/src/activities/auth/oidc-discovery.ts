@@ -2,6 +2,7 @@
  * OpenID Connect discovery (OpenID Connect Discovery 1.0 §4): the provider's metadata from
  * `<authority>/.well-known/openid-configuration`, checked (its `issuer` must be the authority, its
  * `token_endpoint` an absolute URL) and cached per runner for ten minutes. Failures are not cached.
+ * Its `introspection_endpoint` and `revocation_endpoint` (RFC 8414), when absolute URLs, are kept.
  */
 import type { EgressClient } from '../../egress/index.ts';
 import { authorityRequest } from './authority-request.ts';
@@ -13,6 +14,8 @@ const WELL_KNOWN = '/.well-known/openid-configuration';
 export interface ProviderMetadata {
   readonly issuer: string;
   readonly tokenEndpoint: URL;
+  readonly introspectionEndpoint?: URL;
+  readonly revocationEndpoint?: URL;
 }
 
 export interface Discovery {
@@ -40,10 +43,18 @@ async function fetchMetadata(client: EgressClient, authority: string, instance: 
     authenticationFailure({ kind: 'communication', status: status >= 400 ? status : 502, title: 'Invalid discovery document', detail: `${url}: ${detail}`, retryable: status >= 500 }, instance);
   if (status !== 200) throw bad(`answered ${status}`);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad('not a JSON object');
-  const { issuer, token_endpoint: tokenEndpoint } = json as Record<string, unknown>;
+  const { issuer, token_endpoint: tokenEndpoint, introspection_endpoint: introspection, revocation_endpoint: revocation } = json as Record<string, unknown>;
   if (typeof issuer !== 'string' || issuer.replace(/\/+$/, '') !== authority.replace(/\/+$/, '')) {
     throw bad(`its issuer ${JSON.stringify(issuer)} is not the authority ${authority}`);
   }
   if (typeof tokenEndpoint !== 'string' || !URL.canParse(tokenEndpoint)) throw bad('it has no absolute token_endpoint');
-  return { issuer, tokenEndpoint: new URL(tokenEndpoint) };
+  const optional = (value: unknown) => (typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined);
+  const introspectionEndpoint = optional(introspection);
+  const revocationEndpoint = optional(revocation);
+  return {
+    issuer,
+    tokenEndpoint: new URL(tokenEndpoint),
+    ...(introspectionEndpoint ? { introspectionEndpoint } : {}),
+    ...(revocationEndpoint ? { revocationEndpoint } : {}),
+  };
 }

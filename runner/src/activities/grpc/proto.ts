@@ -12,6 +12,8 @@ import { loadSync } from '@grpc/proto-loader';
 import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
 import type { DocumentReader } from '../call-documents.ts';
 import { callFailure } from '../call-policy.ts';
+import { accessKey, authorizedReader } from '../resource-access.ts';
+import type { ResourceAccess } from '../resource-access.ts';
 
 const CACHE_TTL_MS = 10 * 60_000;
 const CACHE_LIMIT = 100;
@@ -24,19 +26,19 @@ export type AnyMethod = MethodDefinition<object, object>;
 
 export interface ProtoCache {
   /** Definitions are shared by concurrent callers, so this takes no caller's cancellation (see unlessAborted). */
-  method(written: string, service: string, method: string, instance: string): Promise<AnyMethod>;
+  method(written: string, service: string, method: string, instance: string, access?: ResourceAccess): Promise<AnyMethod>;
 }
 
 export function createProtoCache(reader: DocumentReader, now: () => number = Date.now): ProtoCache {
   const entries = new Map<string, { readonly loaded: Promise<PackageDefinition>; readonly at: number }>();
-  const load = (written: string, instance: string): Promise<PackageDefinition> => {
+  const load = (written: string, instance: string, access: ResourceAccess | undefined): Promise<PackageDefinition> => {
     const location = reader.locate(written, instance);
-    const key = location.kind === 'url' ? location.url.href : location.path;
+    const key = accessKey(location, access);
     const cached = entries.get(key);
     if (cached && now() - cached.at < CACHE_TTL_MS) return cached.loaded;
     if (entries.size >= CACHE_LIMIT) entries.clear();
     const loaded = (async () => {
-      const text = await reader.read(location, instance);
+      const text = await authorizedReader(reader, access, location).read(location, instance);
       checkImports(text, written, instance);
       if (location.kind === 'file') return parse(await reader.allowedFile(location.path, instance), written, instance);
       const folder = await mkdtemp(join(tmpdir(), 'baton-proto-'));
@@ -53,8 +55,8 @@ export function createProtoCache(reader: DocumentReader, now: () => number = Dat
     return loaded;
   };
   return {
-    async method(written, service, method, instance) {
-      const definition = await load(written, instance);
+    async method(written, service, method, instance, access) {
+      const definition = await load(written, instance, access);
       const services = Object.entries(definition).filter(([, value]) => !('format' in value) && !('type' in value));
       const found = services.find(([name]) => name === service) ?? onlyOne(services.filter(([name]) => name.endsWith(`.${service}`)));
       if (!found) {

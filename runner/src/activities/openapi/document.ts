@@ -13,6 +13,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { fileURLToPath } from 'node:url';
 import type { DocumentLocation, DocumentReader } from '../call-documents.ts';
 import { callFailure } from '../call-policy.ts';
+import { accessKey, authorizedReader } from '../resource-access.ts';
+import type { ResourceAccess } from '../resource-access.ts';
 
 /** The parts of a dereferenced document Baton reads; the rest is kept as the parser gives it. */
 export interface OpenApiDocument {
@@ -41,19 +43,19 @@ const CACHE_LIMIT = 100;
 
 export interface DocumentCache {
   /** Shared by concurrent callers, so it takes no caller's cancellation (see unlessAborted). */
-  load(written: string, instance: string): Promise<LoadedDocument>;
+  load(written: string, instance: string, access?: ResourceAccess): Promise<LoadedDocument>;
 }
 
 export function createDocumentCache(reader: DocumentReader, now: () => number = Date.now): DocumentCache {
   const entries = new Map<string, { readonly loaded: Promise<LoadedDocument>; readonly at: number }>();
   return {
-    load(written, instance) {
+    load(written, instance, access) {
       const location = reader.locate(written, instance);
-      const key = location.kind === 'url' ? location.url.href : location.path;
+      const key = accessKey(location, access);
       const cached = entries.get(key);
       if (cached && now() - cached.at < CACHE_TTL_MS) return cached.loaded;
       if (entries.size >= CACHE_LIMIT) entries.clear();
-      const loaded = parse(reader, location, instance);
+      const loaded = parse(authorizedReader(reader, access, location), location, instance);
       entries.set(key, { loaded, at: now() });
       // Failures are not remembered: the next attempt reads again.
       loaded.catch(() => entries.delete(key));

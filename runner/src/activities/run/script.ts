@@ -1,27 +1,48 @@
 /**
  * The `run: script` activity: JavaScript run by the Bun running this worker, Python by `python3`.
  * The code is written to a file in the run's working folder. A `source` is fetched through the
- * egress policy (http/https), or read from a `file:` path inside `--run-script-source-dirs`.
+ * egress policy (http/https), with its endpoint's authentication when it has one (the runner's
+ * authenticator, credentials cut out of every failure), or read from a `file:` path inside
+ * `--run-script-source-dirs`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEgressClient, EgressRefusedError } from '../../egress/index.ts';
 import type { EgressClient } from '../../egress/index.ts';
+import type { Authenticator, Authorization } from '../auth/index.ts';
+import { retryAuthorized } from '../call-documents.ts';
+import { collectCredentials, redactFailure } from '../call-redaction.ts';
 import { processEnvironment, runInWorkdir } from './activity-process.ts';
 import { invalid, processFailure, refused } from './outcome.ts';
 import { allowedSourcePath, checkScriptLanguage } from './policy.ts';
 import type { RunPolicy } from './policy.ts';
-import type { ProcessOutput, ScriptRequest } from '../../contract/index.ts';
+import type { AuthenticationArguments, ProcessOutput, ScriptRequest } from '../../contract/index.ts';
 
 /** Scripts are code, not data: a source larger than this is refused. */
 export const MAX_SCRIPT_SOURCE_BYTES = 1024 * 1024;
 
-export function createScriptActivity(policy: RunPolicy, egress: EgressClient): (request: ScriptRequest) => Promise<ProcessOutput> {
+export function createScriptActivity(policy: RunPolicy, egress: EgressClient, authenticator: Authenticator): (request: ScriptRequest) => Promise<ProcessOutput> {
+  const authorizedSource = async (uri: string, args: AuthenticationArguments, taskReference: string): Promise<string> => {
+    const credentials = collectCredentials();
+    try {
+      const authorization = await authenticator.authorize(args, taskReference, { onCredentials: (values) => credentials.values.push(...values) });
+      credentials.values.push(...authorization.secrets);
+      return await fetchSource(uri, policy, egress, taskReference, authorization);
+    } catch (error) {
+      throw redactFailure(error, credentials.redact);
+    }
+  };
   return async (request) => {
     const refusal = checkScriptLanguage(policy, request.language);
     if (refusal) throw refused(refusal, request.taskReference);
-    const code = request.script.kind === 'code' ? request.script.code : await fetchSource(request.script.uri, policy, egress, request.taskReference);
+    const { script } = request;
+    const code =
+      script.kind === 'code'
+        ? script.code
+        : script.authentication
+          ? await authorizedSource(script.uri, script.authentication, request.taskReference)
+          : await fetchSource(script.uri, policy, egress, request.taskReference);
     return runInWorkdir(request, policy, async (workdir) => {
       const file = join(workdir, request.language === 'js' ? 'script.js' : 'script.py');
       await writeFile(file, code);
@@ -37,7 +58,7 @@ export function createScriptActivity(policy: RunPolicy, egress: EgressClient): (
   };
 }
 
-async function fetchSource(uri: string, policy: RunPolicy, egress: EgressClient, taskReference: string): Promise<string> {
+async function fetchSource(uri: string, policy: RunPolicy, egress: EgressClient, taskReference: string, authorization?: Authorization): Promise<string> {
   let url: URL;
   try {
     url = new URL(uri);
@@ -54,7 +75,16 @@ async function fetchSource(uri: string, policy: RunPolicy, egress: EgressClient,
     return bytes.toString('utf8');
   }
   try {
-    const response = await egress.request(url, { method: 'GET', headers: new Headers(), followRedirects: true, maxResponseBytes: MAX_SCRIPT_SOURCE_BYTES });
+    const source = url;
+    const get = (credentials: string | undefined) =>
+      egress.request(source, {
+        method: 'GET',
+        headers: new Headers(credentials === undefined ? {} : { authorization: credentials }),
+        followRedirects: true,
+        maxResponseBytes: MAX_SCRIPT_SOURCE_BYTES,
+      });
+    let response = await get(authorization?.header);
+    if (response.status === 401 && authorization) response = await retryAuthorized(response, authorization, url, get);
     if (response.status < 200 || response.status >= 300) {
       throw processFailure('communication', response.status, 'Script source unavailable', `GET ${uri} answered ${response.status}`, taskReference);
     }

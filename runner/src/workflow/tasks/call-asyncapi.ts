@@ -39,6 +39,7 @@ export const runCallAsyncApi: TaskHandler<AsyncApiCallTask> = async ({ task, inp
     ...(task.subscription ? { subscribe: subscription(task, evaluationArgs, execution) } : {}),
     taskReference: task.reference,
     ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
+    ...(task.documentAuthentication ? { documentAuthentication: authenticationArguments(task.documentAuthentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the AsyncAPI request of task ${task.reference}`, task.reference);
   const target = task.operation ?? task.channel ?? '';

@@ -1,6 +1,7 @@
 import type { CatalogFunctionCallTask, Task } from '@baton/dsl/runtime';
 import { CATALOG_FUNCTION_ACTIVITY_TYPE } from '../../contract/index.ts';
 import type { CatalogFunctionRequest } from '../../contract/index.ts';
+import { authenticationArguments } from '../authentication.ts';
 import { callActivity, callActivityOptions } from '../call-policy.ts';
 import { ContinueAsNewRequest } from '../continuation.ts';
 import type { TaskCursor } from '../continuation.ts';
@@ -13,7 +14,7 @@ interface CatalogCursor {
 }
 
 /**
- * `call: name:version@catalog`: the runner reads and compiles the definition (an activity, so the
+ * `call: name:version@catalog` (or a function named by URL): the runner reads and compiles the definition (an activity, so the
  * definition is in history and a replay runs the same one), then the function runs like a
  * `use.functions` function with the evaluated `with` as its input.
  */
@@ -26,11 +27,13 @@ export const runCallCatalogFunction: TaskHandler<CatalogFunctionCallTask> = asyn
       version: task.version,
       catalog: task.catalog,
       ...(task.endpoint !== undefined ? { endpoint: task.endpoint } : {}),
+      ...(task.url !== undefined ? { url: task.url } : {}),
+      ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, args(), execution) } : {}),
       dsl: execution.plan.document.dsl,
       secrets: execution.plan.secrets,
       taskReference: task.reference,
     };
-    const options = callActivityOptions(task, execution, `${task.reference}: ${task.function}:${task.version}@${task.catalog}`);
+    const options = callActivityOptions(task, execution, `${task.reference}: ${task.url ?? `${task.function}:${task.version}@${task.catalog}`}`);
     body = (await callActivity(task, options, CATALOG_FUNCTION_ACTIVITY_TYPE, [request], 'communication')) as Task;
   }
   const functionInput = cursor ? cursor.inner.rawInput : task.arguments ? execution.evaluator.template(task.arguments, input, args(), task.reference) : input;

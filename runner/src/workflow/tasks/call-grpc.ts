@@ -32,6 +32,7 @@ export const runCallGrpc: TaskHandler<GrpcCallTask> = async ({ task, input, exec
     taskReference: task.reference,
     ...heartbeatField(task),
     ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
+    ...(task.protoAuthentication ? { protoAuthentication: authenticationArguments(task.protoAuthentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the gRPC request of task ${task.reference}`, task.reference);
   const options = callActivityOptions(task, execution, `${task.reference}: ${task.service}/${task.method} at ${host}:${port}`);

@@ -30,6 +30,7 @@ export const runCallOpenApi: TaskHandler<OpenApiCallTask> = async ({ task, input
     taskReference: task.reference,
     ...heartbeatField(task),
     ...(task.authentication ? { authentication: authenticationArguments(task.authentication, input, evaluationArgs, execution) } : {}),
+    ...(task.documentAuthentication ? { documentAuthentication: authenticationArguments(task.documentAuthentication, input, evaluationArgs, execution) } : {}),
   };
   checkPayload(request, execution.maxPayloadBytes, `the OpenAPI request of task ${task.reference}`, task.reference);
   const options = callActivityOptions(task, execution, `${task.reference}: ${task.operationId}`);

@@ -1,5 +1,6 @@
 import type { RunScriptTask } from '@baton/dsl/runtime';
 import type { ScriptRequest } from '../../contract/index.ts';
+import { authenticationArguments } from '../authentication.ts';
 import { commonRequest, evaluator, runActivity, textField } from './run-process.ts';
 import type { TaskHandler } from './types.ts';
 
@@ -9,7 +10,11 @@ export const runScriptTask: TaskHandler<RunScriptTask> = async (run) => {
   const script: ScriptRequest['script'] =
     task.script.kind === 'code'
       ? { kind: 'code', code: String(evaluator(run)(task.script.code) ?? '') }
-      : { kind: 'source', uri: textField(run, task.script.uri, 'source') };
+      : {
+          kind: 'source',
+          uri: textField(run, task.script.uri, 'source'),
+          ...(task.script.authentication ? { authentication: authenticationArguments(task.script.authentication, run.input, run.args(), run.execution) } : {}),
+        };
   const request: ScriptRequest = { ...commonRequest(run), language: task.language, script };
   const what = script.kind === 'source' ? script.uri : 'inline code';
   return runActivity(run, request, `${task.language} ${what}`, (activities, checked) => activities.runScript(checked));
