@@ -9,6 +9,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClockScheduleSpec, Plan, ScheduleSpec } from '@baton/dsl/runtime';
 import type { CloudEventJson } from './events.ts';
 import type { InterpreterArgs } from './interpreter.ts';
+import { boundedWorkflowId } from './workflow-id.ts';
 
 export const DEPLOYMENT_WORKFLOW_TYPE = 'batonDeployment';
 /** Memo key of the summary (see DeploymentSummary). */
@@ -23,6 +24,13 @@ export interface WorkflowRef {
 export function refKey(ref: WorkflowRef): string {
   return `${ref.namespace}/${ref.name}/${ref.version}`;
 }
+
+/**
+ * Longest deployment key (bytes) a deploy accepts. Namespace and name are at most 63 characters
+ * each, but a semantic version has no bound: past this, the registry's id, its Temporal Schedule's
+ * id and its scheduled runs' ids could pass Temporal's id limit, so such a deploy is refused.
+ */
+export const MAX_REF_KEY_BYTES = 255;
 
 /** The registry workflow of a document: one per key in the Temporal namespace. */
 export function deploymentWorkflowId(ref: WorkflowRef): string {
@@ -45,16 +53,17 @@ export function scheduleIdFor(ref: WorkflowRef, schedule: ScheduleSpec): string 
 
 /** Id of a scheduled run: the deployment's key and the time the run was due. */
 export function scheduledRunId(ref: WorkflowRef, at: string): string {
-  return `baton-scheduled/${refKey(ref)}-${at}`;
+  return boundedWorkflowId(`baton-scheduled/${refKey(ref)}-${at}`);
 }
 
 /**
  * Id of a run started by an event (`schedule.on`): the deployment's key and the source and id of
  * the event that completed the set, so the same event never starts the deployment twice. Each
- * part is URI-encoded: a source is a URI with slashes of its own.
+ * part is URI-encoded: a source is a URI with slashes of its own. Both may be as long as an event
+ * may be large: past Temporal's id limit, the tail becomes a digest (workflow-id.ts).
  */
 export function triggeredRunId(ref: WorkflowRef, event: Pick<CloudEventJson, 'source' | 'id'>): string {
-  return `baton-triggered/${refKey(ref)}/${encodeURIComponent(event.source)}/${encodeURIComponent(event.id)}`;
+  return boundedWorkflowId(`baton-triggered/${refKey(ref)}/${encodeURIComponent(event.source)}/${encodeURIComponent(event.id)}`);
 }
 
 /** What a deploy hands the registry: the document as validated and compiled by the service. */

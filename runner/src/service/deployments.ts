@@ -16,6 +16,7 @@ import {
   deploymentQuery,
   deploymentWorkflowId,
   deployUpdate,
+  MAX_REF_KEY_BYTES,
   pauseRunsUpdate,
   refKey,
   scheduledRunsQuery,
@@ -67,6 +68,12 @@ export class Deployments {
   async deploy(yaml: string, plan: Plan): Promise<DeployResult> {
     const { namespace, name, version, title, summary } = plan.document;
     const ref: WorkflowRef = { namespace, name, version };
+    if (Buffer.byteLength(refKey(ref)) > MAX_REF_KEY_BYTES) {
+      throw new RpcError(
+        GrpcStatus.INVALID_ARGUMENT,
+        `the deployment key ${refKey(ref).slice(0, 80)}… is ${Buffer.byteLength(refKey(ref))} bytes, more than the ${MAX_REF_KEY_BYTES} a deployment may have: shorten document.version`,
+      );
+    }
     const document: DeployDocument = {
       ref,
       yaml,
