@@ -13,7 +13,7 @@ import { checkHistoryLimit } from './history-limit.ts';
 import type { ExpressionChecker } from './expressions.ts';
 import { atSite, ROOT_SCOPE } from './expressions.ts';
 import { scheduleSpec } from './schedule.ts';
-import { zigflowScheduleInput } from './zigflow-schedule.ts';
+import { zigflowScheduleId, zigflowScheduleInput } from './zigflow-schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { didYouMean } from '../document/suggest.ts';
@@ -92,6 +92,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   ctx.documentActivityOptions = activityOptions(ctx, document.metadata, '/document/metadata') ?? {};
   const schedule = root.schedule === undefined ? undefined : scheduleSpec(ctx, root.schedule);
   const scheduleInput = schedule ? zigflowScheduleInput(ctx, document.metadata, info.name) : undefined;
+  const scheduleId = schedule ? zigflowScheduleId(ctx, document.metadata, schedule) : undefined;
   const timeout = timeoutSpec(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   const plan: Plan = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -102,6 +103,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(timeout ? { timeout } : {}),
     ...(schedule ? { schedule } : {}),
     ...(scheduleInput ? { scheduleInput } : {}),
+    ...(scheduleId ? { scheduleId } : {}),
     activityOptions: ctx.documentActivityOptions,
     do: compileTaskList(ctx, root.do, '/do', ROOT_SCOPE),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),

@@ -4,12 +4,13 @@
  * `scheduleWorkflowName` with the arguments `scheduleInput`, their `${ }` evaluated once with `$env`
  * when the schedule is registered. Baton's deployment runs the document's own workflow type with
  * the first argument as its input, evaluated with the runner's `$env` when the schedule is written.
+ * `scheduleId` names the deployment's Temporal Schedule, as Zigflow names its schedule by it.
  * What Baton cannot keep is refused here, never dropped: another workflow type than the one the
- * document runs, more than one argument, and a schedule id of the document's choosing.
+ * document runs, more than one argument, and a schedule id where no Temporal Schedule exists.
  */
 import { joinPointer } from '../parse/pointer.ts';
 import { asArray, asObject } from '../document/values.ts';
-import type { Template } from '../plan.ts';
+import type { ScheduleSpec, Template } from '../plan.ts';
 import type { CompileContext } from './context.ts';
 import { atSite, ROOT_SCOPE, template } from './expressions.ts';
 
@@ -17,6 +18,8 @@ const METADATA = '/document/metadata';
 export const SCHEDULE_WORKFLOW_NAME_KEY = 'scheduleWorkflowName';
 export const SCHEDULE_ID_KEY = 'scheduleId';
 export const SCHEDULE_INPUT_KEY = 'scheduleInput';
+/** Longest schedule id taken: well inside Temporal's id limit, and still readable in a listing. */
+export const MAX_SCHEDULE_ID_CHARS = 200;
 /** Only `$env` exists when a schedule is written: no execution, no workflow time or randomness. */
 const EXECUTION_ONLY = /\$(?:workflow|runtime|input|context|data|output|task)\b|\b(?:uuid|timestamp|timestamp_iso8601)\b/;
 
@@ -36,12 +39,6 @@ export function zigflowScheduleInput(ctx: CompileContext, metadata: unknown, ent
   } else if (name !== entry) {
     ctx.error('SW307', joinPointer(METADATA, SCHEDULE_WORKFLOW_NAME_KEY), `a deployment's schedule starts the workflow the document runs ('${entry}'), not '${String(name)}'`, {
       hint: `set document.workflowType to '${String(name)}' (the top-level \`do\` to schedule) or ${SCHEDULE_WORKFLOW_NAME_KEY} to '${entry}'`,
-    });
-  }
-  if (object[SCHEDULE_ID_KEY] !== undefined) {
-    ctx.error('SW501', joinPointer(METADATA, SCHEDULE_ID_KEY), "Baton names a deployment's schedule after the document (baton-schedule/<namespace>/<name>/<version>); it cannot take another id", {
-      atKey: true,
-      hint: 'remove scheduleId and manage the schedule with `baton schedules` by the document reference',
     });
   }
   if (!Object.hasOwn(object, SCHEDULE_INPUT_KEY)) return undefined;
@@ -75,4 +72,32 @@ function readsExecution(value: Template): boolean {
     case 'array':
       return value.items.some(readsExecution);
   }
+}
+
+/**
+ * Zigflow's `scheduleId` of a dialect document with a clock schedule: the id of the deployment's
+ * Temporal Schedule (absent: Baton's own, named after the document). A literal, since it is the
+ * schedule's name before anything is evaluated.
+ */
+export function zigflowScheduleId(ctx: CompileContext, metadata: unknown, schedule: ScheduleSpec): string | undefined {
+  if (ctx.dialect !== 'zigflow') return undefined;
+  const id = (asObject(metadata) ?? {})[SCHEDULE_ID_KEY];
+  if (id === undefined) return undefined;
+  const pointer = joinPointer(METADATA, SCHEDULE_ID_KEY);
+  if (schedule.kind === 'after' || schedule.kind === 'on') {
+    ctx.error('SW307', pointer, `schedule.${schedule.kind} is run by the deployment itself, not by a Temporal Schedule, so there is no schedule for ${SCHEDULE_ID_KEY} to name`, {
+      atKey: true,
+      hint: `remove ${SCHEDULE_ID_KEY}, or use schedule.every or schedule.cron`,
+    });
+    return undefined;
+  }
+  if (typeof id !== 'string' || id.trim() === '' || id.length > MAX_SCHEDULE_ID_CHARS || /[\u0000-\u001f\u007f]/.test(id)) {
+    ctx.error('SW307', pointer, `${SCHEDULE_ID_KEY} is the Temporal Schedule's id: a non-empty string of at most ${MAX_SCHEDULE_ID_CHARS} characters without control characters`);
+    return undefined;
+  }
+  if (id.includes('${')) {
+    ctx.error('SW501', pointer, `${SCHEDULE_ID_KEY} names the schedule before anything is evaluated: an expression cannot be its value`, { hint: 'write the id itself' });
+    return undefined;
+  }
+  return id;
 }

@@ -42,13 +42,18 @@ export function scheduleIdOf(ref: WorkflowRef): string {
   return `baton-schedule/${refKey(ref)}`;
 }
 
+/** The Temporal Schedule of a document's clock schedule: the id it asks for (Zigflow's `scheduleId`), else Baton's. */
+export function clockScheduleId(document: Pick<DeployDocument, 'ref' | 'scheduleId'>): string {
+  return document.scheduleId ?? scheduleIdOf(document.ref);
+}
+
 /**
  * Where a schedule lives: a clock schedule is a Temporal Schedule; an `after` schedule and an
  * event trigger (`on`) are run by the registry workflow itself (a Temporal Schedule can neither
  * wait for the previous run to end nor hear events).
  */
-export function scheduleIdFor(ref: WorkflowRef, schedule: ScheduleSpec): string {
-  return schedule.kind === 'after' || schedule.kind === 'on' ? deploymentWorkflowId(ref) : scheduleIdOf(ref);
+export function scheduleIdFor(document: Pick<DeployDocument, 'ref' | 'scheduleId'>, schedule: ScheduleSpec): string {
+  return schedule.kind === 'after' || schedule.kind === 'on' ? deploymentWorkflowId(document.ref) : clockScheduleId(document);
 }
 
 /** Id of a scheduled run: the deployment's key and the time the run was due. */
@@ -73,6 +78,12 @@ export interface DeployDocument {
   /** SHA-256 of the YAML: the same text again changes nothing. */
   readonly digest: string;
   readonly schedule?: ScheduleSpec;
+  /**
+   * The id the document asks its clock schedule's Temporal Schedule to have (Zigflow's
+   * `document.metadata.scheduleId`); absent: `baton-schedule/<key>`. The service refuses a deploy
+   * whose id another deployment's schedule holds.
+   */
+  readonly scheduleId?: string;
   readonly title?: string;
   readonly summary?: string;
 }
@@ -90,8 +101,8 @@ export type DeploymentSummary = Omit<DeploymentState, 'yaml'> & { readonly sched
 export interface DeployResult {
   readonly changed: boolean;
   readonly summary: DeploymentSummary;
-  /** What happened to the schedule: created, updated, removed, or nothing. */
-  readonly schedule: 'created' | 'updated' | 'removed' | 'none';
+  /** What happened to the schedule: created, updated, replaced (under another id), removed, or nothing. */
+  readonly schedule: 'created' | 'updated' | 'replaced' | 'removed' | 'none';
 }
 
 export interface DeploymentArgs {
@@ -165,13 +176,19 @@ export interface ScheduleSync {
 }
 
 export interface DeploymentActivities {
-  /** Creates the schedule, or updates it in place when it exists. Returns which. */
+  /**
+   * Creates the schedule, or updates it in place when it exists and is this deployment's. Returns
+   * which. A schedule of that id made by anyone else fails it with SCHEDULE_ID_TAKEN (not retried).
+   */
   upsertSchedule(sync: ScheduleSync): Promise<'created' | 'updated'>;
   /** Deletes the schedule; a schedule already gone is not an error. */
   deleteSchedule(scheduleId: string): Promise<void>;
   /** The arguments of one run of the deployed document, compiled by this runner (for an `after` schedule or an event trigger). */
   scheduledRunArgs(ref: WorkflowRef, yaml: string): Promise<InterpreterArgs>;
 }
+
+/** The failure type of an upsert that met a schedule of the same id owned by another deployment. */
+export const SCHEDULE_ID_TAKEN = 'SCHEDULE_ID_TAKEN';
 
 /** The activities run: workflow calls to find a deployed document. */
 export interface DeploymentLookupActivities {
