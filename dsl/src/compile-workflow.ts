@@ -4,15 +4,14 @@
  */
 import { documentDialect, normaliseDialect, originalPointer } from './compile/dialect.ts';
 import type { Renames } from './compile/dialect.ts';
-import { createJqChecker } from './compile/jq-checker.ts';
-import type { ExpressionChecker } from './compile/expressions.ts';
 import { compileDocument } from './compile/workflow.ts';
 import type { Diagnostic, Problem } from './errors.ts';
 import { parseSource } from './parse/parse-source.ts';
 import type { Position, SourceDocument } from './parse/parse-source.ts';
-import { pointerAndAncestors, pointerToPath } from './parse/pointer.ts';
+import { pointerToPath } from './parse/pointer.ts';
 import type { Plan } from './plan.ts';
-import { validateSchema } from './validate/schema.ts';
+import { validateDocument } from './validate/index.ts';
+import { sharedJqChecker } from './document/expression-checker.ts';
 
 export interface CompileOptions {
   /** Shown in diagnostics; defaults to `<input>`. */
@@ -24,11 +23,6 @@ export interface CompileOptions {
 export type CompileResult =
   | { readonly ok: true; readonly plan: Plan; readonly warnings: readonly Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
-
-/** Compiler codes that restate a malformed value the schema stage reports more precisely. */
-const SHAPE_CODES: ReadonlySet<string> = new Set(['SW303', 'SW306', 'SW307']);
-
-let sharedChecker: ExpressionChecker | undefined;
 
 /** Compile a YAML or JSON workflow document. */
 export function compileWorkflow(source: string, options: CompileOptions = {}): CompileResult {
@@ -83,26 +77,15 @@ export function compileWorkflowObject(document: unknown, options: Pick<CompileOp
   }
 }
 
+/** Parse → validate → compile: the compiler only ever sees a document validation accepted. */
 function compileValue(root: Record<string, unknown>, file: string, source: SourceDocument): CompileResult {
   const dialect = documentDialect(root);
   const renames = normaliseDialect(root);
-  sharedChecker ??= createJqChecker();
-  const { ctx, plan } = compileDocument(root, sharedChecker, dialect);
-  const schemaProblems = validateSchema(root).filter((problem) => !hasPrefixIn(problem.pointer, ctx.unknownTasks));
-  // A value the schema already faults (say `seconds: 'x'`) would otherwise be faulted twice.
-  const faulted = new Set<string>();
-  for (const problem of schemaProblems) for (const prefix of pointerAndAncestors(problem.pointer)) faulted.add(prefix);
-  const problems = [...schemaProblems, ...ctx.problems.filter((problem) => !(SHAPE_CODES.has(problem.code) && faulted.has(problem.pointer)))];
+  const expressions = sharedJqChecker();
+  const problems = validateDocument(root, expressions, dialect);
   const diagnostics = dedupe(problems.map((problem) => toDiagnostic(problem, file, source, renames))).sort(bySourceOrder);
-  const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  if (errors.length > 0) return { ok: false, diagnostics };
-  // Never hand out a plan with a task silently missing.
-  if (ctx.droppedTasks.length > 0) return failure(file, new Error(`tasks left out of the plan without an error: ${ctx.droppedTasks.join(', ')}`), 'SW900');
-  return { ok: true, plan, warnings: diagnostics };
-}
-
-function hasPrefixIn(pointer: string, set: ReadonlySet<string>): boolean {
-  return set.size > 0 && pointerAndAncestors(pointer).some((prefix) => set.has(prefix));
+  if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return { ok: false, diagnostics };
+  return { ok: true, plan: compileDocument(root, expressions, dialect), warnings: diagnostics };
 }
 
 function toDiagnostic(problem: Problem, file: string, source: SourceDocument, renames: Renames): Diagnostic {

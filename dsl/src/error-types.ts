@@ -75,14 +75,15 @@ export function inErrorTypeForm(type: string, form: ErrorTypeForm): string {
 export function documentErrorTypeForm(document: unknown): ErrorTypeForm {
   let dsl = false;
   let spec = false;
+  // Plain loops, no callbacks or copies: every document is walked whole on each compilation.
   const visit = (value: unknown): void => {
     if (typeof value === 'string') {
       if (value.includes(ERROR_TYPE_PREFIXES.dsl)) dsl = true;
       if (value.includes(ERROR_TYPE_PREFIXES.spec)) spec = true;
     } else if (Array.isArray(value)) {
-      value.forEach(visit);
+      for (const item of value) visit(item);
     } else if (typeof value === 'object' && value !== null) {
-      Object.values(value).forEach(visit);
+      for (const key in value) visit((value as Record<string, unknown>)[key]);
     }
   };
   visit(document);

@@ -10,6 +10,6 @@ export { workflowSchema } from './validate/workflow-schema.ts';
 export { expr, forEach, fork, http, raise, runWorkflow, sequence, set, switchOn, tasks, tryCatch, wait, workflow, WorkflowBuilder } from './builder/builder.ts';
 export type * from './builder/types.ts';
 export { toMermaid } from './graph/mermaid.ts';
-export { MCP_PROTOCOL_VERSIONS } from './compile/tasks/call-mcp.ts';
+export { MCP_PROTOCOL_VERSIONS } from './document/mcp.ts';
 export { compileFunctionDefinition } from './compile-function.ts';
 export type { FunctionDefinitionOptions, FunctionDefinitionResult } from './compile-function.ts';

@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
 import { compileWorkflow } from '../src/index.ts';
-import { cronProblem } from '../src/compile/schedule.ts';
+import { cronProblem } from '../src/validate/schedule.ts';
 
 const doc = (schedule: string) => `document: {dsl: '1.0.3', namespace: t, name: s, version: '1.0.0'}
 schedule: ${schedule}

@@ -14,13 +14,18 @@
  *      and the status query (which a worker answers by replaying the closed history).
  *   4. footprint, each side in its own process(es) with CPU and memory read from /proc: rounds of
  *      N concurrent one-set executions on a bare TypeScript worker (hand-written workflow, started
- *      directly), on one runner replica (executeAsync → closed) and on two replicas sharing a task
- *      queue (starts spread over both): executions/s, CPU milliseconds per execution, and each
- *      process's resident memory afterwards.
+ *      directly), on one runner replica (executeAsync → closed; and the same interpreter executions
+ *      started on its queue with the Temporal client, its worker's CPU alone) and on two replicas
+ *      sharing a task queue (starts spread over both): executions/s, CPU milliseconds per
+ *      execution, and each process's resident memory afterwards.
+ * It ends with a summary: every speed and footprint target of issue #19 with its figure, the
+ * baseline measured in the same run, the ratio and whether it is met, and the load average at the
+ * start and end. Zigflow is not runnable here, so the CPU target's baseline is the bare TS worker.
  * The machine may be shared: compare the ratios within one run, not figures across runs.
  * Knobs: BENCH_LATENCY_RUNS (default 200), BENCH_CONCURRENT (default 500), BENCH_ROUNDS (default 3),
  * BENCH_EXECUTE_RUNS (default 40), BENCH_FOOTPRINT (default 200).
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CompleteAsyncError, Context } from '@temporalio/activity';
@@ -48,6 +53,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const EXECUTE_RUNS = Number(process.env.BENCH_EXECUTE_RUNS ?? 40);
 const FOOTPRINT = Number(process.env.BENCH_FOOTPRINT ?? 200);
 const WARMUP = 20;
+const benchStarted = performance.now();
+const loadAtStart = loadAverage();
+/** Every #19 target, with its figure and the baseline it is a ratio to (measured in this run). */
+const targets: Target[] = [];
 let parkingBundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 
 const YAML = `document: { dsl: '1.0.0', namespace: bench, name: trivial, version: '1.0.0' }
@@ -132,6 +141,9 @@ try {
   console.log(`  ratio (executeAsync − compile) / raw (median): ${((serviceMedian - compileMedian) / rawMedian).toFixed(2)}×   target ≤ 1.2×`);
   const hopMedian = quantile(hop, 0.5);
   console.log(`  ratio (executeAsync − compile − gRPC round trip) / raw (median): ${((serviceMedian - compileMedian - hopMedian) / rawMedian).toFixed(2)}×`);
+  const servicePath = { figure: `${(serviceMedian - compileMedian).toFixed(2)} ms`, baseline: `raw start ${rawMedian.toFixed(2)} ms`, ratio: (serviceMedian - compileMedian) / rawMedian };
+  targets.push({ name: 'service path: (executeAsync − compile) / raw workflow.start', ...servicePath, limit: 1.2, sense: 'at most' });
+  targets.push({ name: 'service path within 10% of a direct start (same ratio)', ...servicePath, limit: 1.1, sense: 'at most' });
 
   // ---- 2. throughput ---------------------------------------------------------------------
   // Rounds alternate direct and callback runs: the machine is shared, so single runs drift.
@@ -151,7 +163,7 @@ try {
     const ids = tokens.map((_, i) => `cb-${runId}-${round}-${i}`);
     const started = performance.now();
     await Promise.all(
-      tokens.map((token, i) => grpc.executeAsync({ workflowExecutionId: ids[i], workflowYaml: YAML, input: { n: i }, callbackToken: token })),
+      tokens.map((token, i) => startRetrying(() => grpc.executeAsync({ workflowExecutionId: ids[i], workflowYaml: YAML, input: { n: i }, callbackToken: token }))),
     );
     accepted.push((performance.now() - started) / 1000);
     // An execution closes only after its callback was delivered.
@@ -168,6 +180,14 @@ try {
   console.log(`  executeAsync + callback to a parked caller: ${callbackRate.toFixed(1)} executions/s   (rounds: ${callbackRates.map((r) => r.toFixed(1)).join(', ')})`);
   console.log(`    measured until every execution closed, i.e. its callback was delivered; all executeAsync answered after ${accepted.map((a) => a.toFixed(2)).join(', ')} s`);
   console.log(`  ratio callback / direct: ${(callbackRate / directRate).toFixed(2)}   target ≥ 0.8`);
+  targets.push({
+    name: `${CONCURRENT} concurrent callback executions / the same started directly`,
+    figure: `${callbackRate.toFixed(1)} executions/s`,
+    baseline: `direct ${directRate.toFixed(1)} executions/s`,
+    ratio: callbackRate / directRate,
+    limit: 0.8,
+    sense: 'at least',
+  });
 
   // ---- 3. execute against executeAsync + awaiting the result ------------------------------
   const viaExecute: number[] = [];
@@ -198,15 +218,25 @@ try {
   console.log(row('describe, closed', describeClosed));
   console.log(row('status query, closed', queryClosed));
   console.log(`  ratio execute / (executeAsync + result) (median): ${(quantile(viaExecute, 0.5) / quantile(viaAsync, 0.5)).toFixed(2)}×   target ≤ 1.0×`);
+  targets.push({
+    name: 'execute / (executeAsync + awaiting the result)',
+    figure: `${quantile(viaExecute, 0.5).toFixed(2)} ms`,
+    baseline: `${quantile(viaAsync, 0.5).toFixed(2)} ms`,
+    ratio: quantile(viaExecute, 0.5) / quantile(viaAsync, 0.5),
+    limit: 1.0,
+    sense: 'at most',
+  });
 
   // ---- 4. footprint: runner processes against a bare worker, one replica against two ---------
   const footprint = await startFootprintProcesses();
   try {
     const bareRates: number[] = [];
     const aloneRates: number[] = [];
+    const directRates: number[] = [];
     const pairRates: number[] = [];
     const bareCpu: number[] = [];
     const aloneCpu: number[] = [];
+    const directCpu: number[] = [];
     const pairCpu: number[] = [];
     const replicaClients = footprint.replicas.map((replica) => connectRunner(replica.address));
     const [aloneClient, ...pairClients] = replicaClients as [RunnerClient, RunnerClient, RunnerClient];
@@ -215,6 +245,13 @@ try {
       await startRetrying(() => clients[i % clients.length]!.executeAsync({ workflowExecutionId: id, workflowYaml: YAML, input: { n: i } }));
       await client.workflow.getHandle(id).result();
     };
+    // The same interpreter executions started on the lone replica's queue with the Temporal client:
+    // its worker's CPU alone, comparable with the bare worker's (Zigflow's figure was its worker's).
+    const viaRunnerWorker = async (i: number, round: number) => {
+      const id = `worker-${runId}-${round}-${i}`;
+      const handle = await client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { workflowId: id, taskQueue: footprint.aloneQueue, args: [argsFor(id, i)] });
+      await handle.result();
+    };
     const viaBare = async (i: number, round: number) => {
       const handle = await client.workflow.start('handwrittenOneSet', { workflowId: `bare-${runId}-${round}-${i}`, taskQueue: footprint.bareQueue, args: [{ name: `n${i}` }] });
       await handle.result();
@@ -222,6 +259,7 @@ try {
     // Warm-up: bundles loaded, JIT warm, connections open in every process.
     await footprintRound(20, -1, viaBare, [footprint.bare.pid]);
     await footprintRound(20, -1, viaRunner([aloneClient], 'alone'), [footprint.replicas[0].pid]);
+    await footprintRound(20, -1, viaRunnerWorker, [footprint.replicas[0].pid]);
     await footprintRound(20, -1, viaRunner(pairClients, 'pair'), footprint.replicas.slice(1).map((r) => r.pid));
     for (let round = 0; round < ROUNDS; round++) {
       const bareRound = await footprintRound(FOOTPRINT, round, viaBare, [footprint.bare.pid]);
@@ -230,6 +268,9 @@ try {
       const aloneRound = await footprintRound(FOOTPRINT, round, viaRunner([aloneClient], 'alone'), [footprint.replicas[0].pid]);
       aloneRates.push(aloneRound.rate);
       aloneCpu.push(aloneRound.cpuMsPerExecution);
+      const directRound = await footprintRound(FOOTPRINT, round, viaRunnerWorker, [footprint.replicas[0].pid]);
+      directRates.push(directRound.rate);
+      directCpu.push(directRound.cpuMsPerExecution);
       const pairRound = await footprintRound(FOOTPRINT, round, viaRunner(pairClients, 'pair'), footprint.replicas.slice(1).map((r) => r.pid));
       pairRates.push(pairRound.rate);
       pairCpu.push(pairRound.cpuMsPerExecution);
@@ -242,13 +283,45 @@ try {
     console.log(`\nfootprint, ${FOOTPRINT} concurrent one-set executions per round, median of ${ROUNDS} alternating rounds; each side its own process(es), CPU from /proc`);
     console.log(line('bare TS worker, hand-written, started direct', bareRates, bareCpu));
     console.log(line('runner, one replica (executeAsync → closed)', aloneRates, aloneCpu));
+    console.log(line('runner, one replica, started direct (worker)', directRates, directCpu));
     console.log(line('runner, two replicas, starts spread over both', pairRates, pairCpu));
     console.log(`  ratio runner CPU per execution / bare worker (median): ${(quantile(aloneCpu, 0.5) / quantile(bareCpu, 0.5)).toFixed(2)}×   (the runner's figure includes its gRPC service and compile)`);
+    console.log(`  ratio runner worker CPU per execution (started direct) / bare worker (median): ${(quantile(directCpu, 0.5) / quantile(bareCpu, 0.5)).toFixed(2)}×`);
     console.log(`  ratio two replicas / one replica throughput (median): ${(quantile(pairRates, 0.5) / quantile(aloneRates, 0.5)).toFixed(2)}×   (both share this machine's cores and one dev server)`);
     console.log(`  resident memory after the rounds: runner ${runnerMiB.toFixed(0)} MiB, bare worker ${bareMiB.toFixed(0)} MiB, ratio ${(runnerMiB / bareMiB).toFixed(2)}×   target ≤ 1.2×`);
+    targets.push({
+      // Zigflow is not runnable here: the hand-written TypeScript worker is the floor instead.
+      name: 'worker CPU per execution / bare TS worker (stands in for Zigflow)',
+      figure: `${quantile(directCpu, 0.5).toFixed(2)} ms`,
+      baseline: `bare ${quantile(bareCpu, 0.5).toFixed(2)} ms`,
+      ratio: quantile(directCpu, 0.5) / quantile(bareCpu, 0.5),
+      limit: 1.0,
+      sense: 'at most',
+    });
+    targets.push({
+      name: 'runner CPU per execution with its gRPC service / bare TS worker (a figure)',
+      figure: `${quantile(aloneCpu, 0.5).toFixed(2)} ms`,
+      baseline: `bare ${quantile(bareCpu, 0.5).toFixed(2)} ms`,
+      ratio: quantile(aloneCpu, 0.5) / quantile(bareCpu, 0.5),
+    });
+    targets.push({
+      name: 'runner resident memory / bare TS worker, after the rounds',
+      figure: `${runnerMiB.toFixed(0)} MiB`,
+      baseline: `bare ${bareMiB.toFixed(0)} MiB`,
+      ratio: runnerMiB / bareMiB,
+      limit: 1.2,
+      sense: 'at most',
+    });
+    targets.push({
+      name: 'two replicas / one replica throughput (a figure, no target)',
+      figure: `${quantile(pairRates, 0.5).toFixed(1)} executions/s`,
+      baseline: `one ${quantile(aloneRates, 0.5).toFixed(1)} executions/s`,
+      ratio: quantile(pairRates, 0.5) / quantile(aloneRates, 0.5),
+    });
   } finally {
     await footprint.stop();
   }
+  printSummary();
 } finally {
   grpc.close();
   grpcStartOnly.close();
@@ -256,6 +329,35 @@ try {
   await runner.stop();
   await startOnly.stop();
   await devServer?.stop();
+}
+
+interface Target {
+  readonly name: string;
+  readonly figure: string;
+  readonly baseline: string;
+  readonly ratio: number;
+  /** Absent for a figure without a target. */
+  readonly limit?: number;
+  readonly sense?: 'at most' | 'at least';
+}
+
+/** The #19 targets in one table, each with its verdict, and the load the run was measured under. */
+function printSummary(): void {
+  const verdict = (t: Target) => {
+    if (t.limit === undefined) return '—';
+    const met = t.sense === 'at least' ? t.ratio >= t.limit : t.ratio <= t.limit;
+    return `${met ? 'MET' : 'MISSED'} (${t.sense === 'at least' ? '≥' : '≤'} ${t.limit.toFixed(1)}×)`;
+  };
+  console.log(`\nsummary: the speed and footprint targets of issue #19, ratios within this run`);
+  for (const t of targets) {
+    console.log(`  ${t.name.padEnd(72)} ${t.figure.padStart(22)}   vs ${t.baseline.padEnd(26)} ${t.ratio.toFixed(2).padStart(5)}×   ${verdict(t)}`);
+  }
+  const minutes = (performance.now() - benchStarted) / 60_000;
+  console.log(`  load average (1 min) at start ${loadAtStart}, at end ${loadAverage()}, on ${navigator.hardwareConcurrency} cores; ran ${minutes.toFixed(1)} min`);
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
 }
 
 /** Starts `count` caller workflows whose activity parks; returns their task tokens once all parked. */
@@ -300,6 +402,8 @@ interface FootprintProcesses {
   readonly replicas: readonly [BenchProcess, BenchProcess, BenchProcess];
   readonly bare: BenchProcess;
   readonly bareQueue: string;
+  /** The lone replica's task queue. */
+  readonly aloneQueue: string;
   stop(): Promise<void>;
 }
 
@@ -330,7 +434,7 @@ async function startFootprintProcesses(): Promise<FootprintProcesses> {
     throw failed.reason;
   }
   const [alone, pairA, pairB, bare] = processes as [BenchProcess, BenchProcess, BenchProcess, BenchProcess];
-  return { replicas: [alone, pairA, pairB], bare, bareQueue, stop };
+  return { replicas: [alone, pairA, pairB], bare, bareQueue, aloneQueue: `${taskQueue}-alone`, stop };
 }
 
 /**

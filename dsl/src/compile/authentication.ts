@@ -1,118 +1,41 @@
 /**
- * Authentication policies: inline on an endpoint (`endpoint.authentication`) or reused by name
- * (`use.authentications` + `authentication: { use: name }`). A policy's fields may read `$secrets`
- * anywhere: the activity evaluates the whole policy, so none of it reaches history. The
- * secret-based form (`basic: { use: mySecret }`) becomes the expression `$secrets["mySecret"]`,
- * the secret holding the scheme's properties as an object.
+ * Authentication policies → plan policies. The secret-based form (`basic: { use: mySecret }`)
+ * becomes the expression `$secrets["mySecret"]`, the secret holding the scheme's properties as an
+ * object; the activity evaluates the whole policy, so none of it reaches history.
  */
-import { TOKEN_EXCHANGE_GRANT } from '../plan.ts';
-import type { AuthenticationPolicy, AuthenticationScheme, Template } from '../plan.ts';
-import { joinPointer } from '../parse/pointer.ts';
-import { didYouMean } from '../document/suggest.ts';
-import { asArray, asObject, asString } from '../document/values.ts';
-import type { JsonObject } from '../document/values.ts';
+import { policyScheme } from '../document/authentication.ts';
+import type { AuthenticationPolicy } from '../plan.ts';
+import { asObject, asString } from '../document/values.ts';
 import type { CompileContext } from './context.ts';
-import { atSite, ROOT_SCOPE, template } from './expressions.ts';
-import type { Scope } from './expressions.ts';
+import { template } from './expressions.ts';
 
-const SCHEMES: readonly AuthenticationScheme[] = ['basic', 'bearer', 'digest', 'oauth2', 'oidc'];
-/** What the runner needs per grant beyond the client: fields that must be present. */
-const GRANT_NEEDS: Readonly<Record<string, readonly string[]>> = {
-  client_credentials: [],
-  password: ['username', 'password'],
-  refresh_token: ['subject'],
-  [TOKEN_EXCHANGE_GRANT]: ['subject'],
-};
-const CLIENT_NEEDS: Readonly<Record<string, readonly string[]>> = {
-  client_secret_basic: ['id', 'secret'],
-  client_secret_post: ['id', 'secret'],
-  client_secret_jwt: ['id', 'secret'],
-  private_key_jwt: ['id', 'assertion'],
-  none: ['id'],
-};
-
-/**
- * Compiles `use.authentications` once; endpoints then refer to the result by name. Expressions in a
- * reused policy see the variables of the task that uses it, without its loop variables.
- */
+/** Compiles `use.authentications` once; endpoints then refer to the result by name. */
 export function reusableAuthentications(ctx: CompileContext, value: unknown): ReadonlyMap<string, AuthenticationPolicy> {
   const policies = new Map<string, AuthenticationPolicy>();
   for (const [name, policy] of Object.entries(asObject(value) ?? {})) {
-    const compiled = inlinePolicy(ctx, policy, joinPointer('/use/authentications', name), atSite(ROOT_SCOPE, 'task'));
+    const compiled = inlinePolicy(ctx, policy);
     if (compiled) policies.set(name, { name, ...compiled });
   }
   return policies;
 }
 
 /** An endpoint's `authentication`: a reference to a reusable policy or an inline one. */
-export function endpointAuthentication(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): AuthenticationPolicy | undefined {
+export function endpointAuthentication(ctx: CompileContext, value: unknown): AuthenticationPolicy | undefined {
   const object = asObject(value);
   if (!object) return undefined;
   const reference = asString(object.use);
-  if (reference !== undefined && Object.keys(object).length === 1) {
-    const policy = ctx.authentications.get(reference);
-    if (!policy) {
-      ctx.error('SW304', joinPointer(pointer, 'use'), `no authentication policy named '${reference}' in use.authentications`, {
-        hint: didYouMean(reference, [...ctx.authentications.keys()]) ?? 'declare it under use.authentications',
-      });
-    }
-    return policy;
-  }
-  return inlinePolicy(ctx, object, pointer, scope);
+  if (reference !== undefined && Object.keys(object).length === 1) return ctx.authentications.get(reference);
+  return inlinePolicy(ctx, object);
 }
 
-function inlinePolicy(ctx: CompileContext, value: unknown, pointer: string, scope: Scope): AuthenticationPolicy | undefined {
+function inlinePolicy(ctx: CompileContext, value: unknown): AuthenticationPolicy | undefined {
   const object = asObject(value);
-  if (!object) return undefined;
-  const scheme = SCHEMES.find((candidate) => object[candidate] !== undefined);
+  const scheme = object && policyScheme(object);
   const config = scheme ? asObject(object[scheme]) : undefined;
   if (!scheme || !config) return undefined;
-  const at = joinPointer(pointer, scheme);
   const secret = asString(config.use);
   if (secret !== undefined && Object.keys(config).length === 1) {
-    if (!ctx.components.secrets.includes(secret)) {
-      ctx.error('SW304', joinPointer(at, 'use'), `secret '${secret}' is not declared in use.secrets`, {
-        hint: didYouMean(secret, ctx.components.secrets) ?? 'list every secret the workflow reads under use.secrets',
-      });
-    }
     return { scheme, properties: { kind: 'expr', expr: { jq: `$secrets[${JSON.stringify(secret)}]` } } };
   }
-  const properties: Template = ctx.allowingSecrets(() => template(ctx, config, at, scope));
-  if (scheme === 'oauth2' || scheme === 'oidc') checkOAuth2(ctx, config, at);
-  return { scheme, properties };
-}
-
-/** What the schema leaves open but the runner needs: an authority, a grant it runs, the fields that grant and client method use. */
-function checkOAuth2(ctx: CompileContext, config: JsonObject, pointer: string): void {
-  if (config.authority === undefined) ctx.error('SW201', pointer, "an OAuth2 policy needs an 'authority': the URI of its authorization server");
-  const grant = asString(config.grant);
-  if (grant === undefined) {
-    ctx.error('SW201', pointer, "an OAuth2 policy needs a 'grant'", { hint: `one of ${Object.keys(GRANT_NEEDS).join(', ')}` });
-  } else if (grant === 'authorization_code') {
-    ctx.error('SW501', joinPointer(pointer, 'grant'), 'the authorization_code grant needs a user at a browser; a workflow cannot complete it', {
-      hint: 'use client_credentials, or obtain a refresh token once and use the refresh_token grant with it as the subject',
-    });
-    return;
-  } else {
-    requireFields(ctx, config, GRANT_NEEDS[grant] ?? [], pointer, `the ${grant} grant`);
-  }
-  const client = asObject(config.client);
-  if (!client) {
-    ctx.error('SW201', pointer, "an OAuth2 policy needs a 'client' (at least its id)");
-    return;
-  }
-  const method = asString(client.authentication) ?? 'client_secret_post';
-  requireFields(ctx, client, CLIENT_NEEDS[method] ?? [], joinPointer(pointer, 'client'), `client authentication '${method}'`);
-  for (const key of ['scopes', 'audiences', 'issuers'] as const) {
-    const list = asArray(config[key]);
-    if (list && list.some((item) => typeof item === 'string' && /\s/.test(item) && !item.includes('${'))) {
-      ctx.error('SW307', joinPointer(pointer, key), `${key} are sent space-separated, so one cannot contain a space`);
-    }
-  }
-}
-
-function requireFields(ctx: CompileContext, object: JsonObject, fields: readonly string[], pointer: string, what: string): void {
-  for (const field of fields) {
-    if (object[field] === undefined) ctx.error('SW201', pointer, `${what} needs '${field}'`);
-  }
+  return { scheme, properties: template(ctx, config) };
 }

@@ -1,7 +1,6 @@
 /** What every per-kind task compiler receives. */
 import type { Task } from '../plan.ts';
 import type { CompileContext } from './context.ts';
-import type { Scope } from './expressions.ts';
 import type { Siblings } from './flow.ts';
 import type { JsonObject } from '../document/values.ts';
 
@@ -12,10 +11,9 @@ export interface TaskSite {
   /** JSON pointer of the task body: `/do/1/fetchUser`. */
   readonly pointer: string;
   readonly siblings: Siblings;
-  readonly scope: Scope;
 }
 
 /** The fields of TaskBase, shared by every kind. */
 export type TaskBaseFields = Omit<Task, 'kind'>;
 
-export type TaskCompiler = (site: TaskSite, base: TaskBaseFields) => Task | undefined;
+export type TaskCompiler = (site: TaskSite, base: TaskBaseFields) => Task;

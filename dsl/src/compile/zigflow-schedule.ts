@@ -1,103 +1,23 @@
 /**
- * Zigflow's schedule metadata (`document.metadata.scheduleWorkflowName`, `scheduleId`,
- * `scheduleInput`), given Zigflow's meaning on a deployment's schedule. Zigflow starts the workflow
- * `scheduleWorkflowName` with the arguments `scheduleInput`, their `${ }` evaluated once with `$env`
- * when the schedule is registered. Baton's deployment runs the document's own workflow type with
- * the first argument as its input, evaluated with the runner's `$env` when the schedule is written.
- * `scheduleId` names the deployment's Temporal Schedule, as Zigflow names its schedule by it.
- * What Baton cannot keep is refused here, never dropped: another workflow type than the one the
- * document runs, more than one argument, and a schedule id where no Temporal Schedule exists.
+ * Zigflow's `document.metadata.scheduleInput` (its one argument) → the input template of the runs
+ * a deployment's schedule starts, evaluated with `$env` when the schedule is written; and its
+ * `scheduleId` → the id of the deployment's Temporal Schedule.
  */
-import { joinPointer } from '../parse/pointer.ts';
+import { SCHEDULE_ID_KEY, SCHEDULE_INPUT_KEY } from '../document/zigflow-schedule.ts';
 import { asArray, asObject } from '../document/values.ts';
-import type { ScheduleSpec, Template } from '../plan.ts';
+import type { Template } from '../plan.ts';
 import type { CompileContext } from './context.ts';
-import { atSite, ROOT_SCOPE, template } from './expressions.ts';
+import { template } from './expressions.ts';
 
-const METADATA = '/document/metadata';
-export const SCHEDULE_WORKFLOW_NAME_KEY = 'scheduleWorkflowName';
-export const SCHEDULE_ID_KEY = 'scheduleId';
-export const SCHEDULE_INPUT_KEY = 'scheduleInput';
-/** Longest schedule id taken: well inside Temporal's id limit, and still readable in a listing. */
-export const MAX_SCHEDULE_ID_CHARS = 200;
-/** Only `$env` exists when a schedule is written: no execution, no workflow time or randomness. */
-const EXECUTION_ONLY = /\$(?:workflow|runtime|input|context|data|output|task)\b|\b(?:uuid|timestamp|timestamp_iso8601)\b/;
-
-/**
- * Checks the metadata of a dialect document with a `schedule` and returns the scheduled runs'
- * input template (absent: the runs' input is `{}`). `entry` is the workflow type an execution of
- * the document runs.
- */
-export function zigflowScheduleInput(ctx: CompileContext, metadata: unknown, entry: string): Template | undefined {
+export function zigflowScheduleInput(ctx: CompileContext, metadata: unknown): Template | undefined {
   if (ctx.dialect !== 'zigflow') return undefined;
-  const object = asObject(metadata) ?? {};
-  const name = object[SCHEDULE_WORKFLOW_NAME_KEY];
-  if (name === undefined) {
-    ctx.error('SW201', METADATA, `a Zigflow document with a schedule names the workflow it starts in document.metadata.${SCHEDULE_WORKFLOW_NAME_KEY}`, {
-      hint: `${SCHEDULE_WORKFLOW_NAME_KEY}: ${entry}`,
-    });
-  } else if (name !== entry) {
-    ctx.error('SW307', joinPointer(METADATA, SCHEDULE_WORKFLOW_NAME_KEY), `a deployment's schedule starts the workflow the document runs ('${entry}'), not '${String(name)}'`, {
-      hint: `set document.workflowType to '${String(name)}' (the top-level \`do\` to schedule) or ${SCHEDULE_WORKFLOW_NAME_KEY} to '${entry}'`,
-    });
-  }
-  if (!Object.hasOwn(object, SCHEDULE_INPUT_KEY)) return undefined;
-  const pointer = joinPointer(METADATA, SCHEDULE_INPUT_KEY);
-  const args = asArray(object[SCHEDULE_INPUT_KEY]);
-  if (!args) {
-    ctx.error('SW307', pointer, `${SCHEDULE_INPUT_KEY} is the list of the scheduled workflow's arguments`);
-    return undefined;
-  }
-  if (args.length > 1) {
-    ctx.error('SW307', joinPointer(pointer, 1), `a Baton execution takes one input, so ${SCHEDULE_INPUT_KEY} holds at most one argument; this one has ${args.length}`);
-    return undefined;
-  }
-  if (args.length === 0) return undefined;
-  const input = template(ctx, args[0], joinPointer(pointer, 0), atSite(ROOT_SCOPE, 'workflowInput'));
-  if (readsExecution(input)) {
-    ctx.error('SW402', joinPointer(pointer, 0), `${SCHEDULE_INPUT_KEY} is evaluated when the schedule is written, where only $env is defined`);
-    return undefined;
-  }
-  return input;
+  const [input] = asArray(asObject(metadata)?.[SCHEDULE_INPUT_KEY]) ?? [];
+  return input === undefined ? undefined : template(ctx, input);
 }
 
-function readsExecution(value: Template): boolean {
-  switch (value.kind) {
-    case 'literal':
-      return false;
-    case 'expr':
-      return EXECUTION_ONLY.test(value.expr.jq);
-    case 'object':
-      return value.entries.some(([, entry]) => readsExecution(entry));
-    case 'array':
-      return value.items.some(readsExecution);
-  }
-}
-
-/**
- * Zigflow's `scheduleId` of a dialect document with a clock schedule: the id of the deployment's
- * Temporal Schedule (absent: Baton's own, named after the document). A literal, since it is the
- * schedule's name before anything is evaluated.
- */
-export function zigflowScheduleId(ctx: CompileContext, metadata: unknown, schedule: ScheduleSpec): string | undefined {
+/** The Temporal Schedule id the document asks for (validation checked it is a literal string, on a clock schedule). */
+export function zigflowScheduleId(ctx: CompileContext, metadata: unknown): string | undefined {
   if (ctx.dialect !== 'zigflow') return undefined;
-  const id = (asObject(metadata) ?? {})[SCHEDULE_ID_KEY];
-  if (id === undefined) return undefined;
-  const pointer = joinPointer(METADATA, SCHEDULE_ID_KEY);
-  if (schedule.kind === 'after' || schedule.kind === 'on') {
-    ctx.error('SW307', pointer, `schedule.${schedule.kind} is run by the deployment itself, not by a Temporal Schedule, so there is no schedule for ${SCHEDULE_ID_KEY} to name`, {
-      atKey: true,
-      hint: `remove ${SCHEDULE_ID_KEY}, or use schedule.every or schedule.cron`,
-    });
-    return undefined;
-  }
-  if (typeof id !== 'string' || id.trim() === '' || id.length > MAX_SCHEDULE_ID_CHARS || /[\u0000-\u001f\u007f]/.test(id)) {
-    ctx.error('SW307', pointer, `${SCHEDULE_ID_KEY} is the Temporal Schedule's id: a non-empty string of at most ${MAX_SCHEDULE_ID_CHARS} characters without control characters`);
-    return undefined;
-  }
-  if (id.includes('${')) {
-    ctx.error('SW501', pointer, `${SCHEDULE_ID_KEY} names the schedule before anything is evaluated: an expression cannot be its value`, { hint: 'write the id itself' });
-    return undefined;
-  }
-  return id;
+  const id = asObject(metadata)?.[SCHEDULE_ID_KEY];
+  return typeof id === 'string' ? id : undefined;
 }

@@ -17,7 +17,7 @@
  */
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { NamespaceNotFoundError, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { encodeStatusDetails } from './status-details.ts';
 import type { FieldViolation } from './status-details.ts';
 
@@ -200,6 +200,10 @@ export function toRpcError(err: unknown): RpcError {
   if (err instanceof NamespaceNotFoundError) {
     return new RpcError(GrpcStatus.FAILED_PRECONDITION, `the Temporal namespace "${err.namespace}" does not exist`);
   }
+  // The Update call itself was cut short, not the Update: nothing changed, and asking again is safe.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new RpcError(GrpcStatus.UNAVAILABLE, `the execution did not answer the change in time; try again shortly (${messageOf(err)})`);
+  }
   return temporalError(err);
 }
 
@@ -223,6 +227,14 @@ function temporalError(err: unknown): RpcError {
   }
   if (grpc === GrpcStatus.UNAVAILABLE || grpc === GrpcStatus.DEADLINE_EXCEEDED || grpc === GrpcStatus.ABORTED) return unreachable(text);
   if (grpc === GrpcStatus.INVALID_ARGUMENT) return new RpcError(GrpcStatus.INVALID_ARGUMENT, `Temporal refused the request: ${text}`);
+  // An Update whose workflow task failed or timed out (Temporal's WorkflowNotReady): a busy or
+  // restarting worker, not the request's fault. The execution took no change; asking again can succeed.
+  if (grpc === GrpcStatus.FAILED_PRECONDITION && WORKFLOW_TASK_FAILED.test(text)) {
+    return new RpcError(
+      GrpcStatus.UNAVAILABLE,
+      `the execution could not take the change now: its workflow task failed or timed out (a busy or restarting worker); try again shortly (${text})`,
+    );
+  }
   if (grpc === GrpcStatus.PERMISSION_DENIED || grpc === GrpcStatus.UNAUTHENTICATED) {
     return new RpcError(GrpcStatus.FAILED_PRECONDITION, `Temporal refused the runner's credentials: ${text}`);
   }
@@ -234,6 +246,9 @@ function temporalError(err: unknown): RpcError {
 function unreachable(text: string): RpcError {
   return new RpcError(GrpcStatus.UNAVAILABLE, `Temporal is unreachable; try again shortly (${text})`);
 }
+
+/** Temporal's words when an Update's workflow task failed (the worker's completion was refused, or came after the task timed out). */
+const WORKFLOW_TASK_FAILED = /workflow task failure|workflow task (failed|timed out)|workflow not ready/i;
 
 /** Temporal's words for a payload, history or message over its limits. */
 const SIZE_LIMIT = /size exceeds limit|exceeds? (the )?(size )?limit|too large|message larger than max|payloads? too large/i;

@@ -1,10 +1,10 @@
 /**
  * A worker that runs the interpreter workflow and the task activities on one task queue.
- * Bundling the workflow code is slow (seconds), so the bundle is built once per process and
- * shared by every worker created here.
+ * Bundling the workflow code is slow (seconds) and memory-hungry, so the bundle is built once per
+ * process, in a child process, and shared by every worker created here.
  */
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { NativeConnection, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import { loadCatalogFunction } from '../activities/catalog-functions.ts';
 import { grpcCall } from '../activities/grpc.ts';
@@ -17,7 +17,9 @@ import { createSearchAttributeActivities } from '../activities/search-attributes
 import { silenceBunPromiseHookProbe } from '../log/index.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../workflow/payload-size.ts';
 import type { WorkerTracing } from '../tracing/index.ts';
+import { bundleInChildProcess } from './child-bundle.ts';
 import { payloadLimitInterceptor } from './payload-limit.ts';
+import { sharedWorkflowModules } from './shared-workflow-modules.ts';
 
 const CALL_HEARTBEAT_INTERVAL = '1 second';
 
@@ -34,15 +36,12 @@ export function interpreterBundle(workflowInterceptorModules: readonly string[] 
   const key = workflowInterceptorModules.join('\n');
   let bundle = bundles.get(key);
   if (!bundle) {
-    bundle = bundleWorkflowCode({
+    bundle = bundleInChildProcess({
       workflowsPath: INTERPRETER_WORKFLOWS_PATH,
-      logger: quietBundlerLogger,
-      ...(workflowInterceptorModules.length > 0 ? { workflowInterceptorModules: [...workflowInterceptorModules] } : {}),
-      // The SDK evaluates workflow modules afresh for every execution (per-execution isolation), so
-      // each trivial execution paid for loading the whole jq engine again. The DSL runtime is pure
-      // and keeps no per-execution state, so it is loaded once per workflow context and shared
-      // (deep-frozen by the SDK). Measured: about a fifth less worker CPU per one-set execution.
-      preloadModules: ['@baton/dsl/runtime'],
+      workflowInterceptorModules,
+      // The SDK evaluates workflow modules afresh for every execution (per-execution isolation);
+      // the modules without per-execution state are loaded once per context instead.
+      preloadModules: sharedWorkflowModules(),
     });
     bundles.set(key, bundle);
   }
@@ -88,12 +87,3 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: { ...interpreterActivities, ...createSearchAttributeActivities(options.connection, options.namespace), ...options.activities },
   });
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
-  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
-};

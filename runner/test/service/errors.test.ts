@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'bun:test';
 import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ANSWER_LIMITS, DIAGNOSTICS_TRAILER, invalidArgument, RETRY_AFTER_TRAILER, RpcError, toRpcError, toServiceError } from '../../src/service/errors.ts';
 
 function grpcError(code: number, message: string): Error {
@@ -36,6 +37,23 @@ describe('Temporal and transport errors', () => {
     expect(rpc.retryAfterMs).toBeGreaterThan(0);
     const answer = toServiceError(rpc);
     expect(answer.metadata?.get(RETRY_AFTER_TRAILER)).toEqual([String(rpc.retryAfterMs)]);
+  });
+
+  test("an Update meeting a failed or timed-out workflow task is UNAVAILABLE with a sentence, not INTERNAL", () => {
+    // As the client throws it: Temporal's WorkflowNotReady (FAILED_PRECONDITION) under its own wrapper.
+    const notReady = new ServiceError('Workflow Update failed', {
+      cause: grpcError(GrpcStatus.FAILED_PRECONDITION, '9 FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.'),
+    });
+    const rpc = toRpcError(notReady);
+    expect(rpc.code).toBe(GrpcStatus.UNAVAILABLE);
+    expect(rpc.message).toContain('workflow task failed or timed out');
+    expect(rpc.message).toContain('try again');
+    // The Update call cut short by Temporal before the runner's own deadline.
+    const cutShort = new WorkflowUpdateRPCTimeoutOrCancelledError('Workflow update call timeout or cancelled', { cause: grpcError(GrpcStatus.CANCELLED, 'cancelled') });
+    expect(toRpcError(cutShort).code).toBe(GrpcStatus.UNAVAILABLE);
+    expect(toRpcError(cutShort).message).toContain('did not answer the change in time');
+    // Another precondition Temporal refuses stays a bug to look at.
+    expect(toRpcError(new ServiceError('x', { cause: grpcError(GrpcStatus.FAILED_PRECONDITION, 'something else') })).code).toBe(GrpcStatus.INTERNAL);
   });
 
   test('only what nothing explains is INTERNAL, and it is reported as a bug', () => {

@@ -6,5 +6,5 @@ import type { TaskCompiler } from '../task-site.ts';
 export const doTask: TaskCompiler = (site, base): DoTask => ({
   ...base,
   kind: 'do',
-  do: compileTaskList(site.ctx, site.body.do, joinPointer(site.pointer, 'do'), site.scope, site.siblings),
+  do: compileTaskList(site.ctx, site.body.do, joinPointer(site.pointer, 'do')),
 });

@@ -1,21 +1,11 @@
-/** A call's `endpoint`: the URI (a template string or a `${ }` expression) with its authentication compiled apart. */
-import { joinPointer } from '../../parse/pointer.ts';
+/** A call's `endpoint`: the URI (a template string or a `${ }` expression); its authentication is compiled apart. */
+import { isStrictExpression } from '../../document/expression-checker.ts';
 import type { Template } from '../../plan.ts';
-import { isStrictExpression, template } from '../expressions.ts';
-import type { TaskSite } from '../task-site.ts';
+import { template } from '../expressions.ts';
+import type { CompileContext } from '../context.ts';
 import { asObject } from '../../document/values.ts';
-import { unreachableEndpoint } from './endpoint-reach.ts';
 
-/** A URI template string, a `${ }` expression, or `{ uri, authentication }` (its authentication compiled apart). */
-export function endpointTemplate(site: TaskSite, value: unknown, pointer: string): Template | undefined {
-  const { ctx, scope } = site;
-  if (typeof value === 'string') {
-    if (isStrictExpression(value)) return template(ctx, value, pointer, scope);
-    const unreachable = unreachableEndpoint(value);
-    if (unreachable) ctx.error('SW307', pointer, unreachable);
-    return { kind: 'literal', value };
-  }
-  const object = asObject(value);
-  if (!object) return undefined;
-  return typeof object.uri === 'string' ? endpointTemplate(site, object.uri, joinPointer(pointer, 'uri')) : undefined;
+export function endpointTemplate(ctx: CompileContext, value: unknown): Template {
+  const uri = typeof value === 'string' ? value : asObject(value)!.uri;
+  return isStrictExpression(uri) ? template(ctx, uri) : { kind: 'literal', value: uri };
 }

@@ -1,43 +1,20 @@
 /**
- * The spec's `externalResource` (`{ name?, endpoint }`) a call reads its description from: an
- * OpenAPI document or a `.proto` file. Unlike a call's endpoint it may be a file, which the runner
- * reads only from the folder its operator allows, so a path is not refused here; schemes other
- * than http, https and file are, and so are literal link-local or metadata addresses. Its
- * `endpoint.authentication` is compiled apart (`externalResourceAuthentication`): the runner reads
- * the resource with it.
+ * The spec's `externalResource` (`{ name?, endpoint }`) a call reads its description from → the
+ * endpoint's URI, and apart from it the `endpoint.authentication` the runner reads it with.
  */
-import { joinPointer } from '../../parse/pointer.ts';
+import { isStrictExpression } from '../../document/expression-checker.ts';
 import type { AuthenticationPolicy, Template } from '../../plan.ts';
 import { endpointAuthentication } from '../authentication.ts';
-import type { TaskSite } from '../task-site.ts';
-import { isStrictExpression, template } from '../expressions.ts';
+import type { CompileContext } from '../context.ts';
+import { template } from '../expressions.ts';
 import { asObject } from '../../document/values.ts';
-import { unreachableEndpoint } from './endpoint-reach.ts';
 
-export function externalResource(site: TaskSite, value: unknown, pointer: string, what: string): Template | undefined {
-  const { ctx, scope } = site;
-  const endpointPointer = joinPointer(pointer, 'endpoint');
-  let endpoint = asObject(value)?.endpoint;
-  let at = endpointPointer;
-  const object = asObject(endpoint);
-  if (object) {
-    endpoint = object.uri;
-    at = joinPointer(endpointPointer, 'uri');
-  }
-  if (typeof endpoint !== 'string') return undefined;
-  if (isStrictExpression(endpoint)) return template(ctx, endpoint, at, scope);
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(endpoint)?.[1]?.toLowerCase();
-  if (scheme !== undefined && scheme !== 'file' && !/^[a-z]$/.test(scheme)) {
-    const unreachable = unreachableEndpoint(endpoint);
-    if (unreachable) ctx.error('SW307', at, unreachable.replace('endpoints must be http or https', `${what} is read over http, https or from a file`));
-  }
-  return { kind: 'literal', value: endpoint };
+export function externalResource(ctx: CompileContext, value: unknown): Template {
+  const endpoint = asObject(value)!.endpoint;
+  const uri = asObject(endpoint)?.uri ?? endpoint;
+  return isStrictExpression(uri) ? template(ctx, uri) : { kind: 'literal', value: uri };
 }
 
-/** The resource's `endpoint.authentication`, which the runner applies to reading it; its fields may read `$secrets`. */
-export function externalResourceAuthentication(site: TaskSite, value: unknown, pointer: string): AuthenticationPolicy | undefined {
-  const { ctx, scope } = site;
-  const authentication = asObject(asObject(asObject(value)?.endpoint)?.authentication);
-  if (!authentication) return undefined;
-  return ctx.allowingSecrets(() => endpointAuthentication(ctx, authentication, joinPointer(pointer, 'endpoint', 'authentication'), scope));
+export function externalResourceAuthentication(ctx: CompileContext, value: unknown): AuthenticationPolicy | undefined {
+  return endpointAuthentication(ctx, asObject(asObject(asObject(value)?.endpoint)?.authentication));
 }

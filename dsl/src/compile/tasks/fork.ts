@@ -4,14 +4,12 @@ import { compileTaskList } from '../task-list.ts';
 import type { TaskCompiler } from '../task-site.ts';
 import { asBoolean, asObject } from '../../document/values.ts';
 
-export const forkTask: TaskCompiler = (site, base): ForkTask | undefined => {
-  const fork = asObject(site.body.fork);
-  if (!fork) return undefined;
-  const forkPointer = joinPointer(site.pointer, 'fork');
+export const forkTask: TaskCompiler = (site, base): ForkTask => {
+  const fork = asObject(site.body.fork)!;
   return {
     ...base,
     kind: 'fork',
-    branches: compileTaskList(site.ctx, fork.branches, joinPointer(forkPointer, 'branches'), site.scope, site.siblings),
+    branches: compileTaskList(site.ctx, fork.branches, joinPointer(site.pointer, 'fork', 'branches')),
     compete: asBoolean(fork.compete) ?? false,
   };
 };

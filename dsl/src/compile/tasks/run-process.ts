@@ -1,23 +1,20 @@
 /** The arguments `run: shell`, `run: script` and `run: container` share. */
-import { joinPointer } from '../../parse/pointer.ts';
 import type { ProcessReturn, Template } from '../../plan.ts';
+import type { CompileContext } from '../context.ts';
 import { template } from '../expressions.ts';
-import type { TaskSite } from '../task-site.ts';
 import { asArray, asBoolean, asObject, asString } from '../../document/values.ts';
 import type { JsonObject } from '../../document/values.ts';
 
 const RETURNS: readonly ProcessReturn[] = ['stdout', 'stderr', 'code', 'all', 'none'];
 
-/** The fields every process kind shares, read from `run` and from the process's own object (`at`). */
+/** The fields every process kind shares, read from `run` and from the process's own object. */
 export function processFields(
-  site: TaskSite,
+  ctx: CompileContext,
   run: JsonObject,
   process: JsonObject,
-  at: string,
 ): { arguments?: Template; environment?: Template; stdin?: Template; return: ProcessReturn; await: boolean } {
-  const { ctx, scope } = site;
-  const field = (key: string) => (process[key] === undefined ? undefined : template(ctx, process[key], joinPointer(at, key), scope));
-  const args = processArguments(site, process.arguments, joinPointer(at, 'arguments'));
+  const field = (key: string) => (process[key] === undefined ? undefined : template(ctx, process[key]));
+  const args = processArguments(ctx, process.arguments);
   const environment = field('environment');
   const stdin = field('stdin');
   const written = asString(run.return) ?? 'stdout';
@@ -31,16 +28,15 @@ export function processFields(
 }
 
 /** DSL 1.0.3's list as is; DSL 1.0.0's mapping as the list of each key then its value (unless null). */
-function processArguments(site: TaskSite, value: unknown, pointer: string): Template | undefined {
-  const { ctx, scope } = site;
+function processArguments(ctx: CompileContext, value: unknown): Template | undefined {
   if (value === undefined) return undefined;
-  if (asArray(value)) return template(ctx, value, pointer, scope);
+  if (asArray(value)) return template(ctx, value);
   const mapping = asObject(value);
   if (!mapping) return undefined;
   const items: Template[] = [];
   for (const [key, item] of Object.entries(mapping)) {
-    items.push(template(ctx, key, joinPointer(pointer, key), scope));
-    if (item !== null && item !== undefined) items.push(template(ctx, item, joinPointer(pointer, key), scope));
+    items.push(template(ctx, key));
+    if (item !== null && item !== undefined) items.push(template(ctx, item));
   }
   return items.every((item) => item.kind === 'literal')
     ? { kind: 'literal', value: items.map((item) => (item as { value: unknown }).value) }

@@ -1,10 +1,5 @@
-import { joinPointer } from '../../parse/pointer.ts';
 import type { SetTask } from '../../plan.ts';
 import { template } from '../expressions.ts';
 import type { TaskCompiler } from '../task-site.ts';
 
-export const setTask: TaskCompiler = (site, base): SetTask => ({
-  ...base,
-  kind: 'set',
-  set: template(site.ctx, site.body.set, joinPointer(site.pointer, 'set'), site.scope),
-});
+export const setTask: TaskCompiler = (site, base): SetTask => ({ ...base, kind: 'set', set: template(site.ctx, site.body.set) });

@@ -1,34 +1,28 @@
 import { joinPointer } from '../../parse/pointer.ts';
 import type { CatchSpec, ErrorFilter, TryTask } from '../../plan.ts';
-import { extendScope, runtimeExpression } from '../expressions.ts';
+import { variableName } from '../../document/variable-name.ts';
+import { runtimeExpression } from '../expressions.ts';
 import { retryPolicy } from '../retry.ts';
 import { compileTaskList } from '../task-list.ts';
 import type { TaskCompiler } from '../task-site.ts';
 import { asNumber, asObject, asString } from '../../document/values.ts';
-import { variableName } from './for.ts';
 
 export const tryTask: TaskCompiler = (site, base): TryTask => {
-  const { ctx, pointer, scope } = site;
-  const attempt = compileTaskList(ctx, site.body.try, joinPointer(pointer, 'try'), scope, site.siblings);
+  const { ctx, pointer } = site;
   const handler = asObject(site.body.catch) ?? {};
-  const catchPointer = joinPointer(pointer, 'catch');
-  const at = (key: string) => joinPointer(catchPointer, key);
-  const as = variableName(ctx, handler.as, 'error', at('as'));
-  const inner = extendScope(scope, as);
   const filter = errorFilter(asObject(asObject(handler.errors)?.with));
-  const when = runtimeExpression(ctx, handler.when, at('when'), inner);
-  const exceptWhen = runtimeExpression(ctx, handler.exceptWhen, at('exceptWhen'), inner);
-  const retry = handler.retry === undefined ? undefined : retryPolicy(ctx, handler.retry, at('retry'), inner);
-  const recovery = handler.do === undefined ? undefined : compileTaskList(ctx, handler.do, at('do'), inner, site.siblings);
+  const when = runtimeExpression(ctx, handler.when);
+  const exceptWhen = runtimeExpression(ctx, handler.exceptWhen);
+  const retry = handler.retry === undefined ? undefined : retryPolicy(ctx, handler.retry);
   const spec: CatchSpec = {
     ...(filter ? { with: filter } : {}),
-    as,
+    as: variableName(handler.as, 'error'),
     ...(when ? { when } : {}),
     ...(exceptWhen ? { exceptWhen } : {}),
     ...(retry ? { retry } : {}),
-    ...(recovery ? { do: recovery } : {}),
+    ...(handler.do === undefined ? {} : { do: compileTaskList(ctx, handler.do, joinPointer(pointer, 'catch', 'do')) }),
   };
-  return { ...base, kind: 'try', try: attempt, catch: spec };
+  return { ...base, kind: 'try', try: compileTaskList(ctx, site.body.try, joinPointer(pointer, 'try')), catch: spec };
 };
 
 function errorFilter(value: Readonly<Record<string, unknown>> | undefined): ErrorFilter | undefined {

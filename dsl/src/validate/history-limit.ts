@@ -5,12 +5,12 @@
  * value it would have to ignore.
  */
 import { joinPointer } from '../parse/pointer.ts';
-import type { CompileContext } from './context.ts';
+import type { ValidationContext } from './context.ts';
 import { asObject } from '../document/values.ts';
 
 export const HISTORY_LIMIT_KEY = 'canMaxHistoryLength';
 
-export function checkHistoryLimit(ctx: CompileContext, metadata: unknown): void {
+export function checkHistoryLimit(ctx: ValidationContext, metadata: unknown): void {
   if (ctx.dialect !== 'zigflow') return;
   const object = asObject(metadata);
   if (!object || !Object.hasOwn(object, HISTORY_LIMIT_KEY)) return;
