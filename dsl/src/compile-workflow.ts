@@ -2,8 +2,8 @@
  * The DSL's front door: source text (or a plain object) → compiled Plan, or every problem found,
  * each with its code and position. Errors are values: nothing here throws for any input.
  */
-import { documentDialect, normaliseDialect, originalPointer } from './compile/dialect.ts';
-import type { Renames } from './compile/dialect.ts';
+import { documentDialect, normaliseDialect, originalPointer } from './document/dialect.ts';
+import type { Renames } from './document/dialect.ts';
 import { compileDocument } from './compile/workflow.ts';
 import type { Diagnostic, Problem } from './errors.ts';
 import { parseSource } from './parse/parse-source.ts';

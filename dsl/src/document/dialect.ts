@@ -11,7 +11,7 @@
  * The value is rewritten in place; `renames` maps each new pointer to where the text really is.
  */
 import { joinPointer } from '../parse/pointer.ts';
-import { asArray, asObject } from '../document/values.ts';
+import { asArray, asObject } from './values.ts';
 import type { Dialect } from '../runtime-arguments.ts';
 
 export type Renames = Map<string, string>;
