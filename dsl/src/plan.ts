@@ -54,6 +54,11 @@ export interface Plan {
    * schedule starts, evaluated with `$env` when the deployment writes the schedule. Absent: `{}`.
    */
   readonly scheduleInput?: Template;
+  /**
+   * Zigflow's `document.metadata.scheduleId`: the id of the deployment's Temporal Schedule (a
+   * clock schedule only). Absent: the deployment names it after the document.
+   */
+  readonly scheduleId?: string;
 }
 
 /** A clock schedule: a fixed interval, or a five-field cron expression (or @-macro), in UTC. */

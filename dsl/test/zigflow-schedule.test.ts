@@ -30,10 +30,23 @@ test('without scheduleInput the plan has none; without a schedule the metadata i
   expect(codes(zigflow('    scheduleId: anything', ''))).toEqual([]);
 });
 
+test('scheduleId names the deployment\'s Temporal Schedule', () => {
+  const result = compileWorkflow(zigflow('    scheduleWorkflowName: nightly\n    scheduleId: nightly-report'));
+  expect(result.ok && result.plan.scheduleId).toBe('nightly-report');
+  const none = compileWorkflow(zigflow('    scheduleWorkflowName: nightly'));
+  expect(none.ok && none.plan.scheduleId).toBeUndefined();
+});
+
 test('what a deployment cannot keep is refused with a code', () => {
   expect(codes(zigflow('    owner: ops'))).toContain('SW201');
   expect(codes(zigflow('    scheduleWorkflowName: other'))).toContain('SW307');
-  expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleId: mine'))).toContain('SW501');
+  expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleId: ${ $env.ID }'))).toContain('SW501');
+  expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleId: 7'))).toContain('SW307');
+  expect(codes(zigflow("    scheduleWorkflowName: nightly\n    scheduleId: ''"))).toContain('SW307');
+  expect(codes(zigflow(`    scheduleWorkflowName: nightly\n    scheduleId: ${'x'.repeat(201)}`))).toContain('SW307');
+  expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleId: "a\\tb"'))).toContain('SW307');
+  // `after` and `on` are run by the deployment itself: no Temporal Schedule to name.
+  expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleId: mine', 'schedule:\n  after: PT1M\n'))).toContain('SW307');
   expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleInput: [1, 2]'))).toContain('SW307');
   expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleInput: {a: 1}'))).toContain('SW307');
   expect(codes(zigflow('    scheduleWorkflowName: nightly\n    scheduleInput:\n      - ${ $input.a }'))).toContain('SW402');
@@ -45,4 +58,5 @@ test('a specification document keeps free-form metadata next to its schedule', (
   const result = compileWorkflow(spec);
   expect(result.ok).toBe(true);
   expect(result.ok && result.plan.scheduleInput).toBeUndefined();
+  expect(result.ok && result.plan.scheduleId).toBeUndefined();
 });

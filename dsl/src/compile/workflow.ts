@@ -11,7 +11,7 @@ import { reusableAuthentications } from './authentication.ts';
 import { CompileContext } from './context.ts';
 import { dataIn, dataOut } from './data.ts';
 import { scheduleSpec } from './schedule.ts';
-import { zigflowScheduleInput } from './zigflow-schedule.ts';
+import { zigflowScheduleId, zigflowScheduleInput } from './zigflow-schedule.ts';
 import { timeoutSpec } from './task-base.ts';
 import { compileTaskList } from './task-list.ts';
 import { asObject, asString } from '../document/values.ts';
@@ -38,6 +38,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
   if (workflows) ctx.siblingWorkflows = new Set(workflows);
   const schedule = scheduleSpec(ctx, root.schedule);
   const scheduleInput = schedule ? zigflowScheduleInput(ctx, document.metadata) : undefined;
+  const scheduleId = schedule ? zigflowScheduleId(ctx, document.metadata) : undefined;
   const timeout = timeoutSpec(ctx, root.timeout);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -48,6 +49,7 @@ export function compileDocument(root: JsonObject, expressions: ExpressionChecker
     ...(timeout ? { timeout } : {}),
     ...(schedule ? { schedule } : {}),
     ...(scheduleInput ? { scheduleInput } : {}),
+    ...(scheduleId ? { scheduleId } : {}),
     activityOptions: activityOptions(document.metadata) ?? {},
     do: compileTaskList(ctx, root.do, '/do'),
     ...(dialect === 'zigflow' ? { errorTypeForm: 'zigflow' as const } : documentErrorTypeForm(root) === 'dsl' ? { errorTypeForm: 'dsl' as const } : {}),

@@ -67,7 +67,7 @@ export function checkDocument(ctx: ValidationContext, root: JsonObject): void {
   checkHistoryLimit(ctx, document.metadata);
   ctx.documentHeartbeatTimeoutMs = checkActivityOptions(ctx, document.metadata, '/document/metadata')?.heartbeatTimeoutMs;
   if (root.schedule !== undefined) checkSchedule(ctx, root.schedule);
-  if (asObject(root.schedule)) checkZigflowSchedule(ctx, document.metadata, asString(document.name) ?? '');
+  if (asObject(root.schedule)) checkZigflowSchedule(ctx, document.metadata, asString(document.name) ?? '', root.schedule);
   checkTimeout(ctx, root.timeout, '/timeout', atSite(ROOT_SCOPE, 'workflowTimeout'));
   checkDataIn(ctx, root.input, '/input', atSite(ROOT_SCOPE, 'workflowInput'));
   checkDataOut(ctx, root.output, '/output', atSite(ROOT_SCOPE, 'workflowOutput'));

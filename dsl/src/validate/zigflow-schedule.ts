@@ -4,8 +4,9 @@
  * `scheduleWorkflowName` with the arguments `scheduleInput`, their `${ }` evaluated once with `$env`
  * when the schedule is registered. Baton's deployment runs the document's own workflow type with
  * the first argument as its input, evaluated with the runner's `$env` when the schedule is written.
+ * `scheduleId` names the deployment's Temporal Schedule, as Zigflow names its schedule by it.
  * What Baton cannot keep is refused here, never dropped: another workflow type than the one the
- * document runs, more than one argument, and a schedule id of the document's choosing.
+ * document runs, more than one argument, and a schedule id where no Temporal Schedule exists.
  */
 import { strictExpression } from '../document/expression-checker.ts';
 import { SCHEDULE_ID_KEY, SCHEDULE_INPUT_KEY, SCHEDULE_WORKFLOW_NAME_KEY } from '../document/zigflow-schedule.ts';
@@ -16,11 +17,13 @@ import type { ValidationContext } from './context.ts';
 import { atSite, checkTemplate, ROOT_SCOPE } from './expressions.ts';
 
 const METADATA = '/document/metadata';
+/** Longest schedule id taken: well inside Temporal's id limit, and still readable in a listing. */
+export const MAX_SCHEDULE_ID_CHARS = 200;
 /** Only `$env` exists when a schedule is written: no execution, no workflow time or randomness. */
 const EXECUTION_ONLY = /\$(?:workflow|runtime|input|context|data|output|task)\b|\b(?:uuid|timestamp|timestamp_iso8601)\b/;
 
 /** Checks the metadata of a dialect document with a `schedule`; `entry` is the workflow type an execution of the document runs. */
-export function checkZigflowSchedule(ctx: ValidationContext, metadata: unknown, entry: string): void {
+export function checkZigflowSchedule(ctx: ValidationContext, metadata: unknown, entry: string, schedule: unknown): void {
   if (ctx.dialect !== 'zigflow') return;
   const object = asObject(metadata) ?? {};
   const name = object[SCHEDULE_WORKFLOW_NAME_KEY];
@@ -33,12 +36,7 @@ export function checkZigflowSchedule(ctx: ValidationContext, metadata: unknown, 
       hint: `set document.workflowType to '${String(name)}' (the top-level \`do\` to schedule) or ${SCHEDULE_WORKFLOW_NAME_KEY} to '${entry}'`,
     });
   }
-  if (object[SCHEDULE_ID_KEY] !== undefined) {
-    ctx.error('SW501', joinPointer(METADATA, SCHEDULE_ID_KEY), "Baton names a deployment's schedule after the document (baton-schedule/<namespace>/<name>/<version>); it cannot take another id", {
-      atKey: true,
-      hint: 'remove scheduleId and manage the schedule with `baton schedules` by the document reference',
-    });
-  }
+  if (object[SCHEDULE_ID_KEY] !== undefined) checkScheduleId(ctx, object[SCHEDULE_ID_KEY], schedule);
   if (!Object.hasOwn(object, SCHEDULE_INPUT_KEY)) return;
   const pointer = joinPointer(METADATA, SCHEDULE_INPUT_KEY);
   const args = asArray(object[SCHEDULE_INPUT_KEY]);
@@ -55,6 +53,29 @@ export function checkZigflowSchedule(ctx: ValidationContext, metadata: unknown, 
   checkTemplate(ctx, args[0], joinPointer(pointer, 0), atSite(ROOT_SCOPE, 'workflowInput'));
   if (ctx.errorCount === errorsBefore && readsExecution(ctx, args[0])) {
     ctx.error('SW402', joinPointer(pointer, 0), `${SCHEDULE_INPUT_KEY} is evaluated when the schedule is written, where only $env is defined`);
+  }
+}
+
+/**
+ * `scheduleId`: the id of the deployment's Temporal Schedule, so only with a clock schedule, and a
+ * literal — it names the schedule before anything is evaluated.
+ */
+function checkScheduleId(ctx: ValidationContext, id: unknown, schedule: unknown): void {
+  const pointer = joinPointer(METADATA, SCHEDULE_ID_KEY);
+  const selfRun = ['after', 'on'].find((kind) => asObject(schedule)?.[kind] !== undefined);
+  if (selfRun) {
+    ctx.error('SW307', pointer, `schedule.${selfRun} is run by the deployment itself, not by a Temporal Schedule, so there is no schedule for ${SCHEDULE_ID_KEY} to name`, {
+      atKey: true,
+      hint: `remove ${SCHEDULE_ID_KEY}, or use schedule.every or schedule.cron`,
+    });
+    return;
+  }
+  if (typeof id !== 'string' || id.trim() === '' || id.length > MAX_SCHEDULE_ID_CHARS || /[\u0000-\u001f\u007f]/.test(id)) {
+    ctx.error('SW307', pointer, `${SCHEDULE_ID_KEY} is the Temporal Schedule's id: a non-empty string of at most ${MAX_SCHEDULE_ID_CHARS} characters without control characters`);
+    return;
+  }
+  if (id.includes('${')) {
+    ctx.error('SW501', pointer, `${SCHEDULE_ID_KEY} names the schedule before anything is evaluated: an expression cannot be its value`, { hint: 'write the id itself' });
   }
 }
 

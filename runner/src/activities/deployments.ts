@@ -10,7 +10,8 @@ import type { Client, ScheduleSpec as TemporalScheduleSpec } from '@temporalio/c
 import type { ClockScheduleSpec, Plan } from '@baton/dsl';
 import type { CompileWorkflow } from '../service/requests.ts';
 import { scheduledRunInput } from './schedule-input.ts';
-import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, INTERPRETER_WORKFLOW_TYPE, refKey } from '../contract/index.ts';
+import { describeOwner, scheduleOwner } from './schedule-owner.ts';
+import { deploymentQuery, deploymentWorkflowId, DEPLOYMENT_MEMO_KEY, INTERPRETER_WORKFLOW_TYPE, refKey, SCHEDULE_ID_TAKEN } from '../contract/index.ts';
 import type {
   DeploymentActivities,
   DeploymentLookupActivities,
@@ -80,6 +81,13 @@ export function createDeploymentActivities(options: DeploymentActivityOptions): 
         return 'created';
       } catch (error) {
         if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      }
+      const owner = await scheduleOwner(client, sync.scheduleId);
+      // Deleted since the create was refused: the activity's retry creates it.
+      if (owner.kind === 'absent') throw new Error(`the Temporal Schedule ${sync.scheduleId} went away while it was written`);
+      if (owner.kind !== 'deployment' || owner.key !== refKey(sync.ref)) {
+        // Two deploys asking for one id at once, past the service's check: the later one loses.
+        throw ApplicationFailure.nonRetryable(`the Temporal Schedule ${sync.scheduleId} belongs to ${describeOwner(owner)}`, SCHEDULE_ID_TAKEN);
       }
       // In place: the id, its paused state and its run history stay; only what and when change.
       await client.schedule.getHandle(sync.scheduleId).update((previous) => ({ ...previous, spec, action }));

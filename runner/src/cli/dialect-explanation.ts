@@ -38,7 +38,7 @@ export function explainDialect(plan: Plan): DialectExplanation {
   }
   if (plan.schedule) {
     differences.push(
-      `document.metadata.scheduleWorkflowName/scheduleInput decide what the deployment's schedule starts: '${plan.document.name}' with ${plan.scheduleInput ? 'scheduleInput\'s argument (its $env read when the schedule is written)' : 'input {}'} (the specification: metadata is free-form)`,
+      `document.metadata.scheduleWorkflowName/scheduleInput${plan.scheduleId ? '/scheduleId' : ''} decide what the deployment's schedule starts: '${plan.document.name}' with ${plan.scheduleInput ? 'scheduleInput\'s argument (its $env read when the schedule is written)' : 'input {}'}${plan.scheduleId ? `, under the Temporal Schedule id '${plan.scheduleId}'` : ''} (the specification: metadata is free-form)`,
     );
   }
   if (tasks.some(usesGeneratedValues)) {

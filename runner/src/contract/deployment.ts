@@ -9,6 +9,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClockScheduleSpec, Plan, ScheduleSpec } from '@baton/dsl/runtime';
 import type { CloudEventJson } from './events.ts';
 import type { InterpreterArgs } from './interpreter.ts';
+import { boundedWorkflowId } from './workflow-id.ts';
 
 export const DEPLOYMENT_WORKFLOW_TYPE = 'batonDeployment';
 /** Memo key of the summary (see DeploymentSummary). */
@@ -24,6 +25,13 @@ export function refKey(ref: WorkflowRef): string {
   return `${ref.namespace}/${ref.name}/${ref.version}`;
 }
 
+/**
+ * Longest deployment key (bytes) a deploy accepts. Namespace and name are at most 63 characters
+ * each, but a semantic version has no bound: past this, the registry's id, its Temporal Schedule's
+ * id and its scheduled runs' ids could pass Temporal's id limit, so such a deploy is refused.
+ */
+export const MAX_REF_KEY_BYTES = 255;
+
 /** The registry workflow of a document: one per key in the Temporal namespace. */
 export function deploymentWorkflowId(ref: WorkflowRef): string {
   return `baton-deployment/${refKey(ref)}`;
@@ -34,27 +42,33 @@ export function scheduleIdOf(ref: WorkflowRef): string {
   return `baton-schedule/${refKey(ref)}`;
 }
 
+/** The Temporal Schedule of a document's clock schedule: the id it asks for (Zigflow's `scheduleId`), else Baton's. */
+export function clockScheduleId(document: Pick<DeployDocument, 'ref' | 'scheduleId'>): string {
+  return document.scheduleId ?? scheduleIdOf(document.ref);
+}
+
 /**
  * Where a schedule lives: a clock schedule is a Temporal Schedule; an `after` schedule and an
  * event trigger (`on`) are run by the registry workflow itself (a Temporal Schedule can neither
  * wait for the previous run to end nor hear events).
  */
-export function scheduleIdFor(ref: WorkflowRef, schedule: ScheduleSpec): string {
-  return schedule.kind === 'after' || schedule.kind === 'on' ? deploymentWorkflowId(ref) : scheduleIdOf(ref);
+export function scheduleIdFor(document: Pick<DeployDocument, 'ref' | 'scheduleId'>, schedule: ScheduleSpec): string {
+  return schedule.kind === 'after' || schedule.kind === 'on' ? deploymentWorkflowId(document.ref) : clockScheduleId(document);
 }
 
 /** Id of a scheduled run: the deployment's key and the time the run was due. */
 export function scheduledRunId(ref: WorkflowRef, at: string): string {
-  return `baton-scheduled/${refKey(ref)}-${at}`;
+  return boundedWorkflowId(`baton-scheduled/${refKey(ref)}-${at}`);
 }
 
 /**
  * Id of a run started by an event (`schedule.on`): the deployment's key and the source and id of
  * the event that completed the set, so the same event never starts the deployment twice. Each
- * part is URI-encoded: a source is a URI with slashes of its own.
+ * part is URI-encoded: a source is a URI with slashes of its own. Both may be as long as an event
+ * may be large: past Temporal's id limit, the tail becomes a digest (workflow-id.ts).
  */
 export function triggeredRunId(ref: WorkflowRef, event: Pick<CloudEventJson, 'source' | 'id'>): string {
-  return `baton-triggered/${refKey(ref)}/${encodeURIComponent(event.source)}/${encodeURIComponent(event.id)}`;
+  return boundedWorkflowId(`baton-triggered/${refKey(ref)}/${encodeURIComponent(event.source)}/${encodeURIComponent(event.id)}`);
 }
 
 /** What a deploy hands the registry: the document as validated and compiled by the service. */
@@ -64,6 +78,12 @@ export interface DeployDocument {
   /** SHA-256 of the YAML: the same text again changes nothing. */
   readonly digest: string;
   readonly schedule?: ScheduleSpec;
+  /**
+   * The id the document asks its clock schedule's Temporal Schedule to have (Zigflow's
+   * `document.metadata.scheduleId`); absent: `baton-schedule/<key>`. The service refuses a deploy
+   * whose id another deployment's schedule holds.
+   */
+  readonly scheduleId?: string;
   readonly title?: string;
   readonly summary?: string;
 }
@@ -81,8 +101,8 @@ export type DeploymentSummary = Omit<DeploymentState, 'yaml'> & { readonly sched
 export interface DeployResult {
   readonly changed: boolean;
   readonly summary: DeploymentSummary;
-  /** What happened to the schedule: created, updated, removed, or nothing. */
-  readonly schedule: 'created' | 'updated' | 'removed' | 'none';
+  /** What happened to the schedule: created, updated, replaced (under another id), removed, or nothing. */
+  readonly schedule: 'created' | 'updated' | 'replaced' | 'removed' | 'none';
 }
 
 export interface DeploymentArgs {
@@ -156,13 +176,19 @@ export interface ScheduleSync {
 }
 
 export interface DeploymentActivities {
-  /** Creates the schedule, or updates it in place when it exists. Returns which. */
+  /**
+   * Creates the schedule, or updates it in place when it exists and is this deployment's. Returns
+   * which. A schedule of that id made by anyone else fails it with SCHEDULE_ID_TAKEN (not retried).
+   */
   upsertSchedule(sync: ScheduleSync): Promise<'created' | 'updated'>;
   /** Deletes the schedule; a schedule already gone is not an error. */
   deleteSchedule(scheduleId: string): Promise<void>;
   /** The arguments of one run of the deployed document, compiled by this runner (for an `after` schedule or an event trigger). */
   scheduledRunArgs(ref: WorkflowRef, yaml: string): Promise<InterpreterArgs>;
 }
+
+/** The failure type of an upsert that met a schedule of the same id owned by another deployment. */
+export const SCHEDULE_ID_TAKEN = 'SCHEDULE_ID_TAKEN';
 
 /** The activities run: workflow calls to find a deployed document. */
 export interface DeploymentLookupActivities {

@@ -28,3 +28,4 @@ export * from './search-attributes.ts';
 export * from './events.ts';
 export * from './metrics.ts';
 export * from './execution-search-attributes.ts';
+export * from './workflow-id.ts';

@@ -62,7 +62,7 @@ ${start.plan ? renderGraph(start.plan, view.tasks) : html`<p class="empty">This 
 <table class="timeline"><caption class="visually-hidden">Tasks in the order they started</caption>
 <thead><tr><th scope="col">Task</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Started</th><th scope="col">Took</th><th scope="col"><span class="visually-hidden">Span</span></th></tr></thead>
 <tbody id="timeline-rows">${view.tasks.map((task) => html`<tr data-state="${task.phase}">
-<th scope="row"><code>${task.path}</code></th><td>${task.kind}</td><td>${task.phase.toLowerCase()}</td>
+<th scope="row"><code>${task.path}</code></th><td>${task.kind}</td><td>${task.phase.toLowerCase()}${task.waitingFor ? html`<span class="awaiting">${task.waitingFor}</span>` : ''}</td>
 <td>${task.startedAt ? shortTime(task.startedAt) : '—'}</td><td>${took(task.startedAt, task.completedAt)}</td>
 <td class="span-cell"><span class="bar" data-start="${task.startedAt ?? ''}" data-end="${task.completedAt ?? ''}"></span></td></tr>`)}</tbody>
 </table>

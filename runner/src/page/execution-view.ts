@@ -4,13 +4,17 @@
  */
 import type { CallbackState, TaskEntry, WorkflowError } from '../contract/index.ts';
 import type { ExecutionView, ViewPhase } from '../service/executions.ts';
+import { awaitingText } from './awaiting.ts';
+
+/** A task as the page shows it: what it waits for already in words, only while it runs. */
+export type PageTask = Omit<TaskEntry, 'awaiting'> & { readonly waitingFor?: string };
 
 export interface PageView {
   readonly executionId: string;
   readonly phase: ViewPhase;
   readonly closed: boolean;
   readonly currentTask?: string;
-  readonly tasks: readonly TaskEntry[];
+  readonly tasks: readonly PageTask[];
   readonly output?: unknown;
   readonly error?: WorkflowError;
   readonly startedAt?: string;
@@ -24,13 +28,17 @@ export function pageView(view: ExecutionView): PageView {
     phase: view.phase,
     closed: view.closed,
     ...(view.currentTask ? { currentTask: view.currentTask } : {}),
-    tasks: view.tasks,
+    tasks: view.tasks.map(pageTask),
     ...('output' in view && view.output !== undefined ? { output: view.output } : {}),
     ...(view.error ? { error: view.error } : {}),
     ...(view.startedAt ? { startedAt: view.startedAt } : {}),
     ...(view.completedAt ? { completedAt: view.completedAt } : {}),
     callback: { state: view.callback.state, ...(view.callback.lastError ? { lastError: view.callback.lastError } : {}) },
   };
+}
+
+function pageTask({ awaiting, ...task }: TaskEntry): PageTask {
+  return awaiting && task.phase === 'RUNNING' ? { ...task, waitingFor: awaitingText(awaiting) } : task;
 }
 
 /**

@@ -5,12 +5,13 @@
  * path the execution's status names it by, so the page's script can mark its state live.
  */
 import type { FlowTarget, Plan, Task } from '@baton/dsl';
-import type { TaskEntry, TaskPhase } from '../contract/index.ts';
+import type { TaskPhase } from '../contract/index.ts';
+import type { PageTask } from './execution-view.ts';
 import { html, type Html } from './html.ts';
 
 /** The newest entry per task path and how many times each ran (loops run a task again). */
-export function latestByPath(tasks: readonly TaskEntry[]): Map<string, { entry: TaskEntry; runs: number }> {
-  const latest = new Map<string, { entry: TaskEntry; runs: number }>();
+export function latestByPath(tasks: readonly PageTask[]): Map<string, { entry: PageTask; runs: number }> {
+  const latest = new Map<string, { entry: PageTask; runs: number }>();
   for (const entry of tasks) latest.set(entry.path, { entry, runs: (latest.get(entry.path)?.runs ?? 0) + 1 });
   return latest;
 }
@@ -19,7 +20,7 @@ export function nodeId(path: string): string {
   return `task-${path.replace(/[^A-Za-z0-9_-]/g, (char) => `_${char.charCodeAt(0).toString(16)}`)}`;
 }
 
-export function renderGraph(plan: Plan, tasks: readonly TaskEntry[]): Html {
+export function renderGraph(plan: Plan, tasks: readonly PageTask[]): Html {
   const states = latestByPath(tasks);
   const flow = (list: readonly Task[]): Html => html`<ol class="flow">${list.map(node)}</ol>`;
 

@@ -8,16 +8,20 @@ import { createHash } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { ScheduleNotFoundError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Payload } from '@temporalio/common';
 import type { EventConsumption, EventFilterSpec, Plan, ScheduleSpec } from '@baton/dsl';
 import {
+  clockScheduleId,
   DEPLOYMENT_MEMO_KEY,
   DEPLOYMENT_WORKFLOW_TYPE,
   deploymentQuery,
   deploymentWorkflowId,
   deployUpdate,
+  MAX_REF_KEY_BYTES,
   pauseRunsUpdate,
   refKey,
+  SCHEDULE_ID_TAKEN,
   scheduledRunsQuery,
   scheduleIdOf,
   triggeredRunsQuery,
@@ -25,6 +29,7 @@ import {
   undeployUpdate,
 } from '../contract/index.ts';
 import type { DeployDocument, DeploymentArgs, DeploymentState, DeploymentSummary, DeployResult, ScheduledRunsView, WorkflowRef } from '../contract/index.ts';
+import { describeOwner, scheduleOwner } from '../activities/schedule-owner.ts';
 import { RpcError } from './errors.ts';
 import type { CompileWorkflow } from './requests.ts';
 
@@ -67,14 +72,22 @@ export class Deployments {
   async deploy(yaml: string, plan: Plan): Promise<DeployResult> {
     const { namespace, name, version, title, summary } = plan.document;
     const ref: WorkflowRef = { namespace, name, version };
+    if (Buffer.byteLength(refKey(ref)) > MAX_REF_KEY_BYTES) {
+      throw new RpcError(
+        GrpcStatus.INVALID_ARGUMENT,
+        `the deployment key ${refKey(ref).slice(0, 80)}… is ${Buffer.byteLength(refKey(ref))} bytes, more than the ${MAX_REF_KEY_BYTES} a deployment may have: shorten document.version`,
+      );
+    }
     const document: DeployDocument = {
       ref,
       yaml,
       digest: createHash('sha256').update(yaml).digest('hex'),
       ...(plan.schedule ? { schedule: plan.schedule } : {}),
+      ...(plan.scheduleId ? { scheduleId: plan.scheduleId } : {}),
       ...(title ? { title } : {}),
       ...(summary ? { summary } : {}),
     };
+    if (document.scheduleId) await this.refuseTakenScheduleId(document.scheduleId, ref);
     const args: DeploymentArgs = { ref, taskQueue: this.options.taskQueue };
     for (let attempt = 1; ; attempt++) {
       const startWorkflowOperation = new WithStartWorkflowOperation(DEPLOYMENT_WORKFLOW_TYPE, {
@@ -92,6 +105,17 @@ export class Deployments {
         if (attempt >= DEPLOY_ATTEMPTS || !closedUnderneath(error)) throw updateError(error, ref);
       }
     }
+  }
+
+  /**
+   * A schedule id the document asks for (Zigflow's `scheduleId`) that another deployment's
+   * schedule, or a schedule Baton did not make, already has: refused before anything changes.
+   * (Two deploys racing for one id are settled by the registry's upsert, which refuses the later.)
+   */
+  private async refuseTakenScheduleId(scheduleId: string, ref: WorkflowRef): Promise<void> {
+    const owner = await this.temporal(() => scheduleOwner(this.client, scheduleId));
+    if (owner.kind === 'absent' || (owner.kind === 'deployment' && owner.key === refKey(ref))) return;
+    throw scheduleIdTaken(scheduleId, describeOwner(owner));
   }
 
   async undeploy(ref: WorkflowRef): Promise<void> {
@@ -187,20 +211,22 @@ export class Deployments {
   /** The schedules of the deployments, each described by Temporal (next run times, paused, last run). */
   async schedules(namespace = ''): Promise<ScheduleView[]> {
     const scheduled = (await this.list(namespace)).filter((deployment) => deployment.schedule);
-    const views = await Promise.all(scheduled.map((deployment) => this.describeSchedule(deployment.ref, deployment.schedule!).catch(() => undefined)));
+    const views = await Promise.all(scheduled.map((deployment) => this.describeSchedule(deployment, deployment.schedule!).catch(() => undefined)));
     return views.filter((view): view is ScheduleView => view !== undefined);
   }
 
   async pauseSchedule(ref: WorkflowRef, reason: string): Promise<void> {
     const note = reason || 'paused through Baton';
-    if ((await this.scheduleOf(ref)).kind === 'after') return this.changeRuns(ref, (handle) => handle.executeUpdate(pauseRunsUpdate, { args: [true, note] }));
-    await this.temporal(() => this.client.schedule.getHandle(scheduleIdOf(ref)).pause(note));
+    const state = await this.scheduledState(ref);
+    if (state.schedule.kind === 'after') return this.changeRuns(ref, (handle) => handle.executeUpdate(pauseRunsUpdate, { args: [true, note] }));
+    await this.temporal(() => this.client.schedule.getHandle(clockScheduleId(state)).pause(note));
   }
 
   async resumeSchedule(ref: WorkflowRef, reason: string): Promise<void> {
     const note = reason || 'resumed through Baton';
-    if ((await this.scheduleOf(ref)).kind === 'after') return this.changeRuns(ref, (handle) => handle.executeUpdate(pauseRunsUpdate, { args: [false, note] }));
-    await this.temporal(() => this.client.schedule.getHandle(scheduleIdOf(ref)).unpause(note));
+    const state = await this.scheduledState(ref);
+    if (state.schedule.kind === 'after') return this.changeRuns(ref, (handle) => handle.executeUpdate(pauseRunsUpdate, { args: [false, note] }));
+    await this.temporal(() => this.client.schedule.getHandle(clockScheduleId(state)).unpause(note));
   }
 
   /**
@@ -208,8 +234,9 @@ export class Deployments {
    * one going ends, and two runs at once are what the schedule exists to prevent.
    */
   async triggerSchedule(ref: WorkflowRef): Promise<void> {
-    if ((await this.scheduleOf(ref)).kind !== 'after') {
-      await this.temporal(() => this.client.schedule.getHandle(scheduleIdOf(ref)).trigger());
+    const state = await this.scheduledState(ref);
+    if (state.schedule.kind !== 'after') {
+      await this.temporal(() => this.client.schedule.getHandle(clockScheduleId(state)).trigger());
       return;
     }
     const running = (await this.runsView(ref))?.running;
@@ -219,15 +246,15 @@ export class Deployments {
     await this.changeRuns(ref, (handle) => handle.executeUpdate(triggerRunUpdate));
   }
 
-  /** The schedule that pause, resume and trigger act on: a clock or `after` one (an event trigger has no clock to pause). */
-  private async scheduleOf(ref: WorkflowRef): Promise<Exclude<ScheduleSpec, { kind: 'on' }>> {
+  /** The deployment whose schedule pause, resume and trigger act on: a clock or `after` one (an event trigger has no clock to pause). */
+  private async scheduledState(ref: WorkflowRef): Promise<DeploymentState & { readonly schedule: Exclude<ScheduleSpec, { kind: 'on' }> }> {
     const state = await this.state(ref);
     if (!state) throw notDeployed(ref);
     if (!state.schedule) throw new RpcError(GrpcStatus.NOT_FOUND, `${refKey(ref)} is deployed without a schedule`);
     if (state.schedule.kind === 'on') {
       throw new RpcError(GrpcStatus.FAILED_PRECONDITION, `${refKey(ref)} runs on events (schedule.on): publish an event to start it, undeploy it to stop it`);
     }
-    return state.schedule;
+    return { ...state, schedule: state.schedule };
   }
 
   /** An `after` schedule is the registry workflow's own: it is changed by an Update of that workflow. */
@@ -248,10 +275,12 @@ export class Deployments {
     }
   }
 
-  private async describeSchedule(ref: WorkflowRef, schedule: ScheduleSpec): Promise<ScheduleView> {
+  private async describeSchedule(deployment: DeploymentSummary, schedule: ScheduleSpec): Promise<ScheduleView> {
+    const { ref } = deployment;
     if (schedule.kind === 'after') return this.describeRuns(ref, schedule);
     if (schedule.kind === 'on') return this.describeTrigger(ref, schedule);
-    const scheduleId = scheduleIdOf(ref);
+    // The memo's effective id; a summary from before ids could be chosen has Baton's.
+    const scheduleId = deployment.scheduleId ?? scheduleIdOf(ref);
     let description;
     try {
       description = await this.temporal(() => this.client.schedule.getHandle(scheduleId).describe());
@@ -358,7 +387,24 @@ function closedUnderneath(error: unknown): boolean {
   return /already completed|workflow execution.*(completed|closed)|not found/i.test(text);
 }
 
+function scheduleIdTaken(scheduleId: string, owner: string): RpcError {
+  return new RpcError(
+    GrpcStatus.ALREADY_EXISTS,
+    `the schedule id ${scheduleId} (document.metadata.scheduleId) is taken by ${owner}: choose another id, or undeploy that deployment first`,
+  );
+}
+
+/** The registry's upsert refused the schedule id (SCHEDULE_ID_TAKEN), somewhere down the update's failure chain. */
+function takenIdMessage(error: unknown): string | undefined {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure && cause.type === SCHEDULE_ID_TAKEN) return cause.message;
+  }
+  return undefined;
+}
+
 function updateError(error: unknown, ref: WorkflowRef): unknown {
+  const taken = takenIdMessage(error);
+  if (taken) return new RpcError(GrpcStatus.ALREADY_EXISTS, `${taken}: choose another document.metadata.scheduleId, or undeploy that deployment first`);
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
     return new RpcError(GrpcStatus.UNAVAILABLE, `the deployment ${refKey(ref)} could not be changed: ${cause}; try again`);

@@ -44,6 +44,8 @@ describe('baton validate', () => {
     const line = "- document.metadata.scheduleWorkflowName/scheduleInput decide what the deployment's schedule starts: 'nightly' with scheduleInput's argument";
     expect(baton(['validate', '--explain', '-'], scheduled).out).toContain(line);
     expect(baton(['validate', '--explain', join(root, 'specs/run/zigflow-fork-by-branch/workflow.yaml')]).out).not.toContain('scheduleWorkflowName');
+    const named = scheduled.replace('scheduleWorkflowName: nightly,', 'scheduleWorkflowName: nightly, scheduleId: nightly-report,');
+    expect(baton(['validate', '--explain', '-'], named).out).toContain("under the Temporal Schedule id 'nightly-report'");
   });
 
   test('prints all three mistakes of a file, each with line, column, task path, code and a code frame', () => {

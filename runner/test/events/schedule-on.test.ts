@@ -196,3 +196,28 @@ test('an event delivered twice starts one run: Temporal refuses the second start
   expect(await eventually(() => trigger(ref), (view) => view?.duplicates === 1)).toMatchObject({ started: 1, duplicates: 1 });
   await undeploy(ref);
 });
+
+test('an event whose source and id are too long for a workflow id still starts one run, under a hashed id, and the trigger goes on', async () => {
+  const ref = { namespace: NS, name: 'long-ids', version: '1.0.0' };
+  await deploy(triggered('long-ids', `    any:
+      - with: { type: long }`));
+  await events.subscribed(1);
+  // Each alone is under the event's size cap and together far past Temporal's 1,000-byte workflow id.
+  const long = { id: `id-${'i'.repeat(900)}`, source: `https://shop.test/${'s'.repeat(900)}`, type: 'long', data: { n: 1 } };
+  const id = triggeredRunId(ref, long);
+  expect(new TextEncoder().encode(id).length).toBeLessThanOrEqual(1000);
+  expect(id.startsWith(`baton-triggered/${NS}/long-ids/1.0.0/https%3A%2F%2Fshop.test%2Fsss`)).toBe(true);
+  // Another event with the same long prefix gets another id: the hash covers the whole tail.
+  expect(triggeredRunId(ref, { ...long, id: `${long.id}x` })).not.toBe(id);
+  await publishHttp([long]);
+  expect((await runOf(ref, long)).events[0]).toMatchObject({ id: long.id, source: long.source });
+  // Delivered again (as past the router's memory of ids): the same hashed id, so a duplicate.
+  const again = { kind: 'events' as const, items: [{ keys: [TRIGGER_SUBSCRIPTION_KEY], event: { specversion: '1.0' as const, ...long } }] };
+  await events.client.workflow.getHandle(deploymentWorkflowId(ref)).signal(deliverEventSignal, again);
+  // And an ordinary event after it still starts its run: the registry is not stuck.
+  const short = { id: 'short-1', source: SHOP, type: 'long' };
+  await publishHttp([short]);
+  expect((await runOf(ref, short)).count).toBe(1);
+  expect(await eventually(() => trigger(ref), (view) => view?.duplicates === 1)).toMatchObject({ started: 2, duplicates: 1 });
+  await undeploy(ref);
+});

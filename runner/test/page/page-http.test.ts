@@ -126,6 +126,46 @@ test('a hostile document title and output are shown escaped', async () => {
   expect(page).toContain('&#60;img src=x onerror=');
 });
 
+test('a waiting task shows what it waits for, escaped, on the page and in the stream, and not once it ran', async () => {
+  const id = uniqueName('page-awaiting');
+  const yaml = `document: {dsl: 1.0.3, namespace: test, name: page-awaiting, version: 1.0.0}
+do:
+  - decide:
+      listen:
+        to:
+          one:
+            with: { type: "<b>approval</b>", subject: '\${ .request }' }
+`;
+  await stack.client.executeAsync({ workflowExecutionId: id, workflowYaml: yaml, input: { request: '<i>req-7</i>' } });
+  const page = await eventually(
+    async () => (await fetch(`${base}/executions/${id}`, { headers: bearer })).text(),
+    (text) => text.includes('class="awaiting"'),
+    30_000,
+  );
+  expect(page).toContain('<span class="awaiting">waiting for one event {type=&#60;b&#62;approval&#60;/b&#62;, subject=&#60;i&#62;req-7&#60;/i&#62;}</span>');
+  expect(page).not.toContain('<b>approval');
+  const stream = await fetch(`${base}/executions/${id}/watch`, { headers: bearer });
+  const reader = stream.body!.getReader();
+  let first = '';
+  while (!/event: execution\ndata: .*\n\n/.test(first)) first += new TextDecoder().decode((await reader.read()).value);
+  await reader.cancel();
+  expect(first).toContain('"waitingFor":"waiting for one event {type=<b>approval</b>, subject=<i>req-7</i>}"');
+  expect(first).not.toContain('"awaiting"');
+
+  const published = await fetch(`${base}/events`, {
+    method: 'POST',
+    headers: { ...bearer, 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify({ specversion: '1.0', id: crypto.randomUUID(), source: '/tests/page', type: '<b>approval</b>', subject: '<i>req-7</i>' }),
+  });
+  expect(published.status).toBe(202);
+  const done = await eventually(
+    async () => (await fetch(`${base}/executions/${id}`, { headers: bearer })).text(),
+    (text) => text.includes('data-phase="COMPLETED"'),
+    30_000,
+  );
+  expect(done).not.toContain('class="awaiting"');
+});
+
 test('the list filters by phase, document and callback state, and pages', async () => {
   const ok = uniqueName('page-list-ok');
   const boom = uniqueName('page-list-boom');

@@ -151,6 +151,12 @@ test('bad input: unknown reference NOT_FOUND, both sources or bad YAML INVALID_A
   expect(codes).toContain('SW204 3');
   expect(codes.some((c) => c.startsWith('SW205'))).toBe(true);
 
+  // A semantic version has no length bound; past the deployment key's, the ids built from it could pass Temporal's.
+  const longVersion = `1.0.0-${'v'.repeat(300)}`;
+  const overLong = await rejection(deploy(doc('long', '  - a:\n      set: { x: 1 }\n').replace("version: '1.0.0'", `version: '${longVersion}'`)));
+  expect(overLong.code).toBe(GrpcStatus.INVALID_ARGUMENT);
+  expect(overLong.details).toContain('shorten document.version');
+
   const empty = await rejection(deploy(''));
   expect(empty.code).toBe(GrpcStatus.INVALID_ARGUMENT);
   expect((await rejection(undeploy(ref('never-deployed')))).code).toBe(GrpcStatus.NOT_FOUND);

@@ -109,7 +109,9 @@
       name.append(element('code', task.path));
       const span = element('td', undefined, { class: 'span-cell' });
       span.append(element('span', undefined, { class: 'bar', 'data-start': task.startedAt || '', 'data-end': task.completedAt || '' }));
-      row.append(name, element('td', task.kind), element('td', label(task.phase)), element('td', shortTime(task.startedAt)), element('td', took(task.startedAt, task.completedAt)), span);
+      const state = element('td', label(task.phase));
+      if (task.waitingFor) state.append(element('span', task.waitingFor, { class: 'awaiting' }));
+      row.append(name, element('td', task.kind), state, element('td', shortTime(task.startedAt)), element('td', took(task.startedAt, task.completedAt)), span);
       return row;
     }));
     drawBars(view.startedAt, view.completedAt);

@@ -18,6 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  clockScheduleId,
   DEPLOYMENT_MEMO_KEY,
   deploymentQuery,
   deploymentWorkflowId,
@@ -26,7 +27,6 @@ import {
   pauseRunsUpdate,
   scheduledRunsQuery,
   scheduleIdFor,
-  scheduleIdOf,
   triggeredRunsQuery,
   triggerRunUpdate,
   undeployUpdate,
@@ -92,24 +92,31 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
       }
       const next: DeploymentState = { ...document, revision: (previous?.revision ?? 0) + 1, deployedAt: new Date(Date.now()).toISOString() };
       let schedule: DeployResult['schedule'] = 'none';
-      const scheduleId = scheduleIdOf(args.ref);
+      const scheduleId = clockScheduleId(next);
       const hadTemporalSchedule = previous?.schedule?.kind === 'every' || previous?.schedule?.kind === 'cron';
+      // The Temporal Schedule the previous revision had: another id when the document renamed it.
+      const previousScheduleId = previous ? clockScheduleId(previous) : scheduleId;
       if (previous?.schedule?.kind === 'on' && next.schedule?.kind !== 'on') await unsubscribe();
       if (next.schedule?.kind === 'on') {
-        if (hadTemporalSchedule) await deleteSchedule(scheduleId);
+        if (hadTemporalSchedule) await deleteSchedule(previousScheduleId);
         // The same key again replaces the filters in place: no moment without a subscription.
         await subscribeEvents({ workflowId: registryId, key: TRIGGER_SUBSCRIPTION_KEY, filters: trigger.routeFilters(next as TriggerDocument) });
         schedule = previous?.schedule?.kind === 'on' ? 'updated' : 'created';
         trigger.redeployed();
       } else if (next.schedule?.kind === 'after') {
         // The loop below runs it; a Temporal Schedule from an earlier revision must not run it too.
-        if (hadTemporalSchedule) await deleteSchedule(scheduleId);
+        if (hadTemporalSchedule) await deleteSchedule(previousScheduleId);
         schedule = previous?.schedule?.kind === 'after' ? 'updated' : 'created';
         runs.redeployed();
       } else if (next.schedule) {
+        // The new schedule first: should its id be taken, the update fails with nothing changed.
         schedule = await upsertSchedule({ ref: args.ref, scheduleId, taskQueue: args.taskQueue, yaml: next.yaml, schedule: next.schedule, revision: next.revision });
+        if (hadTemporalSchedule && previousScheduleId !== scheduleId) {
+          await deleteSchedule(previousScheduleId);
+          schedule = 'replaced';
+        }
       } else if (hadTemporalSchedule) {
-        await deleteSchedule(scheduleId);
+        await deleteSchedule(previousScheduleId);
         schedule = 'removed';
       } else if (previous?.schedule) {
         schedule = 'removed';
@@ -130,7 +137,7 @@ export async function batonDeployment(args: DeploymentArgs): Promise<void> {
   setHandler(undeployUpdate, () =>
     oneAtATime(async () => {
       if (removed || !state) return;
-      if (state.schedule?.kind === 'every' || state.schedule?.kind === 'cron') await deleteSchedule(scheduleIdOf(args.ref));
+      if (state.schedule?.kind === 'every' || state.schedule?.kind === 'cron') await deleteSchedule(clockScheduleId(state));
       if (state.schedule?.kind === 'on') await unsubscribe();
       removed = true;
       runs.reset();
@@ -163,5 +170,5 @@ function historyTooLong(): boolean {
 
 function summaryOf(state: DeploymentState): DeploymentSummary {
   const { yaml: _yaml, ...summary } = state;
-  return state.schedule ? { ...summary, scheduleId: scheduleIdFor(state.ref, state.schedule) } : summary;
+  return state.schedule ? { ...summary, scheduleId: scheduleIdFor(state, state.schedule) } : summary;
 }
