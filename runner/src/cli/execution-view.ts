@@ -10,6 +10,7 @@ import {
   workflowTaskStatusToJSON,
   callbackDeliveryToJSON,
 } from '@baton/proto';
+import { awaitingText, type TaskAwaiting as AwaitedOnTheRunner } from '../contract/index.ts';
 import type { Style, Terminal } from './terminal.ts';
 
 const TERMINAL_PHASES = new Set([
@@ -76,18 +77,14 @@ export function formatTaskLine(task: TaskStatus, terminal: Terminal): string {
   return `${terminal.paint(style, mark)} ${task.path.padEnd(32)} ${terminal.paint('dim', task.type.padEnd(8))} ${taskStatusName(task.status)}${duration}${error}${awaiting}`;
 }
 
-/** "waiting for one event {type=order.placed, source=/shop}", "waiting for signals approve, reject". */
-export function formatAwaiting(awaiting: TaskAwaiting): string {
-  const messages = [...awaiting.signals.map((name) => `signal ${name}`), ...awaiting.updates.map((name) => `update ${name}`)];
-  if (messages.length > 0) return `waiting for ${awaiting.strategy === 'any' ? 'any of' : 'all of'} ${messages.join(', ')}`;
-  if (awaiting.events.length === 0) return 'waiting for any event';
-  const filters = awaiting.events.map((event) => {
-    const attributes = Object.entries(event.attributes).map(([name, value]) => `${name}=${value}`);
-    if (event.checksData) attributes.push('data…');
-    return `{${attributes.join(', ')}}`;
-  });
-  const count = awaiting.strategy === 'all' ? `all of ${filters.length} events` : awaiting.strategy === 'any' ? 'an event matching any of' : 'one event';
-  return `waiting for ${count} ${filters.join(' ')}`;
+/** The wire form read back into the runner's own, so the CLI says it in the page's words. */
+function formatAwaiting(awaiting: TaskAwaiting): string {
+  const strategy = awaiting.strategy === 'any' || awaiting.strategy === 'all' ? awaiting.strategy : 'one';
+  const onRunner: AwaitedOnTheRunner =
+    awaiting.signals.length > 0 || awaiting.updates.length > 0
+      ? { kind: 'messages', strategy: strategy === 'any' ? 'any' : 'all', signals: awaiting.signals, updates: awaiting.updates }
+      : { kind: 'events', strategy, filters: awaiting.events };
+  return awaitingText(onRunner);
 }
 
 /** What makes a task worth printing again: its status, or what it waits for. */

@@ -2,9 +2,8 @@
  * An execution as the page shows it, server-rendered and in each live event alike: the status
  * without anything about the callback but its state and last error (never its token, sealed or not).
  */
-import type { CallbackState, TaskEntry, WorkflowError } from '../contract/index.ts';
+import { awaitingText, type CallbackState, type TaskEntry, type WorkflowError } from '../contract/index.ts';
 import type { ExecutionView, ViewPhase } from '../service/executions.ts';
-import { awaitingText } from './awaiting.ts';
 
 /** A task as the page shows it: what it waits for already in words, only while it runs. */
 export type PageTask = Omit<TaskEntry, 'awaiting'> & { readonly waitingFor?: string };

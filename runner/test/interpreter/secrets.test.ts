@@ -14,6 +14,7 @@ import { startRunner } from '../../src/runner.ts';
 import { createHttpActivities } from '../../src/activities/http.ts';
 import { INTERPRETER_WORKFLOW_TYPE } from '../../src/contract/index.ts';
 import { compileYaml, failureOf, LOOPBACK_ALLOWED, startHarness, type Harness } from './harness.ts';
+import { historyText } from '../auth/history-text.ts';
 
 const API_TOKEN = `tok-${crypto.randomUUID()}`;
 const REGION = `eu west/${crypto.randomUUID().slice(0, 8)}`;
@@ -63,20 +64,6 @@ ${tasks}`;
 
 async function start(yaml: string, input: unknown) {
   return harness.start(compileYaml(yaml.replaceAll('@@HTTP@@', server.url.origin), 'secrets.yaml'), input);
-}
-
-/** Every string and every payload byte of a history, decoded, in one text. */
-async function historyText(workflowId: string): Promise<string> {
-  const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
-  const parts: string[] = [];
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
-    else if (value instanceof Uint8Array) parts.push(new TextDecoder().decode(value), Buffer.from(value).toString('base64'));
-    else if (Array.isArray(value)) value.forEach(visit);
-    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
-  };
-  visit(history);
-  return parts.join('\n');
 }
 
 function expectNoSecret(text: string): void {
@@ -139,7 +126,7 @@ describe('$secrets', () => {
     // The endpoint was computed from a secret, so all of it is masked; the secret query value too.
     expect(output.request.uri).toBe('***?sig=***');
 
-    const text = await historyText(handle.workflowId);
+    const text = await historyText(harness.client, handle.workflowId);
     // The templates and the non-secret bindings are in history; the values are not.
     expect(text).toContain('$secrets.apiToken');
     expect(text).toContain('acme');
@@ -171,7 +158,7 @@ describe('$secrets', () => {
     expect(error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/communication', status: 401, instance: '/do/0/call' });
     expect(error.detail).toContain('bad credentials: Bearer *** for ?token=***');
     expect(seen.at(-1)!.authorization).toBe(`Bearer ${API_TOKEN}`);
-    expectNoSecret(await historyText(handle.workflowId));
+    expectNoSecret(await historyText(harness.client, handle.workflowId));
   });
 
   test('a secret the runner does not hold fails at once with a configuration error naming it', async () => {
@@ -196,7 +183,7 @@ describe('$secrets', () => {
     expect(error.detail).toContain("'other' (BATON_SECRET_OTHER or the secrets file)");
     expect(error.detail).not.toContain('apiToken');
     expect(seen.length).toBe(before);
-    expectNoSecret(await historyText(handle.workflowId));
+    expectNoSecret(await historyText(harness.client, handle.workflowId));
   });
 
   test('an expression error that would print a secret is redacted', async () => {
@@ -218,7 +205,7 @@ describe('$secrets', () => {
     const error = await failureOf(handle);
     expect(error).toMatchObject({ type: 'https://serverlessworkflow.io/spec/1.0.0/errors/expression', status: 400 });
     expect(error.detail).toBe('JQ_RUNTIME in ${ $secrets.apiToken + 1 } (the message is withheld: it may quote a secret)');
-    expectNoSecret(await historyText(handle.workflowId));
+    expectNoSecret(await historyText(harness.client, handle.workflowId));
   });
 });
 
@@ -251,7 +238,7 @@ describe('startRunner', () => {
       const executionId = `secrets-runner-${crypto.randomUUID()}`;
       const handle = await harness.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, { taskQueue: queue, workflowId: executionId, args: [{ executionId, plan, input: null }] });
       expect(await handle.result()).toEqual({ user: 'grace', greeting: 'welcome' });
-      expectNoSecret(await historyText(executionId));
+      expectNoSecret(await historyText(harness.client, executionId));
     } finally {
       await runner.stop();
       rmSync(dir, { recursive: true, force: true });
