@@ -5,11 +5,12 @@
  * page may hold fewer rows than asked (and a few more: whole Temporal pages are read).
  */
 import type { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
 import { temporal, type google } from '@temporalio/proto';
 import { FINAL_STATUS_MEMO_KEY, INTERPRETER_WORKFLOW_TYPE } from '../contract/index.ts';
 import type { CallbackState } from '../contract/index.ts';
 import type { ExecutionDocumentMemo } from '../service/execution-memo.ts';
-import { decodeMemo, EXECUTION_DOCUMENT_MEMO_KEY } from '../service/execution-memo.ts';
+import { EXECUTION_DOCUMENT_MEMO_KEY } from '../service/execution-memo.ts';
 
 /** What the list can tell without asking each execution: Temporal's status refined by the memo. */
 export type ListPhase = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TERMINATED';
@@ -124,6 +125,19 @@ function phaseOfStatus(status: temporal.api.enums.v1.WorkflowExecutionStatus | n
       return 'TERMINATED';
     default:
       return 'RUNNING';
+  }
+}
+
+/** A memo field through the runner's codec; undefined when absent or unreadable (another key). */
+async function decodeMemo(client: Client, payload: Payload | null | undefined): Promise<unknown> {
+  if (!payload) return undefined;
+  try {
+    const { payloadCodecs, payloadConverter } = client.options.loadedDataConverter;
+    let decoded = [payload];
+    for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    return payloadConverter.fromPayload<unknown>(decoded[0]!);
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,10 +3,7 @@
  * runs and whether a caller waits for it. Temporal returns memos with every listed execution, so
  * the execution page lists and filters executions without reading each one's history.
  */
-import type { Client } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
-import type { ExecutionStatus } from '../contract/index.ts';
 
 export const EXECUTION_DOCUMENT_MEMO_KEY = 'batonDocument';
 
@@ -28,28 +25,3 @@ export function executionDocumentMemo(plan: Plan, callback: boolean): ExecutionD
  * payload limit.
  */
 export const MAX_KEPT_SOURCE_BYTES = 64 * 1024;
-
-/** A memo field through the runner's codec; undefined when absent or unreadable (another key). */
-export async function decodeMemo(client: Client, payload: Payload | null | undefined): Promise<unknown> {
-  if (!payload) return undefined;
-  try {
-    const { payloadCodecs, payloadConverter } = client.options.loadedDataConverter;
-    let decoded = [payload];
-    for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
-    return payloadConverter.fromPayload<unknown>(decoded[0]!);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The final status a closed execution recorded in its memo (see the workflow's final-status.ts),
- * if `recorded` is one. The memo comes from Temporal: its shape is checked, not trusted.
- */
-export function finalStatusOf(recorded: unknown): ExecutionStatus | undefined {
-  if (typeof recorded !== 'object' || recorded === null) return undefined;
-  const { phase, tasks, callback } = recorded as Record<string, unknown>;
-  const ended = phase === 'COMPLETED' || phase === 'FAILED' || phase === 'CANCELLED';
-  if (!ended || !Array.isArray(tasks) || typeof callback !== 'object' || callback === null) return undefined;
-  return recorded as ExecutionStatus;
-}

@@ -56,8 +56,7 @@ import type {
 } from '../contract/index.ts';
 import { grpcCodeOf, RpcError, toRpcError } from './errors.ts';
 import { ExecutionMessages } from './execution-messages.ts';
-import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, finalStatusOf, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
-import { followToRecordedEnd } from './recorded-end.ts';
+import { EXECUTION_DOCUMENT_MEMO_KEY, executionDocumentMemo, MAX_KEPT_SOURCE_BYTES } from './execution-memo.ts';
 
 /** The execution phases plus Temporal's TERMINATED, which the workflow itself never reports. */
 export type ViewPhase = ExecutionPhase | 'TERMINATED';
@@ -199,18 +198,8 @@ export class Executions {
     return this.read(executionId);
   }
 
-  /**
-   * Waits for the end (as long as `signal` allows) and returns the final view: the one recorded
-   * with the close when there is one (no read after the end), read from Temporal otherwise.
-   */
+  /** Waits for the end (as long as `signal` allows) and returns the final view. */
   async awaitEnd(executionId: string, signal: AbortSignal): Promise<ExecutionView> {
-    try {
-      const end = await this.client.withAbortSignal(signal, () => followToRecordedEnd(this.client, executionId));
-      if (end) return endedView(executionId, end.status, end.startTime, end.closeTime);
-    } catch (err) {
-      if (signal.aborted) throw new RpcError(GrpcStatus.CANCELLED, 'the call was cancelled before the execution ended');
-      // Anything else: awaiting the close alone, below, answers with what it is.
-    }
     const handle = this.client.workflow.getHandle(executionId);
     try {
       await this.client.withAbortSignal(signal, () => handle.result());
@@ -431,10 +420,11 @@ export class Executions {
       case 'UNSPECIFIED':
       case 'UNKNOWN':
         return current;
+      // The workflow's own account of how it ended wins over Temporal's coarser status.
       case 'COMPLETED':
-        return status && isTerminal(status.phase) ? endedView(id, status, description.startTime, description.closeTime) : closed('COMPLETED');
+        return closed(isTerminal(current.phase) ? current.phase : 'COMPLETED');
       case 'FAILED': {
-        if (status && isTerminal(status.phase)) return endedView(id, status, description.startTime, description.closeTime);
+        if (isTerminal(current.phase)) return closed(current.phase);
         const ending = await this.failureOf(handle);
         // Cancelled by an accepted cancel update that ended it before Temporal's request arrived.
         if (ending === 'cancelled') return closed('CANCELLED');
@@ -490,27 +480,21 @@ export class Executions {
   }
 }
 
-/** The final status a closed execution recorded in its memo, if it has one. */
+/** What a finished execution tells a caller that arrives late. */
+/**
+ * The final status a closed execution recorded in its memo (see the workflow's final-status.ts),
+ * if it has one. The memo comes from Temporal: its shape is checked, not trusted.
+ */
 function finalStatusIn(description: WorkflowExecutionDescription): ExecutionStatus | undefined {
   if (!description.closeTime) return undefined;
-  return finalStatusOf(description.memo?.[FINAL_STATUS_MEMO_KEY]);
+  const recorded: unknown = description.memo?.[FINAL_STATUS_MEMO_KEY];
+  if (typeof recorded !== 'object' || recorded === null) return undefined;
+  const { phase, tasks, callback } = recorded as Record<string, unknown>;
+  const ended = phase === 'COMPLETED' || phase === 'FAILED' || phase === 'CANCELLED';
+  if (!ended || !Array.isArray(tasks) || typeof callback !== 'object' || callback === null) return undefined;
+  return recorded as ExecutionStatus;
 }
 
-/** A closed execution by the ended status it reported itself: its own account wins over Temporal's coarser status. */
-function endedView(executionId: string, status: ExecutionStatus, startTime: Date, closeTime: Date | undefined): ExecutionView {
-  // The memo's shape was checked for what the view needs; the id is ours if it left it out.
-  const defaults = { executionId };
-  return {
-    ...defaults,
-    ...status,
-    temporalWorkflowId: executionId,
-    closed: true,
-    ...(status.startedAt ? {} : { startedAt: startTime.toISOString() }),
-    ...(status.completedAt || !closeTime ? {} : { completedAt: closeTime.toISOString() }),
-  };
-}
-
-/** What a finished execution tells a caller that arrives late. */
 function actionFor(view: ExecutionView): CallerAction {
   switch (view.phase) {
     case 'COMPLETED':
