@@ -79,7 +79,11 @@ export function add(l: Value, r: Value, meter: BudgetMeter): Value {
   if (r === null) return l;
   if (typeof l === 'number' && typeof r === 'number') return l + r;
   if (typeof l === 'string' && typeof r === 'string') {
-    meter.allocate(l.length + r.length);
+    // A concatenation shares both operands (the engine makes a rope), so it costs the shorter
+    // one's worth, not the whole result again: charging the result made building a string step by
+    // step (`join`, `reduce … (""; . + $x)`) quadratic in the budget, where jq appends in place.
+    // Doubling (`. + .`) is still charged what it adds.
+    meter.allocate(Math.min(l.length, r.length));
     return l + r;
   }
   if (Array.isArray(l) && Array.isArray(r)) {

@@ -105,6 +105,11 @@ describe('compileJq', () => {
     expect(run('$ENV, env')).toEqual([{}, {}]);
   });
 
+  test('a string built step by step is charged its own size, not each intermediate again', () => {
+    expect(run('[range(0; 100000) | "0123456789"] | join("") | length')).toEqual([1_000_000]);
+    expect(run('reduce range(0; 100000) as $i (""; . + "0123456789") | length')).toEqual([1_000_000]);
+  });
+
   test('runaway expressions stop with a budget error', () => {
     const cases: Array<[string, string]> = [
       ['reduce range(1e10) as $i (0; .+$i)', 'maxSteps'],
