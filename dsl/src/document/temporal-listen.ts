@@ -18,7 +18,7 @@ export const MESSAGE_KINDS: readonly TemporalMessageKind[] = ['signal', 'query',
 export const RESERVED_MESSAGE_NAMES: Readonly<Record<TemporalMessageKind, readonly string[]>> = {
   signal: ['pause', 'resume', 'retargetCallback', 'batonCallerCancelled', 'batonCancelReason'],
   query: ['status'],
-  update: ['batonPause', 'batonResume', 'batonCancel', 'batonRetargetCallback', 'batonPrepareTermination'],
+  update: ['batonPause', 'batonResume', 'batonCancel', 'batonRetargetCallback', 'batonPrepareTermination', 'batonAwaitEnd'],
 };
 
 export interface Strategy {

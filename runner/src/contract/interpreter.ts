@@ -160,6 +160,23 @@ export const retargetCallbackUpdate = defineUpdate<{ readonly retargeted: boolea
  */
 export const prepareTerminationUpdate = defineUpdate<CallbackTarget | null, [reason: string]>('batonPrepareTermination');
 
+/**
+ * How the run an awaitEndUpdate waited on ended: with the execution's final status (the same one
+ * the memo records), or with why the caller must read it instead: the execution continued as new
+ * (it goes on in the next run), or its status is too large to answer with.
+ */
+export type RunEnding =
+  | { readonly kind: 'ended'; readonly status: ExecutionStatus }
+  | { readonly kind: 'continued' }
+  | { readonly kind: 'too-large' };
+
+/**
+ * Sent with the start by `execute` (update-with-start) and answered when the run ends: the final
+ * status comes back in the same exchange with Temporal that started the execution, where awaiting
+ * the result and then reading the execution would cost a describe more.
+ */
+export const awaitEndUpdate = defineUpdate<RunEnding, []>('batonAwaitEnd');
+
 export const UPDATE_REJECTED_FAILURE_TYPE = 'BatonUpdateRejected';
 
 export type UpdateRejection =

@@ -17,13 +17,15 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WithStartWorkflowOperation,
 } from '@temporalio/client';
-import type { Client, WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowExecutionDescription, WorkflowHandle, WorkflowStartOptions, WorkflowUpdateHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { Plan } from '@baton/dsl';
 import { tokenHint } from '../token/seal.ts';
 import type { TokenSealer } from '../token/seal.ts';
 import {
+  awaitEndUpdate,
   BATON_SEARCH_ATTRIBUTE_NAMES,
   callbackFailure,
   CALLBACK_DELIVERY_WORKFLOW_TYPE,
@@ -51,6 +53,7 @@ import type {
   ExecutionStatus,
   InterpreterArgs,
   InterpreterConfiguredLimits,
+  RunEnding,
   UpdateRejection,
   WorkflowError,
 } from '../contract/index.ts';
@@ -127,6 +130,47 @@ export class Executions {
 
   async start(request: StartRequest): Promise<StartAnswer> {
     const target = this.targetFor(request);
+    try {
+      await this.temporal(() => this.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, this.startOptions(request, target)));
+      return { kind: 'started' };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) await this.checkUnansweredStart(request.executionId, err);
+    }
+    return this.answerRepeat(request.executionId, target);
+  }
+
+  /**
+   * Starts as start() does, sending awaitEndUpdate with the start (update-with-start): a fresh
+   * execution's final status then comes back in the same exchange with Temporal, where awaiting the
+   * result and reading the execution would cost a describe more. Returns once the start's answer
+   * is known, with the final view still to come in `end` (bounded by `signal` only). A repeated
+   * start, a run that continued as new, a status too large to answer with, or an update lost to a
+   * termination are read as awaitEnd() reads them.
+   */
+  async startAwaitingEnd(request: StartRequest, signal: AbortSignal): Promise<{ answer: StartAnswer; end: Promise<ExecutionView> }> {
+    const id = request.executionId;
+    const target = this.targetFor(request);
+    const startWorkflowOperation = new WithStartWorkflowOperation(INTERPRETER_WORKFLOW_TYPE, this.startOptions(request, target));
+    let update: WorkflowUpdateHandle<RunEnding>;
+    try {
+      update = await this.temporal(() => this.client.workflow.startUpdateWithStart(awaitEndUpdate, { waitForStage: 'ACCEPTED', startWorkflowOperation }));
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+        await this.checkUnansweredStart(id, err);
+        return { answer: { kind: 'started' }, end: this.awaitEnd(id, signal) };
+      }
+      return { answer: await this.answerRepeat(id, target), end: this.awaitEnd(id, signal) };
+    }
+    const end = this.client
+      .withAbortSignal(signal, () => update.result())
+      .then(
+        (ending) => (ending.kind === 'ended' ? recordedView(id, ending.status) : this.awaitEnd(id, signal)),
+        () => this.awaitEnd(id, signal),
+      );
+    return { answer: { kind: 'started' }, end };
+  }
+
+  private startOptions(request: StartRequest, target: CallbackTarget | undefined) {
     // Only the documents this execution may run travel with it (and with its children and runs).
     const catalogue = referencedCatalogue(request.plan, this.options.catalogue);
     const args: InterpreterArgs = {
@@ -139,23 +183,15 @@ export class Executions {
       ...(this.options.limits ? { limits: this.options.limits } : {}),
       ...(this.options.env ? { env: this.options.env } : {}),
     };
-    try {
-      await this.temporal(() =>
-        this.client.workflow.start(INTERPRETER_WORKFLOW_TYPE, {
-          workflowId: request.executionId,
-          taskQueue: this.options.taskQueue,
-          args: [args],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowIdConflictPolicy: 'FAIL',
-          memo: { [EXECUTION_DOCUMENT_MEMO_KEY]: executionDocumentMemo(request.plan, target !== undefined) },
-          ...(this.options.searchAttributes ? { typedSearchAttributes: initialSearchAttributes(request.plan, target !== undefined) } : {}),
-        }),
-      );
-      return { kind: 'started' };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) await this.checkUnansweredStart(request.executionId, err);
-    }
-    return this.answerRepeat(request.executionId, target);
+    return {
+      workflowId: request.executionId,
+      taskQueue: this.options.taskQueue,
+      args: [args] as [InterpreterArgs],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+      memo: { [EXECUTION_DOCUMENT_MEMO_KEY]: executionDocumentMemo(request.plan, target !== undefined) },
+      ...(this.options.searchAttributes ? { typedSearchAttributes: initialSearchAttributes(request.plan, target !== undefined) } : {}),
+    } satisfies WorkflowStartOptions<(args: InterpreterArgs) => Promise<unknown>>;
   }
 
   /**
@@ -386,10 +422,12 @@ export class Executions {
   private async viewOf(handle: WorkflowHandle, description: WorkflowExecutionDescription): Promise<ExecutionView> {
     const id = description.workflowId;
     // A closed execution's own final account, when it recorded one, needs no worker.
-    let status: ExecutionStatus | undefined = finalStatusIn(description);
+    const recorded = finalStatusIn(description);
+    if (recorded) return recordedView(id, recorded);
+    let status: ExecutionStatus | undefined;
     try {
       // A query needs a worker; without one, Temporal's own view (below) answers after a short wait.
-      status ??= await this.temporal(() => handle.query(statusQuery), QUERY_TIMEOUT_MS);
+      status = await this.temporal(() => handle.query(statusQuery), QUERY_TIMEOUT_MS);
     } catch {
       // No worker to answer, or the workflow never registered its query: Temporal's view alone.
     }
@@ -480,7 +518,14 @@ export class Executions {
   }
 }
 
-/** What a finished execution tells a caller that arrives late. */
+/**
+ * A closed execution as its own final account tells it (the memo, or the answer to an
+ * awaitEndUpdate): it ended in the phase it recorded.
+ */
+function recordedView(executionId: string, status: ExecutionStatus): ExecutionView {
+  return { ...status, executionId, temporalWorkflowId: executionId, closed: true };
+}
+
 /**
  * The final status a closed execution recorded in its memo (see the workflow's final-status.ts),
  * if it has one. The memo comes from Temporal: its shape is checked, not trusted.

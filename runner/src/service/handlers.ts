@@ -168,10 +168,13 @@ export function createHandlers(options: HandlerOptions) {
   const rpc = <Req, Res>(method: string, handle: (request: Decoded<Req>, call: ServerUnaryCall<Decoded<Req>, Res>) => Promise<Res>) =>
     traced(options.rpcSpans, method, unary(method, reporting, handle));
 
-  const start = async (
+  /** Checks a start request and, admitted, has `begin` start it: what executeAsync and execute share. */
+  const start = async <Started extends { readonly answer: StartAnswer }>(
+    method: 'executeAsync' | 'execute',
     request: Decoded<WorkflowExecuteInput>,
     call: ServerUnaryCall<Decoded<WorkflowExecuteInput>, unknown>,
-  ): Promise<{ start: StartRequest; answer: StartAnswer }> => {
+    begin: (checked: StartRequest) => Promise<Started>,
+  ): Promise<Started & { readonly start: StartRequest }> => {
     const input = checkExecuteInput(request, options);
     const checked: StartRequest = 'plan' in input ? input : { ...input, plan: await deployments.plan(input.reference) };
     // The call's span, when traced: which execution it was, and whose callback (by hint only).
@@ -179,18 +182,18 @@ export function createHandlers(options: HandlerOptions) {
       'baton.execution_id': checked.executionId,
       ...(checked.callbackToken ? { 'baton.callback.token_hint': tokenHint(checked.callbackToken) } : {}),
     });
-    const answer = await admission.run(() => executions.start(checked), abandoned(call));
-    options.log?.('executeAsync', {
+    const started = await admission.run(() => begin(checked), abandoned(call));
+    options.log?.(method, {
       executionId: checked.executionId,
-      answer: answer.kind,
+      answer: started.answer.kind,
       ...(checked.callbackToken ? { tokenHint: tokenHint(checked.callbackToken) } : {}),
     });
-    return { start: checked, answer };
+    return { ...started, start: checked };
   };
 
   return {
     executeAsync: rpc<WorkflowExecuteInput, WorkflowExecuteResponse>('executeAsync', async (request, call) => {
-      const { start: checked, answer } = await start(request, call);
+      const { start: checked, answer } = await start('executeAsync', request, call, async (checked) => ({ answer: await executions.start(checked) }));
       const id = checked.executionId;
       return {
         workflowExecutionId: id,
@@ -203,10 +206,11 @@ export function createHandlers(options: HandlerOptions) {
     }),
 
     execute: rpc<WorkflowExecuteInput, Execution>('execute', async (request, call) => {
-      const { start: checked } = await start(request, call);
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
-      return executionMessage(await executions.awaitEnd(checked.executionId, abort.signal));
+      // Admission holds the start only: the wait for the end takes no start slot.
+      const { end } = await start('execute', request, call, (checked) => executions.startAwaitingEnd(checked, abort.signal));
+      return executionMessage(await end);
     }),
 
     getExecution: rpc<GetExecutionRequest, Execution>('getExecution', async (request) => {

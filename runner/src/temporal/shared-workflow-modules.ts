@@ -19,6 +19,8 @@ const SRC = resolve(import.meta.dir, '..');
 export const PER_EXECUTION_MODULES: readonly string[] = [
   // State: the callback line of this execution.
   'workflow/callback.ts',
+  // State: how this run ended, and the awaitEndUpdate answers still waiting for it.
+  'workflow/awaited-end.ts',
   // State: this execution's event subscriptions.
   'workflow/events/inbox.ts',
   // State: the count of children this run started (part of each child's id).

@@ -47,6 +47,7 @@ import { transformInput, transformOutput } from './data-flow.ts';
 import { Execution } from './interpreter.ts';
 import type { InterpreterLimits } from './interpreter.ts';
 import type { ExecutionOutcome } from './outcome.ts';
+import { answerAwaitedEnd, endedWith, endRun } from './awaited-end.ts';
 import { recordFinalStatus } from './final-status.ts';
 import { publishState } from './execution-search-attributes.ts';
 import { recordExecutionFinished, recordExecutionStarted } from './metrics.ts';
@@ -83,6 +84,7 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   setHandler(resumeUpdate, (_reason: string) => setPaused(false), { validator });
   setHandler(pauseSignal, () => execution.setPaused(true));
   setHandler(resumeSignal, () => execution.setPaused(false));
+  answerAwaitedEnd();
   installEventInbox();
 
   let outcome: ExecutionOutcome;
@@ -115,7 +117,10 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
       };
       const nextArgs: InterpreterArgs = { ...args, callback: latestCallbackTarget(args.callback), carried: state };
       const tooLarge = carriedTooLarge(nextArgs, execution.maxPayloadBytes, status.snapshot().currentTask ?? ROOT);
-      if (!tooLarge) return continueAsNew<typeof batonInterpreter>(nextArgs);
+      if (!tooLarge) {
+        await endRun({ kind: 'continued' });
+        return continueAsNew<typeof batonInterpreter>(nextArgs);
+      }
       error = tooLarge;
     }
     if (isCancellation(error) || error instanceof ContinueAsNewRequest) {
@@ -131,9 +136,11 @@ export async function batonInterpreter(received: InterpreterArgs): Promise<unkno
   }
   await CancellationScope.nonCancellable(() => settleCallback(args.callback, outcome, status.snapshot()));
   publishState({ phase: status.currentPhase, callbackState: callbackReport().state });
-  recordFinalStatus({ ...status.snapshot(), callback: callbackReport() });
+  const finalStatus = { ...status.snapshot(), callback: callbackReport() };
+  recordFinalStatus(finalStatus);
   recordExecutionFinished(outcome, Date.now() - startedAtMs);
   log.info('execution ended', { phase: status.currentPhase, callback: callbackReport().state, ...(outcome.kind === 'failed' ? { taskPath: outcome.error.instance, type: outcome.error.type } : {}) });
+  await endRun(endedWith(finalStatus));
   if (failure !== undefined) throw failure;
   return outcome.kind === 'completed' ? outcome.output : undefined;
 }

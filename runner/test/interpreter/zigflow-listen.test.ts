@@ -9,6 +9,7 @@ import { compileYaml, startHarness } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { queryWhenAnswered, updateWhenListening } from './messages.ts';
 import {
+  awaitEndUpdate,
   CALLER_CANCELLED_SIGNAL,
   CANCEL_REASON_SIGNAL,
   cancelUpdate,
@@ -231,7 +232,7 @@ describe('validation', () => {
     const own = {
       signal: [pauseSignal, resumeSignal, retargetCallbackSignal, { name: CALLER_CANCELLED_SIGNAL }, { name: CANCEL_REASON_SIGNAL }],
       query: [statusQuery],
-      update: [pauseUpdate, resumeUpdate, cancelUpdate, retargetCallbackUpdate, prepareTerminationUpdate],
+      update: [pauseUpdate, resumeUpdate, cancelUpdate, retargetCallbackUpdate, prepareTerminationUpdate, awaitEndUpdate],
     };
     for (const [type, definitions] of Object.entries(own)) {
       for (const { name } of definitions) {
