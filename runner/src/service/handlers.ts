@@ -208,7 +208,7 @@ export function createHandlers(options: HandlerOptions) {
     execute: rpc<WorkflowExecuteInput, Execution>('execute', async (request, call) => {
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
-      // Admission holds the start only: the wait for the end takes no start slot.
+      // Admission holds the start (until the first workflow task accepted the update), never the wait for the end.
       const { end } = await start('execute', request, call, (checked) => executions.startAwaitingEnd(checked, abort.signal));
       return executionMessage(await end);
     }),

@@ -5,13 +5,11 @@
  * With BATON_RECORD_HISTORIES=1 the emitting execution's history goes to specs/histories/.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { parseEgressAllow } from '../../src/egress/index.ts';
 import type { EgressPolicy } from '../../src/egress/index.ts';
 import { document, startEventStack } from './support.ts';
 import type { EventStack } from './support.ts';
+import { recordHistory } from '../support/record-history.ts';
 
 setDefaultTimeout(120_000);
 
@@ -72,10 +70,7 @@ test('an emitted event reaches a listening execution and the configured sink, on
   expect(received[0]!.headers.get('content-type')).toContain('application/cloudevents+json');
   expect(received[0]!.body).toMatchObject({ id: event!.id, source: 'https://shop.example/orders', type: 'order.placed', data: { order: 42, total: 20 } });
   expect(refuseNext).toBe(0);
-  if (process.env.BATON_RECORD_HISTORIES === '1') {
-    const history = await bus.client.workflow.getHandle(emitter).fetchHistory();
-    writeFileSync(join(import.meta.dir, '../../../specs/histories/emit-bus-and-sink.json'), `${historyToJSON(history)}\n`);
-  }
+  await recordHistory(bus.client.workflow.getHandle(emitter), 'emit-bus-and-sink');
 });
 
 test('an event whose type is not a string fails the emit task with a clear error', async () => {

@@ -6,13 +6,11 @@
  * written to specs/histories/ for the replay test.
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { eventRouterWorkflowId } from '../../src/contract/index.ts';
 import { document, startEventStack } from './support.ts';
 import type { EventStack } from './support.ts';
+import { recordHistory } from '../support/record-history.ts';
 
 setDefaultTimeout(120_000);
 
@@ -22,10 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => bus.stop());
 
-async function record(workflowId: string, name: string): Promise<void> {
-  if (process.env.BATON_RECORD_HISTORIES !== '1') return;
-  const history = await bus.client.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(join(import.meta.dir, '../../../specs/histories', `${name}.json`), `${historyToJSON(history)}\n`);
+function record(workflowId: string, name: string): Promise<void> {
+  return recordHistory(bus.client.workflow.getHandle(workflowId), name);
 }
 
 async function accepted(events: readonly Record<string, unknown>[]): Promise<void> {

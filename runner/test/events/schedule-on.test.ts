@@ -12,9 +12,6 @@ import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import { Metadata } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CloudEvent, CloudEventBatch, DeployResponse, ListSchedulesResponse, PublishEventsResponse, WorkflowReference } from '@baton/proto';
 import { deliverEventSignal, deploymentWorkflowId, triggeredRunId, triggeredRunsQuery } from '../../src/contract/index.ts';
 import type { CloudEventJson } from '../../src/contract/index.ts';
@@ -24,6 +21,7 @@ import { eventually, uniqueName } from '../service/support/stack.ts';
 import { startEventStack, TOKEN } from './support.ts';
 import { baton } from '../cli/local-stack.ts';
 import type { EventStack } from './support.ts';
+import { recordHistory } from '../support/record-history.ts';
 
 setDefaultTimeout(180_000);
 
@@ -175,10 +173,7 @@ test('all with correlate: one execution per complete set, each with its own even
   expect(first.events.map((event) => event.id)).toEqual(['p-1', 'k-1']);
   expect(await trigger(ref)).toMatchObject({ started: 2, openSets: 0 });
   await undeploy(ref);
-  if (process.env.BATON_RECORD_HISTORIES === '1') {
-    const history = await events.client.workflow.getHandle(deploymentWorkflowId(ref)).fetchHistory();
-    writeFileSync(join(import.meta.dir, '../../../specs/histories', 'deployment-registry-on.json'), `${historyToJSON(history)}\n`);
-  }
+  await recordHistory(events.client.workflow.getHandle(deploymentWorkflowId(ref)), 'deployment-registry-on');
 });
 
 test('an event delivered twice starts one run: Temporal refuses the second start of its id, and the registry counts it', async () => {

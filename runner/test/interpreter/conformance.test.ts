@@ -12,8 +12,7 @@
  * which replay.test.ts replays against the current interpreter.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '@baton/dsl';
 import { compileFile, failureOf, startHarness } from './harness.ts';
@@ -22,10 +21,9 @@ import { HTTP_PLACEHOLDER, startHttpFixture } from './http-fixture.ts';
 import { sendMessages } from './messages.ts';
 import type { CaseMessage } from './messages.ts';
 import type { HttpFixture } from './http-fixture.ts';
+import { recordHistory } from '../support/record-history.ts';
 
 const CASES_DIR = join(import.meta.dir, '../../../specs/run');
-const HISTORIES_DIR = join(import.meta.dir, '../../../specs/histories');
-const RECORD = process.env.BATON_RECORD_HISTORIES === '1';
 const cases = readdirSync(CASES_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
@@ -87,12 +85,8 @@ describe('specs/run conformance cases', () => {
       } else {
         expect(await handle.result()).toEqual(readJson(join(dir, 'expected.json')));
       }
-      if (RECORD) {
-        mkdirSync(HISTORIES_DIR, { recursive: true });
-        // The first run: for a case that continues as new, that is where the decision to do so is.
-        const firstRun = harness.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
-        writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(await firstRun.fetchHistory())}\n`);
-      }
+      // The first run: for a case that continues as new, that is where the decision to do so is.
+      await recordHistory(harness.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId), name);
     }, 60_000);
   }
 });

@@ -1,8 +1,8 @@
 /**
- * Replays the recorded conformance histories (specs/histories/, recorded with
- * BATON_RECORD_HISTORIES=1 bun test runner/test/interpreter/conformance.test.ts) against the
- * current interpreter: a change that alters what it schedules for a running execution fails here
- * unless it is guarded with `patched()`.
+ * Replays the recorded histories (specs/histories/, written with BATON_RECORD_HISTORIES=1 by the
+ * conformance test and the other tests that call recordHistory) against the current interpreter:
+ * a change that alters what it schedules for a running execution fails here unless it is guarded
+ * with `patched()`.
  */
 import { describe, expect, test } from 'bun:test';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,8 +12,8 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { interpreterBundle } from '../../src/temporal/worker.ts';
 import { TRACING_WORKFLOW_INTERCEPTOR_MODULES } from '../../src/tracing/index.ts';
+import { HISTORIES_DIR } from '../support/record-history.ts';
 
-const HISTORIES_DIR = join(import.meta.dir, '../../../specs/histories');
 const files = readdirSync(HISTORIES_DIR)
   .filter((name) => name.endsWith('.json'))
   .sort();

@@ -18,9 +18,6 @@ import type {
   WorkflowReference,
 } from '@baton/proto';
 import { ExecutionPhase } from '@baton/proto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { generateCodecKey } from '../../src/codec/index.ts';
 import { deploymentWorkflowId, scheduleIdOf } from '../../src/contract/index.ts';
 import { connectRunner } from './support/grpc-client.ts';
@@ -29,6 +26,7 @@ import type { RequestProblem } from '../../src/service/errors.ts';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { eventually, startStack, uniqueName } from './support/stack.ts';
 import type { Stack } from './support/stack.ts';
+import { recordHistory } from '../support/record-history.ts';
 
 setDefaultTimeout(90_000);
 
@@ -82,10 +80,8 @@ ${body}`;
 
 const ref = (name: string): WorkflowReference => ({ namespace: NS, name, version: '1.0.0' });
 
-async function record(workflowId: string, name: string): Promise<void> {
-  if (process.env.BATON_RECORD_HISTORIES !== '1') return;
-  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(join(import.meta.dir, '../../../specs/histories', `${name}.json`), `${historyToJSON(history)}\n`);
+function record(workflowId: string, name: string): Promise<void> {
+  return recordHistory(temporal.workflow.getHandle(workflowId), name);
 }
 
 test('deploy is idempotent, lists the document, and executeAsync starts it by reference', async () => {

@@ -8,11 +8,8 @@
  * specs/histories/, where replay.test.ts replays them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ExecutionPhase } from '@baton/proto';
 import { compileWorkflow } from '@baton/dsl';
 import { testTemporal } from '../../../test/temporal-env.ts';
@@ -23,6 +20,7 @@ import { createTokenSealer, generateTokenKey } from '../../src/token/seal.ts';
 import { eventually, startStack, uniqueName } from './support/stack.ts';
 import type { Stack } from './support/stack.ts';
 import { BOOM_TYPE, HELLO, RAISE, slow } from './support/workflows.ts';
+import { recordHistory } from '../support/record-history.ts';
 
 let stack: Stack;
 let connection: Connection;
@@ -46,10 +44,9 @@ function firstRunId(executionId: string): Promise<string | undefined> {
     .then((description) => description.raw.workflowExecutionInfo?.firstRunId ?? undefined);
 }
 
+/** The first run: for an execution that continued as new, that is where it answered the update. */
 async function record(executionId: string, name: string): Promise<void> {
-  if (process.env.BATON_RECORD_HISTORIES !== '1') return;
-  const history = await temporal.workflow.getHandle(executionId, await firstRunId(executionId)).fetchHistory();
-  writeFileSync(join(import.meta.dir, '../../../specs/histories', `${name}.json`), `${historyToJSON(history)}\n`);
+  await recordHistory(temporal.workflow.getHandle(executionId, await firstRunId(executionId)), name);
 }
 
 /** The answers to awaitEndUpdate each run of an execution recorded, oldest run first. */
