@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { ExecutionPhase } from '@baton/proto';
+import type { Execution } from '@baton/proto';
 import { compileWorkflow } from '@baton/dsl';
 import { testTemporal } from '../../../test/temporal-env.ts';
 import { awaitEndUpdate } from '../../src/contract/index.ts';
@@ -70,6 +71,14 @@ async function awaitEndAnswers(executionId: string): Promise<RunEnding['kind'][]
   return answers;
 }
 
+/** Calls execute on a long execution, cancels it (with force or not) once it runs, and returns execute's answer. */
+async function cancelledWhileExecuteWaits(id: string, force: boolean): Promise<Execution> {
+  const waiting = stack.client.execute({ workflowExecutionId: id, workflowYaml: slow(30_000) });
+  await eventually(() => stack.client.getExecution(id).catch(() => undefined), (view) => view?.phase === ExecutionPhase.EXECUTION_IN_PROGRESS);
+  await stack.client.cancelExecution({ executionId: id, reason: 'no longer needed', force });
+  return waiting;
+}
+
 function countedTo(n: number): string {
   return `
 document:
@@ -126,10 +135,7 @@ describe('execute', () => {
 
   test('an execution cancelled while execute waits answers cancelled', async () => {
     const id = uniqueName('execute-cancelled');
-    const waiting = stack.client.execute({ workflowExecutionId: id, workflowYaml: slow(30_000) });
-    await eventually(() => stack.client.getExecution(id).catch(() => undefined), (view) => view?.phase === ExecutionPhase.EXECUTION_IN_PROGRESS);
-    await stack.client.cancelExecution({ executionId: id, reason: 'no longer needed' });
-    const execution = await waiting;
+    const execution = await cancelledWhileExecuteWaits(id, false);
     expect(execution.phase).toBe(ExecutionPhase.EXECUTION_CANCELLED);
     expect(await awaitEndAnswers(id)).toEqual(['ended']);
     expect(await stack.client.getExecution(id)).toEqual(execution);
@@ -137,10 +143,7 @@ describe('execute', () => {
 
   test('a forced cancel loses the update: execute reads the terminated execution instead', async () => {
     const id = uniqueName('execute-forced');
-    const waiting = stack.client.execute({ workflowExecutionId: id, workflowYaml: slow(30_000) });
-    await eventually(() => stack.client.getExecution(id).catch(() => undefined), (view) => view?.phase === ExecutionPhase.EXECUTION_IN_PROGRESS);
-    await stack.client.cancelExecution({ executionId: id, reason: 'stuck', force: true });
-    const execution = await waiting;
+    const execution = await cancelledWhileExecuteWaits(id, true);
     expect(execution.phase).toBe(ExecutionPhase.EXECUTION_TERMINATED);
     expect(await awaitEndAnswers(id)).toEqual([]);
     expect(await stack.client.getExecution(id)).toEqual(execution);
