@@ -1,5 +1,5 @@
 /**
- * Runner replicas and a bare worker as separate processes, and what the kernel says each one
+ * Runner replicas and bare workers as separate processes, and what the kernel says each one
  * used (CPU seconds, resident memory): bench:runner's footprint figures are per process, not
  * mixed with the benchmark's own client work.
  */
@@ -14,8 +14,13 @@ export interface BenchProcess {
 }
 
 /** Starts `bun <script>` with `env` and waits for its "ready <address>" line. */
-export async function startProcess(script: URL, env: Record<string, string>): Promise<BenchProcess> {
-  const child: Subprocess<'ignore', 'pipe', 'inherit'> = Bun.spawn(['bun', script.pathname], {
+export function startBunScript(script: URL, env: Record<string, string>): Promise<BenchProcess> {
+  return startProcess(['bun', script.pathname], env);
+}
+
+/** Starts `command` with `env` and waits for its "ready <address>" line. */
+export async function startProcess(command: readonly string[], env: Record<string, string>): Promise<BenchProcess> {
+  const child: Subprocess<'ignore', 'pipe', 'inherit'> = Bun.spawn([...command], {
     env: { ...process.env, ...env },
     stdin: 'ignore',
     stdout: 'pipe',
@@ -25,7 +30,7 @@ export async function startProcess(script: URL, env: Record<string, string>): Pr
   let seen = '';
   while (!/ready \S+\n/.test(seen)) {
     const { value, done } = await reader.read();
-    if (done) throw new Error(`${script.pathname} exited before it was ready (code ${await child.exited})`);
+    if (done) throw new Error(`${command.join(' ')} exited before it was ready (code ${await child.exited})`);
     seen += new TextDecoder().decode(value);
   }
   reader.releaseLock();
