@@ -30,6 +30,14 @@ export interface JqRunOptions {
   env?: Record<string, string>;
 }
 
+/** Bounds on the kept programs: by count, and by the length of their sources. */
+const MAX_KEPT_PROGRAMS = 2_000;
+const MAX_KEPT_SOURCE_CHARS = 4 * 1024 * 1024;
+const MAX_KEPT_PROGRAM_CHARS = 64 * 1024;
+/** Least recently used first. */
+const programs = new Map<string, JqProgram>();
+let keptChars = 0;
+
 export interface JqProgram {
   readonly source: string;
   /** Builtins/variables used that depend on the host ('now', 'env', '$ENV', 'input', ...), exact names. */
@@ -40,9 +48,40 @@ export interface JqProgram {
   run(input: unknown, variables?: Record<string, unknown>, options?: JqRunOptions): unknown[];
 }
 
-/** Parses and checks a jq program once; the result is reusable and holds no per-run state. */
+/**
+ * Parses and checks a jq program once; the result is reusable and holds no per-run state.
+ * Programs are kept by source and granted capabilities, so an expression is parsed once per
+ * process (once per workflow context in a worker), however many executions evaluate it: parsing
+ * costs more than most evaluations. Compiling is a pure function of both, so sharing the result
+ * is invisible, replay included. Syntax and capability errors are not kept.
+ */
 export function compileJq(source: string, options: JqCompileOptions = {}): JqProgram {
   if (typeof source !== 'string') throw new JqSyntaxError('a jq expression must be a string', '', 0);
+  const granted = options.host ?? [];
+  const key = `${granted.join(',')}\n${source}`;
+  const kept = programs.get(key);
+  if (kept) {
+    programs.delete(key);
+    programs.set(key, kept);
+    return kept;
+  }
+  const program = compileUncached(source, granted);
+  keep(key, program);
+  return program;
+}
+
+function keep(key: string, program: JqProgram): void {
+  if (key.length > MAX_KEPT_PROGRAM_CHARS) return;
+  programs.set(key, program);
+  keptChars += key.length;
+  for (const [oldest] of programs) {
+    if (programs.size <= MAX_KEPT_PROGRAMS && keptChars <= MAX_KEPT_SOURCE_CHARS) break;
+    programs.delete(oldest);
+    keptChars -= oldest.length;
+  }
+}
+
+function compileUncached(source: string, granted: readonly string[]): JqProgram {
   let resolution: ReturnType<typeof resolveProgram>;
   try {
     resolution = resolveProgram(parse(source), source, lookupBuiltin);
@@ -51,7 +90,6 @@ export function compileJq(source: string, options: JqCompileOptions = {}): JqPro
     throw e;
   }
   const { tree, freeVariables } = resolution;
-  const granted = options.host ?? [];
   for (const [capability, offset] of resolution.hostDependencies) {
     if (!granted.includes(capability)) throw new JqCapabilityError(capability, source, offset);
   }

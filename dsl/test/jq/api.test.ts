@@ -46,6 +46,33 @@ describe('compileJq', () => {
     expect(run('1e1000')).toEqual([1.7976931348623157e308]);
   });
 
+  test('a program is compiled once per source and capabilities, and errors are never kept', () => {
+    const source = '.kept + 1';
+    const first = compileJq(source);
+    expect(compileJq(source)).toBe(first);
+    expect(first.run({ kept: 1 })).toEqual([2]);
+    // Other capabilities are another program; refusing one is not cached away by an earlier grant.
+    const granted = compileJq('now', { host: ['now'] });
+    expect(compileJq('now', { host: ['now'] })).toBe(granted);
+    expect(() => compileJq('now')).toThrow(JqCapabilityError);
+    expect(compileJq(source, { host: ['now'] })).not.toBe(first);
+    expect(() => compileJq('.[')).toThrow(JqSyntaxError);
+    expect(() => compileJq('.[')).toThrow(JqSyntaxError);
+  });
+
+  test('kept programs are bounded: the least recently used goes first', () => {
+    const oldest = compileJq('.evicted');
+    const recent = compileJq('.touched');
+    for (let i = 0; i < 2_500; i++) {
+      if (i % 100 === 0) expect(compileJq('.touched')).toBe(recent);
+      compileJq(`.filler${i}`);
+    }
+    expect(compileJq('.touched')).toBe(recent);
+    const again = compileJq('.evicted');
+    expect(again).not.toBe(oldest);
+    expect(again.run({ evicted: 3 })).toEqual([3]);
+  });
+
   test('syntax errors carry a 1-based position', () => {
     try {
       compileJq('.a |\n  (1 +');

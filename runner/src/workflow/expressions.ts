@@ -1,7 +1,7 @@
 /**
  * Runtime expressions: templates and jq programs evaluated against the spec's runtime arguments.
- * Each distinct jq source is compiled once per execution and cached; evaluation gets `now` from
- * workflow time so it replays identically.
+ * compileJq keeps each compiled program for every execution of the worker context; evaluation gets
+ * `now` from workflow time so it replays identically.
  */
 import { compileJq, runtimeArgumentsAt, WORKFLOW_JQ_OPTIONS, ZIGFLOW_UUID_VARIABLE } from '@baton/dsl/runtime';
 import type { Dialect, Expression, ExpressionSite, RuntimeArgument, Template } from '@baton/dsl/runtime';
@@ -61,8 +61,6 @@ export interface ZigflowState {
 }
 
 export class ExpressionEvaluator {
-  private readonly programs = new Map<string, JqProgram>();
-
   constructor(
     private readonly workflow: unknown,
     private readonly runtime: unknown,
@@ -143,12 +141,7 @@ export class ExpressionEvaluator {
   }
 
   private program(source: string): JqProgram {
-    let program = this.programs.get(source);
-    if (!program) {
-      program = compileJq(source, WORKFLOW_JQ_OPTIONS);
-      this.programs.set(source, program);
-    }
-    return program;
+    return compileJq(source, WORKFLOW_JQ_OPTIONS);
   }
 
   /**
