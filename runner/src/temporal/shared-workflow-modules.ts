@@ -36,7 +36,10 @@ export const PER_EXECUTION_MODULES: readonly string[] = [
   'workflow/deployment/registry.ts',
 ];
 
-/** Outside runner/src: pure libraries the workflow code imports. */
+/**
+ * Outside runner/src: pure libraries the workflow code imports. The jq engine's memo of compiled
+ * programs is shared on purpose: compiling is a pure function, so executions see no difference.
+ */
 const SHARED_PACKAGES = ['@baton/dsl/runtime', '@cfworker/json-schema'];
 
 /** Absolute paths of the runner's shared workflow modules (workflow/ and contract/), then the shared packages. */
