@@ -327,8 +327,8 @@ try {
       `  ${label.padEnd(44)} ${quantile(rates, 0.5).toFixed(1).padStart(6)} executions/s   ${quantile(cpu, 0.5).toFixed(2)} ms CPU per execution   (rounds: ${rates.map((r) => r.toFixed(1)).join(', ')})`;
     console.log(`\nfootprint, ${FOOTPRINT} concurrent one-set executions per round, median of ${ROUNDS} alternating rounds; each side its own process(es), CPU from /proc`);
     console.log(line('bare TS worker, hand-written, started direct', bareRates, bareCpu));
-    if (bareGo) console.log(line('bare Go worker, hand-written, started direct', bareGoRates, bareGoCpu));
-    else console.log(`  bare Go worker: not measured (${'missing' in footprint.bareGo ? footprint.bareGo.missing : ''})`);
+    if ('missing' in footprint.bareGo) console.log(`  bare Go worker: not measured (${footprint.bareGo.missing})`);
+    else console.log(line('bare Go worker, hand-written, started direct', bareGoRates, bareGoCpu));
     console.log(line('runner, one replica (executeAsync → closed)', aloneRates, aloneCpu));
     console.log(line('runner, one replica, started direct (worker)', directRates, directCpu));
     console.log(line('runner, two replicas, starts spread over both', pairRates, pairCpu));
