@@ -30,10 +30,14 @@ export interface JqRunOptions {
   env?: Record<string, string>;
 }
 
-/** Bounds on the kept programs: by count, and by the length of their sources. */
+/**
+ * Bounds on the kept programs: by count, and by the length of their sources. A compiled program
+ * holds about 30 bytes of heap per source character, so the kept ones stay near 30 MiB at most;
+ * workflow expressions are rarely longer than a few hundred characters.
+ */
 const MAX_KEPT_PROGRAMS = 2_000;
-const MAX_KEPT_SOURCE_CHARS = 4 * 1024 * 1024;
-const MAX_KEPT_PROGRAM_CHARS = 64 * 1024;
+const MAX_KEPT_SOURCE_CHARS = 1024 * 1024;
+const MAX_KEPT_PROGRAM_CHARS = 16 * 1024;
 /** Least recently used first. */
 const programs = new Map<string, JqProgram>();
 let keptChars = 0;

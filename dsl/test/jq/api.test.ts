@@ -71,6 +71,10 @@ describe('compileJq', () => {
     const again = compileJq('.evicted');
     expect(again).not.toBe(oldest);
     expect(again.run({ evicted: 3 })).toEqual([3]);
+    // A very long program is compiled each time rather than kept.
+    const long = `[${Array.from({ length: 3_000 }, (_, i) => `.k${i}`).join(', ')}] | length`;
+    expect(compileJq(long)).not.toBe(compileJq(long));
+    expect(compileJq(long).run({})).toEqual([3_000]);
   });
 
   test('syntax errors carry a 1-based position', () => {
