@@ -2,6 +2,7 @@ import type { AssignOp, BinaryOp, FuncDef, Node, ObjectEntry, Param, Pattern, Pa
 import { JqBudgetError, JqRuntimeError, JqSyntaxError, lineColumn } from './errors.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { BudgetMeter, DEFAULT_JQ_BUDGET } from './budget.ts';
+import { MAX_NESTING, tooDeepAt } from './nesting.ts';
 import { arith, compareOp } from './operators.ts';
 import { type JqObject, type Value, describe, setKey } from './values.ts';
 
@@ -13,17 +14,39 @@ export function parse(source: string): Node {
   const parser = new Parser(source, tokenize(source));
   const node = parser.parsePipe();
   parser.expectEnd();
+  const deep = tooDeepAt(node);
+  if (deep !== undefined) throw new JqSyntaxError('expression is nested too deeply', source, deep);
   return node;
 }
 
 class Parser {
   private i = 0;
+  /** Nesting levels open, counted across interpolated sub-expressions too. */
+  private depth: number;
   /** Expressions written in parentheses, which `a // b as $x` must not reach into. */
   private readonly parenthesised = new WeakSet<Node>();
   constructor(
     private readonly source: string,
     private readonly tokens: Token[],
-  ) {}
+    depth = 0,
+  ) {
+    this.depth = depth;
+  }
+
+  /**
+   * Parses one nesting level, refusing the level past MAX_NESTING at its first token. Every way the
+   * parser recurses passes here: sub-expressions (parsePipe), terms (parsePrimary), and the chains
+   * it builds by recursion (`//`, `-`, `elif`, patterns).
+   */
+  private nested<T>(parseLevel: () => T): T {
+    if (this.depth >= MAX_NESTING) this.fail('expression is nested too deeply');
+    this.depth++;
+    try {
+      return parseLevel();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private get tok(): Token {
     return this.tokens[this.i] as Token;
@@ -83,6 +106,10 @@ class Parser {
   // Pipe: lowest precedence, right associative. `def` and `label` may only start a pipe (as in jq's
   // grammar), and scope over the rest of it.
   parsePipe(): Node {
+    return this.nested(() => this.parsePipeLevel());
+  }
+
+  private parsePipeLevel(): Node {
     if (this.isKeyword('def')) {
       const at = this.tok.offset;
       const def = this.parseFuncDef();
@@ -123,7 +150,7 @@ class Parser {
     if (this.isOp('//')) {
       const at = this.tok.offset;
       this.i++;
-      const right = this.parseAlt();
+      const right = this.nested(() => this.parseAlt());
       // jq 1.8 reads `a // b as $x | body` as `(a // b) as $x | body`.
       if (right.kind === 'bind' && !this.parenthesised.has(right)) {
         return { ...right, source: { kind: 'alt', left, right: right.source, at } };
@@ -213,6 +240,10 @@ class Parser {
   }
 
   private parseNegatedOperand(): Node {
+    return this.nested(() => this.parseNegatedOperandLevel());
+  }
+
+  private parseNegatedOperandLevel(): Node {
     if (this.isOp('-')) {
       const at = this.tok.offset;
       this.i++;
@@ -285,6 +316,10 @@ class Parser {
   }
 
   private parsePrimary(): Node {
+    return this.nested(() => this.parsePrimaryLevel());
+  }
+
+  private parsePrimaryLevel(): Node {
     const t = this.tok;
     const at = t.offset;
     switch (t.kind) {
@@ -361,7 +396,7 @@ class Parser {
         const cond = this.parsePipe();
         this.expectKeyword('then');
         const then = this.parsePipe();
-        return { kind: 'if', cond, then, else: this.parseElse(), at };
+        return { kind: 'if', cond, then, else: this.nested(() => this.parseElse()), at };
       }
       case 'try': {
         this.i++;
@@ -439,7 +474,7 @@ class Parser {
       const cond = this.parsePipe();
       this.expectKeyword('then');
       const then = this.parsePipe();
-      return { kind: 'if', cond, then, else: this.parseElse(), at };
+      return { kind: 'if', cond, then, else: this.nested(() => this.parseElse()), at };
     }
     if (this.isKeyword('else')) {
       this.i++;
@@ -494,7 +529,7 @@ class Parser {
     for (const p of t.parts ?? []) {
       if (typeof p === 'string') parts.push(p);
       else {
-        const sub = new Parser(this.source, p);
+        const sub = new Parser(this.source, p, this.depth);
         const node = sub.parsePipe();
         sub.expectEnd();
         parts.push(node);
@@ -592,6 +627,10 @@ class Parser {
   }
 
   private parsePattern(): Pattern {
+    return this.nested(() => this.parsePatternLevel());
+  }
+
+  private parsePatternLevel(): Pattern {
     const t = this.tok;
     if (t.kind === 'var') {
       this.i++;
