@@ -1,6 +1,6 @@
 /**
- * Which strings are runtime expressions, and the checker that compiles each jq program once with
- * the project's jq engine (WORKFLOW_JQ_OPTIONS: the one place that says which host capabilities a
+ * Which strings are runtime expressions, and the checker that compiles each jq program with the
+ * project's jq engine (WORKFLOW_JQ_OPTIONS: the one place that says which host capabilities a
  * workflow expression may use). Validation reads its verdicts; compilation its free variables.
  */
 import { compileJq, JqCapabilityError, JqSyntaxError } from '../jq/index.ts';
@@ -40,31 +40,17 @@ export interface ExpressionChecker {
   check(source: string): JqCheck;
 }
 
-const CACHE_LIMIT = 10_000;
-
-let shared: ExpressionChecker | undefined;
-
-/** One checker per process: results are cached by source across documents. */
+/**
+ * The checker validation and compilation use. It keeps nothing itself: compileJq keeps every
+ * program it compiled, so checking an expression again costs a lookup.
+ */
 export function sharedJqChecker(): ExpressionChecker {
-  shared ??= createJqChecker();
-  return shared;
+  return JQ_CHECKER;
 }
 
-function createJqChecker(): ExpressionChecker {
-  const cache = new Map<string, JqCheck>();
-  return {
-    check(source) {
-      const cached = cache.get(source);
-      if (cached) return cached;
-      const result = checkOnce(source);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(source, result);
-      return result;
-    },
-  };
-}
+const JQ_CHECKER: ExpressionChecker = { check: checkExpression };
 
-function checkOnce(source: string): JqCheck {
+function checkExpression(source: string): JqCheck {
   try {
     const program = compileJq(source, WORKFLOW_JQ_OPTIONS);
     return { ok: true, freeVariables: program.freeVariables };
